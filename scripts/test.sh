@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test of Card Desk: UI type checks and component
+# tests, Rust formatting and lints, the whole Rust workspace (including the real app window
+# under Xvfb driven through tauri-driver) inside a private D-Bus session with a real
+# gnome-keyring Secret Service, and finally a leak check for the known test password.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/install-deps.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "==> ui: svelte-check, vitest, build"
+(cd ui && npm run --silent check && npm run --silent test && npm run --silent build)
+
+echo "==> rust: fmt and clippy"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+work=$(mktemp -d -t carddesk-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work"/{data,cache,config,run,out}
+chmod 700 "$work/run"
+export XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
+export XDG_RUNTIME_DIR="$work/run" NO_AT_BRIDGE=1
+export CARDDESK_E2E=1 CARDDESK_E2E_OUT="$root/tests/out"
+mkdir -p "$CARDDESK_E2E_OUT"
+
+echo "==> rust: cargo test --workspace (dbus + gnome-keyring + Xvfb)"
+set +e
+dbus-run-session -- bash -c '
+  echo -n "keyring-unlock-for-tests" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --no-fail-fast
+' 2>&1 | tee "$work/test.log"
+status=${PIPESTATUS[0]}
+set -e
+
+echo "==> leak check: the known test password must appear nowhere"
+# The canary is assembled here so that this script itself does not contain it verbatim.
+canary="Canary-Pw-$((7))Q2x"
+if grep -rIl --exclude-dir=node_modules -- "$canary" "$work/test.log" "$work/data" "$work/config" "$work/cache" "$CARDDESK_E2E_OUT" 2>/dev/null; then
+  echo "LEAK: the test password was found in the files above" >&2
+  status=1
+else
+  echo "no trace of the test password in test output, logs, data or config dirs"
+fi
+exit "$status"

@@ -1,0 +1,6 @@
+//! Card Desk's executable: everything lives in the library so tests can reach it.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    card_desk_lib::run();
+}

@@ -1,0 +1,157 @@
+//! A small W3C WebDriver client for driving the real Card Desk window through tauri-driver
+//! and WebKitWebDriver. It speaks the protocol's JSON directly with reqwest (already in the
+//! workspace), so the end-to-end tests add no browser-automation dependency tree.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tokio::process::{Child, Command};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// tauri-driver plus one session on the app; dropping it kills the driver (and so the app).
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+    id: String,
+    _driver: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+impl Session {
+    /// Starts tauri-driver on free ports and opens a session on `application`.
+    pub async fn start(application: &Path, env: &[(&str, &str)]) -> Session {
+        let port = free_port();
+        let native = free_port();
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let driver = cmd.spawn().expect("tauri-driver on PATH (scripts/install-deps.sh)");
+        let http = reqwest::Client::builder().no_proxy().build().expect("http client");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not come up");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
+            "application": application.to_string_lossy()
+        }}}});
+        let resp: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .expect("new session")
+            .json()
+            .await
+            .expect("session json");
+        let id = resp["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {resp}"))
+            .to_owned();
+        Session { http, base, id, _driver: driver }
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.id, path);
+        let mut req = self.http.request(method, url);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let v: Value = req.send().await.expect("webdriver call").json().await.expect("json");
+        v["value"].clone()
+    }
+
+    /// Finds an element, waiting up to `timeout` for it to exist.
+    pub async fn find(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self
+                .cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})))
+                .await;
+            if let Some(id) = v[ELEMENT_KEY].as_str() {
+                return id.to_owned();
+            }
+            assert!(Instant::now() < deadline, "no element {css} within {timeout:?}: {v}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn text(&self, element: &str) -> String {
+        let v = self.cmd(reqwest::Method::GET, &format!("/element/{element}/text"), None).await;
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Waits until the element matched by `css` has text containing `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self
+                .cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})))
+                .await;
+            if let Some(id) = v[ELEMENT_KEY].as_str() {
+                let text = self.text(id).await;
+                if text.contains(needle) {
+                    return text;
+                }
+                assert!(Instant::now() < deadline, "{css} never contained {needle:?}; last: {text:?}");
+            } else {
+                assert!(Instant::now() < deadline, "no element {css} within {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn type_into(&self, element: &str, text: &str) {
+        self.cmd(reqwest::Method::POST, &format!("/element/{element}/clear"), Some(json!({}))).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})))
+            .await;
+    }
+
+    pub async fn click(&self, element: &str) {
+        self.cmd(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await;
+    }
+
+    /// Runs `script` in the page (synchronously) and returns its value.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
+        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args})))
+            .await
+    }
+
+    /// Saves a PNG screenshot of the window; waits first, as frames lag the DOM by ~0.7 s.
+    pub async fn screenshot(&self, path: &Path) {
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("base64 screenshot"))
+            .expect("valid base64");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot dir");
+        }
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// Ends the session: WebKitWebDriver closes the app window and the app exits.
+    pub async fn close(self) {
+        let url = format!("{}/session/{}", self.base, self.id);
+        let resp = self.http.delete(url).send().await.expect("delete session");
+        assert!(resp.status().is_success(), "session close failed: {}", resp.status());
+    }
+}
