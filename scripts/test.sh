@@ -9,8 +9,8 @@ root=$(pwd)
 scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "==> ui: svelte-check, vitest, build"
-(cd ui && npm run --silent check && npm run --silent test && npm run --silent build)
+echo "==> ui: svelte-check, vitest, Playwright in Debian's Chromium (IPC mocked), build"
+(cd ui && npm run --silent check && npm run --silent test && CI=1 npm run --silent e2e)
 
 echo "==> rust: fmt and clippy"
 cargo fmt --all -- --check

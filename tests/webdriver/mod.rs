@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::{Value, json};
-use tokio::process::{Child, Command};
+use std::process::{Child, Command};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -19,7 +19,17 @@ pub struct Session {
     http: reqwest::Client,
     base: String,
     id: String,
-    _driver: Child,
+    _driver: Driver,
+}
+
+/// The tauri-driver process, killed and reaped on drop so a failed test leaves nothing behind.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn free_port() -> u16 {
@@ -37,12 +47,11 @@ impl Session {
         let mut cmd = Command::new("tauri-driver");
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true);
+            .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let driver = cmd.spawn().expect("tauri-driver on PATH (scripts/install-deps.sh)");
+        let driver = Driver(cmd.spawn().expect("tauri-driver on PATH (scripts/install-deps.sh)"));
         let http = reqwest::Client::builder().no_proxy().build().expect("http client");
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
