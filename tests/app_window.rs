@@ -64,8 +64,8 @@ async fn looks_up_a_sandbox_customer_in_the_real_window() {
 
     // Russian and dark theme, switched at run time.
     s.execute(
-        "const l = document.querySelector('[data-testid=language]'); l.value = 'ru'; l.dispatchEvent(new Event('change'));\
-         const t = document.querySelector('[data-testid=theme]'); t.value = 'dark'; t.dispatchEvent(new Event('change'));",
+        "const l = document.querySelector('[data-testid=language]'); l.value = 'ru'; l.dispatchEvent(new Event('change', { bubbles: true }));\
+         const t = document.querySelector('[data-testid=theme]'); t.value = 'dark'; t.dispatchEvent(new Event('change', { bubbles: true }));",
         serde_json::json!([]),
     )
     .await;

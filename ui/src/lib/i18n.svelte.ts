@@ -4,7 +4,7 @@ type Msg = string | ({ other: string } & Partial<Record<Intl.LDMLPluralRule, str
 
 const en = {
   'app.title': 'Card Desk',
-  'env.sandbox': 'Sandbox — demo data. Nothing here touches a real gateway.',
+  'env.sandbox': 'Demo data on the built-in sandbox — nothing here touches a real gateway.',
   'env.test': 'Test environment',
   'env.production': 'PRODUCTION — real customers and real cards',
   'env.merchant': 'Merchant {id}',
@@ -36,7 +36,7 @@ export type Key = keyof typeof en
 
 const ru: Record<Key, Msg> = {
   'app.title': 'Card Desk',
-  'env.sandbox': 'Песочница — демонстрационные данные. Реальный шлюз не затрагивается.',
+  'env.sandbox': 'Демонстрационные данные встроенной песочницы — реальный шлюз не затрагивается.',
   'env.test': 'Тестовая среда',
   'env.production': 'БОЕВАЯ СРЕДА — реальные клиенты и карты',
   'env.merchant': 'Мерчант {id}',

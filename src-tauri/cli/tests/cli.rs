@@ -1,0 +1,215 @@
+//! The `carddesk` binary against a real sandbox on loopback: output, JSON schema, exit
+//! statuses, invalid input refused before anything is sent, and no password in any output.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+use assist_sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_carddesk");
+/// A password that must never appear in anything the CLI prints.
+const CANARY: &str = concat!("Canary-Pw-", "7Q2x");
+const DOC_VISA: &str = "49D902C6-1CCF-4605-9228-11D0E8115C77";
+const DOC_REMOVAL: &str = "54F5A3DE-4B47-4B40-03B5-7FF992D6B401";
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the CLI off the async runtime (the sandbox serves on it meanwhile).
+async fn carddesk(args: Vec<String>, password: Option<&str>) -> Run {
+    let password = password.map(str::to_owned);
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::new(BIN);
+        cmd.args(&args).env_remove("CARDDESK_PASSWORD");
+        if let Some(p) = &password {
+            cmd.env("CARDDESK_PASSWORD", p);
+        }
+        let Output { status, stdout, stderr } = cmd.output().unwrap();
+        let run = Run {
+            status: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).unwrap(),
+            stderr: String::from_utf8(stderr).unwrap(),
+        };
+        assert!(!run.stdout.contains(CANARY) && !run.stderr.contains(CANARY), "password leaked");
+        run
+    })
+    .await
+    .unwrap()
+}
+
+fn gateway_args(cmd: &str, url: &str, customer: &str) -> Vec<String> {
+    [cmd, "--server", url, "--merchant-id", "452739", "--login", "LOGIN", "--customer", customer]
+        .map(String::from)
+        .to_vec()
+}
+
+async fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig::default()).await.unwrap()
+}
+
+#[tokio::test]
+async fn cards_prints_masked_numbers_brand_bank_expiry_and_state() {
+    let sb = sandbox().await;
+    let run = carddesk(gateway_args("cards", &sb.url(), "1234"), Some("PASSWORD")).await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("customer 1234: 3 saved cards"), "{}", run.stdout);
+    assert!(run.stdout.contains("4123 62•• •••• 0028"), "{}", run.stdout);
+    assert!(run.stdout.contains("5186 15•• •••• 1030"), "{}", run.stdout);
+    assert!(run.stdout.contains("MasterCard"));
+    assert!(run.stdout.contains("exp 12/2025"));
+    assert!(run.stdout.contains("expired"), "12/2025 is in the past: {}", run.stdout);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn cards_json_follows_the_documented_schema() {
+    let sb = sandbox().await;
+    let mut args = gateway_args("cards", &sb.url(), "1234");
+    args.push("--json".into());
+    let run = carddesk(args, Some("PASSWORD")).await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["customer"], "1234");
+    let cards = v["cards"].as_array().unwrap();
+    let visa = cards.iter().find(|c| c["token"] == DOC_VISA).unwrap();
+    assert_eq!(visa["bin"], "412362");
+    assert_eq!(visa["last4"], "0028");
+    assert_eq!(visa["masked"], "4123 62•• •••• 0028");
+    assert_eq!(visa["brand"], "VISA");
+    assert_eq!(visa["expiry"]["month"], 12);
+    assert_eq!(visa["expiry"]["year"], 2025);
+    assert_eq!(visa["active"], true);
+    assert_eq!(visa["needCvc"], false);
+    let assets = visa["assets"].as_array().unwrap();
+    assert!(assets.iter().any(|a| a["type"] == "ICON" && a["media"][0]["mediaType"] == "image/png"));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn invalid_input_exits_2_and_sends_nothing() {
+    let sb = sandbox().await;
+    let url = sb.url();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (gateway_args("cards", &url, "12<3>4"), "customer number"),
+        (gateway_args("cards", &url, &"9".repeat(33)), "customer number"),
+        (gateway_args("cards", "http://example.com", "1234"), "base URL"),
+        (
+            ["cards", "--server", &url, "--merchant-id", "45x", "--login", "LOGIN", "--customer", "1"]
+                .map(String::from)
+                .to_vec(),
+            "merchant id",
+        ),
+        (
+            {
+                let mut a = gateway_args("revoke", &url, "1234");
+                a.extend(["--token".into(), "not-a-token".into()]);
+                a
+            },
+            "token",
+        ),
+    ];
+    for (args, field) in cases {
+        let run = carddesk(args.clone(), Some("PASSWORD")).await;
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.to_lowercase().contains(&field.to_lowercase()), "{args:?} names {field}: {}", run.stderr);
+    }
+    let run = carddesk(gateway_args("cards", &url, "1234"), None).await;
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("CARDDESK_PASSWORD"), "{}", run.stderr);
+    assert_eq!(sb.requests_seen(), 0, "nothing may reach the gateway");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_a_decoded_fault_with_exit_3_and_is_never_echoed() {
+    let sb = sandbox().await;
+    let mut args = gateway_args("cards", &sb.url(), "1234");
+    let run = carddesk(args.clone(), Some(CANARY)).await;
+    assert_eq!(run.status, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("7/141"), "{}", run.stderr);
+    assert!(run.stderr.contains("Authentication error"), "{}", run.stderr);
+    args.push("--json".into());
+    let run = carddesk(args, Some(CANARY)).await;
+    assert_eq!(run.status, 3);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "gateway_fault");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_gateway_is_exit_4() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let run = carddesk(gateway_args("cards", &format!("http://127.0.0.1:{port}"), "1234"), Some("PASSWORD")).await;
+    assert_eq!(run.status, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("transport"), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn revoke_removes_exactly_once_and_a_second_revoke_is_a_fault() {
+    let sb = sandbox().await;
+    let mut args = gateway_args("revoke", &sb.url(), "1234");
+    args.extend(["--token".into(), DOC_REMOVAL.into(), "--json".into()]);
+    let run = carddesk(args.clone(), Some("PASSWORD")).await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["outcome"], "removed");
+    assert_eq!(sb.ledger().entry(DOC_REMOVAL).effective_removals, 1);
+
+    let run = carddesk(args, Some("PASSWORD")).await;
+    assert_eq!(run.status, 3, "{}", run.stdout);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["outcome"], "not_removed");
+    let entry = sb.ledger().entry(DOC_REMOVAL);
+    assert_eq!((entry.rem_token_calls, entry.effective_removals), (2, 1));
+
+    let listed = carddesk(gateway_args("cards", &sb.url(), "1234"), Some("PASSWORD")).await;
+    assert!(listed.stdout.contains("2 saved cards"), "{}", listed.stdout);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn password_can_come_from_stdin() {
+    let sb = sandbox().await;
+    let mut args = gateway_args("cards", &sb.url(), "1234");
+    args.push("--password-stdin".into());
+    let run = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .env_remove("CARDDESK_PASSWORD")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"PASSWORD\n").unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("3 saved cards"));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn sandbox_command_prints_its_address_first_and_serves_the_documentation_examples() {
+    let mut child = Command::new(BIN)
+        .args(["sandbox", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let url = first.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{first:?}")).to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let run = carddesk(gateway_args("cards", &url, "1234"), Some("PASSWORD")).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("3 saved cards"));
+}

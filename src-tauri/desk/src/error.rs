@@ -1,0 +1,62 @@
+//! Errors as the UI and the CLI see them: a stable code to branch on and a message that is
+//! safe to show — it never holds a password (the client's errors never carry one).
+
+use serde::Serialize;
+
+/// Add a code only when a caller branches on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input broke a rule; nothing was sent.
+    Validation,
+    /// The gateway answered with a fault.
+    GatewayFault,
+    /// The gateway could not be reached or answered something unreadable.
+    Transport,
+    /// A bug or an environment problem on our side.
+    Internal,
+    /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be used; the app
+    /// shows a banner and keeps secrets for this session only.
+    SecretStoreUnavailable,
+    /// The named item (e.g. a profile id) does not exist.
+    NotFound,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct DeskError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl DeskError {
+    pub fn internal(message: impl Into<String>) -> DeskError {
+        DeskError {
+            code: ErrorCode::Internal,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<assist::ValidationError> for DeskError {
+    fn from(e: assist::ValidationError) -> Self {
+        DeskError {
+            code: ErrorCode::Validation,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<assist::Error> for DeskError {
+    fn from(e: assist::Error) -> Self {
+        let code = match &e {
+            assist::Error::Validation(_) => ErrorCode::Validation,
+            assist::Error::Fault(_) => ErrorCode::GatewayFault,
+            _ => ErrorCode::Transport,
+        };
+        DeskError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
