@@ -16,7 +16,10 @@ const WAIT: Duration = Duration::from_secs(20);
 
 fn enabled() -> bool {
     if std::env::var("CARDDESK_E2E").as_deref() == Ok("1") {
-        assert!(std::env::var("DISPLAY").is_ok(), "CARDDESK_E2E=1 needs a DISPLAY (run under xvfb-run)");
+        assert!(
+            std::env::var("DISPLAY").is_ok(),
+            "CARDDESK_E2E=1 needs a DISPLAY (run under xvfb-run)"
+        );
         return true;
     }
     eprintln!("app_window: not run (set CARDDESK_E2E=1 under Xvfb; scripts/test.sh does)");
@@ -37,15 +40,21 @@ async fn looks_up_a_sandbox_customer_in_the_real_window() {
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
     let s = Session::start(&app, &[]).await;
 
-    let banner = s.wait_text("[data-testid=env-banner]", "Sandbox", WAIT).await;
-    assert!(banner.contains("452739"), "banner names the demo merchant: {banner}");
+    let banner = s
+        .wait_text("[data-testid=env-banner]", "Sandbox", WAIT)
+        .await;
+    assert!(
+        banner.contains("452739"),
+        "banner names the demo merchant: {banner}"
+    );
 
     // The documentation's own customer: its two example cards plus the removal example's token.
     let input = s.find("#customer", WAIT).await;
     s.type_into(&input, "1234").await;
     let submit = s.find("form.search button[type=submit]", WAIT).await;
     s.click(&submit).await;
-    s.wait_text("[data-testid=card-count]", "3 saved cards", WAIT).await;
+    s.wait_text("[data-testid=card-count]", "3 saved cards", WAIT)
+        .await;
     let masked = s
         .execute(
             "return [...document.querySelectorAll('[data-testid=masked]')].map(e => e.textContent)",
@@ -53,8 +62,14 @@ async fn looks_up_a_sandbox_customer_in_the_real_window() {
         )
         .await;
     let masked: Vec<String> = serde_json::from_value(masked).unwrap();
-    assert!(masked.contains(&"4123 62•• •••• 0028".to_owned()), "{masked:?}");
-    assert!(masked.contains(&"5186 15•• •••• 1030".to_owned()), "{masked:?}");
+    assert!(
+        masked.contains(&"4123 62•• •••• 0028".to_owned()),
+        "{masked:?}"
+    );
+    assert!(
+        masked.contains(&"5186 15•• •••• 1030".to_owned()),
+        "{masked:?}"
+    );
     s.screenshot(&out_dir().join("e2e-01-cards-en.png")).await;
 
     // A number the gateway would silently rewrite is refused before anything is sent.
@@ -69,15 +84,21 @@ async fn looks_up_a_sandbox_customer_in_the_real_window() {
         serde_json::json!([]),
     )
     .await;
-    s.wait_text("label[for=customer]", "Номер клиента", WAIT).await;
+    s.wait_text("label[for=customer]", "Номер клиента", WAIT)
+        .await;
     let theme = s
-        .execute("return document.documentElement.dataset.theme", serde_json::json!([]))
+        .execute(
+            "return document.documentElement.dataset.theme",
+            serde_json::json!([]),
+        )
         .await;
     assert_eq!(theme, "dark");
     s.type_into(&input, "1234").await;
     s.click(&submit).await;
-    s.wait_text("[data-testid=card-count]", "3 сохранённые карты", WAIT).await;
-    s.screenshot(&out_dir().join("e2e-02-cards-ru-dark.png")).await;
+    s.wait_text("[data-testid=card-count]", "3 сохранённые карты", WAIT)
+        .await;
+    s.screenshot(&out_dir().join("e2e-02-cards-ru-dark.png"))
+        .await;
 
     s.close().await;
 }

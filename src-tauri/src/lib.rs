@@ -14,7 +14,10 @@ pub fn run() {
             app.manage(shell);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info, commands::list_cards])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_cards
+        ])
         .build(tauri::generate_context!())
         .expect("Card Desk failed to start");
     app.run(|handle, event| {

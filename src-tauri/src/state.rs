@@ -17,12 +17,18 @@ impl Shell {
     pub async fn start() -> Result<Shell, DeskError> {
         let sandbox = Sandbox::start(SandboxConfig::default())
             .await
-            .map_err(|e| DeskError::internal(format!("the built-in sandbox could not start: {e}")))?;
+            .map_err(|e| {
+                DeskError::internal(format!("the built-in sandbox could not start: {e}"))
+            })?;
         let sandbox_url = sandbox.url();
         let profile = Profile::sandbox(BaseUrl::new(&sandbox_url)?)?;
         // The sandbox's demo credentials are the gateway documentation's own example values.
         let desk = Desk::open(profile, Password::new("PASSWORD")?)?;
-        Ok(Shell { desk, sandbox_url, sandbox: Mutex::new(Some(sandbox)) })
+        Ok(Shell {
+            desk,
+            sandbox_url,
+            sandbox: Mutex::new(Some(sandbox)),
+        })
     }
 
     /// Stops the embedded sandbox gracefully when the app exits.

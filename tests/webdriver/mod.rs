@@ -45,14 +45,25 @@ impl Session {
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new("tauri-driver");
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let driver = Driver(cmd.spawn().expect("tauri-driver on PATH (scripts/install-deps.sh)"));
-        let http = reqwest::Client::builder().no_proxy().build().expect("http client");
+        let driver = Driver(
+            cmd.spawn()
+                .expect("tauri-driver on PATH (scripts/install-deps.sh)"),
+        );
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("http client");
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while http.get(format!("{base}/status")).send().await.is_err() {
@@ -75,7 +86,12 @@ impl Session {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {resp}"))
             .to_owned();
-        Session { http, base, id, _driver: driver }
+        Session {
+            http,
+            base,
+            id,
+            _driver: driver,
+        }
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -84,7 +100,13 @@ impl Session {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let v: Value = req.send().await.expect("webdriver call").json().await.expect("json");
+        let v: Value = req
+            .send()
+            .await
+            .expect("webdriver call")
+            .json()
+            .await
+            .expect("json");
         v["value"].clone()
     }
 
@@ -93,18 +115,31 @@ impl Session {
         let deadline = Instant::now() + timeout;
         loop {
             let v = self
-                .cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})))
+                .cmd(
+                    reqwest::Method::POST,
+                    "/element",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
                 .await;
             if let Some(id) = v[ELEMENT_KEY].as_str() {
                 return id.to_owned();
             }
-            assert!(Instant::now() < deadline, "no element {css} within {timeout:?}: {v}");
+            assert!(
+                Instant::now() < deadline,
+                "no element {css} within {timeout:?}: {v}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     pub async fn text(&self, element: &str) -> String {
-        let v = self.cmd(reqwest::Method::GET, &format!("/element/{element}/text"), None).await;
+        let v = self
+            .cmd(
+                reqwest::Method::GET,
+                &format!("/element/{element}/text"),
+                None,
+            )
+            .await;
         v.as_str().unwrap_or_default().to_owned()
     }
 
@@ -113,35 +148,63 @@ impl Session {
         let deadline = Instant::now() + timeout;
         loop {
             let v = self
-                .cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})))
+                .cmd(
+                    reqwest::Method::POST,
+                    "/element",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
                 .await;
             if let Some(id) = v[ELEMENT_KEY].as_str() {
                 let text = self.text(id).await;
                 if text.contains(needle) {
                     return text;
                 }
-                assert!(Instant::now() < deadline, "{css} never contained {needle:?}; last: {text:?}");
+                assert!(
+                    Instant::now() < deadline,
+                    "{css} never contained {needle:?}; last: {text:?}"
+                );
             } else {
-                assert!(Instant::now() < deadline, "no element {css} within {timeout:?}");
+                assert!(
+                    Instant::now() < deadline,
+                    "no element {css} within {timeout:?}"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     pub async fn type_into(&self, element: &str, text: &str) {
-        self.cmd(reqwest::Method::POST, &format!("/element/{element}/clear"), Some(json!({}))).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})))
-            .await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        )
+        .await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
     }
 
     pub async fn click(&self, element: &str) {
-        self.cmd(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await;
     }
 
     /// Runs `script` in the page (synchronously) and returns its value.
     pub async fn execute(&self, script: &str, args: Value) -> Value {
-        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args})))
-            .await
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
     }
 
     /// Saves a PNG screenshot of the window; waits first, as frames lag the DOM by ~0.7 s.
@@ -161,6 +224,10 @@ impl Session {
     pub async fn close(self) {
         let url = format!("{}/session/{}", self.base, self.id);
         let resp = self.http.delete(url).send().await.expect("delete session");
-        assert!(resp.status().is_success(), "session close failed: {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "session close failed: {}",
+            resp.status()
+        );
     }
 }

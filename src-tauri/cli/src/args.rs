@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "carddesk", version, about = "Card Desk: saved cards at IPS Assist, from a terminal")]
+#[command(
+    name = "carddesk",
+    version,
+    about = "Card Desk: saved cards at IPS Assist, from a terminal"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -1,7 +1,9 @@
 //! `carddesk cards` and `carddesk revoke`: validate every field before anything is sent, call
 //! the gateway through the shared client, print, and map the result to an exit status.
 
-use assist::{BaseUrl, CardToken, Client, ClientConfig, CustomerNumber, Language, Login, MerchantId};
+use assist::{
+    BaseUrl, CardToken, Client, ClientConfig, CustomerNumber, Language, Login, MerchantId,
+};
 
 use crate::args::{CardsArgs, GatewayArgs, RevokeArgs};
 use crate::exit::Status;
@@ -18,7 +20,11 @@ fn connect(args: &GatewayArgs) -> Result<(Client, CustomerNumber), String> {
         Some(l) => Some(Language::new(l).map_err(|e| e.to_string())?),
         None => None,
     };
-    let source = if args.password_stdin { PasswordSource::Stdin } else { PasswordSource::Env };
+    let source = if args.password_stdin {
+        PasswordSource::Stdin
+    } else {
+        PasswordSource::Env
+    };
     let password = secret::read(source).map_err(|e| e.to_string())?;
     let mut config = ClientConfig::new(base, merchant, login, password);
     config.language = language;

@@ -43,7 +43,10 @@ fn card_json(card: &Card, today: YearMonth) -> Value {
 }
 
 fn print_json(v: &Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string()));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+    );
 }
 
 pub fn cards(customer: &CustomerNumber, cards: &[Card], as_json: bool) {
@@ -74,7 +77,11 @@ pub fn cards(customer: &CustomerNumber, cards: &[Card], as_json: bool) {
             (Some(m), Some(y)) => format!("{m:02}/{y}"),
             _ => card.expiry.raw.clone(),
         };
-        let bank = if card.bank.is_empty() { "—" } else { card.bank.as_str() };
+        let bank = if card.bank.is_empty() {
+            "—"
+        } else {
+            card.bank.as_str()
+        };
         println!(
             "  {}  {:<10}  {:<24}  exp {:<7}  {}  token {}",
             card.masked(),

@@ -20,9 +20,9 @@ pub enum PasswordError {
 impl std::fmt::Display for PasswordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Missing => f.write_str(
-                "password: required; set CARDDESK_PASSWORD or pass --password-stdin",
-            ),
+            Self::Missing => {
+                f.write_str("password: required; set CARDDESK_PASSWORD or pass --password-stdin")
+            }
             Self::Unreadable => f.write_str("password: could not read a line from standard input"),
             Self::Invalid(e) => write!(f, "{e}"),
         }
@@ -31,10 +31,15 @@ impl std::fmt::Display for PasswordError {
 
 pub fn read(source: PasswordSource) -> Result<Password, PasswordError> {
     let raw = match source {
-        PasswordSource::Env => std::env::var("CARDDESK_PASSWORD").map_err(|_| PasswordError::Missing)?,
+        PasswordSource::Env => {
+            std::env::var("CARDDESK_PASSWORD").map_err(|_| PasswordError::Missing)?
+        }
         PasswordSource::Stdin => {
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).map_err(|_| PasswordError::Unreadable)?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|_| PasswordError::Unreadable)?;
             let trimmed = line.trim_end_matches(['\r', '\n']).to_owned();
             zeroize_string(&mut line);
             trimmed

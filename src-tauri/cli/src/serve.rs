@@ -18,7 +18,11 @@ pub async fn run(args: SandboxArgs) -> Status {
         },
         None => Seed::builtin(),
     };
-    let config = SandboxConfig { addr: args.addr, seed, ..SandboxConfig::default() };
+    let config = SandboxConfig {
+        addr: args.addr,
+        seed,
+        ..SandboxConfig::default()
+    };
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
         Err(e) => {

@@ -29,13 +29,20 @@ async fn carddesk(args: Vec<String>, password: Option<&str>) -> Run {
         if let Some(p) = &password {
             cmd.env("CARDDESK_PASSWORD", p);
         }
-        let Output { status, stdout, stderr } = cmd.output().unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().unwrap();
         let run = Run {
             status: status.code().unwrap_or(-1),
             stdout: String::from_utf8(stdout).unwrap(),
             stderr: String::from_utf8(stderr).unwrap(),
         };
-        assert!(!run.stdout.contains(CANARY) && !run.stderr.contains(CANARY), "password leaked");
+        assert!(
+            !run.stdout.contains(CANARY) && !run.stderr.contains(CANARY),
+            "password leaked"
+        );
         run
     })
     .await
@@ -43,9 +50,19 @@ async fn carddesk(args: Vec<String>, password: Option<&str>) -> Run {
 }
 
 fn gateway_args(cmd: &str, url: &str, customer: &str) -> Vec<String> {
-    [cmd, "--server", url, "--merchant-id", "452739", "--login", "LOGIN", "--customer", customer]
-        .map(String::from)
-        .to_vec()
+    [
+        cmd,
+        "--server",
+        url,
+        "--merchant-id",
+        "452739",
+        "--login",
+        "LOGIN",
+        "--customer",
+        customer,
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 async fn sandbox() -> Sandbox {
@@ -57,12 +74,20 @@ async fn cards_prints_masked_numbers_brand_bank_expiry_and_state() {
     let sb = sandbox().await;
     let run = carddesk(gateway_args("cards", &sb.url(), "1234"), Some("PASSWORD")).await;
     assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("customer 1234: 3 saved cards"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("customer 1234: 3 saved cards"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("4123 62•• •••• 0028"), "{}", run.stdout);
     assert!(run.stdout.contains("5186 15•• •••• 1030"), "{}", run.stdout);
     assert!(run.stdout.contains("MasterCard"));
     assert!(run.stdout.contains("exp 12/2025"));
-    assert!(run.stdout.contains("expired"), "12/2025 is in the past: {}", run.stdout);
+    assert!(
+        run.stdout.contains("expired"),
+        "12/2025 is in the past: {}",
+        run.stdout
+    );
     sb.shutdown().await;
 }
 
@@ -86,7 +111,11 @@ async fn cards_json_follows_the_documented_schema() {
     assert_eq!(visa["active"], true);
     assert_eq!(visa["needCvc"], false);
     let assets = visa["assets"].as_array().unwrap();
-    assert!(assets.iter().any(|a| a["type"] == "ICON" && a["media"][0]["mediaType"] == "image/png"));
+    assert!(
+        assets
+            .iter()
+            .any(|a| a["type"] == "ICON" && a["media"][0]["mediaType"] == "image/png")
+    );
     sb.shutdown().await;
 }
 
@@ -96,12 +125,28 @@ async fn invalid_input_exits_2_and_sends_nothing() {
     let url = sb.url();
     let cases: Vec<(Vec<String>, &str)> = vec![
         (gateway_args("cards", &url, "12<3>4"), "customer number"),
-        (gateway_args("cards", &url, &"9".repeat(33)), "customer number"),
-        (gateway_args("cards", "http://example.com", "1234"), "base URL"),
         (
-            ["cards", "--server", &url, "--merchant-id", "45x", "--login", "LOGIN", "--customer", "1"]
-                .map(String::from)
-                .to_vec(),
+            gateway_args("cards", &url, &"9".repeat(33)),
+            "customer number",
+        ),
+        (
+            gateway_args("cards", "http://example.com", "1234"),
+            "base URL",
+        ),
+        (
+            [
+                "cards",
+                "--server",
+                &url,
+                "--merchant-id",
+                "45x",
+                "--login",
+                "LOGIN",
+                "--customer",
+                "1",
+            ]
+            .map(String::from)
+            .to_vec(),
             "merchant id",
         ),
         (
@@ -116,7 +161,11 @@ async fn invalid_input_exits_2_and_sends_nothing() {
     for (args, field) in cases {
         let run = carddesk(args.clone(), Some("PASSWORD")).await;
         assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.to_lowercase().contains(&field.to_lowercase()), "{args:?} names {field}: {}", run.stderr);
+        assert!(
+            run.stderr.to_lowercase().contains(&field.to_lowercase()),
+            "{args:?} names {field}: {}",
+            run.stderr
+        );
     }
     let run = carddesk(gateway_args("cards", &url, "1234"), None).await;
     assert_eq!(run.status, 2);
@@ -132,7 +181,11 @@ async fn a_wrong_password_is_a_decoded_fault_with_exit_3_and_is_never_echoed() {
     let run = carddesk(args.clone(), Some(CANARY)).await;
     assert_eq!(run.status, 3, "{}", run.stderr);
     assert!(run.stderr.contains("7/141"), "{}", run.stderr);
-    assert!(run.stderr.contains("Authentication error"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Authentication error"),
+        "{}",
+        run.stderr
+    );
     args.push("--json".into());
     let run = carddesk(args, Some(CANARY)).await;
     assert_eq!(run.status, 3);
@@ -143,8 +196,16 @@ async fn a_wrong_password_is_a_decoded_fault_with_exit_3_and_is_never_echoed() {
 
 #[tokio::test]
 async fn an_unreachable_gateway_is_exit_4() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let run = carddesk(gateway_args("cards", &format!("http://127.0.0.1:{port}"), "1234"), Some("PASSWORD")).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = carddesk(
+        gateway_args("cards", &format!("http://127.0.0.1:{port}"), "1234"),
+        Some("PASSWORD"),
+    )
+    .await;
     assert_eq!(run.status, 4, "{}", run.stderr);
     assert!(run.stderr.contains("transport"), "{}", run.stderr);
 }
@@ -186,12 +247,22 @@ async fn password_can_come_from_stdin() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(b"PASSWORD\n").unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"PASSWORD\n")
+            .unwrap();
         child.wait_with_output().unwrap()
     })
     .await
     .unwrap();
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(String::from_utf8_lossy(&run.stdout).contains("3 saved cards"));
     sb.shutdown().await;
 }
@@ -204,8 +275,14 @@ async fn sandbox_command_prints_its_address_first_and_serves_the_documentation_e
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let url = first.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{first:?}")).to_owned();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("{first:?}"))
+        .to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let run = carddesk(gateway_args("cards", &url, "1234"), Some("PASSWORD")).await;
     child.kill().unwrap();
