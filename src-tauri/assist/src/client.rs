@@ -1,0 +1,270 @@
+//! Why: the one way Card Desk talks to the gateway. Listing is idempotent and retried with
+//! backoff on transport failures and rate limiting (design.md §5); removal is sent exactly
+//! once and, when its reply is lost, settled by re-reading the card list (assist-api.md
+//! §12.14) — never by a blind retry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::base_url::BaseUrl;
+use crate::card::Card;
+use crate::customer::CustomerNumber;
+use crate::error::Error;
+use crate::http::post_json;
+use crate::language::Language;
+use crate::merchant::{Login, MerchantId, Password};
+use crate::outcome::RemovalOutcome;
+use crate::reply::{interpret_list, interpret_removal};
+use crate::request::{Credentials, LIST_PATH, REMOVE_PATH};
+use crate::token::CardToken;
+
+/// The most tries a listing ever gets, whatever the configuration says.
+pub const MAX_LIST_TRIES: u32 = 3;
+
+/// Everything a [`Client`] needs. `Debug` shows the password as `<redacted>`.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub base_url: BaseUrl,
+    pub merchant_id: MerchantId,
+    pub login: Login,
+    pub password: Password,
+    /// Sent as `language` when set; otherwise the merchant's default applies (§3).
+    pub language: Option<Language>,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one whole request, from sending to the last byte of the reply.
+    pub total_timeout: Duration,
+    /// Tries in total (not extra retries) for one listing: clamped to 1–3, default 3.
+    pub list_retries: u32,
+    /// Pause before the second try; doubled before each later one.
+    pub retry_backoff: Duration,
+}
+
+impl ClientConfig {
+    /// Defaults: no language, 5 s to connect, 20 s per request, 3 tries, 200 ms backoff.
+    pub fn new(
+        base_url: BaseUrl,
+        merchant_id: MerchantId,
+        login: Login,
+        password: Password,
+    ) -> Self {
+        Self {
+            base_url,
+            merchant_id,
+            login,
+            password,
+            language: None,
+            connect_timeout: Duration::from_secs(5),
+            total_timeout: Duration::from_secs(20),
+            list_retries: MAX_LIST_TRIES,
+            retry_backoff: Duration::from_millis(200),
+        }
+    }
+}
+
+/// A client for one merchant at one gateway. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    config: Arc<ClientConfig>,
+    list_url: Url,
+    remove_url: Url,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self, Error> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.total_timeout)
+            // A redirect could carry the body (and the password) to another host.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("card-desk-assist/", env!("CARGO_PKG_VERSION")));
+        if config.base_url.is_loopback() {
+            // A proxy from the environment must not see, or break, sandbox traffic.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| Error::Setup {
+            detail: if e.is_builder() {
+                "invalid HTTP client settings or no TLS support".to_owned()
+            } else {
+                "HTTP client failure".to_owned()
+            },
+        })?;
+        Ok(Self {
+            http,
+            list_url: config.base_url.endpoint(LIST_PATH),
+            remove_url: config.base_url.endpoint(REMOVE_PATH),
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.config.base_url
+    }
+
+    pub fn merchant_id(&self) -> &MerchantId {
+        &self.config.merchant_id
+    }
+
+    pub fn language(&self) -> Option<Language> {
+        self.config.language
+    }
+
+    /// The customer's saved cards (token.cfm, assist-api.md §4).
+    ///
+    /// An empty list is `Ok(vec![])`, whether the gateway sends `[]` or a "not found" fault
+    /// (§12.5). Transport failures and the rate-limit fault are retried with exponential
+    /// backoff, up to [`ClientConfig::list_retries`] tries in all; other faults are returned
+    /// at once.
+    pub async fn list_cards(&self, customer: &CustomerNumber) -> Result<Vec<Card>, Error> {
+        let tries = self.config.list_retries.clamp(1, MAX_LIST_TRIES);
+        let mut delay = self.config.retry_backoff;
+        let mut attempt = 1;
+        loop {
+            let body = self.credentials().list_body(customer);
+            let result = match post_json(&self.http, &self.list_url, body).await {
+                Ok((status, bytes)) => interpret_list(status, &bytes),
+                Err(e) => Err(e),
+            };
+            match result {
+                Err(e) if attempt < tries && e.is_retryable() => {
+                    tokio::time::sleep(delay).await;
+                    delay = delay.saturating_mul(2);
+                    attempt += 1;
+                }
+                other => return other.map_err(|e| e.redact(self.config.password.expose())),
+            }
+        }
+    }
+
+    /// Removes one saved card (rem_token.cfm, assist-api.md §5), sending exactly one request.
+    ///
+    /// * success `message` → [`RemovalOutcome::Removed`];
+    /// * a fault → [`RemovalOutcome::NotRemoved`]; for a "not found" fault (first code 10)
+    ///   the list is re-read to report whether the token is still listed;
+    /// * a lost or unreadable reply (connection reset, timeout, non-JSON body, unexpected
+    ///   JSON) → the list is re-read (with listing's retries): token absent →
+    ///   [`RemovalOutcome::RemovedConfirmedByRecheck`], present → `NotRemoved`, re-read
+    ///   failed → [`RemovalOutcome::Unknown`].
+    ///
+    /// A re-read can only tell that the token is absent *now*, so remove tokens just seen in
+    /// this customer's list (the desk's card grid, a bulk job's dry run): a token that was
+    /// never this customer's would look "removed" after a lost reply. Listing first here
+    /// would double every removal's cost. And a re-read taken while a slow gateway is still
+    /// processing the request can report the token as present; the outcome then says "not
+    /// removed" and the caller's read-back after the removal (design.md §5) shows the truth.
+    pub async fn remove_card(
+        &self,
+        customer: &CustomerNumber,
+        token: &CardToken,
+    ) -> RemovalOutcome {
+        let body = self.credentials().removal_body(customer, token);
+        let result = match post_json(&self.http, &self.remove_url, body).await {
+            Ok((status, bytes)) => interpret_removal(status, &bytes),
+            Err(e) => Err(e),
+        };
+        let secret = self.config.password.expose();
+        match result {
+            Ok(message) => RemovalOutcome::Removed { message },
+            Err(Error::Fault(fault)) => {
+                let token_listed = if fault.is_not_found() {
+                    self.token_listed(customer, token).await.ok()
+                } else {
+                    None
+                };
+                RemovalOutcome::NotRemoved {
+                    reason: Error::Fault(fault).redact(secret),
+                    token_listed,
+                }
+            }
+            Err(lost) => {
+                // Give a gateway that is still working on the request a moment to finish.
+                tokio::time::sleep(self.config.retry_backoff).await;
+                let reason = lost.redact(secret);
+                match self.token_listed(customer, token).await {
+                    Ok(false) => RemovalOutcome::RemovedConfirmedByRecheck { cause: reason },
+                    Ok(true) => RemovalOutcome::NotRemoved {
+                        reason,
+                        token_listed: Some(true),
+                    },
+                    Err(recheck) => RemovalOutcome::Unknown { reason, recheck },
+                }
+            }
+        }
+    }
+
+    /// Whether a fresh card list still holds `token` (compared ignoring ASCII case).
+    async fn token_listed(
+        &self,
+        customer: &CustomerNumber,
+        token: &CardToken,
+    ) -> Result<bool, Error> {
+        let cards = self.list_cards(customer).await?;
+        Ok(cards.iter().any(|card| token.same_card_as(&card.token)))
+    }
+
+    fn credentials(&self) -> Credentials<'_> {
+        Credentials {
+            merchant_id: &self.config.merchant_id,
+            login: &self.config.login,
+            password: &self.config.password,
+            language: self.config.language,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn config(base: &str) -> ClientConfig {
+        ClientConfig::new(
+            BaseUrl::new(base).unwrap(),
+            MerchantId::new("452739").unwrap(),
+            Login::new("LOGIN").unwrap(),
+            Password::new("Canary-Pw-7Q2x").unwrap(),
+        )
+    }
+
+    #[test]
+    fn builds_for_https_and_loopback_and_redacts_the_password() {
+        for base in ["https://payments.demo.paysecure.ru", "http://127.0.0.1:1"] {
+            let client = Client::new(config(base)).unwrap();
+            let debug = format!("{client:?}");
+            assert!(!debug.contains("Canary-Pw-7Q2x"), "{debug}");
+            assert!(debug.contains("<redacted>"));
+        }
+        let client = Client::new(config("https://test.paysec.by/")).unwrap();
+        assert_eq!(
+            client.list_url.as_str(),
+            "https://test.paysec.by/pay/oneclick/v1/token.cfm"
+        );
+        assert_eq!(
+            client.remove_url.as_str(),
+            "https://test.paysec.by/pay/oneclick/v1/rem_token.cfm"
+        );
+    }
+
+    #[test]
+    fn client_and_its_futures_can_cross_threads() {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: T) {}
+        let client = Client::new(config("http://127.0.0.1:1")).unwrap();
+        send_sync(&client);
+        let customer = CustomerNumber::new("1234").unwrap();
+        let token = CardToken::new("49D902C6-1CCF-4605-9228-11D0E8115C77").unwrap();
+        send(client.list_cards(&customer));
+        send(client.remove_card(&customer, &token));
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config("https://test.paysec.by");
+        assert_eq!(c.list_retries, 3);
+        assert_eq!(c.language, None);
+        assert!(c.connect_timeout <= c.total_timeout);
+    }
+}

@@ -1,0 +1,142 @@
+//! Why: callers (the CLI, the desk, the UI over IPC) must branch on what went wrong — input
+//! refused, gateway said no, or the gateway could not be reached — through a stable
+//! [`Error::code`], and show a message that never contains a credential. Request bodies carry
+//! the password, so no variant ever holds or prints one.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::fault::Fault;
+use crate::validation::ValidationError;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Input refused before anything was sent.
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+
+    /// The gateway answered with a fault (at any HTTP status, assist-api.md §12.2).
+    #[error("gateway fault {0}")]
+    Fault(Fault),
+
+    /// No usable answer: connection refused or reset, timeout, an HTML or empty body,
+    /// truncated JSON (§12.2). `status` is the HTTP status when a response arrived.
+    #[error("{}", transport_text(*.status, .detail))]
+    Transport { status: Option<u16>, detail: String },
+
+    /// Valid JSON that is not a reply this endpoint sends (e.g. a `message` from token.cfm).
+    #[error("unexpected gateway response (HTTP {status}): {detail}")]
+    UnexpectedResponse { status: u16, detail: String },
+
+    /// The HTTP client could not be built (e.g. no TLS roots on this machine).
+    #[error("could not set up the HTTP client: {detail}")]
+    Setup { detail: String },
+}
+
+fn transport_text(status: Option<u16>, detail: &str) -> String {
+    match status {
+        Some(code) => format!("transport error (HTTP {code}): {detail}"),
+        None => format!("transport error: {detail}"),
+    }
+}
+
+impl Error {
+    /// A stable machine code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation",
+            Self::Fault(_) => "gateway_fault",
+            Self::Transport { .. } => "transport",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::Setup { .. } => "setup",
+        }
+    }
+
+    /// The gateway's fault, if this is one.
+    pub fn fault(&self) -> Option<&Fault> {
+        match self {
+            Self::Fault(fault) => Some(fault),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating an idempotent request (listing) may help: transport failures
+    /// without a response, or with a 5xx, 408, 429 or 2xx status (a garbled body), and the
+    /// rate-limit fault (second code 3). A 4xx page (wrong base URL) is not retried.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { status: None, .. } => true,
+            Self::Transport {
+                status: Some(code), ..
+            } => matches!(code, 200..=299 | 408 | 429 | 500..=599),
+            Self::Fault(fault) => fault.is_rate_limited(),
+            Self::Validation(_) | Self::UnexpectedResponse { .. } | Self::Setup { .. } => false,
+        }
+    }
+
+    /// Removes `secret` from any gateway-supplied text (see [`Fault::redact`]).
+    pub(crate) fn redact(mut self, secret: &str) -> Self {
+        if let Self::Fault(fault) = &mut self {
+            fault.redact(secret);
+        }
+        self
+    }
+}
+
+/// Serialised as `{code, message}` plus `status` or `fault` where they apply (style.md P4).
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 4)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        match self {
+            Self::Fault(fault) => s.serialize_field("fault", fault)?,
+            Self::Validation(v) => s.serialize_field("validation", v)?,
+            Self::Transport { status, .. } => s.serialize_field("status", status)?,
+            Self::UnexpectedResponse { status, .. } => s.serialize_field("status", status)?,
+            Self::Setup { .. } => {}
+        }
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn codes_and_messages() {
+        let f = Error::Fault(Fault::new(7, 141, "bad credentials"));
+        assert_eq!(f.code(), "gateway_fault");
+        assert_eq!(
+            f.to_string(),
+            "gateway fault 7/141 Authentication error (Login and/or Password): bad credentials"
+        );
+        let t = Error::Transport {
+            status: Some(502),
+            detail: "response body is not JSON".into(),
+        };
+        assert_eq!(
+            t.to_string(),
+            "transport error (HTTP 502): response body is not JSON"
+        );
+        assert_eq!(t.code(), "transport");
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["code"], "gateway_fault");
+        assert_eq!(v["fault"]["first"], 7);
+    }
+
+    #[test]
+    fn retry_rules() {
+        let t = |status| Error::Transport {
+            status,
+            detail: String::new(),
+        };
+        assert!(t(None).is_retryable());
+        assert!(t(Some(502)).is_retryable());
+        assert!(t(Some(200)).is_retryable());
+        assert!(!t(Some(404)).is_retryable());
+        assert!(Error::Fault(Fault::new(17, 3, "")).is_retryable());
+        assert!(!Error::Fault(Fault::new(7, 141, "")).is_retryable());
+    }
+}

@@ -1,0 +1,70 @@
+//! Why: one POST to the gateway, reduced to "status and body" or a [`Error::Transport`]
+//! whose text is built by us — never reqwest's own `Display`, which quotes the URL, and never
+//! the request body, which holds the password.
+
+use std::error::Error as _;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use url::Url;
+
+use crate::error::Error;
+
+/// Replies larger than this are refused: a 200-card list with media is about 250 KiB.
+const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// Sends `body` as JSON (assist-api.md §3) and reads the whole reply.
+pub(crate) async fn post_json(
+    http: &reqwest::Client,
+    url: &Url,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), Error> {
+    let mut response = http
+        .post(url.clone())
+        .header(CONTENT_TYPE, "application/json; charset=utf-8")
+        .header(ACCEPT, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| transport(None, &e))?;
+    let status = response.status().as_u16();
+    let mut bytes = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(Error::Transport {
+                        status: Some(status),
+                        detail: format!("response body larger than {MAX_BODY_BYTES} bytes"),
+                    });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok((status, bytes)),
+            Err(e) => return Err(transport(Some(status), &e)),
+        }
+    }
+}
+
+/// "timed out", "could not connect: Connection refused (os error 111)", …
+fn transport(status: Option<u16>, error: &reqwest::Error) -> Error {
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "connection failed while reading the response"
+    } else if error.is_request() {
+        "connection failed while sending the request or awaiting the response"
+    } else {
+        "HTTP failure"
+    };
+    let mut root: Option<&(dyn std::error::Error + 'static)> = error.source();
+    while let Some(next) = root.and_then(|e| e.source()) {
+        root = Some(next);
+    }
+    let detail = match root.map(ToString::to_string) {
+        Some(cause) if !cause.is_empty() && cause != kind => format!("{kind}: {cause}"),
+        _ => kind.to_owned(),
+    };
+    Error::Transport { status, detail }
+}

@@ -1,0 +1,44 @@
+//! IPS Assist "One Click" client: list a customer's saved cards (`token.cfm`) and revoke one
+//! (`rem_token.cfm`), as described in `shared/reference/assist-api.md`.
+//!
+//! The crate knows nothing of storage or of the desktop shell. Its three jobs:
+//! * refuse bad input before anything is sent ([`CustomerNumber`], [`CardToken`], …);
+//! * survive every reply shape the gateway may produce ([`wire`], [`reply`]);
+//! * never retry a removal blindly ([`Client::remove_card`], [`RemovalOutcome`]).
+//!
+//! Credentials are write-only: [`Password`] has no `Display`/`Serialize`, its `Debug` is
+//! `<redacted>`, and no error or outcome ever contains it.
+
+mod asset;
+mod base_url;
+mod card;
+mod client;
+mod customer;
+mod error;
+mod expiry;
+mod fault;
+pub mod fault_codes;
+mod http;
+mod language;
+mod lenient;
+mod merchant;
+mod outcome;
+pub mod reply;
+mod request;
+mod token;
+mod validation;
+pub mod wire;
+
+pub use asset::{Asset, AssetData, AssetKind, MediaKind};
+pub use base_url::BaseUrl;
+pub use card::Card;
+pub use client::{Client, ClientConfig, MAX_LIST_TRIES};
+pub use customer::CustomerNumber;
+pub use error::Error;
+pub use expiry::{Expiry, YearMonth};
+pub use fault::Fault;
+pub use language::Language;
+pub use merchant::{Login, MerchantId, Password};
+pub use outcome::RemovalOutcome;
+pub use token::CardToken;
+pub use validation::ValidationError;
