@@ -22,7 +22,7 @@ mkdir -p "$work"/{data,cache,config,run,out}
 chmod 700 "$work/run"
 export XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
 export XDG_RUNTIME_DIR="$work/run" NO_AT_BRIDGE=1
-export CARDDESK_E2E=1 CARDDESK_E2E_OUT="$root/tests/out"
+export CARDDESK_E2E=1 CARDDESK_KEYRING=1 CARDDESK_E2E_OUT="$root/tests/out"
 mkdir -p "$CARDDESK_E2E_OUT"
 
 echo "==> rust: cargo test --workspace (dbus + gnome-keyring + Xvfb)"

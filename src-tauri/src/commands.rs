@@ -1,29 +1,84 @@
 //! Commands: one-line adapters from IPC to the desk. Errors cross as `{code, message}`.
+//! Passwords only go in (`save_profile`, `set_password`); no command returns one.
 
-use desk::{CardList, DeskError, Profile};
-use serde::Serialize;
+use desk::profiles::{ProfileDraft, Settings};
+use desk::recent::RecentCustomer;
+use desk::{ConnectionCheck, DeskError, DeskStatus, Lookup, ProfileLookup, ProfileView};
 use tauri::State;
 
 use crate::state::Shell;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    version: &'static str,
-    profile: Profile,
-    sandbox_url: String,
+type Result<T> = std::result::Result<T, DeskError>;
+
+#[tauri::command]
+pub async fn desk_status(shell: State<'_, Shell>) -> Result<DeskStatus> {
+    shell.desk.status().await
 }
 
 #[tauri::command]
-pub fn app_info(shell: State<'_, Shell>) -> AppInfo {
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
-        profile: shell.desk.profile().clone(),
-        sandbox_url: shell.sandbox_url.clone(),
-    }
+pub async fn lookup(shell: State<'_, Shell>, customer: String, refresh: bool) -> Result<Lookup> {
+    shell.desk.lookup(&customer, refresh).await
 }
 
 #[tauri::command]
-pub async fn list_cards(shell: State<'_, Shell>, customer: String) -> Result<CardList, DeskError> {
-    shell.desk.list_cards(&customer).await
+pub async fn lookup_all(shell: State<'_, Shell>, customer: String) -> Result<Vec<ProfileLookup>> {
+    Ok(shell.desk.lookup_all(&customer).await)
+}
+
+#[tauri::command]
+pub fn recent_customers(shell: State<'_, Shell>, query: String) -> Result<Vec<RecentCustomer>> {
+    shell.desk.recent(&query)
+}
+
+#[tauri::command]
+pub fn forget_customer(shell: State<'_, Shell>, customer: String) -> Result<()> {
+    shell.desk.forget_customer(&customer)
+}
+
+#[tauri::command]
+pub fn clear_cache(shell: State<'_, Shell>) -> Result<()> {
+    shell.desk.clear_cache()
+}
+
+#[tauri::command]
+pub async fn save_profile(
+    shell: State<'_, Shell>,
+    id: Option<String>,
+    draft: ProfileDraft,
+    password: Option<String>,
+) -> Result<ProfileView> {
+    shell
+        .desk
+        .save_profile(id.as_deref(), &draft, password)
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_profile(shell: State<'_, Shell>, id: String) -> Result<()> {
+    shell.desk.delete_profile(&id).await
+}
+
+#[tauri::command]
+pub fn activate_profile(shell: State<'_, Shell>, id: String) -> Result<()> {
+    shell.desk.activate(&id)
+}
+
+#[tauri::command]
+pub async fn set_password(shell: State<'_, Shell>, id: String, password: String) -> Result<()> {
+    shell.desk.set_password(&id, password).await
+}
+
+#[tauri::command]
+pub async fn clear_password(shell: State<'_, Shell>, id: String) -> Result<()> {
+    shell.desk.clear_password(&id).await
+}
+
+#[tauri::command]
+pub async fn test_connection(shell: State<'_, Shell>, id: String) -> Result<ConnectionCheck> {
+    shell.desk.test_connection(&id).await
+}
+
+#[tauri::command]
+pub fn save_settings(shell: State<'_, Shell>, settings: Settings) -> Result<Settings> {
+    shell.desk.save_settings(settings)
 }

@@ -1,6 +1,7 @@
 //! The Tauri shell of Card Desk: builds the window, the managed state and the command list.
 //! Everything that is not about the desktop shell lives in the UI-agnostic crates.
 
+mod art_scheme;
 mod commands;
 mod state;
 
@@ -9,14 +10,37 @@ use tauri::Manager;
 /// Starts the app; returns when the last window closes.
 pub fn run() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch focuses the first window instead of opening the cache twice.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
         .setup(|app| {
-            let shell = tauri::async_runtime::block_on(state::Shell::start())?;
+            let paths = app.path();
+            let config_dir = paths.app_config_dir()?;
+            let data_dir = paths.app_data_dir()?;
+            let shell = tauri::async_runtime::block_on(state::Shell::start(config_dir, data_dir))?;
             app.manage(shell);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_cards
+            commands::desk_status,
+            commands::lookup,
+            commands::lookup_all,
+            commands::recent_customers,
+            commands::forget_customer,
+            commands::clear_cache,
+            commands::save_profile,
+            commands::delete_profile,
+            commands::activate_profile,
+            commands::set_password,
+            commands::clear_password,
+            commands::test_connection,
+            commands::save_settings,
         ])
         .build(tauri::generate_context!())
         .expect("Card Desk failed to start");

@@ -1,32 +1,41 @@
 //! The one managed state of the app, built once in `setup`: the embedded sandbox that serves
-//! the built-in demo profile, and the desk opened on it.
+//! the built-in demo profile, and the desk opened on the app's config and data dirs with the
+//! OS keyring (or, when there is none, a session-only store in memory).
 
-use assist::{BaseUrl, Password};
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use assist_sandbox::{Sandbox, SandboxConfig};
-use desk::{Desk, DeskError, Profile};
+use desk::secrets::{APP_SERVICE, choose_store};
+use desk::{Desk, DeskConfig, DeskError};
 use tokio::sync::Mutex;
 
 pub struct Shell {
-    pub desk: Desk,
-    pub sandbox_url: String,
+    pub desk: Arc<Desk>,
     sandbox: Mutex<Option<Sandbox>>,
 }
 
 impl Shell {
-    /// Starts the embedded sandbox on 127.0.0.1:0 and opens the demo profile on it.
-    pub async fn start() -> Result<Shell, DeskError> {
+    /// Starts the embedded sandbox on 127.0.0.1:0 and opens the desk.
+    pub async fn start(config_dir: PathBuf, data_dir: PathBuf) -> Result<Shell, DeskError> {
         let sandbox = Sandbox::start(SandboxConfig::default())
             .await
             .map_err(|e| {
                 DeskError::internal(format!("the built-in sandbox could not start: {e}"))
             })?;
         let sandbox_url = sandbox.url();
-        let profile = Profile::sandbox(BaseUrl::new(&sandbox_url)?)?;
-        // The sandbox's demo credentials are the gateway documentation's own example values.
-        let desk = Desk::open(profile, Password::new("PASSWORD")?)?;
+        let desk = tokio::task::spawn_blocking(move || {
+            Desk::open(DeskConfig {
+                config_dir,
+                data_dir,
+                sandbox_url: Some(sandbox_url),
+                secrets: choose_store(APP_SERVICE),
+            })
+        })
+        .await
+        .map_err(|e| DeskError::internal(format!("start-up failed: {e}")))??;
         Ok(Shell {
-            desk,
-            sandbox_url,
+            desk: Arc::new(desk),
             sandbox: Mutex::new(Some(sandbox)),
         })
     }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// Add a code only when a caller branches on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Input broke a rule; nothing was sent.
@@ -20,9 +20,11 @@ pub enum ErrorCode {
     SecretStoreUnavailable,
     /// The named item (e.g. a profile id) does not exist.
     NotFound,
+    /// The profile has no password yet.
+    CredentialsMissing,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct DeskError {
     pub code: ErrorCode,

@@ -5,7 +5,7 @@ use assist::{BaseUrl, Language, Login, MerchantId};
 use serde::Serialize;
 
 /// Which gateway a profile talks to; the UI colours its banner by it (production red).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Environment {
     Sandbox,

@@ -1,0 +1,437 @@
+//! Why: an admin keeps several merchant profiles (test and production hosts, design.md §4), and
+//! the app and the CLI must agree on them. They live in one JSON file in the app config dir,
+//! written atomically (temp file, fsync, rename) with mode 0600, validated field by field with
+//! messages that name the field and the rule. The file never holds a password: those are in the
+//! OS keyring under [`crate::secrets::profile_account`], and the draft type has no field for one.
+//!
+//! The built-in Sandbox profile is not stored here; the app adds it at run time under
+//! [`SANDBOX_PROFILE_ID`], which [`Profiles::set_active`] accepts.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assist::{BaseUrl, Language, Login, MerchantId};
+use serde::{Deserialize, Serialize};
+
+use crate::{DeskError, Environment, ErrorCode, Profile};
+
+/// The file's name inside the app config dir.
+pub const PROFILES_FILE: &str = "profiles.json";
+
+/// The id under which the app shows its built-in Sandbox profile.
+pub const SANDBOX_PROFILE_ID: &str = "sandbox";
+
+const FILE_VERSION: u32 = 1;
+const NAME_MAX: usize = 60;
+const FRESHNESS_MAX: u32 = 7 * 24 * 60;
+
+/// A known gateway host to pick from when adding a profile (design.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostPreset {
+    pub base_url: &'static str,
+    pub label: &'static str,
+    /// The environment a profile on this host most likely is.
+    pub environment: Environment,
+}
+
+/// Assist's public hosts. Merchants may also get their own `paymentsNNN` host from support.
+pub const PRESETS: &[HostPreset] = &[
+    HostPreset {
+        base_url: "https://test.paysecure.ru",
+        label: "Assist test (RU)",
+        environment: Environment::Test,
+    },
+    HostPreset {
+        base_url: "https://payments.demo.paysecure.ru",
+        label: "Assist demo (RU)",
+        environment: Environment::Test,
+    },
+    HostPreset {
+        base_url: "https://payments.paysecure.ru",
+        label: "Assist production (RU)",
+        environment: Environment::Production,
+    },
+    HostPreset {
+        base_url: "https://test.paysec.by",
+        label: "Assist test (BY)",
+        environment: Environment::Test,
+    },
+    HostPreset {
+        base_url: "https://payments.paysec.by",
+        label: "Assist production (BY)",
+        environment: Environment::Production,
+    },
+];
+
+/// What the settings form sends: raw text, validated by [`Profiles::create`] and
+/// [`Profiles::update`]. Unknown fields (a `password`, say) are refused, not ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileDraft {
+    pub name: String,
+    /// `sandbox`, `test` or `production` (any case).
+    pub environment: String,
+    pub base_url: String,
+    pub merchant_id: String,
+    pub login: String,
+    /// `RU` or `EN` (any case).
+    pub language: String,
+    /// `#rrggbb`.
+    pub colour: String,
+}
+
+/// A stored profile. No password: see the module note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(with = "environment_text")]
+    pub environment: Environment,
+    pub base_url: BaseUrl,
+    pub merchant_id: MerchantId,
+    pub login: Login,
+    pub language: Language,
+    /// `#rrggbb`, lowercase.
+    pub colour: String,
+}
+
+impl ProfileRecord {
+    /// The profile a [`crate::Desk`] opens with.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            name: self.name.clone(),
+            environment: self.environment,
+            base_url: self.base_url.clone(),
+            merchant_id: self.merchant_id.clone(),
+            login: self.login.clone(),
+            language: self.language,
+        }
+    }
+}
+
+/// App-wide preferences kept beside the profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Cached card lists younger than this are shown without a refetch; 0 always refetches.
+    pub freshness_minutes: u32,
+    /// Whether looked-up customers are remembered in the recent list.
+    pub record_lookups: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            freshness_minutes: 15,
+            record_lookups: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilesFile {
+    version: u32,
+    #[serde(default)]
+    active: Option<String>,
+    #[serde(default)]
+    profiles: Vec<ProfileRecord>,
+    #[serde(default)]
+    settings: Settings,
+}
+
+impl Default for ProfilesFile {
+    fn default() -> ProfilesFile {
+        ProfilesFile {
+            version: FILE_VERSION,
+            active: None,
+            profiles: Vec::new(),
+            settings: Settings::default(),
+        }
+    }
+}
+
+/// The profiles file, loaded; every change is saved before it returns.
+#[derive(Debug)]
+pub struct Profiles {
+    path: PathBuf,
+    file: ProfilesFile,
+}
+
+impl Profiles {
+    /// Loads `<config_dir>/`[`PROFILES_FILE`]; a missing file is an empty list.
+    pub fn open(config_dir: &Path) -> Result<Profiles, DeskError> {
+        let path = config_dir.join(PROFILES_FILE);
+        let file = match fs::read(&path) {
+            Ok(bytes) => parse(&path, &bytes)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ProfilesFile::default(),
+            Err(e) => {
+                return Err(DeskError::internal(format!(
+                    "could not read {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        Ok(Profiles { path, file })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn list(&self) -> &[ProfileRecord] {
+        &self.file.profiles
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ProfileRecord> {
+        self.file.profiles.iter().find(|p| p.id == id)
+    }
+
+    /// The active profile's id: a stored id, [`SANDBOX_PROFILE_ID`], or `None` (first run).
+    pub fn active_id(&self) -> Option<&str> {
+        self.file.active.as_deref()
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.file.settings
+    }
+
+    /// Validates `draft` and stores it as a new profile with a fresh id.
+    pub fn create(&mut self, draft: &ProfileDraft) -> Result<ProfileRecord, DeskError> {
+        let record = validate(
+            &uuid::Uuid::new_v4().to_string(),
+            draft,
+            &self.file.profiles,
+        )?;
+        let mut next = self.file.clone();
+        next.profiles.push(record.clone());
+        self.commit(next)?;
+        Ok(record)
+    }
+
+    /// Validates `draft` and replaces profile `id` with it (the id stays).
+    pub fn update(&mut self, id: &str, draft: &ProfileDraft) -> Result<ProfileRecord, DeskError> {
+        let i = self.position(id)?;
+        let record = validate(id, draft, &self.file.profiles)?;
+        let mut next = self.file.clone();
+        next.profiles[i] = record.clone();
+        self.commit(next)?;
+        Ok(record)
+    }
+
+    /// Removes profile `id`; if it was active, no profile is active afterwards. The caller
+    /// also removes its password from the keyring.
+    pub fn delete(&mut self, id: &str) -> Result<ProfileRecord, DeskError> {
+        let i = self.position(id)?;
+        let mut next = self.file.clone();
+        let removed = next.profiles.remove(i);
+        if next.active.as_deref() == Some(id) {
+            next.active = None;
+        }
+        self.commit(next)?;
+        Ok(removed)
+    }
+
+    /// Makes `id` (a stored profile or [`SANDBOX_PROFILE_ID`]) the active profile.
+    pub fn set_active(&mut self, id: &str) -> Result<(), DeskError> {
+        if id != SANDBOX_PROFILE_ID {
+            self.position(id)?;
+        }
+        let mut next = self.file.clone();
+        next.active = Some(id.to_owned());
+        self.commit(next)
+    }
+
+    pub fn set_settings(&mut self, settings: Settings) -> Result<(), DeskError> {
+        if settings.freshness_minutes > FRESHNESS_MAX {
+            return Err(invalid(
+                "freshness minutes",
+                "must be 0–10080 (at most a week)",
+            ));
+        }
+        let mut next = self.file.clone();
+        next.settings = settings;
+        self.commit(next)
+    }
+
+    fn position(&self, id: &str) -> Result<usize, DeskError> {
+        self.file
+            .profiles
+            .iter()
+            .position(|p| p.id == id)
+            .ok_or_else(|| DeskError {
+                code: ErrorCode::NotFound,
+                message: format!("no profile with id {id}"),
+            })
+    }
+
+    fn commit(&mut self, next: ProfilesFile) -> Result<(), DeskError> {
+        let mut bytes = serde_json::to_vec_pretty(&next)
+            .map_err(|e| DeskError::internal(format!("could not encode profiles: {e}")))?;
+        bytes.push(b'\n');
+        write_atomically(&self.path, &bytes).map_err(|e| {
+            DeskError::internal(format!("could not save {}: {e}", self.path.display()))
+        })?;
+        self.file = next;
+        Ok(())
+    }
+}
+
+fn invalid(field: &str, rule: &str) -> DeskError {
+    DeskError {
+        code: ErrorCode::Validation,
+        message: format!("{field}: {rule}"),
+    }
+}
+
+fn validate(
+    id: &str,
+    draft: &ProfileDraft,
+    existing: &[ProfileRecord],
+) -> Result<ProfileRecord, DeskError> {
+    let name = validate_name(&draft.name)?;
+    if existing
+        .iter()
+        .any(|p| p.id != id && p.name.to_lowercase() == name.to_lowercase())
+    {
+        return Err(invalid(
+            "name",
+            "must be unique (another profile has this name)",
+        ));
+    }
+    Ok(ProfileRecord {
+        id: id.to_owned(),
+        name,
+        environment: parse_environment(&draft.environment)?,
+        base_url: BaseUrl::new(draft.base_url.trim())?,
+        merchant_id: MerchantId::new(draft.merchant_id.trim())?,
+        login: Login::new(draft.login.as_str())?,
+        language: Language::new(draft.language.trim())?,
+        colour: validate_colour(&draft.colour)?,
+    })
+}
+
+fn validate_name(raw: &str) -> Result<String, DeskError> {
+    let name = raw.trim();
+    if !(1..=NAME_MAX).contains(&name.chars().count()) {
+        return Err(invalid("name", "must be 1–60 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(invalid("name", "must not contain control characters"));
+    }
+    Ok(name.to_owned())
+}
+
+fn validate_colour(raw: &str) -> Result<String, DeskError> {
+    let colour = raw.trim();
+    let ok = colour.len() == 7
+        && colour.starts_with('#')
+        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    if ok {
+        Ok(colour.to_ascii_lowercase())
+    } else {
+        Err(invalid(
+            "colour",
+            "must be #rrggbb (a # and six hex digits)",
+        ))
+    }
+}
+
+fn parse_environment(raw: &str) -> Result<Environment, DeskError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "sandbox" => Ok(Environment::Sandbox),
+        "test" => Ok(Environment::Test),
+        "production" => Ok(Environment::Production),
+        _ => Err(invalid(
+            "environment",
+            "must be sandbox, test or production",
+        )),
+    }
+}
+
+fn parse(path: &Path, bytes: &[u8]) -> Result<ProfilesFile, DeskError> {
+    let bad = |detail: String| {
+        DeskError::internal(format!(
+            "the profiles file {} is not valid: {detail}",
+            path.display()
+        ))
+    };
+    let file: ProfilesFile = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    if file.version != FILE_VERSION {
+        return Err(bad(format!("unknown version {}", file.version)));
+    }
+    for (i, p) in file.profiles.iter().enumerate() {
+        let clash = file.profiles[..i].iter().any(|q| q.id == p.id);
+        if p.id.is_empty() || clash {
+            return Err(bad(format!(
+                "profile {} has an empty or repeated id",
+                i + 1
+            )));
+        }
+        validate_name(&p.name).map_err(|e| bad(e.message))?;
+        validate_colour(&p.colour).map_err(|e| bad(e.message))?;
+    }
+    Ok(file)
+}
+
+/// Writes a sibling temp file (mode 0600 on unix), syncs it, renames it over `path`, then syncs
+/// the directory: a crash leaves either the old file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    create_private_dir(dir)?;
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(PROFILES_FILE);
+    let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(nonce)));
+    let written = (|| {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written?;
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        // Best effort: some filesystems refuse to fsync a directory.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// `Environment` as the text the UI uses (`sandbox`, `test`, `production`).
+mod environment_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::Environment;
+
+    pub fn serialize<S: Serializer>(env: &Environment, s: S) -> Result<S::Ok, S::Error> {
+        env.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Environment, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_environment(&text).map_err(|e| serde::de::Error::custom(e.message))
+    }
+}

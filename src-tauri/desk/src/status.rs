@@ -1,0 +1,79 @@
+//! What the UI needs to draw its frame: where secrets live, the profiles (the built-in
+//! sandbox first) with whether each has a password, the active one, settings and host presets.
+
+use serde::Serialize;
+
+use crate::profile::Environment;
+use crate::profiles::{HostPreset, ProfileRecord, Settings};
+use crate::secrets::StoreKind;
+
+/// Where passwords are kept; `reason` says why it is not the OS keyring when it is not.
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretStoreStatus {
+    pub kind: StoreKind,
+    pub reason: Option<String>,
+}
+
+/// A profile as the settings view shows it. Never a password: only whether one is set.
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    pub id: String,
+    pub name: String,
+    pub environment: Environment,
+    pub base_url: String,
+    pub merchant_id: String,
+    pub login: String,
+    pub language: String,
+    pub colour: String,
+    /// The built-in sandbox profile: not editable, always there.
+    pub built_in: bool,
+    pub has_password: bool,
+}
+
+impl ProfileView {
+    pub fn new(record: &ProfileRecord, built_in: bool, has_password: bool) -> ProfileView {
+        ProfileView {
+            id: record.id.clone(),
+            name: record.name.clone(),
+            environment: record.environment,
+            base_url: record.base_url.to_string(),
+            merchant_id: record.merchant_id.to_string(),
+            login: record.login.to_string(),
+            language: record.language.to_string(),
+            colour: record.colour.clone(),
+            built_in,
+            has_password,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PresetView {
+    pub base_url: &'static str,
+    pub label: &'static str,
+    pub environment: Environment,
+}
+
+impl From<&HostPreset> for PresetView {
+    fn from(p: &HostPreset) -> Self {
+        PresetView {
+            base_url: p.base_url,
+            label: p.label,
+            environment: p.environment,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskStatus {
+    pub version: String,
+    pub secret_store: SecretStoreStatus,
+    pub active_profile_id: String,
+    pub profiles: Vec<ProfileView>,
+    pub settings: Settings,
+    pub presets: Vec<PresetView>,
+}

@@ -1,0 +1,69 @@
+//! The UI's TypeScript types are generated from the Rust types that cross IPC (ts-rs) and
+//! committed as ui/src/lib/bindings.ts. This test fails when they drift; regenerate with
+//! `CARDDESK_BLESS=1 cargo test -p desk --test bindings`.
+#![allow(clippy::unwrap_used)]
+
+use desk::profiles::{ProfileDraft, Settings};
+use desk::recent::RecentCustomer;
+use desk::secrets::StoreKind;
+use desk::{
+    ArtFormat, ArtRef, CardArt, CardView, ConnectionCheck, DeskError, DeskStatus, Environment,
+    ErrorCode, ExpiryView, Lookup, PresetView, ProfileLookup, ProfileView, SecretStoreStatus,
+    Source, Verdict,
+};
+use ts_rs::{Config, TS};
+
+fn render() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        ErrorCode::decl(&cfg),
+        DeskError::decl(&cfg),
+        Environment::decl(&cfg),
+        StoreKind::decl(&cfg),
+        SecretStoreStatus::decl(&cfg),
+        ProfileView::decl(&cfg),
+        PresetView::decl(&cfg),
+        Settings::decl(&cfg),
+        DeskStatus::decl(&cfg),
+        ProfileDraft::decl(&cfg),
+        ArtFormat::decl(&cfg),
+        ArtRef::decl(&cfg),
+        CardArt::decl(&cfg),
+        ExpiryView::decl(&cfg),
+        CardView::decl(&cfg),
+        Source::decl(&cfg),
+        Lookup::decl(&cfg),
+        ProfileLookup::decl(&cfg),
+        Verdict::decl(&cfg),
+        ConnectionCheck::decl(&cfg),
+        RecentCustomer::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:\n\
+         // run `CARDDESK_BLESS=1 cargo test -p desk --test bindings` after changing them.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn ui_bindings_match_the_rust_types() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let fresh = render();
+    if std::env::var("CARDDESK_BLESS").as_deref() == Ok("1") {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/lib/bindings.ts is out of date with the Rust types; run CARDDESK_BLESS=1 cargo test -p desk --test bindings"
+    );
+}

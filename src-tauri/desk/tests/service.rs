@@ -1,0 +1,333 @@
+//! The desk as the app uses it, over real loopback HTTP to the sandbox, with a real sled cache
+//! in a temp dir: lookups cached and refreshed, offline fallback, stale data, profiles with
+//! passwords, lookups across profiles, card art by key only, and no password anywhere on disk.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig};
+use desk::profiles::{ProfileDraft, Settings};
+use desk::secrets::{ChosenStore, MemoryStore};
+use desk::{Desk, DeskConfig, ErrorCode, Source, Verdict};
+
+const CANARY: &str = concat!("Canary-Pw-", "7Q2x");
+
+struct Fixture {
+    sandbox: Sandbox,
+    desk: Desk,
+    dir: tempfile::TempDir,
+}
+
+async fn fixture() -> Fixture {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(DeskConfig {
+        config_dir: dir.path().join("config"),
+        data_dir: dir.path().join("data"),
+        sandbox_url: Some(sandbox.url()),
+        secrets: ChosenStore {
+            store: Arc::new(MemoryStore::new()),
+            fallback_reason: None,
+        },
+    })
+    .unwrap();
+    Fixture { sandbox, desk, dir }
+}
+
+fn draft(f: &Fixture, name: &str) -> ProfileDraft {
+    ProfileDraft {
+        name: name.into(),
+        environment: "test".into(),
+        base_url: f.sandbox.url(),
+        merchant_id: "452739".into(),
+        login: "LOGIN".into(),
+        language: "EN".into(),
+        colour: "#336699".into(),
+    }
+}
+
+#[tokio::test]
+async fn first_run_uses_the_built_in_sandbox_profile() {
+    let f = fixture().await;
+    let status = f.desk.status().await.unwrap();
+    assert_eq!(status.active_profile_id, "sandbox");
+    assert!(status.profiles[0].built_in && status.profiles[0].has_password);
+    let found = f.desk.lookup("1234", false).await.unwrap();
+    assert_eq!(found.source, Source::Live);
+    assert_eq!(found.cards.len(), 3);
+    let visa = found.cards.iter().find(|c| c.last4 == "0028").unwrap();
+    assert_eq!(visa.masked, "4123 62•• •••• 0028");
+    assert!(visa.expired);
+    assert!(visa.art.background.is_some() && visa.art.icon.is_some());
+}
+
+#[tokio::test]
+async fn a_second_lookup_comes_from_the_cache_until_refreshed() {
+    let f = fixture().await;
+    f.desk.lookup("1234", false).await.unwrap();
+    let seen = f.sandbox.requests_seen();
+    let again = f.desk.lookup("1234", false).await.unwrap();
+    assert_eq!(again.source, Source::Cache);
+    assert!(!again.stale);
+    assert_eq!(
+        f.sandbox.requests_seen(),
+        seen,
+        "a fresh cached answer sends nothing"
+    );
+    let refreshed = f.desk.lookup("1234", true).await.unwrap();
+    assert_eq!(refreshed.source, Source::Live);
+    assert_eq!(f.sandbox.requests_seen(), seen + 1);
+}
+
+#[tokio::test]
+async fn an_unreachable_gateway_shows_cached_cards_flagged_offline_and_stale() {
+    let f = fixture().await;
+    f.desk
+        .save_settings(Settings {
+            freshness_minutes: 0,
+            record_lookups: true,
+        })
+        .unwrap();
+    f.desk.lookup("100025", false).await.unwrap();
+    // Every try of the lookup gets an HTML 502 page: the gateway is effectively down.
+    f.sandbox.faults().set(FaultPlan {
+        html_5xx: 10,
+        ..FaultPlan::default()
+    });
+    let offline = f.desk.lookup("100025", false).await.unwrap();
+    assert_eq!(offline.source, Source::Cache);
+    assert_eq!(offline.cards.len(), 25);
+    assert!(offline.stale, "freshness 0: anything cached is stale");
+    let reason = offline.offline_reason.unwrap();
+    assert!(reason.contains("HTTP 50"), "{reason}");
+    // With nothing cached there is nothing to show: the transport error comes through.
+    let err = f.desk.lookup("1234", false).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Transport);
+}
+
+#[tokio::test]
+async fn invalid_customer_numbers_are_refused_before_sending() {
+    let f = fixture().await;
+    for bad in ["12<3>4", "", &"7".repeat(33)] {
+        let err = f.desk.lookup(bad, false).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::Validation, "{bad:?}");
+        assert!(err.message.contains("customer number"), "{}", err.message);
+    }
+    assert_eq!(f.sandbox.requests_seen(), 0);
+}
+
+#[tokio::test]
+async fn recent_customers_filter_and_forget() {
+    let f = fixture().await;
+    for c in ["1234", "100025", "100000"] {
+        f.desk.lookup(c, false).await.unwrap();
+    }
+    let all = f.desk.recent("").unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.customer.as_str()).collect::<Vec<_>>(),
+        ["100000", "100025", "1234"]
+    );
+    assert_eq!(f.desk.recent("0025").unwrap()[0].card_count, 25);
+    f.desk.forget_customer("100025").unwrap();
+    assert!(f.desk.recent("0025").unwrap().is_empty());
+    let seen = f.sandbox.requests_seen();
+    assert_eq!(
+        f.desk.lookup("100025", false).await.unwrap().source,
+        Source::Live,
+        "forgotten: not cached"
+    );
+    assert_eq!(f.sandbox.requests_seen(), seen + 1);
+    f.desk.clear_cache().unwrap();
+    assert!(f.desk.recent("").unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_profile_needs_a_password_and_test_connection_explains_the_outcome() {
+    let f = fixture().await;
+    let p = f
+        .desk
+        .save_profile(None, &draft(&f, "Test shop"), None)
+        .await
+        .unwrap();
+    assert!(!p.has_password);
+    f.desk.activate(&p.id).unwrap();
+    assert_eq!(
+        f.desk.lookup("1234", false).await.unwrap_err().code,
+        ErrorCode::CredentialsMissing
+    );
+    assert_eq!(
+        f.desk.test_connection(&p.id).await.unwrap().verdict,
+        Verdict::NoPassword
+    );
+
+    f.desk.set_password(&p.id, CANARY.into()).await.unwrap();
+    let check = f.desk.test_connection(&p.id).await.unwrap();
+    assert_eq!(check.verdict, Verdict::BadCredentials, "{}", check.message);
+    assert!(!check.message.contains(CANARY));
+
+    f.desk.set_password(&p.id, "PASSWORD".into()).await.unwrap();
+    assert_eq!(
+        f.desk.test_connection(&p.id).await.unwrap().verdict,
+        Verdict::Ok
+    );
+    assert_eq!(
+        f.desk.lookup("1234", false).await.unwrap().profile_name,
+        "Test shop"
+    );
+
+    let status = f.desk.status().await.unwrap();
+    assert_eq!(status.active_profile_id, p.id);
+    assert!(
+        status
+            .profiles
+            .iter()
+            .find(|v| v.id == p.id)
+            .unwrap()
+            .has_password
+    );
+
+    // Unreachable: a closed port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut gone = draft(&f, "Gone");
+    gone.base_url = format!("http://127.0.0.1:{port}");
+    let g = f
+        .desk
+        .save_profile(None, &gone, Some("PASSWORD".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        f.desk.test_connection(&g.id).await.unwrap().verdict,
+        Verdict::Unreachable
+    );
+}
+
+#[tokio::test]
+async fn a_bad_password_saves_nothing_and_the_sandbox_profile_is_read_only() {
+    let f = fixture().await;
+    let err = f
+        .desk
+        .save_profile(None, &draft(&f, "X"), Some("p".repeat(31)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(err.message.contains("password"), "{}", err.message);
+    assert_eq!(
+        f.desk.status().await.unwrap().profiles.len(),
+        1,
+        "nothing saved"
+    );
+    assert!(f.desk.delete_profile("sandbox").await.is_err());
+    assert!(
+        f.desk
+            .save_profile(Some("sandbox"), &draft(&f, "X"), None)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn lookup_across_profiles_reports_each_profile() {
+    let f = fixture().await;
+    f.desk
+        .save_profile(None, &draft(&f, "Second"), Some("PASSWORD".into()))
+        .await
+        .unwrap();
+    f.desk
+        .save_profile(None, &draft(&f, "No password"), None)
+        .await
+        .unwrap();
+    let all = f.desk.lookup_all("1234").await;
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].lookup.as_ref().unwrap().cards.len(), 3);
+    assert_eq!(all[1].lookup.as_ref().unwrap().profile_name, "Second");
+    assert_eq!(
+        all[2].error.as_ref().unwrap().code,
+        ErrorCode::CredentialsMissing
+    );
+}
+
+#[tokio::test]
+async fn card_art_is_served_only_for_keys_handed_out_and_is_cached() {
+    let f = fixture().await;
+    assert_eq!(
+        f.desk
+            .art("sandbox.aHR0cDovL2V4YW1wbGUuY29t")
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+    let found = f.desk.lookup("100500", false).await.unwrap();
+    let pdf = found
+        .cards
+        .iter()
+        .find_map(|c| {
+            c.art
+                .brand_logo
+                .clone()
+                .filter(|a| a.media_type.contains("pdf"))
+        })
+        .unwrap();
+    let media = f.desk.art(&pdf.key).await.unwrap();
+    assert_eq!(media.content_type, "application/pdf");
+    assert!(media.bytes.starts_with(b"%PDF-"));
+    let png = found
+        .cards
+        .iter()
+        .find_map(|c| c.art.background.clone())
+        .unwrap();
+    let media = f.desk.art(&png.key).await.unwrap();
+    assert_eq!(media.content_type, "image/png");
+    // Cached: served again with the sandbox gone.
+    let Fixture {
+        sandbox,
+        desk,
+        dir: _dir,
+    } = f;
+    sandbox.shutdown().await;
+    assert!(
+        desk.art(&png.key)
+            .await
+            .unwrap()
+            .bytes
+            .starts_with(b"\x89PNG")
+    );
+}
+
+#[tokio::test]
+async fn no_password_reaches_the_config_or_data_dirs() {
+    let f = fixture().await;
+    let p = f
+        .desk
+        .save_profile(None, &draft(&f, "Leak check"), Some(CANARY.into()))
+        .await
+        .unwrap();
+    f.desk.activate(&p.id).unwrap();
+    let _ = f.desk.lookup("1234", false).await;
+    drop(f.desk);
+    for entry in walk(f.dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
