@@ -121,6 +121,11 @@ impl Desk {
             &config.data_dir.join(crate::cache::CACHE_DIR_NAME),
             config.secrets.store.as_ref(),
         )?;
+        if !cache.key_matches_data() {
+            // The cache was written under another key (the keyring was reset, or secrets are
+            // kept in memory only): what is on disk cannot be read, so start it afresh.
+            cache.clear()?;
+        }
         let sandbox = config
             .sandbox_url
             .as_deref()
