@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// The app's identifier: its data dir (and so the audit log) is `<OS data dir>/ru.carddesk.app`.
+pub const APP_ID: &str = "ru.carddesk.app";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "carddesk",
@@ -23,8 +26,11 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// List a customer's saved cards.
     Cards(CardsArgs),
-    /// Remove one saved card (token) of a customer, then re-check the list.
+    /// Remove one saved card (token) of a customer: validated, audited, sent once, read back.
     Revoke(RevokeArgs),
+    /// The audit log: verify its chain, export it, settle intents left open by a crash.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 #[derive(Debug, Args)]
@@ -38,7 +44,7 @@ pub struct SandboxArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct GatewayArgs {
+pub struct ConnectionArgs {
     /// Gateway base URL, e.g. https://payments.demo.paysecure.ru (http only on loopback).
     #[arg(long)]
     pub server: String,
@@ -51,15 +57,29 @@ pub struct GatewayArgs {
     /// Read the password from the first line of standard input instead of CARDDESK_PASSWORD.
     #[arg(long)]
     pub password_stdin: bool,
-    /// The merchant's customer number.
-    #[arg(long)]
-    pub customer: String,
     /// Language of gateway messages: RU or EN.
     #[arg(long)]
     pub language: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The merchant's customer number.
+    #[arg(long)]
+    pub customer: String,
     /// Print machine-readable JSON (see docs/cli-json.md).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DataDirArg {
+    /// The app data dir holding the audit log (`audit/audit.jsonl`); default: the desktop
+    /// app's own (`<OS data dir>/ru.carddesk.app`).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -75,4 +95,77 @@ pub struct RevokeArgs {
     /// The card token to remove (8-4-4-4-12 hex), exactly as `cards` printed it.
     #[arg(long)]
     pub token: String,
+    /// The card's last 4 digits as the customer reads them; must match the listed card.
+    #[arg(long)]
+    pub last4: String,
+    /// The ticket (case) reference; required.
+    #[arg(long)]
+    pub ticket: Option<String>,
+    /// customer_request, lost_or_stolen, suspected_fraud, erasure_request, duplicate,
+    /// expired or other (other needs --note).
+    #[arg(long, default_value = "customer_request")]
+    pub reason: String,
+    /// A note for the audit log (at most 500 characters).
+    #[arg(long)]
+    pub note: Option<String>,
+    /// For a production gateway: the customer number typed again.
+    #[arg(long)]
+    pub confirm_customer: Option<String>,
+    /// sandbox, test or production. Default: from the host (loopback: sandbox; test and demo
+    /// hosts: test; any other host: production).
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// The operator's name in the audit log (default: the OS user).
+    #[arg(long)]
+    pub operator_name: Option<String>,
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exit 0 when intact, 1 naming the first broken entry.
+    Verify(AuditVerifyArgs),
+    /// Write every entry to a CSV or JSON file.
+    Export(AuditExportArgs),
+    /// Settle revocations left without an outcome (the process stopped mid-way) by re-reading
+    /// the card lists of this gateway and merchant; never sends a removal.
+    Recover(AuditRecoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditExportArgs {
+    /// csv or json.
+    #[arg(long)]
+    pub format: String,
+    /// The file to write (replaced if it exists; mode 0600).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditRecoverArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// As for `revoke` (it is part of the profile the intents were recorded under).
+    #[arg(long)]
+    pub environment: Option<String>,
+    #[arg(long)]
+    pub operator_name: Option<String>,
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -4,15 +4,29 @@
 #[repr(u8)]
 pub enum Status {
     Ok = 0,
+    /// `audit verify`: the chain is broken.
+    Broken = 1,
     /// Invalid input; nothing was sent.
     Invalid = 2,
     /// The gateway answered with a fault.
     Fault = 3,
     /// The gateway could not be reached, or a removal's outcome is unknown.
     Transport = 4,
+    /// The audit log (or another local file) could not be used; see the message.
+    Local = 5,
 }
 
 impl Status {
+    pub fn of_desk(error: &desk::DeskError) -> Status {
+        use desk::ErrorCode as C;
+        match error.code {
+            C::Validation | C::NotFound => Status::Invalid,
+            C::GatewayFault | C::CredentialsMissing => Status::Fault,
+            C::Transport => Status::Transport,
+            C::AuditLog | C::Internal | C::SecretStoreUnavailable => Status::Local,
+        }
+    }
+
     pub fn of(error: &assist::Error) -> Status {
         match error {
             assist::Error::Validation(_) => Status::Invalid,

@@ -1,11 +1,14 @@
-//! `carddesk`: the Assist sandbox, card lookup and revocation from a terminal. Exit status:
-//! 0 success (an empty card list is a success), 2 invalid input (nothing was sent),
-//! 3 gateway fault, 4 transport error or unknown outcome.
+//! `carddesk`: the Assist sandbox, card lookup, revocation and the audit log from a terminal.
+//! Exit status: 0 success (an empty card list is a success), 1 `audit verify` found a break,
+//! 2 invalid input (nothing was sent), 3 gateway fault, 4 transport error or unknown outcome,
+//! 5 the audit log could not be used.
 
 mod args;
+mod audit;
 mod exit;
 mod gateway;
 mod output;
+mod revoke;
 mod secret;
 mod serve;
 
@@ -13,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use crate::args::{AuditCommand, Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -21,7 +24,10 @@ async fn main() -> ExitCode {
     let status = match cli.command {
         Command::Sandbox(a) => serve::run(a).await,
         Command::Cards(a) => gateway::cards(a).await,
-        Command::Revoke(a) => gateway::revoke(a).await,
+        Command::Revoke(a) => revoke::revoke(a).await,
+        Command::Audit(AuditCommand::Verify(a)) => audit::verify(a),
+        Command::Audit(AuditCommand::Export(a)) => audit::export(a),
+        Command::Audit(AuditCommand::Recover(a)) => audit::recover(a).await,
     };
     ExitCode::from(status as u8)
 }

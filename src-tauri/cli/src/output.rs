@@ -3,7 +3,9 @@
 //! rule, or the decoded fault. Nothing printed here can hold the password: the client's
 //! errors never carry it.
 
-use assist::{Card, CardToken, CustomerNumber, Error, RemovalOutcome, YearMonth};
+use assist::{Card, CustomerNumber, Error, YearMonth};
+use desk::audit::AuditOutcome;
+use desk::{DeskError, Recovery, Revocation};
 use serde_json::{Value, json};
 
 use crate::exit::Status;
@@ -42,7 +44,7 @@ fn card_json(card: &Card, today: YearMonth) -> Value {
     })
 }
 
-fn print_json(v: &Value) {
+pub fn print_json(v: &Value) {
     println!(
         "{}",
         serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
@@ -94,33 +96,80 @@ pub fn cards(customer: &CustomerNumber, cards: &[Card], as_json: bool) {
     }
 }
 
-pub fn revocation(
-    customer: &CustomerNumber,
-    token: &CardToken,
-    outcome: &RemovalOutcome,
-    as_json: bool,
-) -> Status {
-    let status = match outcome {
-        RemovalOutcome::Removed { .. } | RemovalOutcome::RemovedConfirmedByRecheck { .. } => {
-            Status::Ok
-        }
-        RemovalOutcome::NotRemoved { reason, .. } => Status::of(reason),
-        RemovalOutcome::Unknown { .. } => Status::Transport,
-    };
-    if as_json {
-        let detail = serde_json::to_value(outcome).unwrap_or(Value::Null);
-        print_json(&json!({
-            "customer": customer.as_str(),
-            "token": token.as_str(),
-            "outcome": outcome.code(),
-            "label": outcome.label(),
-            "detail": detail,
-        }));
-    } else if status == Status::Ok {
-        println!("customer {customer}, token {token}: {outcome}");
-    } else {
-        eprintln!("customer {customer}, token {token}: {outcome}");
+/// Exit status of a revocation: 0 when the card was removed by it, 3 when the gateway
+/// answered with a fault (`already_removed` included), 4 when the reply was lost and the card
+/// is still listed or its fate unknown.
+fn revocation_status(r: &Revocation) -> Status {
+    match r.outcome {
+        AuditOutcome::Removed | AuditOutcome::RemovedConfirmedByRecheck => Status::Ok,
+        AuditOutcome::AlreadyRemoved => Status::Fault,
+        AuditOutcome::NotRemoved if r.fault_codes.is_some() => Status::Fault,
+        AuditOutcome::NotRemoved | AuditOutcome::Unknown => Status::Transport,
     }
+}
+
+pub fn revocation(r: &Revocation, token: &str, recovered: &Recovery, as_json: bool) -> Status {
+    let status = revocation_status(r);
+    if as_json {
+        let mut detail = json!({ "outcome": r.outcome.as_str() });
+        if let Some(m) = &r.gateway_message {
+            detail["message"] = json!(m);
+        }
+        if let Some(d) = &r.detail {
+            detail["detail"] = json!(d);
+        }
+        if let Some(c) = &r.fault_codes {
+            detail["faultCodes"] = json!(c);
+        }
+        print_json(&json!({
+            "customer": r.customer,
+            "token": token,
+            "outcome": r.outcome.as_str(),
+            "label": r.label,
+            "detail": detail,
+            "revocation": r,
+            "recovered": recovered,
+        }));
+        return status;
+    }
+    let lines = [
+        format!(
+            "customer {}, card {} ({}): {}",
+            r.customer, r.masked, r.card.brand, r.label
+        ),
+        format!("  {}", r.explanation),
+        format!(
+            "  audit: intent #{}, outcome #{}, hash {}; reference {}",
+            r.intent_seq, r.audit_seq, r.audit_hash, r.reference
+        ),
+        format!("  reply (EN): {}", r.reply_en),
+        format!("  reply (RU): {}", r.reply_ru),
+    ];
+    for line in lines {
+        if status == Status::Ok {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+    status
+}
+
+/// A desk error: JSON on stdout when asked, a line on stderr, the status of its code.
+pub fn desk_error(e: &DeskError, as_json: bool) -> Status {
+    if as_json {
+        print_json(&json!({ "error": e }));
+    }
+    eprintln!("error: {}", e.message);
+    Status::of_desk(e)
+}
+
+/// Any failure with a chosen status and code.
+pub fn failure(status: Status, code: &str, message: &str, as_json: bool) -> Status {
+    if as_json {
+        print_json(&json!({ "error": { "code": code, "message": message } }));
+    }
+    eprintln!("error: {message}");
     status
 }
 

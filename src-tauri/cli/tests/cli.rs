@@ -123,6 +123,7 @@ async fn cards_json_follows_the_documented_schema() {
 async fn invalid_input_exits_2_and_sends_nothing() {
     let sb = sandbox().await;
     let url = sb.url();
+    let data = tempfile::tempdir().unwrap();
     let cases: Vec<(Vec<String>, &str)> = vec![
         (gateway_args("cards", &url, "12<3>4"), "customer number"),
         (
@@ -152,10 +153,39 @@ async fn invalid_input_exits_2_and_sends_nothing() {
         (
             {
                 let mut a = gateway_args("revoke", &url, "1234");
-                a.extend(["--token".into(), "not-a-token".into()]);
+                a.extend(
+                    [
+                        "--token",
+                        "not-a-token",
+                        "--last4",
+                        "0028",
+                        "--ticket",
+                        "T-1",
+                    ]
+                    .map(String::from),
+                );
+                a.extend(["--data-dir".into(), data.path().display().to_string()]);
                 a
             },
-            "token",
+            "card token",
+        ),
+        (
+            {
+                let mut a = gateway_args("revoke", &url, "1234");
+                a.extend(
+                    [
+                        "--token",
+                        DOC_REMOVAL,
+                        "--last4",
+                        "4417",
+                        "--reason",
+                        "whim",
+                    ]
+                    .map(String::from),
+                );
+                a
+            },
+            "reason",
         ),
     ];
     for (args, field) in cases {
@@ -211,22 +241,36 @@ async fn an_unreachable_gateway_is_exit_4() {
 }
 
 #[tokio::test]
-async fn revoke_removes_exactly_once_and_a_second_revoke_is_a_fault() {
+async fn revoke_removes_exactly_once_and_a_second_revoke_is_refused_as_not_listed() {
     let sb = sandbox().await;
+    let data = tempfile::tempdir().unwrap();
     let mut args = gateway_args("revoke", &sb.url(), "1234");
-    args.extend(["--token".into(), DOC_REMOVAL.into(), "--json".into()]);
+    args.extend(
+        [
+            "--token",
+            DOC_REMOVAL,
+            "--last4",
+            "4417",
+            "--ticket",
+            "T-1",
+            "--json",
+        ]
+        .map(String::from),
+    );
+    args.extend(["--data-dir".into(), data.path().display().to_string()]);
     let run = carddesk(args.clone(), Some("PASSWORD")).await;
     assert_eq!(run.status, 0, "{}", run.stderr);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["outcome"], "removed");
     assert_eq!(sb.ledger().entry(DOC_REMOVAL).effective_removals, 1);
 
+    // The card is no longer in the customer's list, so nothing is sent the second time.
     let run = carddesk(args, Some("PASSWORD")).await;
-    assert_eq!(run.status, 3, "{}", run.stdout);
+    assert_eq!(run.status, 2, "{}", run.stdout);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["outcome"], "not_removed");
+    assert_eq!(v["error"]["code"], "validation");
     let entry = sb.ledger().entry(DOC_REMOVAL);
-    assert_eq!((entry.rem_token_calls, entry.effective_removals), (2, 1));
+    assert_eq!((entry.rem_token_calls, entry.effective_removals), (1, 1));
 
     let listed = carddesk(gateway_args("cards", &sb.url(), "1234"), Some("PASSWORD")).await;
     assert!(listed.stdout.contains("2 saved cards"), "{}", listed.stdout);

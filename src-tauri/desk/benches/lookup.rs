@@ -56,7 +56,12 @@ fn main() {
             secrets: ChosenStore { store: Arc::new(MemoryStore::new()), fallback_reason: None },
         })
         .expect("desk");
-        desk.save_settings(Settings { freshness_minutes: 60, record_lookups: true }).expect("settings");
+        desk.save_settings(Settings {
+            freshness_minutes: 60,
+            record_lookups: true,
+            ..Settings::default()
+        })
+        .expect("settings");
         let cards = desk.lookup(CUSTOMER, true).await.expect("warm-up").cards.len();
 
         let mut cached = time(ROUNDS, || async {

@@ -1,7 +1,8 @@
 //! The desk: everything the app does for a support agent, behind one type that the Tauri
 //! shell's commands call one line at a time. It owns the profiles file, the secret store, the
-//! encrypted cache, the recent-customer indexes, one gateway client per profile and the
-//! card-art fetcher. Blocking work (keyring, sled) is moved off the async runtime.
+//! encrypted cache, the audit log, the recent-customer indexes, one gateway client per profile
+//! and the card-art fetcher. Blocking work (keyring, audit flushes) is moved off the async
+//! runtime. Revocations run the shared workflow of [`crate::revoke`].
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,6 +17,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use zeroize::Zeroizing;
 
+use crate::audit::{
+    AuditAction, AuditEntry, AuditLog, AuditPage, AuditQuery, EntryDraft, ExportFormat, Operator,
+    ProfileRef, Verification,
+};
 use crate::cache::{CARDS, Cache, Cached, Media, UnixMs, now_ms};
 use crate::error::{DeskError, ErrorCode};
 use crate::lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
@@ -24,6 +29,9 @@ use crate::profiles::{
     PRESETS, ProfileDraft, ProfileRecord, Profiles, SANDBOX_PROFILE_ID, Settings,
 };
 use crate::recent::{RecentCustomer, RecentIndex};
+use crate::revoke::{
+    Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest, Revoker,
+};
 use crate::secrets::{self, ChosenStore, SecretStore, profile_account};
 use crate::status::{DeskStatus, PresetView, ProfileView, SecretStoreStatus};
 use crate::view::{CardView, parse_art_key};
@@ -50,7 +58,9 @@ pub struct DeskConfig {
 pub struct Desk {
     secrets: Arc<dyn SecretStore>,
     secret_status: SecretStoreStatus,
-    cache: Cache,
+    cache: Arc<Cache>,
+    /// The audit log, or why it cannot be used (then revocations and recorded views refuse).
+    audit: Result<Arc<AuditLog>, DeskError>,
     profiles: Mutex<Profiles>,
     sandbox: Option<ProfileRecord>,
     clients: Mutex<HashMap<String, Client>>,
@@ -131,10 +141,15 @@ impl Desk {
             .as_deref()
             .map(sandbox_record)
             .transpose()?;
+        let operator = Operator::from_env(Some(&profiles.settings().operator_name));
+        let audit = AuditLog::open(&config.data_dir, &operator)
+            .map(Arc::new)
+            .map_err(DeskError::from);
         Ok(Desk {
             secrets: config.secrets.store,
             secret_status,
-            cache,
+            cache: Arc::new(cache),
+            audit,
             profiles: Mutex::new(profiles),
             sandbox,
             clients: Mutex::new(HashMap::new()),
@@ -440,7 +455,8 @@ impl Desk {
             .get(CARDS, &record.id, customer.as_str())
             .unwrap_or(None);
         if !refresh && let Some(c) = cached.as_ref().filter(|c| c.is_fresh(max_age, now_ms())) {
-            return Ok(self.view(&record, customer.as_str(), c, Source::Cache, false, None));
+            let view = self.view(&record, customer.as_str(), c, Source::Cache, false, None);
+            return self.seen(&record, &settings, view).await;
         }
         let client = self.client(&record, built_in).await?;
         match client.list_cards(&customer).await {
@@ -463,28 +479,30 @@ impl Desk {
                         .record_lookup(&record.id, customer.as_str(), count)?;
                     self.with_recent(&record.id, |r| r.touch(entry));
                 }
-                Ok(self.view(
+                let view = self.view(
                     &record,
                     customer.as_str(),
                     &fetched,
                     Source::Live,
                     false,
                     None,
-                ))
+                );
+                self.seen(&record, &settings, view).await
             }
             Err(
                 e @ (assist::Error::Transport { .. } | assist::Error::UnexpectedResponse { .. }),
             ) => match cached {
                 Some(c) => {
                     let stale = !c.is_fresh(max_age, now_ms());
-                    Ok(self.view(
+                    let view = self.view(
                         &record,
                         customer.as_str(),
                         &c,
                         Source::Cache,
                         stale,
                         Some(e.to_string()),
-                    ))
+                    );
+                    self.seen(&record, &settings, view).await
                 }
                 None => Err(e.into()),
             },
@@ -584,4 +602,154 @@ impl Desk {
         self.cache.put_media(&url, &media)?;
         Ok(media)
     }
+
+    fn operator(settings: &Settings) -> Operator {
+        Operator::from_env(Some(&settings.operator_name))
+    }
+
+    fn audit_log(&self) -> Result<Arc<AuditLog>, DeskError> {
+        self.audit.clone()
+    }
+
+    /// Why the audit log cannot be used, if it cannot (the UI shows a banner: revocations and
+    /// recorded lookups refuse until it is fixed).
+    pub fn audit_problem(&self) -> Option<DeskError> {
+        self.audit.as_ref().err().cloned()
+    }
+
+    /// Records a `viewed_customer` entry (when the setting is on) before the view is shown.
+    async fn seen(
+        &self,
+        record: &ProfileRecord,
+        settings: &Settings,
+        view: Lookup,
+    ) -> Result<Lookup, DeskError> {
+        if !settings.record_views {
+            return Ok(view);
+        }
+        let audit = self.audit_log()?;
+        let mut draft = EntryDraft::new(Self::operator(settings), AuditAction::ViewedCustomer);
+        draft.profile = Some(profile_ref(record));
+        draft.customer = Some(view.customer.clone());
+        let n = view.cards.len();
+        let source = match (view.source, view.offline_reason.is_some()) {
+            (Source::Live, _) => "fetched from the gateway",
+            (Source::Cache, false) => "from the cache",
+            (Source::Cache, true) => "from the cache (the gateway could not be reached)",
+        };
+        draft.detail = Some(format!(
+            "{n} card{} shown, {source}",
+            if n == 1 { "" } else { "s" }
+        ));
+        blocking(move || audit.append(draft).map_err(DeskError::from)).await?;
+        Ok(view)
+    }
+
+    /// The revoke workflow for one profile, with this desk's cache and settings.
+    pub async fn revoker(&self, profile_id: &str) -> Result<Revoker, DeskError> {
+        let (record, built_in) = self.record(profile_id)?;
+        let audit = self.audit_log()?;
+        let client = self.client(&record, built_in).await?;
+        let settings = self.settings();
+        Ok(Revoker::new(
+            client,
+            profile_ref(&record),
+            audit,
+            Self::operator(&settings),
+        )
+        .with_cache(self.cache.clone())
+        .with_policy(RevokePolicy {
+            require_ticket: settings.require_ticket,
+        }))
+    }
+
+    /// Revokes one card (see [`crate::revoke`]): validated, audited, sent once, read back.
+    pub async fn revoke(&self, request: &RevokeRequest) -> Result<Revocation, DeskError> {
+        self.revoker(&request.profile_id)
+            .await?
+            .revoke(request)
+            .await
+    }
+
+    /// Revokes every card of a customer (erasure requests), one workflow per card.
+    pub async fn revoke_all(
+        &self,
+        request: &RevokeAllRequest,
+    ) -> Result<Vec<RevokeAllItem>, DeskError> {
+        self.revoker(&request.profile_id)
+            .await?
+            .revoke_all(request)
+            .await
+    }
+
+    /// Settles intents left without an outcome by a previous run, by re-reading card lists
+    /// (never sending a removal). The shell calls it right after [`Desk::open`]; intents whose
+    /// profile is gone or cannot be reached stay open and are reported.
+    pub async fn recover_open_intents(&self) -> Result<Recovery, DeskError> {
+        let audit = self.audit_log()?;
+        let intents = blocking(move || audit.open_intents().map_err(DeskError::from)).await?;
+        let mut by_profile: Vec<(Option<String>, Vec<AuditEntry>)> = Vec::new();
+        for intent in intents {
+            match by_profile.iter_mut().find(|(p, _)| *p == intent.profile_id) {
+                Some((_, list)) => list.push(intent),
+                None => by_profile.push((intent.profile_id.clone(), vec![intent])),
+            }
+        }
+        let mut recovery = Recovery::default();
+        for (profile_id, intents) in by_profile {
+            let revoker = match profile_id {
+                Some(id) => self.revoker(&id).await,
+                None => Err(DeskError::internal("the intent names no profile")),
+            };
+            match revoker {
+                Ok(r) => recovery.extend(r.recover(&intents).await),
+                Err(e) => {
+                    for intent in &intents {
+                        recovery.leave_open(intent, e.message.clone());
+                    }
+                }
+            }
+        }
+        Ok(recovery)
+    }
+
+    /// Checks the audit log's chain and names the first broken entry.
+    pub async fn audit_verify(&self) -> Result<Verification, DeskError> {
+        let audit = self.audit_log()?;
+        blocking(move || audit.verify().map_err(DeskError::from)).await
+    }
+
+    /// One page of audit entries, newest first.
+    pub async fn audit_query(&self, query: AuditQuery) -> Result<AuditPage, DeskError> {
+        let audit = self.audit_log()?;
+        blocking(move || audit.query(&query)).await
+    }
+
+    /// Exports the whole audit log to a new file at `dest`; returns the number of entries.
+    pub async fn audit_export(
+        &self,
+        format: ExportFormat,
+        dest: PathBuf,
+    ) -> Result<u64, DeskError> {
+        let audit = self.audit_log()?;
+        blocking(move || audit.export_to_path(format, &dest).map_err(DeskError::from)).await
+    }
+}
+
+fn profile_ref(record: &ProfileRecord) -> ProfileRef {
+    ProfileRef {
+        id: record.id.clone(),
+        name: record.name.clone(),
+        environment: record.environment,
+        merchant_id: record.merchant_id.to_string(),
+    }
+}
+
+/// Runs blocking work (audit flushes, file reads) off the async runtime.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, DeskError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DeskError::internal(format!("a background task failed: {e}")))?
 }

@@ -22,6 +22,9 @@ pub enum ErrorCode {
     NotFound,
     /// The profile has no password yet.
     CredentialsMissing,
+    /// The audit log cannot be written or read, or is not intact; revocations (and recorded
+    /// lookups) wait until it is fixed.
+    AuditLog,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]

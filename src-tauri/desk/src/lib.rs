@@ -9,15 +9,21 @@ mod profile;
 mod status;
 mod view;
 
+pub mod audit;
 pub mod cache;
 pub mod crypto;
 pub mod profiles;
 pub mod recent;
+pub mod revoke;
 pub mod secrets;
 
 pub use desk::{Desk, DeskConfig};
 pub use error::{DeskError, ErrorCode};
 pub use lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
 pub use profile::{Environment, Profile};
+pub use revoke::{
+    OpenIntent, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest,
+    RevokeStage, Revoker, StageObserver,
+};
 pub use status::{DeskStatus, PresetView, ProfileView, SecretStoreStatus};
 pub use view::{ArtFormat, ArtRef, CardArt, CardView, ExpiryView, art_key, parse_art_key};

@@ -2,10 +2,10 @@
 //! of it — it lives only in the OS keyring (design.md §4).
 
 use assist::{BaseUrl, Language, Login, MerchantId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which gateway a profile talks to; the UI colours its banner by it (production red).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Environment {
     Sandbox,

@@ -113,13 +113,20 @@ impl ProfileRecord {
 }
 
 /// App-wide preferences kept beside the profiles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// Cached card lists younger than this are shown without a refetch; 0 always refetches.
     pub freshness_minutes: u32,
     /// Whether looked-up customers are remembered in the recent list.
     pub record_lookups: bool,
+    /// Whether a revocation needs a ticket reference.
+    pub require_ticket: bool,
+    /// Whether every view of a customer's cards (live or cached) is written to the audit log
+    /// as `viewed_customer`.
+    pub record_views: bool,
+    /// The operator's name in audit entries; blank means the OS user name.
+    pub operator_name: String,
 }
 
 impl Default for Settings {
@@ -127,6 +134,9 @@ impl Default for Settings {
         Settings {
             freshness_minutes: 15,
             record_lookups: true,
+            require_ticket: true,
+            record_views: true,
+            operator_name: String::new(),
         }
     }
 }
@@ -196,7 +206,7 @@ impl Profiles {
     }
 
     pub fn settings(&self) -> Settings {
-        self.file.settings
+        self.file.settings.clone()
     }
 
     /// Validates `draft` and stores it as a new profile with a fresh id.
@@ -252,8 +262,18 @@ impl Profiles {
                 "must be 0–10080 (at most a week)",
             ));
         }
+        let name = settings.operator_name.trim();
+        if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
+            return Err(invalid(
+                "operator name",
+                "must be at most 60 characters without control characters",
+            ));
+        }
         let mut next = self.file.clone();
-        next.settings = settings;
+        next.settings = Settings {
+            operator_name: name.to_owned(),
+            ..settings
+        };
         self.commit(next)
     }
 

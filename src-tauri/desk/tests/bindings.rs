@@ -3,13 +3,17 @@
 //! `CARDDESK_BLESS=1 cargo test -p desk --test bindings`.
 #![allow(clippy::unwrap_used)]
 
+use desk::audit::{
+    AuditAction, AuditEntry, AuditOutcome, AuditPage, AuditQuery, BreakKind, BrokenLink,
+    CardSummary, ExportFormat, Operator, ReadBack, Reason, Repair, RepairedLine, Verification,
+};
 use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
 use desk::secrets::StoreKind;
 use desk::{
     ArtFormat, ArtRef, CardArt, CardView, ConnectionCheck, DeskError, DeskStatus, Environment,
-    ErrorCode, ExpiryView, Lookup, PresetView, ProfileLookup, ProfileView, SecretStoreStatus,
-    Source, Verdict,
+    ErrorCode, ExpiryView, Lookup, OpenIntent, PresetView, ProfileLookup, ProfileView, Recovery,
+    Revocation, RevokeAllItem, RevokeAllRequest, RevokeRequest, SecretStoreStatus, Source, Verdict,
 };
 use ts_rs::{Config, TS};
 
@@ -37,6 +41,27 @@ fn render() -> String {
         Verdict::decl(&cfg),
         ConnectionCheck::decl(&cfg),
         RecentCustomer::decl(&cfg),
+        Reason::decl(&cfg),
+        AuditAction::decl(&cfg),
+        AuditOutcome::decl(&cfg),
+        ReadBack::decl(&cfg),
+        Operator::decl(&cfg),
+        CardSummary::decl(&cfg),
+        Repair::decl(&cfg),
+        AuditEntry::decl(&cfg),
+        AuditQuery::decl(&cfg),
+        AuditPage::decl(&cfg),
+        BreakKind::decl(&cfg),
+        BrokenLink::decl(&cfg),
+        RepairedLine::decl(&cfg),
+        Verification::decl(&cfg),
+        ExportFormat::decl(&cfg),
+        RevokeRequest::decl(&cfg),
+        RevokeAllRequest::decl(&cfg),
+        Revocation::decl(&cfg),
+        RevokeAllItem::decl(&cfg),
+        OpenIntent::decl(&cfg),
+        Recovery::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:\n\

@@ -30,7 +30,10 @@ fn create_update_delete_and_active_are_saved() {
         book.settings(),
         Settings {
             freshness_minutes: 15,
-            record_lookups: true
+            record_lookups: true,
+            require_ticket: true,
+            record_views: true,
+            operator_name: String::new(),
         }
     );
     assert!(
@@ -79,6 +82,7 @@ fn create_update_delete_and_active_are_saved() {
     book.set_settings(Settings {
         freshness_minutes: 0,
         record_lookups: false,
+        ..Settings::default()
     })
     .unwrap();
     assert!(!Profiles::open(&config).unwrap().settings().record_lookups);
@@ -168,6 +172,7 @@ fn every_field_is_validated_with_a_message_naming_field_and_rule() {
     let err = book.set_settings(Settings {
         freshness_minutes: 100_000,
         record_lookups: true,
+        ..Settings::default()
     });
     assert!(err.unwrap_err().message.starts_with("freshness minutes: "));
 }
@@ -185,7 +190,13 @@ fn the_file_has_no_password_is_private_and_written_atomically() {
     assert_eq!(json["active"], a.id.as_str());
     assert_eq!(
         json["settings"],
-        serde_json::json!({"freshnessMinutes": 15, "recordLookups": true})
+        serde_json::json!({
+            "freshnessMinutes": 15,
+            "recordLookups": true,
+            "requireTicket": true,
+            "recordViews": true,
+            "operatorName": "",
+        })
     );
     let p = &json["profiles"][0];
     let mut keys: Vec<_> = p.as_object().unwrap().keys().cloned().collect();

@@ -86,6 +86,7 @@ async fn an_unreachable_gateway_shows_cached_cards_flagged_offline_and_stale() {
         .save_settings(Settings {
             freshness_minutes: 0,
             record_lookups: true,
+            ..Settings::default()
         })
         .unwrap();
     f.desk.lookup("100025", false).await.unwrap();

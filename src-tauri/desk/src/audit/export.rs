@@ -1,0 +1,135 @@
+//! Why: auditors take the log away as CSV (spreadsheets) or JSON (tools). Both carry every
+//! field of every readable entry in log order, so a row can be checked against its line; the
+//! CSV's column names are the JSON paths (`operator.osUser`, `card.last4`, …).
+//!
+//! Values are written as they are in the log, without "formula injection" escaping: a
+//! customer number such as `+79161234567` must stay what it is. Open the CSV as text.
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::AuditEntry;
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(text: &str) -> Option<ExportFormat> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 30] = [
+    "seq",
+    "time",
+    "operator.osUser",
+    "operator.displayName",
+    "action",
+    "profileId",
+    "profileName",
+    "environment",
+    "merchantId",
+    "customer",
+    "card.brand",
+    "card.bin",
+    "card.last4",
+    "card.expiry",
+    "tokenFingerprint",
+    "reason",
+    "note",
+    "ticket",
+    "outcome",
+    "readBack",
+    "gatewayMessage",
+    "faultCodes",
+    "detail",
+    "intentSeq",
+    "repair.offset",
+    "repair.length",
+    "repair.fragmentHash",
+    "prev",
+    "hash",
+    "masked",
+];
+
+/// The CSV cells of one entry, in [`CSV_COLUMNS`] order (empty for `null`).
+pub fn csv_row(e: &AuditEntry) -> Vec<String> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let card = e.card.as_ref();
+    let repair = e.repair.as_ref();
+    vec![
+        e.seq.to_string(),
+        e.time.clone(),
+        e.operator.os_user.clone(),
+        e.operator.display_name.clone(),
+        e.action.as_str().to_owned(),
+        text(&e.profile_id),
+        text(&e.profile_name),
+        e.environment.as_ref().map(serde_name).unwrap_or_default(),
+        text(&e.merchant_id),
+        text(&e.customer),
+        card.map(|c| c.brand.clone()).unwrap_or_default(),
+        card.map(|c| c.bin.clone()).unwrap_or_default(),
+        card.map(|c| c.last4.clone()).unwrap_or_default(),
+        card.map(|c| c.expiry.clone()).unwrap_or_default(),
+        text(&e.token_fingerprint),
+        e.reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+        text(&e.note),
+        text(&e.ticket),
+        e.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+        e.read_back.as_ref().map(serde_name).unwrap_or_default(),
+        text(&e.gateway_message),
+        text(&e.fault_codes),
+        text(&e.detail),
+        e.intent_seq.map(|s| s.to_string()).unwrap_or_default(),
+        repair.map(|r| r.offset.to_string()).unwrap_or_default(),
+        repair.map(|r| r.length.to_string()).unwrap_or_default(),
+        repair.map(|r| r.fragment_hash.clone()).unwrap_or_default(),
+        e.prev.clone(),
+        e.hash.clone(),
+        card.map(|c| c.masked()).unwrap_or_default(),
+    ]
+}
+
+/// Writes `entries` as CSV with a header row; returns the number of rows.
+pub fn write_csv(entries: &[AuditEntry], out: impl Write) -> std::io::Result<u64> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS).map_err(csv_io)?;
+    for e in entries {
+        writer.write_record(csv_row(e)).map_err(csv_io)?;
+    }
+    writer.flush()?;
+    Ok(entries.len() as u64)
+}
+
+/// Writes `entries` as one JSON array; returns the number of entries.
+pub fn write_json(entries: &[AuditEntry], mut out: impl Write) -> std::io::Result<u64> {
+    serde_json::to_writer_pretty(&mut out, entries).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(entries.len() as u64)
+}
+
+fn csv_io(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// The serde spelling of a unit enum value (e.g. `production`), for CSV cells.
+fn serde_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}

@@ -1,0 +1,373 @@
+//! Why: an action is not reported done until its entry is on disk (design.md §4), and two
+//! processes (the app and a `carddesk` command) may share one data dir. So every append takes
+//! the file's exclusive OS lock, picks up entries another process added meanwhile, writes one
+//! line and `sync_data`s it before returning; and a line cut short by a crash is never
+//! silently extended or rewritten — it is left in place and acknowledged by a `log_repaired`
+//! entry (see [`AuditLog::open`]).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::AuditError;
+use super::entry::{
+    AuditAction, AuditEntry, EntryDraft, GENESIS, LineFault, Operator, Repair, hash_hex,
+    now_rfc3339_ms, open_line, seal,
+};
+
+/// The log's directory inside the app data dir, apart from the cache.
+pub const AUDIT_DIR_NAME: &str = "audit";
+/// The log's file name inside [`AUDIT_DIR_NAME`].
+pub const AUDIT_FILE_NAME: &str = "audit.jsonl";
+
+/// `<data_dir>/audit/audit.jsonl`.
+pub fn audit_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(AUDIT_DIR_NAME).join(AUDIT_FILE_NAME)
+}
+
+/// The append-only audit log, open for appending. One per process and file; share it in an
+/// `Arc`. Every method blocks on disk I/O.
+#[derive(Debug)]
+pub struct AuditLog {
+    path: PathBuf,
+    writer: Mutex<Writer>,
+}
+
+#[derive(Debug)]
+struct Writer {
+    file: File,
+    /// File length after our last write; another length means someone else wrote.
+    len: u64,
+    next_seq: u64,
+    last_hash: String,
+    /// Set when a write failed part-way: nothing more is appended by this process.
+    failed: Option<String>,
+}
+
+impl AuditLog {
+    /// Opens (creating with mode 0700/0600 on unix) `<data_dir>/audit/audit.jsonl`.
+    ///
+    /// The next `seq` and `prev` come from the last line. When that line is cut short (a
+    /// crash mid-write), the fragment is kept as it is, ended with a newline, and followed
+    /// by a `log_repaired` entry that names its offset, length and BLAKE3, chained to the
+    /// last intact entry: history is never rewritten and the chain stays verifiable. A last
+    /// line that is complete but does not match its hash is refused ([`AuditError::Broken`]):
+    /// that is an edit, not a crash, and appending after it would bury it.
+    pub fn open(data_dir: &Path, operator: &Operator) -> Result<AuditLog, AuditError> {
+        let path = audit_path(data_dir);
+        let dir = data_dir.join(AUDIT_DIR_NAME);
+        create_private_dir(&dir).map_err(|e| AuditError::io(&dir, &e))?;
+        let existed = path.exists();
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path).map_err(|e| AuditError::io(&path, &e))?;
+        restrict(&file).map_err(|e| AuditError::io(&path, &e))?;
+        if !existed {
+            sync_dir(&dir);
+        }
+        let mut writer = Writer {
+            file,
+            len: 0,
+            next_seq: 1,
+            last_hash: GENESIS.to_owned(),
+            failed: None,
+        };
+        let handle = writer
+            .file
+            .try_clone()
+            .map_err(|e| AuditError::io(&path, &e))?;
+        with_lock(&handle, &path, || writer.catch_up(&path, operator))?;
+        Ok(AuditLog {
+            path,
+            writer: Mutex::new(writer),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one entry and flushes it to disk before returning it (with its `seq`,
+    /// `time`, `prev` and `hash`).
+    pub fn append(&self, draft: EntryDraft) -> Result<AuditEntry, AuditError> {
+        let mut guard = self.lock();
+        let writer = &mut *guard;
+        if let Some(why) = &writer.failed {
+            return Err(AuditError::Unwritable {
+                path: self.path.clone(),
+                detail: why.clone(),
+            });
+        }
+        let operator = draft.operator.clone();
+        let path = &self.path;
+        let file = writer
+            .file
+            .try_clone()
+            .map_err(|e| AuditError::io(path, &e))?;
+        with_lock(&file, path, || {
+            let len = writer
+                .file
+                .metadata()
+                .map_err(|e| AuditError::io(path, &e))?
+                .len();
+            if len < writer.len {
+                return Err(AuditError::Broken {
+                    path: path.clone(),
+                    detail: format!(
+                        "the file shrank from {} to {len} bytes while Card Desk had it open",
+                        writer.len
+                    ),
+                });
+            }
+            if len != writer.len {
+                writer.catch_up(path, &operator)?;
+            }
+            let mut entry =
+                draft.place(writer.next_seq, now_rfc3339_ms(), writer.last_hash.clone());
+            let line = seal(&mut entry).map_err(|e| AuditError::Unwritable {
+                path: path.clone(),
+                detail: format!("the entry could not be encoded: {e}"),
+            })?;
+            writer.write_line(path, "", &line)?;
+            Ok(entry)
+        })
+    }
+
+    /// The next `seq` this process would write (for tests and diagnostics).
+    pub fn next_seq(&self) -> u64 {
+        self.lock().next_seq
+    }
+
+    /// The whole file, read under a shared lock so no half-written line is seen.
+    pub fn read_bytes(&self) -> Result<Vec<u8>, AuditError> {
+        let _guard = self.lock();
+        read_file(&self.path)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Writer {
+    /// Reads the tail to learn the next `seq` and `prev`, repairing a cut-short last line.
+    /// Called with the file's exclusive lock held.
+    fn catch_up(&mut self, path: &Path, operator: &Operator) -> Result<(), AuditError> {
+        let len = self
+            .file
+            .metadata()
+            .map_err(|e| AuditError::io(path, &e))?
+            .len();
+        self.len = len;
+        if len == 0 {
+            self.next_seq = 1;
+            self.last_hash = GENESIS.to_owned();
+            return Ok(());
+        }
+        let tail = read_tail(&self.file, len).map_err(|e| AuditError::io(path, &e))?;
+        let last_intact = |line: Option<&(u64, Vec<u8>)>| -> Result<(u64, String), AuditError> {
+            match line {
+                None => Ok((1, GENESIS.to_owned())),
+                Some((offset, bytes)) => match open_line(bytes) {
+                    Ok(e) => Ok((e.seq + 1, e.hash)),
+                    Err(fault) => Err(AuditError::Broken {
+                        path: path.to_path_buf(),
+                        detail: format!(
+                            "the last entry (at byte {offset}) {}; the log was changed outside \
+                             Card Desk. Keep the file as evidence, run `carddesk audit verify`, \
+                             and move it aside to start a new log",
+                            match fault {
+                                LineFault::Unreadable => "is not a readable entry",
+                                LineFault::HashMismatch(_) => "does not match its hash",
+                            }
+                        ),
+                    }),
+                },
+            }
+        };
+        match tail.fragment {
+            None => {
+                (self.next_seq, self.last_hash) = last_intact(tail.last_line.as_ref())?;
+            }
+            Some((offset, fragment)) => {
+                if let Ok(e) = open_line(&fragment) {
+                    // A whole entry whose newline did not reach the disk: end the line.
+                    self.next_seq = e.seq + 1;
+                    self.last_hash = e.hash;
+                    self.write_line(path, "", "")?;
+                    return Ok(());
+                }
+                (self.next_seq, self.last_hash) = last_intact(tail.last_line.as_ref())?;
+                let length = fragment.len() as u64;
+                let mut draft = EntryDraft::new(operator.clone(), AuditAction::LogRepaired);
+                draft.detail = Some(format!(
+                    "the previous write was cut short (the app stopped mid-write): {length} bytes \
+                     at byte {offset} are left as they were and are not an entry"
+                ));
+                draft.repair = Some(Repair {
+                    offset,
+                    length,
+                    fragment_hash: hash_hex(&fragment),
+                });
+                let mut entry =
+                    draft.place(self.next_seq, now_rfc3339_ms(), self.last_hash.clone());
+                let line = seal(&mut entry).map_err(|e| AuditError::Unwritable {
+                    path: path.to_path_buf(),
+                    detail: format!("the repair entry could not be encoded: {e}"),
+                })?;
+                self.write_line(path, "\n", &line)?;
+                self.next_seq = entry.seq + 1;
+                self.last_hash = entry.hash;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `lead + line + "\n"` in one call and syncs it. On failure the writer refuses
+    /// further appends (a part-written line must be repaired by the next open, not extended).
+    fn write_line(&mut self, path: &Path, lead: &str, line: &str) -> Result<(), AuditError> {
+        let mut bytes = Vec::with_capacity(lead.len() + line.len() + 1);
+        bytes.extend_from_slice(lead.as_bytes());
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        let written = self
+            .file
+            .write_all(&bytes)
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += bytes.len() as u64;
+                if !line.is_empty()
+                    && let Ok(e) = open_line(line.as_bytes())
+                {
+                    self.next_seq = e.seq + 1;
+                    self.last_hash = e.hash;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let detail = e.to_string();
+                self.failed = Some(detail.clone());
+                Err(AuditError::Unwritable {
+                    path: path.to_path_buf(),
+                    detail,
+                })
+            }
+        }
+    }
+}
+
+/// The end of the file: the last newline-terminated line, and the bytes after the last
+/// newline when the file does not end with one.
+struct Tail {
+    last_line: Option<(u64, Vec<u8>)>,
+    fragment: Option<(u64, Vec<u8>)>,
+}
+
+/// Reads backwards in chunks until the last complete line (and any fragment) is found.
+fn read_tail(file: &File, len: u64) -> std::io::Result<Tail> {
+    const CHUNK: u64 = 64 * 1024;
+    let mut start = len;
+    let mut buf: Vec<u8> = Vec::new();
+    // Two newlines bound the last complete line; fewer are enough at the start of the file.
+    while start > 0 && buf.iter().filter(|b| **b == b'\n').count() < 2 {
+        let from = start.saturating_sub(CHUNK);
+        let mut chunk = vec![0u8; usize::try_from(start - from).unwrap_or(0)];
+        let mut reader = file;
+        reader.seek(SeekFrom::Start(from))?;
+        reader.read_exact(&mut chunk)?;
+        chunk.extend_from_slice(&buf);
+        buf = chunk;
+        start = from;
+    }
+    let at = |i: usize| start + i as u64;
+    let last_nl = buf.iter().rposition(|b| *b == b'\n');
+    let fragment = match last_nl {
+        Some(i) if i + 1 < buf.len() => Some((at(i + 1), buf[i + 1..].to_vec())),
+        None if !buf.is_empty() => Some((start, buf.clone())),
+        _ => None,
+    };
+    let last_line = last_nl.map(|i| {
+        let begin = buf[..i]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |j| j + 1);
+        (at(begin), buf[begin..i].to_vec())
+    });
+    Ok(Tail {
+        last_line,
+        fragment,
+    })
+}
+
+/// Runs `f` holding the file's exclusive OS lock (other processes wait).
+fn with_lock<T>(
+    file: &File,
+    path: &Path,
+    f: impl FnOnce() -> Result<T, AuditError>,
+) -> Result<T, AuditError> {
+    file.lock().map_err(|e| AuditError::io(path, &e))?;
+    let result = f();
+    let _ = file.unlock();
+    result
+}
+
+/// The whole file under a shared OS lock; a missing file is empty.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, AuditError> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(AuditError::io(path, &e)),
+    };
+    file.lock_shared().map_err(|e| AuditError::io(path, &e))?;
+    let mut bytes = Vec::new();
+    let read = file.read_to_end(&mut bytes);
+    let _ = file.unlock();
+    read.map_err(|e| AuditError::io(path, &e))?;
+    Ok(bytes)
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Readable and writable by the owner only (unix); elsewhere the user profile's ACLs apply.
+fn restrict(file: &File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode != 0o600 {
+            file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+/// Makes a new file's directory entry durable (best effort: some filesystems refuse).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

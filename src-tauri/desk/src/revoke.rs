@@ -1,0 +1,642 @@
+//! Why: revoking a card is the one thing Card Desk does that cannot be undone, and rem_token
+//! is not idempotent (assist-api.md §12.14). So one workflow, shared by the app and the CLI:
+//!
+//! 1. validate everything first, with messages naming the field and rule — including that the
+//!    card is in the customer's *current* list (fetched live, never from the cache) and that
+//!    the typed last 4 digits match it; nothing is sent to rem_token before this passes;
+//! 2. record a `revoke_intent` entry, flushed to disk;
+//! 3. send exactly one rem_token ([`assist::Client::remove_card`]; never retried);
+//! 4. read the card list back (listing may retry) and put it in the cache;
+//! 5. record the `revoke_outcome` entry, flushed, and only then report the outcome.
+//!
+//! A process that dies between 2 and 5 leaves an intent without an outcome; [`recover`]
+//! settles it later by re-reading the list, without sending anything to rem_token.
+//!
+//! [`Revoker`] holds what the workflow needs (a client, the profile, the audit log, optionally
+//! the cache), so the CLI uses it without a whole [`crate::Desk`].
+
+mod recover;
+mod reply;
+
+use std::sync::Arc;
+
+use assist::{Card, CardToken, Client, CustomerNumber, RemovalOutcome};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{
+    AuditAction, AuditEntry, AuditLog, AuditOutcome, CardSummary, EntryDraft, Operator, ProfileRef,
+    ReadBack, Reason, scrub_tokens, token_fingerprint,
+};
+use crate::cache::{CARDS, Cache};
+use crate::profile::Environment;
+use crate::{DeskError, ErrorCode};
+
+pub use recover::{OpenIntent, Recovery};
+
+const NOTE_MAX: usize = 500;
+const TICKET_MAX: usize = 64;
+
+/// What the revoke dialog sends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevokeRequest {
+    pub profile_id: String,
+    pub customer: String,
+    /// The token exactly as the card list showed it.
+    pub token: String,
+    /// The card's last 4 digits, typed by the operator from what the customer says.
+    pub last4_confirmation: String,
+    pub reason: Reason,
+    /// Required when `reason` is `other`.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Required unless the "require a ticket" setting is off.
+    #[serde(default)]
+    pub ticket: Option<String>,
+    /// Production profiles: the customer number typed again.
+    #[serde(default)]
+    pub customer_confirmation: Option<String>,
+}
+
+/// "Remove every card of this customer" (erasure requests): one workflow per card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevokeAllRequest {
+    pub profile_id: String,
+    pub customer: String,
+    pub reason: Reason,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub ticket: Option<String>,
+    #[serde(default)]
+    pub customer_confirmation: Option<String>,
+}
+
+/// What a revocation came to, ready to show and to paste into the ticket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Revocation {
+    pub outcome: AuditOutcome,
+    /// e.g. "removed (confirmed by re-check)".
+    pub label: String,
+    /// One sentence for the operator on what happened and what to do.
+    pub explanation: String,
+    pub customer: String,
+    pub card: CardSummary,
+    /// `4123 62•• •••• 0028`.
+    pub masked: String,
+    pub token_fingerprint: String,
+    /// When the outcome was recorded (UTC, RFC 3339 with ms).
+    pub time: String,
+    pub intent_seq: u64,
+    /// `seq` of the outcome entry.
+    pub audit_seq: u64,
+    /// `hash` of the outcome entry: paste it into the ticket to anchor the log.
+    pub audit_hash: String,
+    pub read_back: ReadBack,
+    pub gateway_message: Option<String>,
+    pub fault_codes: Option<String>,
+    /// The decoded fault or transport error, when there was one.
+    pub detail: Option<String>,
+    /// The ticket, or `audit #<seq>`.
+    pub reference: String,
+    pub reply_en: String,
+    pub reply_ru: String,
+}
+
+/// One card's result in [`Revoker::revoke_all`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeAllItem {
+    pub card: CardSummary,
+    pub masked: String,
+    pub token_fingerprint: String,
+    pub revocation: Option<Revocation>,
+    pub error: Option<DeskError>,
+}
+
+/// Where a revocation has got to, for progress display and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevokeStage {
+    /// The `revoke_intent` entry is on disk; the removal is about to be sent.
+    IntentRecorded { intent_seq: u64 },
+    /// rem_token has answered (or its reply was lost and settled by the client's re-check).
+    RemovalAnswered { intent_seq: u64 },
+    /// The `revoke_outcome` entry is on disk.
+    OutcomeRecorded { intent_seq: u64, audit_seq: u64 },
+}
+
+/// Called at each [`RevokeStage`]; must not block for long.
+pub type StageObserver = Arc<dyn Fn(RevokeStage) + Send + Sync>;
+
+/// Rules that come from the settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RevokePolicy {
+    pub require_ticket: bool,
+}
+
+impl Default for RevokePolicy {
+    fn default() -> RevokePolicy {
+        RevokePolicy {
+            require_ticket: true,
+        }
+    }
+}
+
+/// The revoke workflow for one profile.
+pub struct Revoker {
+    client: Client,
+    profile: ProfileRef,
+    audit: Arc<AuditLog>,
+    cache: Option<Arc<Cache>>,
+    operator: Operator,
+    policy: RevokePolicy,
+    observer: Option<StageObserver>,
+}
+
+impl std::fmt::Debug for Revoker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Revoker")
+            .field("profile", &self.profile)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Input that passed the checks that need no gateway.
+struct Checked {
+    customer: CustomerNumber,
+    reason: Reason,
+    note: Option<String>,
+    ticket: Option<String>,
+}
+
+fn invalid(field: &str, rule: impl Into<String>) -> DeskError {
+    DeskError {
+        code: ErrorCode::Validation,
+        message: format!("{field}: {}", rule.into()),
+    }
+}
+
+/// Trimmed text, `None` when blank; refused when too long or holding control characters
+/// (`\n` and `\t` allowed when `multiline`).
+fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    multiline: bool,
+) -> Result<Option<String>, DeskError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > max {
+        return Err(invalid(field, format!("must be at most {max} characters")));
+    }
+    let allowed = |c: char| multiline && (c == '\n' || c == '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(invalid(field, "must not contain control characters"));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+impl Revoker {
+    pub fn new(
+        client: Client,
+        profile: ProfileRef,
+        audit: Arc<AuditLog>,
+        operator: Operator,
+    ) -> Revoker {
+        Revoker {
+            client,
+            profile,
+            audit,
+            cache: None,
+            operator,
+            policy: RevokePolicy::default(),
+            observer: None,
+        }
+    }
+
+    /// Read-backs and re-checks also refresh this cache's card lists.
+    pub fn with_cache(mut self, cache: Arc<Cache>) -> Revoker {
+        self.cache = Some(cache);
+        self
+    }
+
+    pub fn with_policy(mut self, policy: RevokePolicy) -> Revoker {
+        self.policy = policy;
+        self
+    }
+
+    pub fn with_observer(mut self, observer: StageObserver) -> Revoker {
+        self.observer = Some(observer);
+        self
+    }
+
+    pub fn profile(&self) -> &ProfileRef {
+        &self.profile
+    }
+
+    fn observe(&self, stage: RevokeStage) {
+        if let Some(o) = &self.observer {
+            o(stage);
+        }
+    }
+
+    /// Checks everything that needs no gateway, in the order the dialog shows the fields.
+    fn check_common(
+        &self,
+        profile_id: &str,
+        customer: &str,
+        reason: Reason,
+        note: Option<&str>,
+        ticket: Option<&str>,
+        confirmation: Option<&str>,
+    ) -> Result<Checked, DeskError> {
+        if profile_id != self.profile.id {
+            return Err(invalid(
+                "profile",
+                format!(
+                    "must be the profile this revocation runs in ({})",
+                    self.profile.id
+                ),
+            ));
+        }
+        let customer = CustomerNumber::new(customer.trim())?;
+        let note = optional_text("note", note, NOTE_MAX, true)?;
+        if reason == Reason::Other && note.is_none() {
+            return Err(invalid("note", "required when the reason is other"));
+        }
+        let ticket = optional_text("ticket", ticket, TICKET_MAX, false)?;
+        if ticket.is_none() && self.policy.require_ticket {
+            return Err(invalid(
+                "ticket",
+                "required (the setting \"require a ticket\" is on)",
+            ));
+        }
+        if self.profile.environment == Environment::Production {
+            match confirmation.map(str::trim).filter(|c| !c.is_empty()) {
+                None => {
+                    return Err(invalid(
+                        "customer confirmation",
+                        "required for a production profile: type the customer number again",
+                    ));
+                }
+                Some(c) if c != customer.as_str() => {
+                    return Err(invalid(
+                        "customer confirmation",
+                        "does not match the customer number",
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(Checked {
+            customer,
+            reason,
+            note,
+            ticket,
+        })
+    }
+
+    /// The customer's cards as the gateway lists them now; the cache gets them too.
+    async fn current_cards(&self, customer: &CustomerNumber) -> Result<Vec<Card>, DeskError> {
+        let cards = self.client.list_cards(customer).await.map_err(|e| {
+            let e = DeskError::from(e);
+            DeskError {
+                code: e.code,
+                message: format!(
+                    "could not fetch the customer's current cards: {}",
+                    e.message
+                ),
+            }
+        })?;
+        self.cache_cards(customer, &cards);
+        Ok(cards)
+    }
+
+    fn cache_cards(&self, customer: &CustomerNumber, cards: &[Card]) {
+        if let Some(cache) = &self.cache {
+            // A cache that cannot be written only costs a refetch later.
+            let _ = cache.put(CARDS, &self.profile.id, customer.as_str(), &cards);
+        }
+    }
+
+    /// Revokes one card: validate, intent, one rem_token, read-back, outcome (module note).
+    pub async fn revoke(&self, request: &RevokeRequest) -> Result<Revocation, DeskError> {
+        let checked = self.check_common(
+            &request.profile_id,
+            &request.customer,
+            request.reason,
+            request.note.as_deref(),
+            request.ticket.as_deref(),
+            request.customer_confirmation.as_deref(),
+        )?;
+        let token = CardToken::new(request.token.trim())?;
+        let typed = request.last4_confirmation.trim();
+        if typed.len() != 4 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid(
+                "last 4 confirmation",
+                "must be the card's last 4 digits, as the customer reads them",
+            ));
+        }
+        let cards = self.current_cards(&checked.customer).await?;
+        let Some(card) = cards.iter().find(|c| token.same_card_as(&c.token)) else {
+            return Err(invalid(
+                "card token",
+                format!(
+                    "not among the cards customer {} has now (the list was fetched just now); \
+                     it may have been removed already — look the customer up again",
+                    checked.customer
+                ),
+            ));
+        };
+        if card.last4 != typed {
+            return Err(invalid(
+                "last 4 confirmation",
+                "does not match the card's last 4 digits",
+            ));
+        }
+        let (revocation, _) = self.execute(&checked, card).await?;
+        Ok(revocation)
+    }
+
+    /// Revokes every card the customer has now, one workflow each, a result per card.
+    ///
+    /// The typed-last-4 check does not apply (every card is meant); everything else does.
+    /// Each card must still be listed when its turn comes (the previous read-back tells).
+    pub async fn revoke_all(
+        &self,
+        request: &RevokeAllRequest,
+    ) -> Result<Vec<RevokeAllItem>, DeskError> {
+        let checked = self.check_common(
+            &request.profile_id,
+            &request.customer,
+            request.reason,
+            request.note.as_deref(),
+            request.ticket.as_deref(),
+            request.customer_confirmation.as_deref(),
+        )?;
+        let cards = self.current_cards(&checked.customer).await?;
+        let mut current: Option<Vec<Card>> = Some(cards.clone());
+        let mut items = Vec::with_capacity(cards.len());
+        for card in &cards {
+            let summary = CardSummary::of(card);
+            let mut item = RevokeAllItem {
+                masked: summary.masked(),
+                card: summary,
+                token_fingerprint: token_fingerprint(&card.token),
+                revocation: None,
+                error: None,
+            };
+            let list = match current.take() {
+                Some(list) => Ok(list),
+                None => self.current_cards(&checked.customer).await,
+            };
+            match list {
+                Err(e) => item.error = Some(e),
+                Ok(list) if !list.iter().any(|c| c.token == card.token) => {
+                    item.error = Some(invalid(
+                        "card token",
+                        "no longer among the customer's cards; nothing was sent for it",
+                    ));
+                    current = Some(list);
+                }
+                Ok(_) => match self.execute(&checked, card).await {
+                    Ok((revocation, read_back)) => {
+                        item.revocation = Some(revocation);
+                        current = read_back;
+                    }
+                    Err(e) => item.error = Some(e),
+                },
+            }
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    /// Steps 2–5 for a card just seen in the customer's list. Returns the read-back list too.
+    async fn execute(
+        &self,
+        checked: &Checked,
+        card: &Card,
+    ) -> Result<(Revocation, Option<Vec<Card>>), DeskError> {
+        // Exactly as listed (§12.11): the gateway's own spelling is what rem_token gets.
+        let token = CardToken::new(card.token.clone())?;
+        let summary = CardSummary::of(card);
+        let fingerprint = token_fingerprint(&card.token);
+        let mut draft = EntryDraft::new(self.operator.clone(), AuditAction::RevokeIntent);
+        draft.profile = Some(self.profile.clone());
+        draft.customer = Some(checked.customer.as_str().to_owned());
+        draft.card = Some(summary.clone());
+        draft.token_fingerprint = Some(fingerprint.clone());
+        draft.reason = Some(checked.reason);
+        draft.note = checked.note.clone();
+        draft.ticket = checked.ticket.clone();
+        let intent = append(&self.audit, draft.clone()).await?;
+        self.observe(RevokeStage::IntentRecorded {
+            intent_seq: intent.seq,
+        });
+
+        let removal = self.client.remove_card(&checked.customer, &token).await;
+        self.observe(RevokeStage::RemovalAnswered {
+            intent_seq: intent.seq,
+        });
+
+        let listed = self.client.list_cards(&checked.customer).await;
+        let read_back = match &listed {
+            Ok(cards) if cards.iter().any(|c| token.same_card_as(&c.token)) => ReadBack::Listed,
+            Ok(_) => ReadBack::Absent,
+            Err(_) => ReadBack::Failed,
+        };
+        if let Ok(cards) = &listed {
+            self.cache_cards(&checked.customer, cards);
+        }
+        let outcome = settle(&removal, read_back);
+
+        draft.action = AuditAction::RevokeOutcome;
+        draft.outcome = Some(outcome);
+        draft.read_back = Some(read_back);
+        draft.intent_seq = Some(intent.seq);
+        let (message, codes, detail) = describe(&removal, &listed);
+        draft.gateway_message = message.as_deref().map(scrub_tokens);
+        draft.fault_codes = codes;
+        draft.detail = detail.as_deref().map(scrub_tokens);
+        let entry = append(&self.audit, draft).await.map_err(|e| DeskError {
+            code: ErrorCode::AuditLog,
+            message: format!(
+                "the removal came to \"{}\", but its audit entry could not be written ({}); \
+                 the next start settles intent {} by re-checking the card list",
+                outcome.label(),
+                e.message,
+                intent.seq
+            ),
+        })?;
+        self.observe(RevokeStage::OutcomeRecorded {
+            intent_seq: intent.seq,
+            audit_seq: entry.seq,
+        });
+        Ok((reply::revocation(&entry, summary, read_back), listed.ok()))
+    }
+
+    /// Settles this profile's intents that have no outcome, by re-reading card lists (never
+    /// sending a removal). See [`recover`].
+    pub async fn recover(&self, intents: &[AuditEntry]) -> Recovery {
+        recover::recover(self, intents).await
+    }
+}
+
+/// Appends off the async runtime (the flush blocks).
+async fn append(audit: &Arc<AuditLog>, draft: EntryDraft) -> Result<AuditEntry, DeskError> {
+    let audit = audit.clone();
+    tokio::task::spawn_blocking(move || audit.append(draft))
+        .await
+        .map_err(|e| DeskError {
+            code: ErrorCode::AuditLog,
+            message: format!("the audit log writer stopped: {e}"),
+        })?
+        .map_err(DeskError::from)
+}
+
+/// The outcome the log and UI show, from the client's outcome and the read-back.
+///
+/// * `Removed` stays `removed` (the gateway's word; the read-back is recorded beside it);
+/// * `RemovedConfirmedByRecheck` stays;
+/// * a gateway fault with the card gone afterwards is `already_removed`: this request removed
+///   nothing, yet the card is no longer listed;
+/// * a lost reply that the client's re-check left `not_removed` or `unknown` is
+///   `removed_confirmed_by_recheck` when the (later) read-back no longer lists the card — a
+///   slow gateway may finish after the client's re-check — and `not_removed` when it still
+///   does; `unknown` stays only if the read-back failed too.
+pub fn settle(removal: &RemovalOutcome, read_back: ReadBack) -> AuditOutcome {
+    match removal {
+        RemovalOutcome::Removed { .. } => AuditOutcome::Removed,
+        RemovalOutcome::RemovedConfirmedByRecheck { .. } => AuditOutcome::RemovedConfirmedByRecheck,
+        RemovalOutcome::NotRemoved {
+            reason: assist::Error::Fault(_),
+            token_listed,
+        } => {
+            let gone = match read_back {
+                ReadBack::Absent => true,
+                ReadBack::Listed => false,
+                ReadBack::Failed => *token_listed == Some(false),
+            };
+            if gone {
+                AuditOutcome::AlreadyRemoved
+            } else {
+                AuditOutcome::NotRemoved
+            }
+        }
+        RemovalOutcome::NotRemoved { .. } => match read_back {
+            ReadBack::Absent => AuditOutcome::RemovedConfirmedByRecheck,
+            ReadBack::Listed | ReadBack::Failed => AuditOutcome::NotRemoved,
+        },
+        RemovalOutcome::Unknown { .. } => match read_back {
+            ReadBack::Absent => AuditOutcome::RemovedConfirmedByRecheck,
+            ReadBack::Listed => AuditOutcome::NotRemoved,
+            ReadBack::Failed => AuditOutcome::Unknown,
+        },
+    }
+}
+
+/// Gateway message, fault codes and detail for the outcome entry.
+fn describe(
+    removal: &RemovalOutcome,
+    listed: &Result<Vec<Card>, assist::Error>,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let codes = |e: &assist::Error| e.fault().map(assist::Fault::codes);
+    let read_back_error = listed
+        .as_ref()
+        .err()
+        .map(|e| format!("; read-back failed: {e}"))
+        .unwrap_or_default();
+    match removal {
+        RemovalOutcome::Removed { message } => (
+            Some(message.clone()),
+            None,
+            (!read_back_error.is_empty())
+                .then(|| read_back_error.trim_start_matches("; ").to_owned()),
+        ),
+        RemovalOutcome::RemovedConfirmedByRecheck { cause } => (
+            None,
+            codes(cause),
+            Some(format!("reply lost: {cause}{read_back_error}")),
+        ),
+        RemovalOutcome::NotRemoved { reason, .. } => (
+            None,
+            codes(reason),
+            Some(format!("{reason}{read_back_error}")),
+        ),
+        RemovalOutcome::Unknown { reason, recheck } => (
+            None,
+            codes(reason),
+            Some(format!(
+                "reply lost: {reason}; re-check failed: {recheck}{read_back_error}"
+            )),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assist::{Error, Fault};
+
+    fn lost() -> Error {
+        Error::Transport {
+            status: None,
+            detail: "connection reset".into(),
+        }
+    }
+
+    #[test]
+    fn settle_maps_every_case() {
+        use AuditOutcome as O;
+        use ReadBack::{Absent, Failed, Listed};
+        let removed = RemovalOutcome::Removed {
+            message: "Token X is removed".into(),
+        };
+        let confirmed = RemovalOutcome::RemovedConfirmedByRecheck { cause: lost() };
+        let not_found = |listed| RemovalOutcome::NotRemoved {
+            reason: Error::Fault(Fault::new(10, 203, "")),
+            token_listed: listed,
+        };
+        let refused = RemovalOutcome::NotRemoved {
+            reason: Error::Fault(Fault::new(7, 141, "")),
+            token_listed: None,
+        };
+        let lost_listed = RemovalOutcome::NotRemoved {
+            reason: lost(),
+            token_listed: Some(true),
+        };
+        let unknown = RemovalOutcome::Unknown {
+            reason: lost(),
+            recheck: lost(),
+        };
+        let cases = [
+            (&removed, Absent, O::Removed),
+            (&removed, Failed, O::Removed),
+            (&confirmed, Absent, O::RemovedConfirmedByRecheck),
+            (&not_found(Some(false)), Absent, O::AlreadyRemoved),
+            (&not_found(Some(false)), Failed, O::AlreadyRemoved),
+            (&not_found(None), Listed, O::NotRemoved),
+            (&refused, Listed, O::NotRemoved),
+            (&refused, Failed, O::NotRemoved),
+            (&lost_listed, Listed, O::NotRemoved),
+            (&lost_listed, Absent, O::RemovedConfirmedByRecheck),
+            (&unknown, Failed, O::Unknown),
+            (&unknown, Absent, O::RemovedConfirmedByRecheck),
+            (&unknown, Listed, O::NotRemoved),
+        ];
+        for (removal, read_back, want) in cases {
+            assert_eq!(
+                settle(removal, read_back),
+                want,
+                "{removal:?} {read_back:?}"
+            );
+        }
+        let not_found_listed = not_found(Some(true));
+        assert_eq!(settle(&not_found_listed, Listed), O::NotRemoved);
+    }
+}
