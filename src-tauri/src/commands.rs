@@ -1,11 +1,18 @@
 //! Commands: one-line adapters from IPC to the desk. Errors cross as `{code, message}`.
 //! Passwords only go in (`save_profile`, `set_password`); no command returns one.
 
+use std::path::PathBuf;
+
+use desk::audit::{AuditPage, AuditQuery, ExportFormat, Verification};
 use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
-use desk::{ConnectionCheck, DeskError, DeskStatus, Lookup, ProfileLookup, ProfileView};
+use desk::{
+    ConnectionCheck, DeskError, DeskStatus, Lookup, ProfileLookup, ProfileView, Revocation,
+    RevokeAllItem, RevokeAllRequest, RevokeRequest,
+};
 use tauri::State;
 
+use crate::export_dialog;
 use crate::state::Shell;
 
 type Result<T> = std::result::Result<T, DeskError>;
@@ -81,4 +88,42 @@ pub async fn test_connection(shell: State<'_, Shell>, id: String) -> Result<Conn
 #[tauri::command]
 pub fn save_settings(shell: State<'_, Shell>, settings: Settings) -> Result<Settings> {
     shell.desk.save_settings(settings)
+}
+
+#[tauri::command]
+pub async fn revoke_card(shell: State<'_, Shell>, request: RevokeRequest) -> Result<Revocation> {
+    shell.desk.revoke(&request).await
+}
+
+#[tauri::command]
+pub async fn revoke_all_cards(
+    shell: State<'_, Shell>,
+    request: RevokeAllRequest,
+) -> Result<Vec<RevokeAllItem>> {
+    shell.desk.revoke_all(&request).await
+}
+
+#[tauri::command]
+pub async fn audit_verify(shell: State<'_, Shell>) -> Result<Verification> {
+    shell.desk.audit_verify().await
+}
+
+#[tauri::command]
+pub async fn audit_query(shell: State<'_, Shell>, query: AuditQuery) -> Result<AuditPage> {
+    shell.desk.audit_query(query).await
+}
+
+/// Exports the audit log; without a `path` the user picks one in a save dialog. Returns the
+/// number of entries written, or `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn audit_export(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    format: ExportFormat,
+    path: Option<PathBuf>,
+) -> Result<Option<u64>> {
+    let Some(dest) = path.or_else(|| export_dialog::ask(&app, format)) else {
+        return Ok(None);
+    };
+    shell.desk.audit_export(format, dest).await.map(Some)
 }

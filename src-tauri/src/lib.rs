@@ -3,6 +3,7 @@
 
 mod art_scheme;
 mod commands;
+mod export_dialog;
 mod state;
 
 use tauri::Manager;
@@ -18,6 +19,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
         .setup(|app| {
             let paths = app.path();
@@ -41,6 +43,11 @@ pub fn run() {
             commands::clear_password,
             commands::test_connection,
             commands::save_settings,
+            commands::revoke_card,
+            commands::revoke_all_cards,
+            commands::audit_verify,
+            commands::audit_query,
+            commands::audit_export,
         ])
         .build(tauri::generate_context!())
         .expect("Card Desk failed to start");

@@ -34,6 +34,11 @@ impl Shell {
         })
         .await
         .map_err(|e| DeskError::internal(format!("start-up failed: {e}")))??;
+        // A revoke interrupted by a crash is settled now, by re-reading the card list; intents
+        // that cannot be settled yet stay open and show in the audit view.
+        if let Err(e) = desk.recover_open_intents().await {
+            eprintln!("card desk: open revocations could not be settled yet: {e}");
+        }
         Ok(Shell {
             desk: Arc::new(desk),
             sandbox: Mutex::new(Some(sandbox)),
