@@ -11,6 +11,10 @@ export default defineConfig({
   use: {
     baseURL: 'http://localhost:4173/',
     screenshot: 'only-on-failure',
+    // the app window's default size (tauri.conf.json)
+    viewport: { width: 1180, height: 780 },
+    // no fade-ins half-way through a screenshot (the app honours prefers-reduced-motion)
+    contextOptions: { reducedMotion: 'reduce' },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

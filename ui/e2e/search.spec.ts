@@ -1,65 +1,134 @@
-// The search flow in a real browser engine with the IPC mocked: cards, validation, errors,
-// language and theme. Screenshots land in test-results/ for a person to look at.
-import { test, expect } from './fixtures'
+// The search view in a real browser engine with the IPC mocked: first run on the sandbox,
+// validation before anything is sent, keyboard (Enter, Esc, Ctrl+K, arrows), the recent list
+// with its filter, searching every profile, and the banners for production and for passwords
+// kept in memory only. Screenshots land in test-results/ for a person to look at.
+import { test, expect, ipcCalls, snap } from './fixtures'
+import { cards1234, lookupOf, productionProfile, recent, sandboxProfile, status, testProfile } from '../src/test/fixtures'
 
-const info = {
-  version: '0.1.0',
-  profile: { name: 'Sandbox', environment: 'sandbox', merchantId: '452739' },
-  sandboxUrl: 'http://127.0.0.1:1',
-}
-const cards = [
-  { token: 'A', bin: '412362', last4: '0028', masked: '4123 62•• •••• 0028', brand: 'VISA', bank: 'Сбербанк', expiry: { month: 12, year: 2031 }, expiryText: '12/2031', active: true, needCvc: false, expired: false },
-  { token: 'B', bin: '518615', last4: '1030', masked: '5186 15•• •••• 1030', brand: 'MasterCard', bank: '', expiry: { month: 1, year: 2024 }, expiryText: '01/2024', active: false, needCvc: true, expired: true },
-  { token: 'C', bin: '220070', last4: '4417', masked: '2200 70•• •••• 4417', brand: 'MIR', bank: 'ВТБ', expiry: { month: 6, year: 2030 }, expiryText: '06/2030', active: true, needCvc: false, expired: false },
-]
-
-test('search shows the customer cards, masked, with state badges', async ({ page, mockTauri }) => {
-  await mockTauri(
-    (cmd, args, data) => {
-      if (cmd === 'app_info') return data.info
-      if (cmd === 'list_cards') return { customer: args.customer, cards: data.cards, fetchedAt: '2026-11-27T10:00:00Z' }
-    },
-    { info, cards },
-  )
-  await page.goto('/')
-  await expect(page.getByTestId('env-banner')).toContainText('Sandbox')
-  await page.getByLabel('Customer number').fill('1234')
-  await page.keyboard.press('Enter')
-  await expect(page.getByTestId('card-count')).toHaveText('3 saved cards')
-  await expect(page.getByTestId('masked')).toHaveText(['4123 62•• •••• 0028', '5186 15•• •••• 1030', '2200 70•• •••• 4417'])
-  await expect(page.getByText('inactive')).toBeVisible()
-  await page.screenshot({ path: 'test-results/search-en-light.png', fullPage: true })
-  const calls = await page.evaluate(() => (window as unknown as { __IPC_CALLS__: Array<{ cmd: string }> }).__IPC_CALLS__.map((c) => c.cmd))
-  expect(calls).toEqual(['app_info', 'list_cards'])
+test.afterEach(({ problems }) => {
+  expect(problems).toEqual([])
 })
 
-test('a forbidden character is refused without a call; Ctrl+K focuses search', async ({ page, mockTauri }) => {
-  await mockTauri((cmd, _args, data) => (cmd === 'app_info' ? data : undefined), info)
+test('first run on the sandbox: demo banner, a demo customer, Esc back, recent list', async ({ page, mockDesk }) => {
+  await mockDesk({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+  await page.goto('/')
+  await expect(page.getByTestId('env-banner')).toContainText('Sandbox')
+  await expect(page.getByTestId('env-banner')).toContainText('Merchant 452739')
+  await expect(page.getByTestId('first-run')).toContainText('demo data on the built-in sandbox')
+  await expect(page.getByRole('button', { name: /Open demo customer 100025/ })).toBeVisible()
+  await expect(page.getByLabel('Customer number')).toBeFocused()
+  await snap(page, 'search-first-run')
+
+  await page.getByLabel('Customer number').fill('1234')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('customer-heading')).toContainText('1234')
+  await expect(page.getByTestId('card-count')).toHaveText('3 saved cards')
+  await expect(page.getByTestId('masked')).toHaveText(['4123 62•• •••• 0028', '5186 15•• •••• 1030', '2202 20•• •••• 4417'])
+
+  await page.keyboard.press('Escape')
+  await expect(page.getByLabel('Customer number')).toBeFocused()
+  await expect(page.getByTestId('recent-customer')).toHaveText(['1234'])
+  await page.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(page.getByTestId('first-run')).toHaveCount(0)
+  await page.reload()
+  await expect(page.getByTestId('env-banner')).toBeVisible()
+  await expect(page.getByTestId('first-run')).toHaveCount(0) // the dismissal is remembered
+
+  const calls = (await ipcCalls(page)).map((c) => c.cmd)
+  expect(calls).toContain('desk_status')
+  expect(calls).toContain('recent_customers')
+})
+
+test('a forbidden character is refused without a call; Ctrl+K focuses search from anywhere', async ({ page, mockDesk }) => {
+  await mockDesk({ status: status(), lookups: {} })
   await page.goto('/')
   await page.getByLabel('Customer number').fill('12;34')
   await page.keyboard.press('Enter')
-  await expect(page.locator('#customer-help')).toContainText('none of')
-  await page.locator('h1').click()
+  await expect(page.locator('#customer-help')).toContainText('Customer number: none of')
+  await expect(page.getByLabel('Customer number')).toHaveAttribute('aria-invalid', 'true')
+  await snap(page, 'search-invalid')
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
   await page.keyboard.press('Control+k')
   await expect(page.getByLabel('Customer number')).toBeFocused()
-  const calls = await page.evaluate(() => (window as unknown as { __IPC_CALLS__: Array<{ cmd: string }> }).__IPC_CALLS__.map((c) => c.cmd))
-  expect(calls).not.toContain('list_cards')
+  const calls = (await ipcCalls(page)).map((c) => c.cmd)
+  expect(calls).not.toContain('lookup')
 })
 
-test('Russian and dark theme', async ({ page, mockTauri }) => {
-  await mockTauri(
-    (cmd, args, data) => {
-      if (cmd === 'app_info') return data.info
-      if (cmd === 'list_cards') return { customer: args.customer, cards: data.cards, fetchedAt: '2026-11-27T10:00:00Z' }
-    },
-    { info, cards },
-  )
+test('recent customers filter as you type; arrows and Enter open one', async ({ page, mockDesk }) => {
+  await mockDesk({ status: status(), lookups: { '100025': lookupOf('100025', []) }, recent })
   await page.goto('/')
-  await page.getByTestId('language').selectOption('ru')
-  await page.getByTestId('theme').selectOption('dark')
-  await page.getByLabel('Номер клиента').fill('1234')
+  await expect(page.getByTestId('recent-customer')).toHaveText(['100700', '1234', 'КЛ-000731', '100025'])
+  await expect(page.getByTestId('recent-list')).toContainText('25 saved cards')
+  await snap(page, 'search-recent')
+  await page.getByLabel('Customer number').fill('100')
+  await expect(page.getByTestId('recent-customer')).toHaveText(['100700', '100025'])
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('button', { name: 'Open customer 100025' })).toBeFocused()
   await page.keyboard.press('Enter')
-  await expect(page.getByTestId('card-count')).toHaveText('3 сохранённые карты')
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
-  await page.screenshot({ path: 'test-results/search-ru-dark.png', fullPage: true })
+  await expect(page.getByTestId('customer-heading')).toContainText('100025')
+  await expect(page.getByTestId('no-cards')).toBeVisible()
+  const lookups = (await ipcCalls(page)).filter((c) => c.cmd === 'lookup')
+  expect(lookups).toEqual([{ cmd: 'lookup', args: { customer: '100025', refresh: false } }])
+
+  // the same list in Russian and dark
+  await page.keyboard.press('Escape')
+  await page.getByTestId('lang-ru').click()
+  await page.getByRole('group', { name: 'Тема' }).getByRole('button', { name: 'Тёмная' }).click()
+  await page.getByLabel('Номер клиента').fill('')
+  await expect(page.getByRole('button', { name: 'Открыть клиента 100025' })).toContainText('0 сохранённых карт') // just looked up: none now
+  await expect(page.getByRole('button', { name: 'Открыть клиента 1234' })).toContainText('3 сохранённые карты')
+  await snap(page, 'search-ru-dark')
+})
+
+test('search all profiles: a section per profile, each with its cards or its error', async ({ page, mockDesk }) => {
+  await mockDesk({
+    status: status({ profiles: [sandboxProfile, testProfile, productionProfile] }),
+    lookups: {},
+    byProfile: {
+      sandbox: { '1234': { lookup: lookupOf('1234', cards1234) } },
+      'p-test': { '1234': { error: { code: 'transport', message: 'test.paysecure.ru: connection timed out after 10 s' } } },
+    },
+  })
+  await page.goto('/')
+  await page.getByLabel(/Search all profiles/).check()
+  await page.getByLabel('Customer number').fill('1234')
+  await page.keyboard.press('Enter')
+  const sections = page.getByTestId('profile-result')
+  await expect(sections).toHaveCount(3)
+  await expect(sections.nth(0)).toContainText('3 saved cards')
+  await expect(sections.nth(1)).toContainText('The gateway could not be reached. Check the base URL or your connection')
+  await expect(sections.nth(2)).toContainText('This profile has no password. Add it in Settings')
+  await snap(page, 'search-all-profiles', true)
+
+  await sections.nth(2).getByRole('button', { name: 'Add password in Settings' }).click()
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused()
+})
+
+test('production profile: red banner; passwords in memory: a clear warning', async ({ page, mockDesk }) => {
+  await mockDesk({
+    status: status({
+      activeProfileId: 'p-prod',
+      profiles: [sandboxProfile, productionProfile],
+      secretStore: { kind: 'memory', reason: 'no Secret Service on the session bus (org.freedesktop.secrets)' },
+    }),
+    lookups: {},
+  })
+  await page.goto('/')
+  const banner = page.getByTestId('env-banner')
+  await expect(banner).toHaveAttribute('data-env', 'production')
+  await expect(banner).toContainText('Shop production')
+  await expect(banner).toHaveCSS('background-color', 'rgb(185, 28, 28)')
+  await expect(page.getByTestId('memory-banner')).toContainText('in memory for this session only')
+  await expect(page.getByTestId('memory-banner')).toContainText('no Secret Service on the session bus')
+  await expect(page.getByTestId('first-run')).toHaveCount(0)
+
+  await page.getByLabel('Customer number').fill('1234')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('error')).toContainText('This profile has no password. Add it in Settings')
+  await snap(page, 'search-production-memory')
+  await page.getByRole('button', { name: 'Add password in Settings' }).click()
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused()
 })

@@ -1,5 +1,5 @@
 // Test-only bundle exposing Tauri's official IPC mocks to the page (injected before the app).
-import { mockIPC, mockWindows, clearMocks } from '@tauri-apps/api/mocks'
+import { mockIPC, mockWindows, mockConvertFileSrc, clearMocks } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 
 declare global {
@@ -7,4 +7,4 @@ declare global {
     __TAURI_MOCKS__: unknown
   }
 }
-window.__TAURI_MOCKS__ = { mockIPC, mockWindows, clearMocks, emit }
+window.__TAURI_MOCKS__ = { mockIPC, mockWindows, mockConvertFileSrc, clearMocks, emit }

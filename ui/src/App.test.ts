@@ -1,81 +1,190 @@
-// Component tests of the shell with Tauri's IPC mocked underneath ui/src/lib/ipc.ts.
+// The shell over the fake desk (Tauri's IPC mocked underneath ui/src/lib/ipc.ts): the
+// environment banner, the first-run and memory-store banners, keyboard (Ctrl/Cmd+K, Esc),
+// language and theme switched at run time and remembered.
 import { describe, expect, test } from 'vitest'
-import { render, screen } from '@testing-library/svelte'
-import userEvent from '@testing-library/user-event'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import App from './App.svelte'
+import { fakeDesk } from './test/fakeDesk'
+import { renderApp, search } from './test/render'
+import { cards100700, cards1234, lookupOf, many, productionProfile, recent, sandboxProfile, status, testProfile } from './test/fixtures'
 
-const info = {
-  version: '0.1.0',
-  profile: { name: 'Sandbox', environment: 'sandbox', merchantId: '452739' },
-  sandboxUrl: 'http://127.0.0.1:1',
-}
-const card = {
-  token: '49D902C6-1CCF-4605-9228-11D0E8115C77',
-  bin: '412362',
-  last4: '0028',
-  masked: '4123 62•• •••• 0028',
-  brand: 'VISA',
-  bank: '',
-  expiry: { month: 12, year: 2025 },
-  expiryText: '12/2025',
-  active: true,
-  needCvc: false,
-  expired: true,
-}
+describe('App shell', () => {
+  test('the environment banner names the active profile and merchant; production is marked', async () => {
+    await renderApp({ status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, productionProfile] }), lookups: {} })
+    const banner = screen.getByTestId('env-banner')
+    expect(banner).toHaveAttribute('data-env', 'production')
+    expect(banner).toHaveTextContent('Shop production')
+    expect(banner).toHaveTextContent('Merchant 452739')
+    expect(banner).toHaveTextContent('Production — real customers and real cards')
+    expect(screen.queryByTestId('first-run')).not.toBeInTheDocument()
+  })
 
-describe('App', () => {
-  test('finds a customer and shows masked cards', async () => {
-    const calls: Array<[string, unknown]> = []
+  test('first run on the sandbox: a dismissible demo banner with demo customers and a way to Settings', async () => {
+    const { user, calls } = await renderApp({ status: status(), lookups: { '100025': lookupOf('100025', many(25)) } })
+    const banner = screen.getByTestId('first-run')
+    expect(banner).toHaveTextContent('demo data on the built-in sandbox')
+    for (const c of ['1234', '100025', '100700', '100500', '100000', 'КЛ-000731'])
+      expect(within(banner).getByRole('button', { name: new RegExp(`Open demo customer ${c} `) })).toBeInTheDocument()
+    await user.click(within(banner).getByRole('button', { name: /Open demo customer 100025/ }))
+    expect(await screen.findByTestId('card-count')).toHaveTextContent('25 saved cards')
+    expect(calls('lookup')).toEqual([{ customer: '100025', refresh: false }])
+
+    await user.keyboard('{Escape}')
+    await user.click(await screen.findByRole('button', { name: 'Dismiss' }))
+    expect(screen.queryByTestId('first-run')).not.toBeInTheDocument()
+    expect(localStorage.getItem('carddesk.firstRunDismissed')).toBe('1')
+  })
+
+  test('the first-run banner leads to a new profile in Settings', async () => {
+    const { user } = await renderApp({ status: status(), lookups: {} })
+    await user.click(screen.getByRole('button', { name: 'Add a real profile in Settings' }))
+    expect(await screen.findByTestId('profile-form')).toBeInTheDocument()
+    expect(screen.getByLabelText('Name')).toHaveFocus()
+  })
+
+  test('without a Secret Service, a banner says passwords are kept in memory for this session only', async () => {
+    await renderApp({
+      status: status({ secretStore: { kind: 'memory', reason: 'org.freedesktop.secrets was not provided by any .service files' } }),
+      lookups: {},
+    })
+    const banner = screen.getByTestId('memory-banner')
+    expect(banner).toHaveTextContent('Passwords are kept for this session only')
+    expect(banner).toHaveTextContent('held in memory for this session only and never written anywhere')
+    expect(banner).toHaveTextContent('Reason: org.freedesktop.secrets was not provided by any .service files')
+  })
+
+  test('with the OS keyring there is no memory banner', async () => {
+    await renderApp({ status: status(), lookups: {} })
+    expect(screen.queryByTestId('memory-banner')).not.toBeInTheDocument()
+  })
+
+  test('a failing start-up says so and can be retried', async () => {
+    let fail = true
+    const desk = fakeDesk({ status: status(), lookups: {} })
     mockIPC((cmd, args) => {
-      calls.push([cmd, args])
-      if (cmd === 'app_info') return info
-      if (cmd === 'list_cards') return { customer: '1234', cards: [card], fetchedAt: new Date().toISOString() }
+      if (cmd === 'desk_status' && fail) throw { code: 'internal', message: 'the profiles file is not valid: unknown version 9' }
+      return desk(cmd, (args ?? {}) as Record<string, unknown>)
     })
-    const user = userEvent.setup()
     render(App)
+    const error = await screen.findByTestId('error')
+    expect(error).toHaveTextContent('Something went wrong inside Card Desk')
+    expect(error).toHaveTextContent('unknown version 9')
+    fail = false
+    await fireEvent.click(within(error).getByRole('button', { name: 'Retry' }))
     expect(await screen.findByTestId('env-banner')).toHaveTextContent('Sandbox')
-    await user.type(screen.getByLabelText('Customer number'), '1234{Enter}')
-    expect(await screen.findByTestId('card-count')).toHaveTextContent('1 saved card')
-    expect(screen.getByTestId('masked')).toHaveTextContent('4123 62•• •••• 0028')
-    expect(screen.getByText('expired')).toBeInTheDocument()
-    expect(calls).toContainEqual(['list_cards', { customer: '1234' }])
+  })
+})
+
+describe('keyboard', () => {
+  test('Ctrl+K and Cmd+K focus the search field from anywhere, even from Settings', async () => {
+    const { user } = await renderApp({ status: status(), lookups: {} })
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument()
+    await user.keyboard('{Control>}k{/Control}')
+    await waitFor(() => expect(screen.getByLabelText('Customer number')).toHaveFocus())
+    screen.getByLabelText('Customer number').blur()
+    await user.keyboard('{Meta>}k{/Meta}')
+    await waitFor(() => expect(screen.getByLabelText('Customer number')).toHaveFocus())
   })
 
-  test('refuses a customer number with a forbidden character without calling Rust', async () => {
-    const calls: string[] = []
-    mockIPC((cmd) => {
-      calls.push(cmd)
-      if (cmd === 'app_info') return info
-    })
-    const user = userEvent.setup()
-    render(App)
-    await user.type(screen.getByLabelText('Customer number'), '12<3>4{Enter}')
-    expect(screen.getByText(/none of < >/)).toBeInTheDocument()
-    expect(calls).not.toContain('list_cards')
+  test('Enter submits; Esc goes back from a customer to the search, which keeps its text', async () => {
+    const { user } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+    await search(user, '1234')
+    expect(await screen.findByTestId('customer-heading')).toHaveTextContent('Customer 1234')
+    await user.keyboard('{Escape}')
+    const input = await screen.findByLabelText('Customer number')
+    await waitFor(() => expect(input).toHaveFocus())
+    expect(input).toHaveValue('1234')
   })
 
-  test('shows a gateway fault as an error with its message', async () => {
-    mockIPC((cmd) => {
-      if (cmd === 'app_info') return info
-      if (cmd === 'list_cards') throw { code: 'gateway_fault', message: '7/141 Authentication error (Login and/or Password)' }
-    })
-    const user = userEvent.setup()
-    render(App)
-    await user.type(screen.getByLabelText('Customer number'), '1234{Enter}')
-    expect(await screen.findByRole('alert')).toHaveTextContent('Authentication error')
+  test('Esc in a dialog closes the dialog only', async () => {
+    const { user } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+    await search(user, '1234')
+    await user.click(await screen.findByRole('button', { name: 'Forget this customer' }))
+    const dialog = screen.getByTestId('forget-dialog')
+    await waitFor(() => expect(dialog).toHaveAttribute('open'))
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus())
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(dialog).not.toHaveAttribute('open'))
+    expect(screen.getByTestId('customer-view')).toBeInTheDocument()
+    await user.keyboard('{Escape}')
+    expect(await screen.findByLabelText('Customer number')).toBeInTheDocument()
+  })
+})
+
+describe('language and theme', () => {
+  test('switches to Russian at run time, with Russian plurals, and remembers it', async () => {
+    const lookups = {
+      '1': lookupOf('1', many(1)),
+      '3': lookupOf('3', many(3)),
+      '5': lookupOf('5', many(5)),
+      '21': lookupOf('21', many(21)),
+    }
+    const { user, unmount } = await renderApp({ status: status(), lookups, recent })
+    await user.click(screen.getByRole('button', { name: 'RU' }))
+    expect(await screen.findByLabelText('Номер клиента')).toBeInTheDocument()
+    expect(document.documentElement.lang).toBe('ru')
+    expect(screen.getByTestId('env-banner')).toHaveTextContent('Мерчант 452739')
+    // the recent list counts in Russian too
+    expect(await screen.findByRole('button', { name: 'Открыть клиента 100025' })).toHaveTextContent('25 сохранённых карт')
+
+    const expected: Record<string, string> = {
+      '1': '1 сохранённая карта',
+      '3': '3 сохранённые карты',
+      '5': '5 сохранённых карт',
+      '21': '21 сохранённая карта',
+    }
+    for (const [customer, text] of Object.entries(expected)) {
+      await search(user, customer)
+      expect(await screen.findByTestId('card-count')).toHaveTextContent(text)
+      await user.keyboard('{Escape}')
+      await screen.findByLabelText('Номер клиента')
+    }
+    expect(localStorage.getItem('carddesk.locale')).toBe('ru')
+    unmount()
+    await renderApp({ status: status(), lookups })
+    expect(screen.getByLabelText('Номер клиента')).toBeInTheDocument()
   })
 
-  test('switches to Russian with correct plurals', async () => {
-    mockIPC((cmd) => {
-      if (cmd === 'app_info') return info
-      if (cmd === 'list_cards')
-        return { customer: '1234', cards: [card, { ...card, token: 'X' }, { ...card, token: 'Y' }], fetchedAt: new Date().toISOString() }
+  test('theme: dark and light set data-theme, system follows the OS; the choice is remembered', async () => {
+    const { user } = await renderApp({ status: status(), lookups: {} })
+    const group = screen.getByRole('group', { name: 'Theme' })
+    await user.click(within(group).getByRole('button', { name: 'Dark' }))
+    expect(document.documentElement.dataset.theme).toBe('dark')
+    expect(localStorage.getItem('carddesk.theme')).toBe('dark')
+    await user.click(within(group).getByRole('button', { name: 'Light' }))
+    expect(document.documentElement.dataset.theme).toBe('light')
+    await user.click(within(group).getByRole('button', { name: 'System' }))
+    expect(document.documentElement.dataset.theme).toBeUndefined()
+  })
+})
+
+describe('accessibility', () => {
+  function expectNamedControls() {
+    const controls = document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [role="button"], [role="img"], img')
+    expect(controls.length).toBeGreaterThan(5)
+    for (const el of controls) {
+      if (el.closest('dialog:not([open])')) continue
+      expect(el, el.outerHTML.slice(0, 120)).toHaveAccessibleName()
+    }
+  }
+
+  test('every control has an accessible name: search, customer (grid and list), settings with the form open', async () => {
+    const { user } = await renderApp({
+      status: status({ profiles: [sandboxProfile, testProfile], secretStore: { kind: 'memory', reason: 'no D-Bus' } }),
+      lookups: { '100700': lookupOf('100700', cards100700) },
+      recent,
     })
-    const user = userEvent.setup()
-    render(App)
-    await user.selectOptions(screen.getByTestId('language'), 'ru')
-    await user.type(await screen.findByLabelText('Номер клиента'), '1234{Enter}')
-    expect(await screen.findByTestId('card-count')).toHaveTextContent('3 сохранённые карты')
+    await screen.findByTestId('recent-list')
+    expectNamedControls()
+    await search(user, '100700')
+    await screen.findByTestId('card-grid')
+    expectNamedControls()
+    await user.click(screen.getByRole('button', { name: 'List' }))
+    expectNamedControls()
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    await user.click(await screen.findByRole('button', { name: 'Edit profile Shop test' }))
+    expectNamedControls()
   })
 })

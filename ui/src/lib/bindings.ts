@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:
 // run `CARDDESK_BLESS=1 cargo test -p desk --test bindings` after changing them.
 
-export type ErrorCode = "validation" | "gateway_fault" | "transport" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing";
+export type ErrorCode = "validation" | "gateway_fault" | "transport" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log";
 
 export type DeskError = { code: ErrorCode, message: string, };
 
@@ -27,7 +27,20 @@ freshnessMinutes: number,
 /**
  * Whether looked-up customers are remembered in the recent list.
  */
-recordLookups: boolean, };
+recordLookups: boolean, 
+/**
+ * Whether a revocation needs a ticket reference.
+ */
+requireTicket: boolean, 
+/**
+ * Whether every view of a customer's cards (live or cached) is written to the audit log
+ * as `viewed_customer`.
+ */
+recordViews: boolean, 
+/**
+ * The operator's name in audit entries; blank means the OS user name.
+ */
+operatorName: string, };
 
 export type DeskStatus = { version: string, secretStore: SecretStoreStatus, activeProfileId: string, profiles: Array<ProfileView>, settings: Settings, presets: Array<PresetView>, };
 
@@ -94,3 +107,214 @@ lastLookup: number,
  * How many cards that lookup found.
  */
 cardCount: number, };
+
+export type Reason = "customer_request" | "lost_or_stolen" | "suspected_fraud" | "erasure_request" | "duplicate" | "expired" | "other";
+
+export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired";
+
+export type AuditOutcome = "removed" | "removed_confirmed_by_recheck" | "not_removed" | "unknown" | "already_removed";
+
+export type ReadBack = "absent" | "listed" | "failed";
+
+export type Operator = { osUser: string, displayName: string, };
+
+export type CardSummary = { brand: string, bin: string, last4: string, 
+/**
+ * `MM/YYYY`, or the gateway's own text when it could not be read.
+ */
+expiry: string, };
+
+export type Repair = { 
+/**
+ * Byte offset of the fragment in the file.
+ */
+offset: number, 
+/**
+ * Its length in bytes (without the newline added after it).
+ */
+length: number, 
+/**
+ * Hex BLAKE3 of the fragment's bytes, so it cannot be changed later unnoticed.
+ */
+fragmentHash: string, };
+
+export type AuditEntry = { 
+/**
+ * 1, 2, 3, … without gaps.
+ */
+seq: number, 
+/**
+ * UTC, RFC 3339 with milliseconds: `2026-05-01T12:34:56.789Z`.
+ */
+time: string, operator: Operator, action: AuditAction, profileId: string | null, profileName: string | null, environment: Environment | null, merchantId: string | null, customer: string | null, card: CardSummary | null, 
+/**
+ * See [`token_fingerprint`].
+ */
+tokenFingerprint: string | null, reason: Reason | null, note: string | null, ticket: string | null, outcome: AuditOutcome | null, readBack: ReadBack | null, 
+/**
+ * The gateway's success message, as sent.
+ */
+gatewayMessage: string | null, 
+/**
+ * The fault's codes, e.g. `10/203`.
+ */
+faultCodes: string | null, 
+/**
+ * Decoded fault or transport error, or a note on the action (view source, recovery).
+ */
+detail: string | null, 
+/**
+ * On outcome entries: the `seq` of the intent they settle.
+ */
+intentSeq: number | null, repair: Repair | null, 
+/**
+ * The previous entry's `hash`; [`GENESIS`] for the first.
+ */
+prev: string, 
+/**
+ * Hex BLAKE3 of this line without its `hash` member.
+ */
+hash: string, };
+
+export type AuditQuery = { 
+/**
+ * From this time on (inclusive): RFC 3339, or a date `YYYY-MM-DD` (its start, UTC).
+ */
+from: string | null, 
+/**
+ * Up to this time (inclusive): RFC 3339, or a date (through its end, UTC).
+ */
+to: string | null, profileId: string | null, 
+/**
+ * Part of the customer number, any case.
+ */
+customer: string | null, 
+/**
+ * Part of the operator's OS user or display name, any case.
+ */
+operator: string | null, outcome: AuditOutcome | null, action: AuditAction | null, 
+/**
+ * Entries to skip, newest first.
+ */
+offset: number, 
+/**
+ * Page size; 0 means [`DEFAULT_PAGE`], at most [`MAX_PAGE`].
+ */
+limit: number, };
+
+export type AuditPage = { total: number, offset: number, entries: Array<AuditEntry>, };
+
+export type BreakKind = "edited" | "missing" | "out_of_order" | "prev_mismatch" | "unreadable" | "truncated";
+
+export type BrokenLink = { 
+/**
+ * 1-based line number in the file.
+ */
+line: number, 
+/**
+ * Byte offset of the line.
+ */
+offset: number, 
+/**
+ * The `seq` the line carries, when it can be read.
+ */
+seq: number | null, 
+/**
+ * The `seq` that should be there.
+ */
+expectedSeq: number, problem: BreakKind, message: string, };
+
+export type RepairedLine = { line: number, offset: number, length: number, 
+/**
+ * `seq` of the `log_repaired` entry.
+ */
+repairedBy: number, };
+
+export type Verification = { 
+/**
+ * Readable entries in the file.
+ */
+entries: number, 
+/**
+ * No break anywhere.
+ */
+ok: boolean, firstBroken: BrokenLink | null, repaired: Array<RepairedLine>, 
+/**
+ * `seq` of intents without an outcome entry (the app stopped in between): not a break,
+ * but work for recovery.
+ */
+openIntents: Array<number>, 
+/**
+ * `hash` of the last entry of an intact chain ([`GENESIS`] when empty).
+ */
+lastHash: string, };
+
+export type ExportFormat = "csv" | "json";
+
+export type RevokeRequest = { profileId: string, customer: string, 
+/**
+ * The token exactly as the card list showed it.
+ */
+token: string, 
+/**
+ * The card's last 4 digits, typed by the operator from what the customer says.
+ */
+last4Confirmation: string, reason: Reason, 
+/**
+ * Required when `reason` is `other`.
+ */
+note: string | null, 
+/**
+ * Required unless the "require a ticket" setting is off.
+ */
+ticket: string | null, 
+/**
+ * Production profiles: the customer number typed again.
+ */
+customerConfirmation: string | null, };
+
+export type RevokeAllRequest = { profileId: string, customer: string, reason: Reason, note: string | null, ticket: string | null, customerConfirmation: string | null, };
+
+export type Revocation = { outcome: AuditOutcome, 
+/**
+ * e.g. "removed (confirmed by re-check)".
+ */
+label: string, 
+/**
+ * One sentence for the operator on what happened and what to do.
+ */
+explanation: string, customer: string, card: CardSummary, 
+/**
+ * `4123 62•• •••• 0028`.
+ */
+masked: string, tokenFingerprint: string, 
+/**
+ * When the outcome was recorded (UTC, RFC 3339 with ms).
+ */
+time: string, intentSeq: number, 
+/**
+ * `seq` of the outcome entry.
+ */
+auditSeq: number, 
+/**
+ * `hash` of the outcome entry: paste it into the ticket to anchor the log.
+ */
+auditHash: string, readBack: ReadBack, gatewayMessage: string | null, faultCodes: string | null, 
+/**
+ * The decoded fault or transport error, when there was one.
+ */
+detail: string | null, 
+/**
+ * The ticket, or `audit #<seq>`.
+ */
+reference: string, replyEn: string, replyRu: string, };
+
+export type RevokeAllItem = { card: CardSummary, masked: string, tokenFingerprint: string, revocation: Revocation | null, error: DeskError | null, };
+
+export type OpenIntent = { intentSeq: number, profileId: string | null, customer: string | null, reason: string, };
+
+export type Recovery = { 
+/**
+ * The `recovered_outcome` entries written.
+ */
+recovered: Array<AuditEntry>, leftOpen: Array<OpenIntent>, };

@@ -1,8 +1,21 @@
 // The customer-number rule of design.md §5, checked in the UI for instant feedback; Rust
-// checks it again before anything is sent.
-const FORBIDDEN = /[<>"='/();#]/
+// checks it again before anything is sent. The gateway strips these characters silently and
+// could then address another customer.
+export const FORBIDDEN_CHARS = ['<', '>', '"', '=', "'", '/', '(', ')', ';', '#'] as const
+export const CUSTOMER_MAX = 32
 
-export function customerNumberProblem(value: string): boolean {
+export type CustomerIssue =
+  | { kind: 'empty' }
+  | { kind: 'length'; length: number }
+  | { kind: 'forbidden'; found: string }
+
+/** What is wrong with a customer number, or null when it may be sent (trimmed). */
+export function customerNumberIssue(value: string): CustomerIssue | null {
   const v = value.trim()
-  return v.length === 0 || [...v].length > 32 || FORBIDDEN.test(v)
+  if (v.length === 0) return { kind: 'empty' }
+  const found = [...new Set([...v].filter((c) => (FORBIDDEN_CHARS as readonly string[]).includes(c)))]
+  if (found.length > 0) return { kind: 'forbidden', found: found.join(' ') }
+  const length = [...v].length
+  if (length > CUSTOMER_MAX) return { kind: 'length', length }
+  return null
 }

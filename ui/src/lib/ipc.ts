@@ -1,8 +1,21 @@
-// The one seam between the UI and Rust: only this module imports @tauri-apps/*.
-// UI tests mock Tauri's IPC underneath it; errors arrive from Rust as {code, message}.
-import { invoke } from '@tauri-apps/api/core'
+// The one seam between the UI and Rust: only this module imports @tauri-apps/*. UI tests mock
+// Tauri's IPC underneath it. Errors arrive from Rust as {code, message} (DeskError).
+// Never log the arguments of a call: customer numbers and passwords pass through here.
+import { convertFileSrc, invoke } from '@tauri-apps/api/core'
+import type {
+  ConnectionCheck,
+  DeskError,
+  DeskStatus,
+  ErrorCode,
+  Lookup,
+  ProfileDraft,
+  ProfileLookup,
+  ProfileView,
+  RecentCustomer,
+  Settings,
+} from './bindings'
 
-export type ErrorCode = 'validation' | 'gateway_fault' | 'transport' | 'internal'
+export type * from './bindings'
 
 export class AppError extends Error {
   readonly code: ErrorCode
@@ -12,41 +25,10 @@ export class AppError extends Error {
   }
 }
 
-export interface AppInfo {
-  version: string
-  profile: { name: string; environment: 'sandbox' | 'test' | 'production'; merchantId: string }
-  sandboxUrl: string | null
-}
-
-export interface Expiry {
-  month: number
-  year: number
-}
-
-export interface Card {
-  token: string
-  bin: string
-  last4: string
-  masked: string
-  brand: string
-  bank: string
-  expiry: Expiry | null
-  expiryText: string
-  active: boolean
-  needCvc: boolean
-  expired: boolean
-}
-
-export interface CardList {
-  customer: string
-  cards: Card[]
-  fetchedAt: string
-}
-
 function toAppError(e: unknown): AppError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const { code, message } = e as { code: string; message: string }
-    return new AppError(code as ErrorCode, String(message))
+    const { code, message } = e as DeskError
+    return new AppError(code, String(message))
   }
   return new AppError('internal', typeof e === 'string' ? e : 'Unexpected error')
 }
@@ -55,10 +37,24 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   try {
     return await invoke<T>(cmd, args)
   } catch (e) {
-    // never log `args`: customer numbers and, later, credentials pass through here
     throw toAppError(e)
   }
 }
 
-export const appInfo = () => call<AppInfo>('app_info')
-export const listCards = (customer: string) => call<CardList>('list_cards', { customer })
+export const deskStatus = () => call<DeskStatus>('desk_status')
+export const lookup = (customer: string, refresh = false) => call<Lookup>('lookup', { customer, refresh })
+export const lookupAll = (customer: string) => call<ProfileLookup[]>('lookup_all', { customer })
+export const recentCustomers = (query: string) => call<RecentCustomer[]>('recent_customers', { query })
+export const forgetCustomer = (customer: string) => call<void>('forget_customer', { customer })
+export const clearCache = () => call<void>('clear_cache')
+export const saveProfile = (id: string | null, draft: ProfileDraft, password: string | null) =>
+  call<ProfileView>('save_profile', { id, draft, password })
+export const deleteProfile = (id: string) => call<void>('delete_profile', { id })
+export const activateProfile = (id: string) => call<void>('activate_profile', { id })
+export const setPassword = (id: string, password: string) => call<void>('set_password', { id, password })
+export const clearPassword = (id: string) => call<void>('clear_password', { id })
+export const testConnection = (id: string) => call<ConnectionCheck>('test_connection', { id })
+export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings })
+
+/** The webview URL of a card-art key, served by the app's `cardart:` URI scheme. */
+export const artUrl = (key: string) => convertFileSrc(key, 'cardart')

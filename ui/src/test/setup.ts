@@ -1,10 +1,25 @@
-// Vitest setup: jest-dom matchers; unmount components before Tauri mocks are cleared.
+// Vitest setup: jest-dom matchers; pdf.js replaced by a mock (no worker, no canvas in
+// happy-dom); card-art URLs as the app's cardart: scheme gives them; unmount components before
+// Tauri mocks are cleared; a fresh localStorage (language, theme, dismissed banners) per test.
 import '@testing-library/jest-dom/vitest'
-import { afterEach } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 import { cleanup } from '@testing-library/svelte'
-import { clearMocks } from '@tauri-apps/api/mocks'
+import { clearMocks, mockConvertFileSrc } from '@tauri-apps/api/mocks'
+
+vi.mock('../lib/pdf', () => ({
+  renderPdf: vi.fn(async (_url: string, canvas: HTMLCanvasElement) => {
+    canvas.width = 160
+    canvas.height = 100
+  }),
+}))
+
+beforeEach(() => {
+  localStorage.clear()
+  mockConvertFileSrc('linux')
+})
 
 afterEach(() => {
   cleanup()
   clearMocks()
+  vi.unstubAllGlobals()
 })

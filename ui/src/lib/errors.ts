@@ -1,0 +1,34 @@
+// What to tell a person about an error from Rust, and what they can do about it. Every code of
+// ErrorCode has an entry, so a new code fails to compile here until it has one.
+import { AppError, type ErrorCode } from './ipc'
+import type { Key } from './i18n.svelte'
+
+export type ErrorAction = 'retry' | 'settings'
+
+export interface Guidance {
+  title: Key
+  hint: Key
+  actions: ErrorAction[]
+  /** Whether the backend's own message adds something worth showing. */
+  showMessage: boolean
+}
+
+const GUIDANCE: Record<ErrorCode, Guidance> = {
+  validation: { title: 'error.validation.title', hint: 'error.validation.hint', actions: [], showMessage: true },
+  gateway_fault: { title: 'error.fault.title', hint: 'error.fault.hint', actions: ['retry', 'settings'], showMessage: true },
+  transport: { title: 'error.transport.title', hint: 'error.transport.hint', actions: ['retry', 'settings'], showMessage: true },
+  credentials_missing: { title: 'error.credentials.title', hint: 'error.credentials.hint', actions: ['settings'], showMessage: false },
+  secret_store_unavailable: { title: 'error.secrets.title', hint: 'error.secrets.hint', actions: ['retry'], showMessage: true },
+  not_found: { title: 'error.notFound.title', hint: 'error.notFound.hint', actions: ['settings'], showMessage: true },
+  audit_log: { title: 'error.audit.title', hint: 'error.audit.hint', actions: ['retry'], showMessage: true },
+  internal: { title: 'error.internal.title', hint: 'error.internal.hint', actions: ['retry'], showMessage: true },
+}
+
+export function guidance(code: ErrorCode): Guidance {
+  return GUIDANCE[code] ?? GUIDANCE.internal
+}
+
+export function asAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e
+  return new AppError('internal', e instanceof Error ? e.message : String(e))
+}

@@ -1,0 +1,146 @@
+// Unit tests of the UI's own rules: the customer-number check, the profile form's rules and the
+// mapping of backend messages to fields, brands, the error guidance table, and the dictionary
+// (every key in both languages, Russian plural forms wherever English has a plural).
+import { describe, expect, test } from 'vitest'
+import { customerNumberIssue } from './customer'
+import { fieldOf, initialValues, validate, CUSTOM } from './profileForm'
+import { brandLook } from './brand'
+import { guidance } from './errors'
+import { dictionaries, i18n, t } from './i18n.svelte'
+import { presets, testProfile } from '../test/fixtures'
+
+describe('customer number', () => {
+  test.each([
+    ['1234', null],
+    ['  1234  ', null],
+    ['КЛ-000731', null],
+    ['ivan.petrov@example.ru', null],
+    ['A'.repeat(32), null],
+    ['', { kind: 'empty' }],
+    ['   ', { kind: 'empty' }],
+    ['A'.repeat(33), { kind: 'length', length: 33 }],
+    ['Ж'.repeat(33), { kind: 'length', length: 33 }],
+    ['12<3>4', { kind: 'forbidden', found: '< >' }],
+    [`a"b=c'd/e(f)g;h#`, { kind: 'forbidden', found: `" = ' / ( ) ; #` }],
+  ])('%j → %j', (value, issue) => {
+    expect(customerNumberIssue(value)).toEqual(issue)
+  })
+})
+
+describe('profile form rules', () => {
+  const ok = { ...initialValues(null, presets), name: 'Shop', merchantId: '452739', login: 'LOGIN' }
+
+  test('a new profile starts on the first preset and its environment', () => {
+    expect(initialValues(null, presets)).toMatchObject({ preset: 'https://test.paysecure.ru', environment: 'test', language: 'RU', password: '' })
+  })
+
+  test('an existing profile on a preset host selects it; another host is Custom; the password is never prefilled', () => {
+    expect(initialValues(testProfile, presets)).toMatchObject({ preset: 'https://test.paysecure.ru', customUrl: '', password: '' })
+    const own = initialValues({ ...testProfile, baseUrl: 'https://payments123.paysecure.ru' }, presets)
+    expect(own).toMatchObject({ preset: CUSTOM, customUrl: 'https://payments123.paysecure.ru' })
+  })
+
+  test.each([
+    [{}, []],
+    [{ name: ' ' }, ['name']],
+    [{ name: 'x'.repeat(61) }, ['name']],
+    [{ preset: CUSTOM, customUrl: '' }, ['baseUrl']],
+    [{ preset: CUSTOM, customUrl: 'http://payments.example.ru' }, ['baseUrl']],
+    [{ preset: CUSTOM, customUrl: 'http://127.0.0.1:8080' }, []],
+    [{ preset: CUSTOM, customUrl: 'http://localhost:3000/assist' }, []],
+    [{ merchantId: '45a' }, ['merchantId']],
+    [{ merchantId: '1234567890123456' }, ['merchantId']],
+    [{ login: '' }, ['login']],
+    [{ login: 'L'.repeat(21) }, ['login']],
+    [{ password: 'p'.repeat(30) }, []],
+    [{ password: 'p'.repeat(31) }, ['password']],
+    [{ colour: 'red' }, ['colour']],
+  ])('%j → %j', (over, fields) => {
+    expect(validate({ ...ok, ...over }).map((p) => p.field)).toEqual(fields)
+  })
+
+  test.each([
+    ['merchant id: must be 1–15 digits with a value of at most 2147483647', 'merchantId'],
+    ['base URL: must use https:// (http:// is allowed only for loopback)', 'baseUrl'],
+    ['name: must be unique (another profile has this name)', 'name'],
+    ['password: must be 1–30 characters', 'password'],
+    ['login: must be 1–20 characters', 'login'],
+    ['colour: must be #rrggbb (a # and six hex digits)', 'colour'],
+    ['profile: the built-in sandbox profile cannot be changed', null],
+  ])('backend message %j is about %j', (message, field) => {
+    expect(fieldOf(message)).toBe(field)
+  })
+})
+
+test.each([
+  ['VISA', 'visa'],
+  ['Visa Electron', 'visa'],
+  ['MasterCard', 'mastercard'],
+  ['MC', 'mastercard'],
+  ['Maestro', 'mastercard'],
+  ['MIR', 'mir'],
+  ['Мир', 'mir'],
+  ['UnionPay', 'other'],
+  ['', 'other'],
+])('brand %j looks like %j', (brand, look) => {
+  expect(brandLook(brand)).toBe(look)
+})
+
+test('every error code has guidance; credentials_missing leads to Settings, transport offers Retry', () => {
+  expect(guidance('credentials_missing').actions).toEqual(['settings'])
+  expect(guidance('transport').actions).toContain('retry')
+  i18n.locale = 'en'
+  expect(t(guidance('credentials_missing').hint)).toBe('This profile has no password. Add it in Settings, then search again.')
+  expect(t(guidance('transport').hint)).toContain('The gateway could not be reached. Check the base URL or your connection')
+})
+
+describe('dictionary', () => {
+  test('Russian plurals of cards: 1, 2–4, 5–20, 21, 22, 25, 111', () => {
+    i18n.locale = 'ru'
+    const n = (k: number) => t('cards.count', { n: k })
+    expect([1, 2, 4, 5, 11, 20, 21, 22, 25, 111].map(n)).toEqual([
+      '1 сохранённая карта',
+      '2 сохранённые карты',
+      '4 сохранённые карты',
+      '5 сохранённых карт',
+      '11 сохранённых карт',
+      '20 сохранённых карт',
+      '21 сохранённая карта',
+      '22 сохранённые карты',
+      '25 сохранённых карт',
+      '111 сохранённых карт',
+    ])
+    expect(t('customer.staleHint', { n: 1 })).toContain('1 минута')
+    expect(t('customer.staleHint', { n: 3 })).toContain('3 минуты')
+    expect(t('customer.staleHint', { n: 15 })).toContain('15 минут')
+    i18n.locale = 'en'
+    expect(t('cards.count', { n: 1 })).toBe('1 saved card')
+    expect(t('cards.count', { n: 0 })).toBe('0 saved cards')
+  })
+
+  test('every plural message has Russian one, few and many forms', () => {
+    const plural = Object.entries(dictionaries.en).filter(([, m]) => typeof m !== 'string')
+    expect(plural.length).toBeGreaterThan(3)
+    for (const [key] of plural) {
+      const ru = dictionaries.ru[key as keyof typeof dictionaries.ru]
+      expect(typeof ru, key).toBe('object')
+      expect(Object.keys(ru as object).sort(), key).toEqual(['few', 'many', 'one', 'other'])
+    }
+  })
+
+  test('no message is left with an unfilled placeholder or an empty text in either language', async () => {
+    const source = await import('./i18n.svelte?raw')
+    const keys = [...(source.default as string).matchAll(/^\s+'([\w.]+)':/gm)].map((m) => m[1]!)
+    const unique = [...new Set(keys)]
+    expect(keys.length).toBe(unique.length * 2) // every key once in en and once in ru
+    for (const locale of ['en', 'ru'] as const) {
+      i18n.locale = locale
+      for (const key of unique) {
+        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', login: 'X', type: 'X', total: 'X', note: 'X' })
+        expect(text.trim(), `${locale} ${key}`).not.toBe('')
+        expect(text, `${locale} ${key}`).not.toMatch(/\{\w+\}/)
+      }
+    }
+    i18n.locale = 'en'
+  })
+})

@@ -1,0 +1,245 @@
+// Test data shaped exactly like what Rust sends (the bindings' types), shared by the Vitest
+// component tests and the Playwright specs. Art keys are "sandbox.<file>", so the browser specs
+// can serve the sandbox's own media files for them.
+import type {
+  ArtRef,
+  CardArt,
+  CardView,
+  DeskStatus,
+  Lookup,
+  PresetView,
+  ProfileView,
+  RecentCustomer,
+} from '../lib/ipc'
+
+export const presets: PresetView[] = [
+  { baseUrl: 'https://test.paysecure.ru', label: 'Assist test (RU)', environment: 'test' },
+  { baseUrl: 'https://payments.demo.paysecure.ru', label: 'Assist demo (RU)', environment: 'test' },
+  { baseUrl: 'https://payments.paysecure.ru', label: 'Assist production (RU)', environment: 'production' },
+  { baseUrl: 'https://test.paysec.by', label: 'Assist test (BY)', environment: 'test' },
+  { baseUrl: 'https://payments.paysec.by', label: 'Assist production (BY)', environment: 'production' },
+]
+
+export const sandboxProfile: ProfileView = {
+  id: 'sandbox',
+  name: 'Sandbox',
+  environment: 'sandbox',
+  baseUrl: 'http://127.0.0.1:41234',
+  merchantId: '452739',
+  login: 'LOGIN',
+  language: 'EN',
+  colour: '#0f766e',
+  builtIn: true,
+  hasPassword: true,
+}
+
+export const testProfile: ProfileView = {
+  id: 'p-test',
+  name: 'Shop test',
+  environment: 'test',
+  baseUrl: 'https://test.paysecure.ru',
+  merchantId: '700001',
+  login: 'TRAVEL_API',
+  language: 'RU',
+  colour: '#b45309',
+  builtIn: false,
+  hasPassword: true,
+}
+
+export const productionProfile: ProfileView = {
+  id: 'p-prod',
+  name: 'Shop production',
+  environment: 'production',
+  baseUrl: 'https://payments.paysecure.ru',
+  merchantId: '452739',
+  login: 'SHOP_API',
+  language: 'RU',
+  colour: '#b91c1c',
+  builtIn: false,
+  hasPassword: false,
+}
+
+export function status(over: Partial<DeskStatus> = {}): DeskStatus {
+  return {
+    version: '0.1.0',
+    secretStore: { kind: 'keyring', reason: null },
+    activeProfileId: 'sandbox',
+    profiles: [sandboxProfile],
+    settings: { freshnessMinutes: 15, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },
+    presets,
+    ...over,
+  }
+}
+
+const NO_ART: CardArt = { combined: null, background: null, brandLogo: null, issuerLogo: null, coBrandLogo: null, icon: null, terms: null }
+
+export function art(file: string, format: ArtRef['format'] = 'image', mediaType = 'image/png', alt: string | null = null): ArtRef {
+  return { key: `sandbox.${file}`, format, mediaType, alt, width: null, height: null }
+}
+
+export function card(over: Partial<Omit<CardView, 'art'>> & { art?: Partial<CardArt> } = {}): CardView {
+  const { art: a, ...rest } = over
+  return {
+    token: '49D902C6-1CCF-4605-9228-11D0E8115C77',
+    bin: '412362',
+    last4: '0028',
+    masked: '4123 62•• •••• 0028',
+    brand: 'VISA',
+    bank: '',
+    expiry: { month: 12, year: 2031 },
+    expiryText: '12/2031',
+    active: true,
+    needCvc: false,
+    expired: false,
+    expiresSoon: false,
+    ...rest,
+    art: { ...NO_ART, ...a },
+  }
+}
+
+/** Customer 1234 of the sandbox: a background VISA, a combined MasterCard with a PDF logo, a MIR. */
+export const cards1234: CardView[] = [
+  card({
+    art: { icon: art('visa-icon.png', 'image', 'image/png', 'VISA'), background: art('visa-background.png', 'image', 'image/png', 'VISA') },
+  }),
+  card({
+    token: '4D7F0B0D-B701-47B0-779A-BB0CB5F25A14',
+    bin: '518615',
+    last4: '1030',
+    masked: '5186 15•• •••• 1030',
+    brand: 'MasterCard',
+    expiry: { month: 12, year: 2025 },
+    expiryText: '12/2025',
+    expired: true,
+    active: false,
+    art: {
+      brandLogo: art('mc-logo.pdf', 'pdf', 'image/pdf'),
+      icon: art('mc-icon.png'),
+      combined: art('mc-background.png'),
+      issuerLogo: art('bankusa-logo.png'),
+    },
+  }),
+  card({
+    token: '54F5A3DE-4B47-4B40-03B5-7FF992D6B401',
+    bin: '220220',
+    last4: '4417',
+    masked: '2202 20•• •••• 4417',
+    brand: 'MIR',
+    bank: 'Сбербанк',
+    expiry: { month: 9, year: 2027 },
+    expiryText: '09/2027',
+    needCvc: true,
+    art: { icon: art('mir-icon.png'), combined: art('sber-combined.png') },
+  }),
+]
+
+/** Customer 100700: every art type, terms as plain text and as HTML. */
+export const cards100700: CardView[] = [
+  card({
+    token: 'A7000001-0000-4000-8000-000000000001',
+    bin: '415428',
+    last4: '7731',
+    masked: '4154 28•• •••• 7731',
+    brand: 'VISA',
+    bank: 'Альфа-Банк',
+    expiry: { month: 3, year: 2029 },
+    expiryText: '03/2029',
+    art: {
+      brandLogo: art('visa-logo.png'),
+      issuerLogo: art('alfa-logo.png', 'image', 'image/png', 'Альфа-Банк'),
+      coBrandLogo: art('cobrand-miles.png'),
+      combined: art('alfa-combined.png', 'image', 'image/png', 'Альфа-Банк Gold'),
+      background: art('visa-background.png'),
+      icon: art('visa-icon.png'),
+      terms: art('terms-ru.txt', 'text', 'text/plain'),
+    },
+  }),
+  card({
+    token: 'A7000001-0000-4000-8000-000000000002',
+    bin: '553691',
+    last4: '2209',
+    masked: '5536 91•• •••• 2209',
+    brand: 'MasterCard',
+    bank: 'Т-Банк',
+    expiry: { month: 11, year: 2028 },
+    expiryText: '11/2028',
+    needCvc: true,
+    art: { icon: art('mc-icon.png'), combined: art('tbank-combined.png'), terms: art('terms.html', 'html', 'text/html') },
+  }),
+]
+
+/** Customer 100500: PDF brand logos over a background and over a combined image. */
+export const cards100500: CardView[] = [
+  card({
+    token: 'A5000001-0000-4000-8000-000000000001',
+    bin: '437772',
+    last4: '5512',
+    masked: '4377 72•• •••• 5512',
+    brand: 'VISA',
+    bank: 'Т-Банк',
+    expiry: { month: 7, year: 2029 },
+    expiryText: '07/2029',
+    art: { brandLogo: art('visa-logo.pdf', 'pdf', 'image/pdf'), background: art('visa-background.png') },
+  }),
+  card({
+    token: 'A5000001-0000-4000-8000-000000000002',
+    bin: '546938',
+    last4: '0417',
+    masked: '5469 38•• •••• 0417',
+    brand: 'MasterCard',
+    bank: 'ВТБ',
+    expiry: { month: 4, year: 2028 },
+    expiryText: '04/2028',
+    art: { brandLogo: art('mc-logo.pdf', 'pdf', 'application/pdf'), combined: art('vtb-combined.png') },
+  }),
+]
+
+/** Generated tiles only (no art at all), every look and state. */
+export const plainCards: CardView[] = [
+  card({ token: 'P1', brand: 'VISA', bank: 'Газпромбанк', masked: '4276 38•• •••• 1201', expiryText: '02/2030' }),
+  card({ token: 'P2', brand: 'MasterCard', bank: 'Альфа-Банк', masked: '5486 73•• •••• 9921', expiryText: '10/2028', needCvc: true }),
+  card({ token: 'P3', brand: 'MIR', bank: 'ВТБ', masked: '2200 70•• •••• 4417', expiryText: '12/2026', expiresSoon: true }),
+  card({ token: 'P4', brand: 'UnionPay', bank: '', masked: '6250 94•• •••• 0005', expiryText: '01/2024', expired: true, active: false }),
+]
+
+export function many(n: number): CardView[] {
+  const brands = ['VISA', 'MasterCard', 'MIR'] as const
+  const banks = ['Сбербанк', 'ВТБ', 'Т-Банк', 'Альфа-Банк', 'Газпромбанк', '']
+  return Array.from({ length: n }, (_, i) => {
+    const brand = brands[i % 3] ?? 'VISA'
+    const last4 = String(1000 + i * 37).slice(-4)
+    const bin = brand === 'VISA' ? '427601' : brand === 'MIR' ? '220015' : '546901'
+    return card({
+      token: `GEN-${i}`,
+      brand,
+      bank: banks[i % banks.length] ?? '',
+      bin,
+      last4,
+      masked: `${bin.slice(0, 4)} ${bin.slice(4)}•• •••• ${last4}`,
+      expiryText: `${String((i % 12) + 1).padStart(2, '0')}/20${27 + (i % 5)}`,
+      needCvc: i % 4 === 0,
+    })
+  })
+}
+
+export function lookupOf(customer: string, cards: CardView[], over: Partial<Lookup> = {}): Lookup {
+  return {
+    profileId: 'sandbox',
+    profileName: 'Sandbox',
+    environment: 'sandbox',
+    customer,
+    cards,
+    fetchedAt: '2026-11-27T10:00:00Z',
+    source: 'live',
+    stale: false,
+    offlineReason: null,
+    ...over,
+  }
+}
+
+export const recent: RecentCustomer[] = [
+  { customer: '100700', lastLookup: Date.parse('2026-11-27T09:58:00Z'), cardCount: 2 },
+  { customer: '1234', lastLookup: Date.parse('2026-11-27T09:40:00Z'), cardCount: 3 },
+  { customer: 'КЛ-000731', lastLookup: Date.parse('2026-11-26T15:10:00Z'), cardCount: 2 },
+  { customer: '100025', lastLookup: Date.parse('2026-11-20T08:00:00Z'), cardCount: 25 },
+]

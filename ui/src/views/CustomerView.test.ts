@@ -1,0 +1,182 @@
+// The customer view: "as of", stale and offline states, refresh, forget (with a confirmation),
+// and the card tiles composed from card art — combined, background with logos, generated —
+// falling back when art fails, PDFs drawn into a canvas (pdf.js mocked), terms shown as text.
+import { describe, expect, test, vi } from 'vitest'
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
+import { renderApp, search } from '../test/render'
+import { art, card, cards100500, cards100700, cards1234, lookupOf, plainCards, status } from '../test/fixtures'
+import { renderPdf } from '../lib/pdf'
+
+async function openCustomer(cards = cards1234, over = {}, seed = {}) {
+  const r = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards, over) }, ...seed })
+  await search(r.user, '1234')
+  await screen.findByTestId('customer-heading')
+  return r
+}
+
+describe('customer header', () => {
+  test('customer number, profile, "as of" in the UI language; fresh data has no stale or offline marks', async () => {
+    const { user } = await openCustomer()
+    expect(screen.getByTestId('customer-heading')).toHaveTextContent('Customer 1234')
+    expect(screen.getByTestId('customer-view')).toHaveTextContent('Sandbox')
+    expect(screen.getByTestId('as-of')).toHaveTextContent(/^as of 27 Nov 2026, \d\d:\d\d$/)
+    expect(screen.queryByTestId('stale-badge')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'RU' }))
+    expect(screen.getByTestId('as-of')).toHaveTextContent(/^на 27 нояб\. 2026 г\., \d\d:\d\d$/)
+  })
+
+  test('stale cached data gets a stale badge; offline data an OFFLINE banner with the reason', async () => {
+    await openCustomer(cards1234, {
+      source: 'cache',
+      stale: true,
+      offlineReason: 'transport: connection refused',
+      fetchedAt: '2026-11-25T08:15:00Z',
+    })
+    expect(screen.getByTestId('stale-badge')).toHaveTextContent('stale')
+    expect(screen.getByTestId('stale-badge')).toHaveAttribute('title', expect.stringContaining('15 minutes'))
+    expect(screen.getByTestId('offline-badge')).toHaveTextContent('offline')
+    const banner = screen.getByTestId('offline-banner')
+    expect(banner).toHaveTextContent('Showing cached data: the gateway could not be reached')
+    expect(banner).toHaveTextContent('transport: connection refused')
+    expect(screen.getByTestId('customer-view')).toHaveTextContent('(from the cache)')
+  })
+
+  test('Refresh asks the gateway again (refresh: true) and shows the new answer', async () => {
+    const { user, calls } = await openCustomer(cards1234, { stale: true, source: 'cache' }, {
+      refreshed: { '1234': lookupOf('1234', cards1234.slice(0, 1)) },
+    })
+    await user.click(screen.getByRole('button', { name: 'Refresh' }))
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('1 saved card'))
+    expect(screen.queryByTestId('stale-badge')).not.toBeInTheDocument()
+    expect(calls('lookup')).toEqual([{ customer: '1234', refresh: false }, { customer: '1234', refresh: true }])
+  })
+
+  test('Forget this customer: confirm, forget_customer, back to the search with a note', async () => {
+    const { user, calls } = await openCustomer()
+    await user.click(screen.getByRole('button', { name: 'Forget this customer' }))
+    const dialog = screen.getByTestId('forget-dialog')
+    expect(dialog).toHaveTextContent('Forget customer 1234?')
+    expect(dialog).toHaveTextContent('Their cards at the gateway are not touched')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(calls('forget_customer')).toEqual([])
+    await user.click(screen.getByRole('button', { name: 'Forget this customer' }))
+    await user.click(within(dialog).getByRole('button', { name: 'Forget customer' }))
+    expect(await screen.findByTestId('flash')).toHaveTextContent('Customer 1234 was forgotten')
+    expect(calls('forget_customer')).toEqual([{ customer: '1234' }])
+    expect(screen.getByLabelText('Customer number')).toHaveValue('')
+  })
+
+  test('no cards: says so and what to do', async () => {
+    await openCustomer([])
+    expect(screen.getByTestId('card-count')).toHaveTextContent('0 saved cards')
+    expect(screen.getByTestId('no-cards')).toHaveTextContent('This customer has no saved cards in this profile.')
+    expect(screen.getByTestId('no-cards')).toHaveTextContent('search all profiles')
+  })
+})
+
+describe('card tiles', () => {
+  const face = (tile: HTMLElement) => tile.querySelector<HTMLElement>('[data-art]')!
+
+  test('combined art fills the card; background art carries the logos; otherwise a generated tile', async () => {
+    await openCustomer([...cards100700.slice(0, 1), cards100500[0]!, plainCards[0]!])
+    const [combined, background, generated] = screen.getAllByTestId('card')
+    expect(face(combined!)).toHaveAttribute('data-art', 'combined')
+    expect(within(combined!).getAllByRole('img')).toHaveLength(1) // the logos are part of the combined image
+    expect(within(combined!).getByRole('img', { name: 'Альфа-Банк Gold' })).toHaveAttribute('src', 'cardart://localhost/sandbox.alfa-combined.png')
+
+    expect(face(background!)).toHaveAttribute('data-art', 'background')
+    expect(within(background!).getAllByRole('img', { name: 'VISA' })).toHaveLength(2) // the background and the PDF logo
+    expect(background!.querySelector('img')).toHaveAttribute('src', 'cardart://localhost/sandbox.visa-background.png')
+    const pdf = background!.querySelector('canvas')!
+    await waitFor(() => expect(pdf).toHaveAttribute('data-status', 'ok'))
+    expect(vi.mocked(renderPdf)).toHaveBeenCalledWith('cardart://localhost/sandbox.visa-logo.pdf', pdf, expect.any(Number))
+
+    expect(face(generated!)).toHaveAttribute('data-art', 'generated')
+    expect(face(generated!)).toHaveClass('look-visa')
+    expect(generated!.querySelector('img')).toBeNull()
+    expect(within(generated!).getAllByText('Газпромбанк')).toHaveLength(2) // on the card and under it
+  })
+
+  test('art that fails to load drops out: combined → background → generated, no broken image left', async () => {
+    const c = card({
+      brand: 'MIR',
+      bank: 'ВТБ',
+      art: { combined: art('gone-1.png'), background: art('gone-2.png'), issuerLogo: art('gone-3.png') },
+    })
+    await openCustomer([c])
+    const tile = screen.getByTestId('card')
+    expect(face(tile)).toHaveAttribute('data-art', 'combined')
+    await fireEvent.error(within(tile).getByRole('img'))
+    expect(face(tile)).toHaveAttribute('data-art', 'background')
+    for (const img of within(tile).getAllByRole('img')) await fireEvent.error(img)
+    expect(face(tile)).toHaveAttribute('data-art', 'generated')
+    expect(tile.querySelector('img')).toBeNull()
+    expect(face(tile)).toHaveTextContent('ВТБ')
+    expect(face(tile)).toHaveTextContent('МИР')
+  })
+
+  test('a PDF that cannot be drawn is marked data-status="error" and the generated part takes its place', async () => {
+    vi.mocked(renderPdf).mockRejectedValueOnce(new Error('Invalid PDF structure'))
+    const c = card({ brand: 'VISA', art: { brandLogo: art('broken.pdf', 'pdf', 'application/pdf') } })
+    await openCustomer([c])
+    const tile = screen.getByTestId('card')
+    await waitFor(() => expect(tile.querySelector('canvas')).toBeNull())
+    expect(face(tile)).toHaveTextContent('VISA') // the wordmark is back
+  })
+
+  test('expiry badges: expired (red), expires soon (amber); inactive and needs CVC', async () => {
+    await openCustomer(plainCards)
+    const tiles = screen.getAllByTestId('card')
+    expect(within(tiles[2]!).getByTestId('badge-soon')).toHaveTextContent('expires soon')
+    expect(within(tiles[2]!).getByTestId('badge-soon')).toHaveClass('warn')
+    expect(within(tiles[3]!).getByTestId('badge-expired')).toHaveClass('danger')
+    expect(within(tiles[3]!).getByTestId('badge-inactive')).toBeInTheDocument()
+    expect(tiles[1]).toHaveTextContent('needs CVC')
+    expect(tiles[3]).toHaveTextContent('Bank not reported')
+  })
+
+  test('the list layout uses the cards’ icons and is remembered', async () => {
+    const { user } = await openCustomer()
+    await user.click(screen.getByRole('button', { name: 'List' }))
+    const rows = screen.getAllByTestId('card-row')
+    expect(rows).toHaveLength(3)
+    expect(within(rows[0]!).getByRole('img', { name: 'VISA' })).toHaveAttribute('src', 'cardart://localhost/sandbox.visa-icon.png')
+    expect(screen.getByRole('button', { name: 'List' })).toHaveAttribute('aria-pressed', 'true')
+    expect(localStorage.getItem('carddesk.cardLayout')).toBe('list')
+  })
+})
+
+describe('terms', () => {
+  test('plain-text terms open in a dialog as text', async () => {
+    const fetch = vi.fn(async () => new Response('1. The card was saved with your consent.\n2. <b>not bold</b>'))
+    vi.stubGlobal('fetch', fetch)
+    const { user } = await openCustomer(cards100700)
+    await user.click(screen.getByRole('button', { name: 'Terms and conditions of card 4154 28•• •••• 7731' }))
+    const dialog = screen.getByTestId('terms-dialog')
+    const text = await within(dialog).findByTestId('terms-text')
+    expect(text.tagName).toBe('PRE')
+    expect(text.textContent).toBe('1. The card was saved with your consent.\n2. <b>not bold</b>')
+    expect(text.querySelector('b')).toBeNull()
+    expect(fetch).toHaveBeenCalledWith('cardart://localhost/sandbox.terms-ru.txt')
+    expect(within(dialog).queryByTestId('terms-html-note')).not.toBeInTheDocument()
+  })
+
+  test('HTML terms are shown as escaped text with a note, never rendered', async () => {
+    const html = '<h1>Terms</h1><script>document.title = "rendered!"</script><img src=x onerror="alert(1)">'
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(html, { headers: { 'content-type': 'text/html' } })))
+    const { user } = await openCustomer(cards100700)
+    await user.click(screen.getByRole('button', { name: 'Terms and conditions of card 5536 91•• •••• 2209' }))
+    const dialog = screen.getByTestId('terms-dialog')
+    expect(await within(dialog).findByTestId('terms-text')).toHaveTextContent(html)
+    expect(within(dialog).getByTestId('terms-html-note')).toHaveTextContent('formatting is not shown')
+    expect(dialog.querySelector('h1, script, img')).toBeNull()
+  })
+
+  test('terms that cannot be fetched say so', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('', { status: 502 })))
+    const { user } = await openCustomer(cards100700)
+    await user.click(screen.getByRole('button', { name: 'Terms and conditions of card 4154 28•• •••• 7731' }))
+    expect(await within(screen.getByTestId('terms-dialog')).findByRole('alert')).toHaveTextContent('The terms could not be loaded')
+  })
+})
