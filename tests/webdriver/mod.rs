@@ -143,32 +143,26 @@ impl Session {
         v.as_str().unwrap_or_default().to_owned()
     }
 
-    /// Waits until the element matched by `css` has text containing `needle`; returns the text.
+    /// Waits until the element matched by `css` has text (its DOM text, not the rendered,
+    /// possibly upper-cased form) containing `needle`; returns the text.
     pub async fn wait_text(&self, css: &str, needle: &str, timeout: Duration) -> String {
+        let script =
+            "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;";
         let deadline = Instant::now() + timeout;
         loop {
-            let v = self
-                .cmd(
-                    reqwest::Method::POST,
-                    "/element",
-                    Some(json!({"using": "css selector", "value": css})),
-                )
-                .await;
-            if let Some(id) = v[ELEMENT_KEY].as_str() {
-                let text = self.text(id).await;
-                if text.contains(needle) {
-                    return text;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "{css} never contained {needle:?}; last: {text:?}"
-                );
-            } else {
-                assert!(
-                    Instant::now() < deadline,
-                    "no element {css} within {timeout:?}"
-                );
+            let v = self.execute(script, json!([css])).await;
+            let text = v
+                .as_str()
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+            if let Some(text) = &text
+                && text.contains(needle)
+            {
+                return text.clone();
             }
+            assert!(
+                Instant::now() < deadline,
+                "{css} never contained {needle:?}; last: {text:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -189,12 +183,14 @@ impl Session {
     }
 
     pub async fn click(&self, element: &str) {
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        )
-        .await;
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                &format!("/element/{element}/click"),
+                Some(json!({})),
+            )
+            .await;
+        assert!(v.get("error").is_none(), "click failed: {v}");
     }
 
     /// Runs `script` in the page (synchronously) and returns its value.
@@ -205,6 +201,54 @@ impl Session {
             Some(json!({"script": script, "args": args})),
         )
         .await
+    }
+
+    /// Clicks the first element matching `css` whose text or accessible name contains `text`.
+    pub async fn click_text(&self, css: &str, text: &str, timeout: Duration) {
+        let script = "const [css, text] = arguments; \
+            const el = [...document.querySelectorAll(css)].find(e => \
+              (e.textContent || '').includes(text) || (e.getAttribute('aria-label') || '').includes(text)); \
+            if (!el) return { n: document.querySelectorAll(css).length, css, text, texts: [...document.querySelectorAll(css)].map(e => e.textContent).slice(0, 8) }; el.click(); return true;";
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self.execute(script, json!([css, text])).await;
+            if v == Value::Bool(true) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "nothing like {css} with {text:?} to click: {v}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Sets a form control's value the way a person would and lets the UI see it.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        let script = "const [css, value] = arguments; const el = document.querySelector(css); \
+            if (!el) return false; el.value = value; \
+            el.dispatchEvent(new Event('input', { bubbles: true })); \
+            el.dispatchEvent(new Event('change', { bubbles: true })); return true;";
+        assert_eq!(
+            self.execute(script, json!([css, value])).await,
+            Value::Bool(true),
+            "no {css}"
+        );
+    }
+
+    /// Calls one of the app's own commands through the page's IPC (as the UI would).
+    pub async fn invoke(&self, command: &str, args: Value) -> Value {
+        let script = "const [cmd, args, done] = arguments; \
+            window.__TAURI_INTERNALS__.invoke(cmd, args).then(v => done({ ok: v }), e => done({ err: e }));";
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/execute/async",
+                Some(json!({"script": script, "args": [command, args]})),
+            )
+            .await;
+        assert!(v.get("err").is_none(), "{command} failed: {v}");
+        v["ok"].clone()
     }
 
     /// Saves a PNG screenshot of the window; waits first, as frames lag the DOM by ~0.7 s.
