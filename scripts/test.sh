@@ -9,15 +9,17 @@ root=$(pwd)
 scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
+work=$(mktemp -d -t carddesk-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
 echo "==> ui: svelte-check, vitest, Playwright in Debian's Chromium (IPC mocked), build"
-(cd ui && npm run --silent check && npm run --silent test && CI=1 npm run --silent e2e)
+(cd ui && npm run --silent check && npm run --silent test && CI=1 npm run --silent e2e) 2>&1 | tee "$work/ui.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
 
 echo "==> rust: fmt and clippy"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-work=$(mktemp -d -t carddesk-test.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{data,cache,config,run,out}
 chmod 700 "$work/run"
 export XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
@@ -43,4 +45,11 @@ if grep -rIl --exclude-dir=node_modules -- "$canary" "$work/test.log" "$work/dat
 else
   echo "no trace of the test password in test output, logs, data or config dirs"
 fi
+# One closing line for every suite: cargo's per-binary results, Vitest and Playwright.
+sed 's/\x1b\[[0-9;]*m//g' "$work/test.log" "$work/ui.log" | awk '
+  /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  /^ *Tests +[0-9]+ passed/ { p += $2 }
+  /^ *[0-9]+ passed \(/ { p += $1 }
+  / [0-9]+ failed/ && !/^test result/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^failed/) f += $i }
+  END { printf "summary: %d passed, %d failed\n", p, f }'
 exit "$status"
