@@ -238,6 +238,11 @@ demo = [
         card("Сбербанк", "MasterCard", expire="02.2029", state="deleted"),
         card("Сбербанк", "MIR", expire="02.2031"),
     ], note="one card already deleted in the Personal Account (not listed)"),
+    customer("100900", [
+        card("Сбербанк", "VISA", expire="05.2028", last4="4417"),
+        card("Т-Банк", "MIR", expire="10.2030", last4="4417"),
+        card("ВТБ", "MasterCard", expire="08.2029", last4="5512"),
+    ], note="two cards share the last 4 (4417): told apart by expiry and bank"),
     customer("CRM-100234", [random_card(RU_BANKS) for _ in range(2)], note="alphanumeric customer number"),
     customer("КЛ-000731", [card("Сбербанк", "MIR", expire="11.2029"), card("ВТБ", "VISA", expire="01.2027")],
              note="Cyrillic customer number"),
