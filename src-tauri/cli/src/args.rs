@@ -31,6 +31,86 @@ pub enum Command {
     /// The audit log: verify its chain, export it, settle intents left open by a crash.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Bulk card-removal jobs from a CSV: dry run, run, resume after a crash.
+    #[command(subcommand)]
+    Bulk(BulkCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BulkCommand {
+    /// Dry run: resolve every row against the live card lists; sends no removal.
+    Plan(BulkFileArgs),
+    /// Import, plan and run a job: every removal through the revoke workflow and audit log.
+    Run(BulkRunArgs),
+    /// Continue a job after a crash, a kill or Ctrl+C (rows in flight are re-checked).
+    Resume(BulkResumeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BulkFileArgs {
+    /// The CSV (UTF-8, comma or semicolon; a customer number column, optional last4,
+    /// expiry, token, ticket, reason, note).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Rows without a card filter remove every card of the customer.
+    #[arg(long)]
+    pub erasure: bool,
+    /// Header of the customer number column, when not a known alias.
+    #[arg(long)]
+    pub map_customer: Option<String>,
+    #[arg(long)]
+    pub map_last4: Option<String>,
+    #[arg(long)]
+    pub map_expiry: Option<String>,
+    #[arg(long)]
+    pub map_token: Option<String>,
+    /// Rows worked on at once.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    /// Gateway requests per second, at most.
+    #[arg(long, default_value_t = 20.0)]
+    pub rate: f64,
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BulkRunArgs {
+    #[command(flatten)]
+    pub file: BulkFileArgs,
+    /// Ticket for rows without one (default: `bulk <job> row <n>`).
+    #[arg(long)]
+    pub ticket: Option<String>,
+    /// Reason for rows without one.
+    #[arg(long, default_value = "customer_request")]
+    pub reason: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Write per-row results (CSV) here.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BulkResumeArgs {
+    /// The job id `bulk run` printed.
+    pub job: String,
+    #[command(flatten)]
+    pub data: DataDirArg,
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    #[arg(long, default_value_t = 20.0)]
+    pub rate: f64,
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 
 mod args;
 mod audit;
+mod bulk;
 mod exit;
 mod gateway;
 mod output;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{AuditCommand, Cli, Command};
+use crate::args::{AuditCommand, BulkCommand, Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -28,6 +29,9 @@ async fn main() -> ExitCode {
         Command::Audit(AuditCommand::Verify(a)) => audit::verify(a),
         Command::Audit(AuditCommand::Export(a)) => audit::export(a),
         Command::Audit(AuditCommand::Recover(a)) => audit::recover(a).await,
+        Command::Bulk(BulkCommand::Plan(a)) => bulk::plan(a).await,
+        Command::Bulk(BulkCommand::Run(a)) => bulk::run(a).await,
+        Command::Bulk(BulkCommand::Resume(a)) => bulk::resume(a).await,
     };
     ExitCode::from(status as u8)
 }

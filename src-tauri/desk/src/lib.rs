@@ -10,6 +10,7 @@ mod status;
 mod view;
 
 pub mod audit;
+pub mod bulk;
 pub mod cache;
 pub mod crypto;
 pub mod profiles;

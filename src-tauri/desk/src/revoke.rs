@@ -238,6 +238,11 @@ impl Revoker {
         &self.profile
     }
 
+    /// The gateway client (bulk jobs list customers with it to plan and re-check rows).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     fn observe(&self, stage: RevokeStage) {
         if let Some(o) = &self.observer {
             o(stage);
@@ -342,6 +347,44 @@ impl Revoker {
             ));
         }
         let cards = self.current_cards(&checked.customer).await?;
+        self.revoke_checked(&checked, &token, typed, &cards).await
+    }
+
+    /// [`Revoker::revoke`] with a card list the caller fetched live just now (a bulk job has
+    /// listed the customer to resolve its row; listing again would double the cost). Every
+    /// other check and step is the same.
+    pub async fn revoke_with_list(
+        &self,
+        request: &RevokeRequest,
+        current: &[Card],
+    ) -> Result<Revocation, DeskError> {
+        let checked = self.check_common(
+            &request.profile_id,
+            &request.customer,
+            request.reason,
+            request.note.as_deref(),
+            request.ticket.as_deref(),
+            request.customer_confirmation.as_deref(),
+        )?;
+        let token = CardToken::new(request.token.trim())?;
+        let typed = request.last4_confirmation.trim();
+        if typed.len() != 4 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid(
+                "last 4 confirmation",
+                "must be the card's last 4 digits, as the customer reads them",
+            ));
+        }
+        self.cache_cards(&checked.customer, current);
+        self.revoke_checked(&checked, &token, typed, current).await
+    }
+
+    async fn revoke_checked(
+        &self,
+        checked: &Checked,
+        token: &CardToken,
+        typed: &str,
+        cards: &[Card],
+    ) -> Result<Revocation, DeskError> {
         let Some(card) = cards.iter().find(|c| token.same_card_as(&c.token)) else {
             return Err(invalid(
                 "card token",
@@ -358,7 +401,7 @@ impl Revoker {
                 "does not match the card's last 4 digits",
             ));
         }
-        let (revocation, _) = self.execute(&checked, card).await?;
+        let (revocation, _) = self.execute(checked, card).await?;
         Ok(revocation)
     }
 

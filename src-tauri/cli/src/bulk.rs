@@ -1,0 +1,290 @@
+//! `carddesk bulk plan | run | resume`: bulk card-removal jobs from a terminal, on desk's
+//! [`BulkJob`]. Every removal goes through the same revoke workflow and audit log as
+//! `carddesk revoke`; the job journal is `DIR/jobs/<job id>.sled`. A progress bar on a
+//! terminal, plain lines otherwise.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use desk::audit::Reason;
+use desk::bulk::{
+    BulkJob, ColumnMap, JobControl, JobDefaults, JobSummary, JobTarget, Progress, RunOptions,
+};
+use serde_json::json;
+
+use crate::args::{BulkFileArgs, BulkResumeArgs, BulkRunArgs, ConnectionArgs};
+use crate::exit::Status;
+use crate::output;
+use crate::revoke::{data_dir, one_off};
+
+fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:40}] {pos}/{len} {msg} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_prefix(label);
+        Arc::new(move |p: &Progress| {
+            bar.set_length(p.total);
+            bar.set_position(p.finished);
+            bar.set_message(format!(
+                "done {} failed {} held {} skipped {} ({:.1}/s)",
+                p.done, p.failed, p.held, p.skipped, p.rate
+            ));
+        })
+    } else {
+        let last = Mutex::new(Instant::now() - Duration::from_secs(10));
+        Arc::new(move |p: &Progress| {
+            let Ok(mut last) = last.lock() else { return };
+            if last.elapsed() >= Duration::from_secs(2) || p.finished == p.total {
+                *last = Instant::now();
+                eprintln!(
+                    "{label}: {}/{} done {} failed {} held {} skipped {} rate {:.1}/s eta {}",
+                    p.finished,
+                    p.total,
+                    p.done,
+                    p.failed,
+                    p.held,
+                    p.skipped,
+                    p.rate,
+                    p.eta_seconds.map_or("?".to_owned(), |s| format!("{s:.0}s"))
+                );
+            }
+        })
+    }
+}
+
+fn print_summary(s: &JobSummary, as_json: bool) {
+    if as_json {
+        output::print_json(&json!({ "summary": s }));
+        return;
+    }
+    println!(
+        "job {}: {} rows, {} cards{}",
+        s.job_id,
+        s.rows,
+        s.cards,
+        if s.erasure { " (erasure)" } else { "" }
+    );
+    for (k, v) in &s.classes {
+        println!("  plan {k}: {v}");
+    }
+    for (k, v) in &s.states {
+        println!("  state {k}: {v}");
+    }
+    for p in &s.problems {
+        println!("  {p}");
+    }
+}
+
+/// 0 when every row ended done (or needed nothing), 2 when the input had bad rows or rows are
+/// held, 4 when a row failed or is left in flight.
+fn job_status(s: &JobSummary) -> Status {
+    let count = |k: &str| s.states.get(k).copied().unwrap_or_default();
+    if count("failed") > s.problem_count || count("in_flight") > 0 || count("planned") > 0 {
+        Status::Transport
+    } else if s.problem_count > 0 || count("held") > 0 {
+        Status::Invalid
+    } else {
+        Status::Ok
+    }
+}
+
+fn create(
+    file: &BulkFileArgs,
+    erasure: bool,
+    ticket: Option<String>,
+    reason: Reason,
+    note: Option<String>,
+) -> Result<BulkJob, (Status, String)> {
+    let dir = data_dir(&file.data).map_err(|m| (Status::Invalid, m))?;
+    let input = std::fs::File::open(&file.file).map_err(|e| {
+        (
+            Status::Invalid,
+            format!("file: {}: {e}", file.file.display()),
+        )
+    })?;
+    let map = ColumnMap {
+        customer: file.map_customer.clone(),
+        last4: file.map_last4.clone(),
+        expiry: file.map_expiry.clone(),
+        token: file.map_token.clone(),
+        ..ColumnMap::default()
+    };
+    let target = target(&file.connection);
+    BulkJob::create(
+        &dir,
+        &file.file.display().to_string(),
+        input,
+        &map,
+        target,
+        JobDefaults {
+            erasure,
+            ticket,
+            reason,
+            note,
+        },
+    )
+    .map_err(|e| (Status::of_desk(&e), e.message))
+}
+
+fn target(c: &ConnectionArgs) -> JobTarget {
+    JobTarget {
+        server: c.server.clone(),
+        merchant_id: c.merchant_id.clone(),
+        login: c.login.clone(),
+        environment: None,
+    }
+}
+
+pub async fn plan(args: BulkFileArgs) -> Status {
+    let json = args.json;
+    let client = match crate::gateway::connect(&args.connection) {
+        Ok(c) => c,
+        Err(m) => return output::invalid(&m, json),
+    };
+    let job = match create(&args, args.erasure, None, Reason::CustomerRequest, None) {
+        Ok(j) => j,
+        Err((s, m)) => return output::failure(s, "validation", &m, json),
+    };
+    let options = RunOptions {
+        concurrency: args.concurrency,
+        rate: Some(args.rate),
+    };
+    let control = JobControl::new();
+    match job
+        .plan(&client, &options, &control, Some(progress_printer("plan")))
+        .await
+    {
+        Ok(s) => {
+            print_summary(&s, json);
+            if s.problem_count > 0 {
+                Status::Invalid
+            } else {
+                Status::Ok
+            }
+        }
+        Err(e) => output::desk_error(&e, json),
+    }
+}
+
+async fn execute(
+    job: BulkJob,
+    connection: &ConnectionArgs,
+    data: &crate::args::DataDirArg,
+    concurrency: usize,
+    rate: f64,
+    out: Option<&Path>,
+    json: bool,
+) -> Status {
+    let one = match one_off(connection, None, None, data) {
+        Ok(o) => o,
+        Err((s, m)) => return output::failure(s, "validation", &m, json),
+    };
+    if let Ok(meta) = job.meta() {
+        eprintln!("job {} (journal {})", meta.id, job.path().display());
+    }
+    let control = JobControl::new();
+    let ctrl = control.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("stopping after the rows in hand; resume with `carddesk bulk resume`");
+            ctrl.cancel();
+        }
+    });
+    let options = RunOptions {
+        concurrency,
+        rate: Some(rate),
+    };
+    let summary = job
+        .run(
+            Arc::new(one.revoker),
+            one.audit.clone(),
+            &options,
+            &control,
+            Some(progress_printer("run")),
+        )
+        .await;
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) => return output::desk_error(&e, json),
+    };
+    if let Some(path) = out {
+        let written = std::fs::File::create(path)
+            .map_err(|e| desk::DeskError::internal(format!("{}: {e}", path.display())))
+            .and_then(|f| job.export_csv(std::io::BufWriter::new(f)));
+        match written {
+            Ok(n) => eprintln!("wrote {n} result lines to {}", path.display()),
+            Err(e) => return output::desk_error(&e, json),
+        }
+    }
+    print_summary(&summary, json);
+    job_status(&summary)
+}
+
+pub async fn run(args: BulkRunArgs) -> Status {
+    let json = args.file.json;
+    let Some(reason) = Reason::parse(&args.reason) else {
+        return output::invalid(
+            "reason: must be one of customer_request, lost_or_stolen, suspected_fraud, erasure_request, duplicate, expired, other",
+            json,
+        );
+    };
+    let job = match create(
+        &args.file,
+        args.file.erasure,
+        args.ticket.clone(),
+        reason,
+        args.note.clone(),
+    ) {
+        Ok(j) => j,
+        Err((s, m)) => return output::failure(s, "validation", &m, json),
+    };
+    execute(
+        job,
+        &args.file.connection,
+        &args.file.data,
+        args.file.concurrency,
+        args.file.rate,
+        args.out.as_deref(),
+        json,
+    )
+    .await
+}
+
+pub async fn resume(args: BulkResumeArgs) -> Status {
+    let dir = match data_dir(&args.data) {
+        Ok(d) => d,
+        Err(m) => return output::invalid(&m, args.json),
+    };
+    let job = match BulkJob::open(&dir, &args.job) {
+        Ok(j) => j,
+        Err(e) => return output::desk_error(&e, args.json),
+    };
+    let meta = match job.meta() {
+        Ok(m) => m,
+        Err(e) => return output::desk_error(&e, args.json),
+    };
+    let connection = ConnectionArgs {
+        server: meta.server.clone(),
+        merchant_id: meta.merchant_id.clone(),
+        login: meta.login.clone(),
+        password_stdin: args.password_stdin,
+        language: None,
+    };
+    execute(
+        job,
+        &connection,
+        &args.data,
+        args.concurrency,
+        args.rate,
+        args.out.as_deref(),
+        args.json,
+    )
+    .await
+}

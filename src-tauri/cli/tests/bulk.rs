@@ -1,0 +1,165 @@
+//! `carddesk bulk` as a real process against the sandbox: killed with SIGKILL at random
+//! points three times and resumed each time, every planned token is removed exactly once
+//! (ledger), every row ends final, and the audit log holds one outcome per removal.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
+
+const BIN: &str = env!("CARGO_BIN_EXE_carddesk");
+
+fn token(i: usize) -> String {
+    format!("{:08X}-0000-4000-8000-{:012X}", i, i * 16)
+}
+
+fn seed(n: usize) -> String {
+    let customers: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"customerNumber":"C{i}","cards":[{{"expire":"12.2030","token":"{}","bank":"","brand":"VISA","bin":412362,"active":true,"needCVC":false,"post":"{:04}","assets":[]}}]}}"#,
+                token(i),
+                i % 10000
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"merchants":[{{"merchantId":452739,"name":"Bulk","language":"EN","oneClick":{{"enabled":true,"mode":"standard"}},"customers":[{}]}}],
+"users":[{{"login":"LOGIN","password":"PASSWORD","merchantId":452739,"webService":true}}]}}"#,
+        customers.join(",")
+    )
+}
+
+fn base(cmd: &[&str], url: &str, data: &str) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(cmd)
+        .args(["--data-dir", data])
+        .env("CARDDESK_PASSWORD", "PASSWORD")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let _ = url;
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
+    let n = 300;
+    let sb = Sandbox::start(SandboxConfig {
+        seed: Seed::from_json(&seed(n)).unwrap(),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    sb.faults().set(FaultPlan {
+        latency_ms: 3,
+        reset_after_removal: 10,
+        ..FaultPlan::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap().to_owned();
+    let csv = dir.path().join("rows.csv");
+    let mut text = String::from("customer,last4\n");
+    for i in 0..n {
+        text.push_str(&format!("C{i},{:04}\n", i % 10000));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let url = sb.url();
+    let csv_s = csv.to_str().unwrap().to_owned();
+    let job_id = {
+        let (url, data) = (url.clone(), data.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut c = base(&["bulk", "run", &csv_s], &url, &data);
+            c.args([
+                "--server",
+                &url,
+                "--merchant-id",
+                "452739",
+                "--login",
+                "LOGIN",
+            ])
+            .args(["--concurrency", "8", "--rate", "1000", "--ticket", "T-1"]);
+            let mut child = c.spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(700));
+            child.kill().unwrap(); // SIGKILL
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).to_string();
+            err.lines()
+                .find_map(|l| {
+                    l.strip_prefix("job ")
+                        .map(|r| r.split(' ').next().unwrap().to_owned())
+                })
+                .unwrap_or_else(|| panic!("no job id in {err}"))
+        })
+        .await
+        .unwrap()
+    };
+    let mut last = None;
+    for (k, wait) in [500u64, 900, 1300, 0].into_iter().enumerate() {
+        let (url, data, id) = (url.clone(), data.clone(), job_id.clone());
+        let out_csv = dir.path().join(format!("out{k}.csv"));
+        last = Some(
+            tokio::task::spawn_blocking(move || {
+                let mut c = base(&["bulk", "resume", &id], &url, &data);
+                c.args([
+                    "--concurrency",
+                    "8",
+                    "--rate",
+                    "1000",
+                    "--out",
+                    out_csv.to_str().unwrap(),
+                ]);
+                let mut child = c.spawn().unwrap();
+                if wait > 0 {
+                    std::thread::sleep(Duration::from_millis(wait));
+                    let _ = child.kill();
+                }
+                let out = child.wait_with_output().unwrap();
+                (
+                    out.status.code(),
+                    String::from_utf8_lossy(&out.stderr).to_string(),
+                    out_csv,
+                )
+            })
+            .await
+            .unwrap(),
+        );
+    }
+    let (status, stderr, out_csv) = last.unwrap();
+    assert_eq!(status, Some(0), "{stderr}");
+    let results = std::fs::read_to_string(out_csv).unwrap();
+    assert_eq!(results.lines().count(), n + 1);
+    assert!(
+        results.lines().skip(1).all(|l| l.contains(",done,")),
+        "{results}"
+    );
+    let ledger = sb.ledger();
+    let log =
+        desk::audit::read_entries(&desk::audit::audit_path(std::path::Path::new(&data))).unwrap();
+    let mut outcomes: HashMap<String, usize> = HashMap::new();
+    for e in &log {
+        if matches!(
+            e.action,
+            desk::audit::AuditAction::RevokeOutcome | desk::audit::AuditAction::RecoveredOutcome
+        ) && e.outcome.is_some_and(|o| o.card_gone())
+            && let Some(f) = &e.token_fingerprint
+        {
+            *outcomes.entry(f.clone()).or_default() += 1;
+        }
+    }
+    for i in 0..n {
+        let t = token(i);
+        let e = ledger.entry(&t);
+        assert_eq!(e.effective_removals, 1, "{t}: {e:?}");
+        assert_eq!(e.rem_token_calls, 1, "{t}: {e:?}");
+        assert_eq!(
+            outcomes.get(&desk::audit::token_fingerprint(&t)),
+            Some(&1),
+            "{t}: one audit outcome"
+        );
+    }
+    sb.shutdown().await;
+}

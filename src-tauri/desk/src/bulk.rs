@@ -1,0 +1,394 @@
+//! Why: a back-office lead gets batches of deletion requests from the CRM (design.md §1):
+//! import a CSV, dry-run it against the live card lists, run it with progress, resume after a
+//! crash, export per-row results. Every removal still goes through the one safe workflow
+//! ([`Revoker`]: intent, exactly one rem_token, read-back, outcome), so a bulk job adds no
+//! new way to remove a card — only a journal that makes a crash or a kill harmless.
+//!
+//! * [`import`]: CSV rows, validated, problems named by row, field and rule;
+//! * [`journal`]: the per-job sled database of row states;
+//! * [`BulkJob::plan`]: the dry run (each row resolved to the cards it would remove);
+//! * [`BulkJob::run`]: concurrency, rate limit, pause/resume/cancel, crash recovery;
+//! * [`BulkJob::export_csv`]: per-row results.
+
+mod control;
+pub mod import;
+pub mod journal;
+mod run;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use assist::{Card, Client, CustomerNumber};
+use serde::Serialize;
+
+use crate::audit::{CardSummary, Reason, now_rfc3339_ms, token_fingerprint};
+use crate::{DeskError, ErrorCode};
+
+pub use control::JobControl;
+pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv};
+pub use journal::{
+    CardState, JobMeta, Journal, PlanClass, PlannedCard, RowRecord, RowState, journal_path,
+};
+pub use run::{Progress, ProgressFn, RunOptions};
+
+/// How a job connects (no password: that comes from the keyring or the environment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobTarget {
+    pub server: String,
+    pub merchant_id: String,
+    pub login: String,
+    pub environment: Option<String>,
+}
+
+/// Defaults for the job's rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobDefaults {
+    /// Rows without a card filter remove every card of the customer.
+    pub erasure: bool,
+    pub ticket: Option<String>,
+    pub reason: Reason,
+    pub note: Option<String>,
+}
+
+impl Default for JobDefaults {
+    fn default() -> JobDefaults {
+        JobDefaults {
+            erasure: false,
+            ticket: None,
+            reason: Reason::CustomerRequest,
+            note: None,
+        }
+    }
+}
+
+/// Counts per state and plan class, plus the first problems, for a summary screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSummary {
+    pub job_id: String,
+    pub rows: u64,
+    pub states: std::collections::BTreeMap<String, u64>,
+    pub classes: std::collections::BTreeMap<String, u64>,
+    /// Cards the plan would remove (or has removed).
+    pub cards: u64,
+    /// Input problems, at most [`PROBLEMS_SHOWN`].
+    pub problems: Vec<String>,
+    pub problem_count: u64,
+    pub erasure: bool,
+}
+
+pub const PROBLEMS_SHOWN: usize = 200;
+
+/// A bulk job: its journal and description.
+#[derive(Clone, Debug)]
+pub struct BulkJob {
+    journal: Journal,
+    path: PathBuf,
+}
+
+fn new_job_id() -> String {
+    let stamp = now_rfc3339_ms()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect::<String>();
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{stamp}-{}", &random[..6])
+}
+
+impl BulkJob {
+    /// Imports a CSV into a new job's journal, one row at a time (rows `pending`, bad rows
+    /// `failed` with their problems, duplicates `skipped`).
+    pub fn create(
+        data_dir: &Path,
+        source: &str,
+        input: impl Read,
+        map: &ColumnMap,
+        target: JobTarget,
+        defaults: JobDefaults,
+    ) -> Result<BulkJob, DeskError> {
+        let rows = open_csv(input, map)?;
+        let id = new_job_id();
+        let path = journal_path(data_dir, &id);
+        let journal = Journal::open(&path, true)?;
+        let mut meta = JobMeta {
+            id,
+            created: now_rfc3339_ms(),
+            source: source.to_owned(),
+            server: target.server,
+            merchant_id: target.merchant_id,
+            login: target.login,
+            environment: target.environment,
+            erasure: defaults.erasure,
+            ticket: defaults.ticket,
+            reason: defaults.reason,
+            note: defaults.note,
+            rows: 0,
+            planned: false,
+        };
+        journal.put_meta(&meta)?;
+        let mut count = 0;
+        for (row, parsed) in rows {
+            count += 1;
+            let mut record = RowRecord {
+                row,
+                input: None,
+                problems: Vec::new(),
+                state: RowState::Pending,
+                class: None,
+                cards: Vec::new(),
+                message: None,
+                time: None,
+            };
+            match parsed {
+                Ok(input) => {
+                    if let Some(first) = journal.first_with(&input.dedup_key(), row)? {
+                        record.state = RowState::Skipped;
+                        record.class = Some(PlanClass::Duplicate);
+                        record.problems.push(RowProblem {
+                            row,
+                            field: "row".to_owned(),
+                            rule: format!("duplicate of row {first}"),
+                        });
+                        record.message = Some(format!("row {row}: duplicate of row {first}"));
+                    }
+                    record.input = Some(input);
+                }
+                Err(problems) => {
+                    record.state = RowState::Failed;
+                    record.class = Some(PlanClass::Invalid);
+                    record.message = Some(
+                        problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
+                    record.problems = problems;
+                }
+            }
+            journal.put(&record)?;
+        }
+        meta.rows = count;
+        journal.put_meta(&meta)?;
+        journal.flush_blocking()?;
+        Ok(BulkJob { journal, path })
+    }
+
+    /// Opens an existing job by id.
+    pub fn open(data_dir: &Path, id: &str) -> Result<BulkJob, DeskError> {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(DeskError {
+                code: ErrorCode::Validation,
+                message: "job: must be a job id such as 20261127125246-1a2b3c".to_owned(),
+            });
+        }
+        let path = journal_path(data_dir, id);
+        let journal = Journal::open(&path, false)?;
+        journal.meta()?;
+        Ok(BulkJob { journal, path })
+    }
+
+    pub fn meta(&self) -> Result<JobMeta, DeskError> {
+        self.journal.meta()
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every row, in file order, one at a time.
+    pub fn rows(&self) -> impl Iterator<Item = Result<RowRecord, DeskError>> + use<> {
+        self.journal.iter()
+    }
+
+    /// Counts per state and class, in one pass over the journal.
+    pub fn summary(&self) -> Result<JobSummary, DeskError> {
+        let meta = self.meta()?;
+        let mut s = JobSummary {
+            job_id: meta.id,
+            erasure: meta.erasure,
+            ..JobSummary::default()
+        };
+        for record in self.rows() {
+            let r = record?;
+            s.rows += 1;
+            *s.states.entry(r.state.as_str().to_owned()).or_default() += 1;
+            if let Some(c) = r.class {
+                *s.classes.entry(c.as_str().to_owned()).or_default() += 1;
+            }
+            s.cards += r.cards.len() as u64;
+            for p in &r.problems {
+                s.problem_count += 1;
+                if s.problems.len() < PROBLEMS_SHOWN {
+                    s.problems.push(p.to_string());
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// The dry run: every `pending` row is resolved against the customer's live card list.
+    /// Sends nothing but listings.
+    pub async fn plan(
+        &self,
+        client: &Client,
+        options: &RunOptions,
+        control: &JobControl,
+        progress: Option<ProgressFn>,
+    ) -> Result<JobSummary, DeskError> {
+        run::plan(self, client, options, control, progress).await?;
+        self.summary()
+    }
+
+    /// Writes per-card results: row, customer, card (masked), state, outcome, fault, time.
+    pub fn export_csv(&self, out: impl Write) -> Result<u64, DeskError> {
+        let io = |e: csv::Error| DeskError {
+            code: ErrorCode::Internal,
+            message: format!("results export: {e}"),
+        };
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "row", "customer", "card", "brand", "state", "class", "outcome", "fault", "time",
+            "message",
+        ])
+        .map_err(io)?;
+        let mut n = 0;
+        for record in self.rows() {
+            let r = record?;
+            let customer = r
+                .input
+                .as_ref()
+                .map(|i| i.customer.clone())
+                .unwrap_or_default();
+            let class = r.class.map(PlanClass::as_str).unwrap_or_default();
+            let message = r.message.clone().unwrap_or_default();
+            let row = r.row.to_string();
+            if r.cards.is_empty() {
+                w.write_record([
+                    row.as_str(),
+                    &customer,
+                    "",
+                    "",
+                    r.state.as_str(),
+                    class,
+                    "",
+                    "",
+                    r.time.as_deref().unwrap_or_default(),
+                    &message,
+                ])
+                .map_err(io)?;
+                n += 1;
+            }
+            for c in &r.cards {
+                let state = match c.state {
+                    CardState::Planned => "planned",
+                    CardState::InFlight => "in_flight",
+                    CardState::Done => "done",
+                    CardState::Failed => "failed",
+                    CardState::Skipped => "skipped",
+                };
+                w.write_record([
+                    row.as_str(),
+                    &customer,
+                    &c.masked,
+                    &c.brand,
+                    state,
+                    class,
+                    c.outcome.as_deref().unwrap_or_default(),
+                    c.fault.as_deref().unwrap_or_default(),
+                    c.time.as_deref().or(r.time.as_deref()).unwrap_or_default(),
+                    &message,
+                ])
+                .map_err(io)?;
+                n += 1;
+            }
+        }
+        w.flush().map_err(|e| DeskError {
+            code: ErrorCode::Internal,
+            message: format!("results export: {e}"),
+        })?;
+        Ok(n)
+    }
+}
+
+/// Resolves a row against the customer's current cards (the dry run's rules).
+pub fn resolve<'a>(
+    input: &RowInput,
+    cards: &'a [Card],
+    erasure: bool,
+) -> (PlanClass, Vec<&'a Card>) {
+    if cards.is_empty() {
+        return (PlanClass::None, Vec::new());
+    }
+    if !input.has_card_filter() {
+        return if erasure {
+            (PlanClass::All, cards.iter().collect())
+        } else {
+            (PlanClass::NeedsErasure, Vec::new())
+        };
+    }
+    let matching: Vec<&Card> = cards
+        .iter()
+        .filter(|c| {
+            input.token.as_deref().is_none_or(|t| {
+                assist::CardToken::new(t.to_owned()).is_ok_and(|t| t.same_card_as(&c.token))
+            })
+        })
+        .filter(|c| input.last4.as_deref().is_none_or(|l| c.last4 == l))
+        .filter(|c| {
+            input
+                .expiry
+                .is_none_or(|(m, y)| c.expiry.month == Some(m) && c.expiry.year == Some(y))
+        })
+        .collect();
+    match matching.len() {
+        0 => (PlanClass::NoMatch, matching),
+        1 => (PlanClass::Exact, matching),
+        _ => (PlanClass::Ambiguous, matching),
+    }
+}
+
+/// The planned card as the journal keeps it (no token).
+pub fn planned_card(card: &Card) -> PlannedCard {
+    let summary = CardSummary::of(card);
+    PlannedCard {
+        fingerprint: token_fingerprint(&card.token),
+        masked: summary.masked(),
+        brand: card.brand.clone(),
+        last4: card.last4.clone(),
+        state: CardState::Planned,
+        outcome: None,
+        fault: None,
+        time: None,
+        audit_seq: None,
+    }
+}
+
+/// Lists a customer with backoff on the rate-limit fault and transport errors (on top of
+/// the client's own retries): listing is idempotent.
+pub(crate) async fn list_with_backoff(
+    client: &Client,
+    customer: &CustomerNumber,
+) -> Result<Vec<Card>, assist::Error> {
+    let mut delay = std::time::Duration::from_millis(100);
+    let mut attempt = 0;
+    loop {
+        match client.list_cards(customer).await {
+            Err(e) if e.is_retryable() && attempt < 6 => {
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(3));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A shared pointer to the workflow, for the runner's tasks.
+pub type SharedRevoker = Arc<crate::Revoker>;

@@ -1,0 +1,441 @@
+//! Why: deletion requests arrive as CRM exports — Excel's semicolons, a BOM, quoted fields,
+//! Russian headers — and a row silently dropped or misread could remove the wrong card or
+//! leave a customer's card in place. So the CSV is read row by row (never whole into
+//! memory), every row is validated with the gateway client's own rules, and every bad row is
+//! reported with its number, field and rule.
+//!
+//! Row numbers are spreadsheet rows: the header is row 1, the first data row is row 2.
+
+use std::io::{BufRead, BufReader, Read};
+
+use assist::{CardToken, CustomerNumber, Expiry};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Reason;
+use crate::{DeskError, ErrorCode};
+
+const TICKET_MAX: usize = 64;
+const NOTE_MAX: usize = 500;
+
+/// Which header names each field, when the file's headers are not among the known aliases.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ColumnMap {
+    pub customer: Option<String>,
+    pub last4: Option<String>,
+    pub expiry: Option<String>,
+    pub token: Option<String>,
+    pub ticket: Option<String>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One valid input row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowInput {
+    pub customer: String,
+    pub last4: Option<String>,
+    /// `(month, year)`.
+    pub expiry: Option<(u8, u16)>,
+    pub token: Option<String>,
+    pub ticket: Option<String>,
+    pub reason: Option<Reason>,
+    pub note: Option<String>,
+}
+
+impl RowInput {
+    /// Whether the row names no card (an erasure row when the job is marked erasure).
+    pub fn has_card_filter(&self) -> bool {
+        self.token.is_some() || self.last4.is_some()
+    }
+
+    /// A key identifying the request, for duplicate detection.
+    pub fn dedup_key(&self) -> [u8; 32] {
+        let text = format!(
+            "{}\u{1f}{}\u{1f}{:?}\u{1f}{}",
+            self.customer,
+            self.last4.as_deref().unwrap_or_default(),
+            self.expiry,
+            self.token
+                .as_deref()
+                .map(str::to_ascii_uppercase)
+                .unwrap_or_default()
+        );
+        *blake3::hash(text.as_bytes()).as_bytes()
+    }
+}
+
+/// A bad row: `row 7, customer number: must be 1–32 characters`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowProblem {
+    pub row: u64,
+    pub field: String,
+    pub rule: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}, {}: {}", self.row, self.field, self.rule)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Customer,
+    Last4,
+    Expiry,
+    Token,
+    Ticket,
+    Reason,
+    Note,
+}
+
+const FIELDS: [Field; 7] = [
+    Field::Customer,
+    Field::Last4,
+    Field::Expiry,
+    Field::Token,
+    Field::Ticket,
+    Field::Reason,
+    Field::Note,
+];
+
+impl Field {
+    fn label(self) -> &'static str {
+        match self {
+            Field::Customer => "customer number",
+            Field::Last4 => "last4",
+            Field::Expiry => "expiry",
+            Field::Token => "card token",
+            Field::Ticket => "ticket",
+            Field::Reason => "reason",
+            Field::Note => "note",
+        }
+    }
+
+    /// Header aliases, normalised (lower case, no spaces, `_` or `-`).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Customer => &[
+                "customer",
+                "customernumber",
+                "customerno",
+                "customerid",
+                "client",
+                "clientnumber",
+                "номерклиента",
+                "клиент",
+                "номер",
+            ],
+            Field::Last4 => &[
+                "last4",
+                "lastfour",
+                "last4digits",
+                "post",
+                "pan4",
+                "последние4",
+                "последние4цифры",
+            ],
+            Field::Expiry => &[
+                "expiry",
+                "expire",
+                "expires",
+                "exp",
+                "expdate",
+                "expiration",
+                "срокдействия",
+                "срок",
+            ],
+            Field::Token => &["token", "cardtoken", "токен"],
+            Field::Ticket => &["ticket", "case", "ticketid", "тикет", "заявка", "обращение"],
+            Field::Reason => &["reason", "причина"],
+            Field::Note => &["note", "comment", "notes", "комментарий", "примечание"],
+        }
+    }
+
+    fn mapped(self, map: &ColumnMap) -> Option<&str> {
+        match self {
+            Field::Customer => map.customer.as_deref(),
+            Field::Last4 => map.last4.as_deref(),
+            Field::Expiry => map.expiry.as_deref(),
+            Field::Token => map.token.as_deref(),
+            Field::Ticket => map.ticket.as_deref(),
+            Field::Reason => map.reason.as_deref(),
+            Field::Note => map.note.as_deref(),
+        }
+    }
+}
+
+fn normalise(header: &str) -> String {
+    header
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn header_error(message: String) -> DeskError {
+    DeskError {
+        code: ErrorCode::Validation,
+        message: format!("CSV header: {message}"),
+    }
+}
+
+/// `,` or `;`, whichever occurs more often outside quotes in the header line.
+fn sniff_delimiter(line: &str) -> u8 {
+    let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// The rows of a CSV file, one at a time: `Ok` for a valid row, `Err` with every problem.
+pub struct CsvRows<R: Read> {
+    reader: csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>,
+    columns: [Option<usize>; 7],
+    record: csv::ByteRecord,
+    index: u64,
+    stopped: bool,
+}
+
+impl<R: Read> std::fmt::Debug for CsvRows<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvRows")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One row read: its spreadsheet row number and the row or its problems.
+pub type ReadRow = (u64, Result<RowInput, Vec<RowProblem>>);
+
+/// Opens a CSV stream: strips a UTF-8 BOM, sniffs the delimiter from the header line and
+/// finds the columns (explicit `map` first, then aliases).
+pub fn open_csv<R: Read>(input: R, map: &ColumnMap) -> Result<CsvRows<R>, DeskError> {
+    let mut buffered = BufReader::new(input);
+    let mut first = Vec::new();
+    buffered
+        .read_until(b'\n', &mut first)
+        .map_err(|e| header_error(format!("the file cannot be read: {e}")))?;
+    if first.starts_with(b"\xEF\xBB\xBF") {
+        first.drain(..3);
+    }
+    let header_line = std::str::from_utf8(&first).map_err(|_| {
+        header_error("row 1 is not valid UTF-8 (save the file as UTF-8)".to_owned())
+    })?;
+    if header_line.trim().is_empty() {
+        return Err(header_error(
+            "the file is empty; the first line must name the columns".to_owned(),
+        ));
+    }
+    let delimiter = sniff_delimiter(header_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(first).chain(buffered));
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| header_error(format!("unreadable: {e}")))?
+        .clone();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+        .collect();
+    let mut columns = [None; 7];
+    for (slot, field) in columns.iter_mut().zip(FIELDS) {
+        if let Some(wanted) = field.mapped(map) {
+            let pos = names
+                .iter()
+                .position(|n| n == wanted.trim() || normalise(n) == normalise(wanted));
+            match pos {
+                Some(p) => *slot = Some(p),
+                None => {
+                    return Err(header_error(format!(
+                        "the column \"{wanted}\" mapped to {} is not in the header (found: {})",
+                        field.label(),
+                        names.join(" | ")
+                    )));
+                }
+            }
+        } else {
+            *slot = names
+                .iter()
+                .position(|n| field.aliases().contains(&normalise(n).as_str()));
+        }
+    }
+    if columns[0].is_none() {
+        return Err(header_error(format!(
+            "no customer number column (expected a header such as customer, customer_number \
+             or \"номер клиента\", or a column mapping; found: {}); the delimiter must be a \
+             comma or a semicolon",
+            names.join(" | ")
+        )));
+    }
+    Ok(CsvRows {
+        reader,
+        columns,
+        record: csv::ByteRecord::new(),
+        index: 0,
+        stopped: false,
+    })
+}
+
+impl<R: Read> Iterator for CsvRows<R> {
+    type Item = ReadRow;
+
+    fn next(&mut self) -> Option<ReadRow> {
+        if self.stopped {
+            return None;
+        }
+        loop {
+            let row = self.index + 2;
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    self.index += 1;
+                    if self
+                        .record
+                        .iter()
+                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                    {
+                        continue; // blank lines are not rows
+                    }
+                    return Some((row, self.parse(row)));
+                }
+                Err(e) => {
+                    self.index += 1;
+                    let problem = RowProblem {
+                        row,
+                        field: "row".to_owned(),
+                        rule: format!("unreadable CSV: {e}"),
+                    };
+                    // The stream itself failed: report once and stop.
+                    self.stopped = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    return Some((row, Err(vec![problem])));
+                }
+            }
+        }
+    }
+}
+
+impl<R: Read> CsvRows<R> {
+    fn parse(&self, row: u64) -> Result<RowInput, Vec<RowProblem>> {
+        let mut problems = Vec::new();
+        let mut values: [Option<String>; 7] = Default::default();
+        for ((value, column), field) in values.iter_mut().zip(self.columns).zip(FIELDS) {
+            let Some(column) = column else { continue };
+            let raw = self.record.get(column).unwrap_or_default();
+            match std::str::from_utf8(raw) {
+                Ok(text) => {
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        *value = Some(text.to_owned());
+                    }
+                }
+                Err(_) => problems.push(RowProblem {
+                    row,
+                    field: field.label().to_owned(),
+                    rule: "not valid UTF-8 (save the file as UTF-8)".to_owned(),
+                }),
+            }
+        }
+        let mut bad = |field: Field, rule: String| {
+            problems.push(RowProblem {
+                row,
+                field: field.label().to_owned(),
+                rule,
+            });
+        };
+        let [customer, last4, expiry, token, ticket, reason, note] = values;
+        let customer = match customer {
+            None => {
+                bad(Field::Customer, "required".to_owned());
+                None
+            }
+            Some(c) => match CustomerNumber::new(c.clone()) {
+                Ok(c) => Some(c.as_str().to_owned()),
+                Err(e) => {
+                    bad(Field::Customer, e.rule().to_owned());
+                    None
+                }
+            },
+        };
+        if let Some(l) = &last4
+            && (l.len() != 4 || !l.bytes().all(|b| b.is_ascii_digit()))
+        {
+            bad(Field::Last4, "must be exactly 4 digits".to_owned());
+        }
+        let expiry = match expiry {
+            None => None,
+            Some(e) => match Expiry::parse(e).month_year() {
+                Some(ym) => Some((ym.month, ym.year)),
+                None => {
+                    bad(
+                        Field::Expiry,
+                        "must be a month and year such as 12/2027, 12/27 or 12.2027".to_owned(),
+                    );
+                    None
+                }
+            },
+        };
+        if let Some(t) = &token
+            && let Err(e) = CardToken::new(t.clone())
+        {
+            bad(Field::Token, e.rule().to_owned());
+        }
+        let mut text = |field: Field, value: &Option<String>, max: usize| {
+            if let Some(v) = value {
+                if v.chars().count() > max {
+                    bad(field, format!("must be at most {max} characters"));
+                } else if v
+                    .chars()
+                    .any(|c| c.is_control() && !(field == Field::Note && c == '\n'))
+                {
+                    bad(field, "must not contain control characters".to_owned());
+                }
+            }
+        };
+        text(Field::Ticket, &ticket, TICKET_MAX);
+        text(Field::Note, &note, NOTE_MAX);
+        let reason = match reason {
+            None => None,
+            Some(r) => match Reason::parse(&r) {
+                Some(r) => Some(r),
+                None => {
+                    bad(
+                        Field::Reason,
+                        "must be one of customer_request, lost_or_stolen, suspected_fraud, \
+                         erasure_request, duplicate, expired, other"
+                            .to_owned(),
+                    );
+                    None
+                }
+            },
+        };
+        if reason == Some(Reason::Other) && note.is_none() {
+            bad(Field::Note, "required when the reason is other".to_owned());
+        }
+        match customer {
+            Some(customer) if problems.is_empty() => Ok(RowInput {
+                customer,
+                last4,
+                expiry,
+                token,
+                ticket,
+                reason,
+                note,
+            }),
+            _ => Err(problems),
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! Why: the dry run and the run share one engine — rows streamed from the journal to a fixed
+//! number of workers through a bounded channel (memory flat in row count), a token bucket,
+//! pause/cancel, progress — while each removal goes through [`crate::Revoker`] with the
+//! journal flushed before it is sent and after its outcome. On resume, rows left `in_flight`
+//! are re-checked against a fresh list: gone means done (confirmed by re-check; an open
+//! intent is settled by the revoker's recovery path), listed means the row runs again.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use assist::{Card, Client, CustomerNumber};
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::audit::{AuditLog, AuditOutcome, now_rfc3339_ms, token_fingerprint};
+use crate::revoke::RevokeRequest;
+use crate::{DeskError, Revoker};
+
+use super::control::{JobControl, RateLimiter};
+use super::journal::{CardState, PlanClass, RowRecord, RowState};
+use super::{BulkJob, list_with_backoff, planned_card, resolve};
+
+/// Concurrency and request rate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunOptions {
+    pub concurrency: usize,
+    /// Gateway requests per second across all workers; `None`: unlimited.
+    pub rate: Option<f64>,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            concurrency: 4,
+            rate: Some(20.0),
+        }
+    }
+}
+
+/// Counts for a progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Rows this pass works on.
+    pub total: u64,
+    /// Rows finished this pass (any final state).
+    pub finished: u64,
+    pub done: u64,
+    pub failed: u64,
+    pub held: u64,
+    pub skipped: u64,
+    /// Rows per second so far.
+    pub rate: f64,
+    pub eta_seconds: Option<f64>,
+}
+
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+#[derive(Default)]
+struct Counters {
+    total: AtomicU64,
+    finished: AtomicU64,
+    done: AtomicU64,
+    failed: AtomicU64,
+    held: AtomicU64,
+    skipped: AtomicU64,
+}
+
+struct Engine {
+    job: BulkJob,
+    client: Client,
+    revoker: Option<Arc<Revoker>>,
+    limiter: RateLimiter,
+    control: JobControl,
+    counters: Counters,
+    progress: Option<ProgressFn>,
+    started: Instant,
+    meta: super::JobMeta,
+}
+
+impl Engine {
+    fn report(&self) {
+        let Some(p) = &self.progress else { return };
+        let c = &self.counters;
+        let finished = c.finished.load(Ordering::Relaxed);
+        let total = c.total.load(Ordering::Relaxed);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        let rate = finished as f64 / secs;
+        p(&Progress {
+            total,
+            finished,
+            done: c.done.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
+            held: c.held.load(Ordering::Relaxed),
+            skipped: c.skipped.load(Ordering::Relaxed),
+            rate,
+            eta_seconds: (rate > 0.0).then(|| total.saturating_sub(finished) as f64 / rate),
+        });
+    }
+
+    fn finish(&self, state: RowState) {
+        let c = &self.counters;
+        c.finished.fetch_add(1, Ordering::Relaxed);
+        match state {
+            RowState::Done => c.done.fetch_add(1, Ordering::Relaxed),
+            RowState::Failed => c.failed.fetch_add(1, Ordering::Relaxed),
+            RowState::Held => c.held.fetch_add(1, Ordering::Relaxed),
+            _ => c.skipped.fetch_add(1, Ordering::Relaxed),
+        };
+        self.report();
+    }
+
+    async fn list(&self, customer: &CustomerNumber) -> Result<Vec<Card>, assist::Error> {
+        self.limiter.take(1).await;
+        list_with_backoff(&self.client, customer).await
+    }
+
+    /// The dry run of one row.
+    async fn plan_row(&self, mut record: RowRecord) -> Result<(), DeskError> {
+        let Some(input) = record.input.clone() else {
+            return Ok(());
+        };
+        let customer = CustomerNumber::new(input.customer.clone())?;
+        record.time = Some(now_rfc3339_ms());
+        match self.list(&customer).await {
+            Err(e) => {
+                record.state = RowState::Failed;
+                record.class = Some(PlanClass::ListFailed);
+                record.message = Some(format!("the card list could not be read: {e}"));
+            }
+            Ok(cards) => {
+                let (class, chosen) = resolve(&input, &cards, self.meta.erasure);
+                record.class = Some(class);
+                record.cards = chosen.into_iter().map(planned_card).collect();
+                let (state, message) = match class {
+                    PlanClass::Exact | PlanClass::All => (RowState::Planned, None),
+                    PlanClass::None => (
+                        RowState::Skipped,
+                        Some("the customer has no saved cards".to_owned()),
+                    ),
+                    PlanClass::NoMatch => (
+                        RowState::Held,
+                        Some("no listed card matches the row's token, last4 or expiry".to_owned()),
+                    ),
+                    PlanClass::Ambiguous => (
+                        RowState::Held,
+                        Some(format!(
+                            "{} cards match; held for a person to choose",
+                            record.cards.len()
+                        )),
+                    ),
+                    PlanClass::NeedsErasure => (
+                        RowState::Held,
+                        Some(
+                            "no card filter (token or last4) and the job is not marked erasure"
+                                .to_owned(),
+                        ),
+                    ),
+                    _ => (RowState::Failed, None),
+                };
+                record.state = state;
+                record.message = message;
+            }
+        }
+        self.job.journal.put(&record)?;
+        if record.state.is_final() {
+            self.finish(record.state);
+        } else {
+            self.counters.finished.fetch_add(1, Ordering::Relaxed);
+            self.report();
+        }
+        Ok(())
+    }
+
+    fn request(&self, record: &RowRecord, card: &Card) -> Result<RevokeRequest, DeskError> {
+        let revoker = self.revoker()?;
+        let input = record
+            .input
+            .as_ref()
+            .ok_or_else(|| DeskError::internal("a planned row without input"))?;
+        let reason = input
+            .reason
+            .unwrap_or(if self.meta.erasure && !input.has_card_filter() {
+                crate::audit::Reason::ErasureRequest
+            } else {
+                self.meta.reason
+            });
+        let ticket = input
+            .ticket
+            .clone()
+            .or_else(|| self.meta.ticket.clone())
+            .unwrap_or_else(|| format!("bulk {} row {}", self.meta.id, record.row));
+        Ok(RevokeRequest {
+            profile_id: revoker.profile().id.clone(),
+            customer: input.customer.clone(),
+            token: card.token.clone(),
+            last4_confirmation: card.last4.clone(),
+            reason,
+            note: input.note.clone().or_else(|| self.meta.note.clone()),
+            ticket: Some(ticket),
+            customer_confirmation: Some(input.customer.clone()),
+        })
+    }
+
+    fn revoker(&self) -> Result<&Arc<Revoker>, DeskError> {
+        self.revoker
+            .as_ref()
+            .ok_or_else(|| DeskError::internal("a run without a revoker"))
+    }
+
+    /// Runs one planned (or interrupted) row: one card at a time, journal flushed around
+    /// each removal.
+    async fn run_row(&self, mut record: RowRecord) -> Result<(), DeskError> {
+        let Some(input) = record.input.clone() else {
+            return Ok(());
+        };
+        let customer = CustomerNumber::new(input.customer.clone())?;
+        let mut current: Option<Vec<Card>> = None;
+        for i in 0..record.cards.len() {
+            let state = record.cards[i].state;
+            if !matches!(state, CardState::Planned | CardState::InFlight) {
+                continue;
+            }
+            let cards = match current.take() {
+                Some(c) => c,
+                None => match self.list(&customer).await {
+                    Ok(c) => c,
+                    Err(e) => {
+                        // Nothing was sent for this card in this pass; an in-flight card stays
+                        // in flight so the next resume re-checks it.
+                        let card = &mut record.cards[i];
+                        if state == CardState::Planned {
+                            card.state = CardState::Failed;
+                            card.outcome = Some("not_sent".to_owned());
+                        }
+                        card.fault = Some(format!("the card list could not be read: {e}"));
+                        card.time = Some(now_rfc3339_ms());
+                        continue;
+                    }
+                },
+            };
+            let fingerprint = record.cards[i].fingerprint.clone();
+            let Some(card) = cards
+                .iter()
+                .find(|c| token_fingerprint(&c.token) == fingerprint)
+                .cloned()
+            else {
+                let c = &mut record.cards[i];
+                c.time = Some(now_rfc3339_ms());
+                if state == CardState::InFlight {
+                    c.state = CardState::Done;
+                    c.outcome = Some(AuditOutcome::RemovedConfirmedByRecheck.as_str().to_owned());
+                    c.fault = Some(
+                        "interrupted; a re-check after restart found the card gone".to_owned(),
+                    );
+                } else {
+                    c.state = CardState::Skipped;
+                    c.outcome = Some("not_listed".to_owned());
+                    c.fault =
+                        Some("no longer listed when its turn came; nothing was sent".to_owned());
+                }
+                self.job.journal.put_flushed(&record).await?;
+                current = Some(cards);
+                continue;
+            };
+            let request = self.request(&record, &card)?;
+            record.state = RowState::InFlight;
+            record.cards[i].state = CardState::InFlight;
+            self.job.journal.put_flushed(&record).await?;
+            self.limiter.take(2).await;
+            let result = self.revoker()?.revoke_with_list(&request, &cards).await;
+            let c = &mut record.cards[i];
+            c.time = Some(now_rfc3339_ms());
+            match result {
+                Ok(r) => {
+                    c.state = if r.outcome.card_gone() {
+                        CardState::Done
+                    } else {
+                        CardState::Failed
+                    };
+                    c.outcome = Some(r.outcome.as_str().to_owned());
+                    c.fault = r.fault_codes.clone().or(r.detail.clone());
+                    c.audit_seq = Some(r.audit_seq);
+                }
+                Err(e) => {
+                    c.state = CardState::Failed;
+                    c.outcome = Some("error".to_owned());
+                    c.fault = Some(e.message.clone());
+                }
+            }
+            self.job.journal.put_flushed(&record).await?;
+        }
+        let unsettled = record
+            .cards
+            .iter()
+            .any(|c| matches!(c.state, CardState::Planned | CardState::InFlight));
+        if unsettled {
+            record.state = RowState::InFlight;
+            record.message = Some("interrupted: resume the job to re-check this row".to_owned());
+            self.job.journal.put_flushed(&record).await?;
+            self.finish(RowState::Failed);
+            return Ok(());
+        }
+        record.state = if record.cards.iter().any(|c| c.state == CardState::Failed) {
+            RowState::Failed
+        } else {
+            RowState::Done
+        };
+        record.time = Some(now_rfc3339_ms());
+        self.job.journal.put_flushed(&record).await?;
+        self.finish(record.state);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Plan,
+    Run,
+}
+
+async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<(), DeskError> {
+    let wanted = move |r: &RowRecord| match pass {
+        Pass::Plan => r.state == RowState::Pending,
+        Pass::Run => matches!(r.state, RowState::Planned | RowState::InFlight),
+    };
+    let mut total = 0;
+    for r in engine.job.rows() {
+        if wanted(&r?) {
+            total += 1;
+        }
+    }
+    engine.counters.total.store(total, Ordering::Relaxed);
+    engine.report();
+    let workers = concurrency.max(1);
+    let (tx, rx) = mpsc::channel::<RowRecord>(workers * 2);
+    let rx = Arc::new(tokio::sync::Mutex::new(rx));
+    let mut tasks = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let engine = engine.clone();
+        let rx = rx.clone();
+        tasks.push(tokio::spawn(async move {
+            loop {
+                if !engine.control.proceed().await {
+                    return Ok(());
+                }
+                let next = rx.lock().await.recv().await;
+                let Some(record) = next else { return Ok(()) };
+                match pass {
+                    Pass::Plan => engine.plan_row(record).await?,
+                    Pass::Run => engine.run_row(record).await?,
+                }
+            }
+        }));
+    }
+    let producer_engine = engine.clone();
+    let producer = tokio::spawn(async move {
+        let mut after = None;
+        loop {
+            let batch = producer_engine.job.journal.batch(after, 256)?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.row);
+            for r in batch {
+                if !wanted(&r) {
+                    continue;
+                }
+                if producer_engine.control.is_cancelled() || tx.send(r).await.is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        Ok::<(), DeskError>(())
+    });
+    let mut first_error = None;
+    for t in tasks {
+        match t.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                engine.control.cancel();
+                first_error.get_or_insert(e);
+            }
+            Err(e) => {
+                first_error
+                    .get_or_insert(DeskError::internal(format!("a bulk worker stopped: {e}")));
+            }
+        }
+    }
+    drop(rx);
+    match producer.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            first_error.get_or_insert(e);
+        }
+        Err(e) => {
+            first_error.get_or_insert(DeskError::internal(format!("the row reader stopped: {e}")));
+        }
+    }
+    engine.job.journal.flush().await?;
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+pub(super) async fn plan(
+    job: &BulkJob,
+    client: &Client,
+    options: &RunOptions,
+    control: &JobControl,
+    progress: Option<ProgressFn>,
+) -> Result<(), DeskError> {
+    let meta = job.meta()?;
+    let engine = Arc::new(Engine {
+        job: job.clone(),
+        client: client.clone(),
+        revoker: None,
+        limiter: RateLimiter::new(options.rate),
+        control: control.clone(),
+        counters: Counters::default(),
+        progress,
+        started: Instant::now(),
+        meta: meta.clone(),
+    });
+    drive(engine, Pass::Plan, options.concurrency).await?;
+    if !control.is_cancelled() {
+        let mut meta = job.meta()?;
+        meta.planned = true;
+        job.journal.put_meta(&meta)?;
+        job.journal.flush().await?;
+    }
+    Ok(())
+}
+
+impl BulkJob {
+    /// Plans what is not planned yet, then runs every planned row; after a crash it first
+    /// settles the profile's open audit intents (the revoker's recovery path, no removal sent)
+    /// and re-checks rows left `in_flight`. Returns the summary after the pass.
+    pub async fn run(
+        &self,
+        revoker: Arc<Revoker>,
+        audit: Arc<AuditLog>,
+        options: &RunOptions,
+        control: &JobControl,
+        progress: Option<ProgressFn>,
+    ) -> Result<super::JobSummary, DeskError> {
+        let client = revoker.client().clone();
+        plan(self, &client, options, control, progress.clone()).await?;
+        if control.is_cancelled() {
+            return self.summary();
+        }
+        let profile_id = revoker.profile().id.clone();
+        let intents = tokio::task::spawn_blocking(move || audit.open_intents())
+            .await
+            .map_err(|e| DeskError::internal(e.to_string()))??;
+        let mine: Vec<_> = intents
+            .into_iter()
+            .filter(|i| i.profile_id.as_deref() == Some(profile_id.as_str()))
+            .collect();
+        if !mine.is_empty() {
+            revoker.recover(&mine).await;
+        }
+        let engine = Arc::new(Engine {
+            job: self.clone(),
+            client,
+            revoker: Some(revoker),
+            limiter: RateLimiter::new(options.rate),
+            control: control.clone(),
+            counters: Counters::default(),
+            progress,
+            started: Instant::now(),
+            meta: self.meta()?,
+        });
+        drive(engine, Pass::Run, options.concurrency).await?;
+        self.summary()
+    }
+}

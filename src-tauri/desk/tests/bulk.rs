@@ -1,0 +1,318 @@
+//! Bulk jobs against a real sandbox on loopback: CSV problems reported by row, field and
+//! rule; plan classes; a job of `CARDDESK_BULK_ROWS` rows (default 10,000) under injected
+//! faults and latency ends with every row final, every planned token removed exactly once
+//! (ledger) and one audit outcome per removal.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use assist::{BaseUrl, Client, ClientConfig, Login, MerchantId, Password};
+use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
+use desk::audit::{AuditAction, AuditLog, Operator, ProfileRef, token_fingerprint};
+use desk::bulk::{
+    BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, PlanClass, RowState, RunOptions,
+};
+use desk::{Environment, Revoker};
+
+fn token(i: usize, k: usize) -> String {
+    format!("{:08X}-{:04X}-4000-8000-{:012X}", i, k, i * 16 + k)
+}
+
+/// A seed with `n` customers `C{i}` holding one card each (last4 = i % 10000), plus
+/// `MULTI` (two cards with the same last4), `EMPTY` (none) and `ERASE` (three cards).
+pub fn seed_json(n: usize) -> String {
+    let card = |t: String, last4: String, exp: &str| {
+        format!(
+            r#"{{"expire":"{exp}","token":"{t}","bank":"","brand":"VISA","bin":412362,"active":true,"needCVC":false,"post":"{last4}","assets":[]}}"#
+        )
+    };
+    let mut customers = Vec::with_capacity(n + 3);
+    for i in 0..n {
+        customers.push(format!(
+            r#"{{"customerNumber":"C{i}","cards":[{}]}}"#,
+            card(token(i, 0), format!("{:04}", i % 10000), "12.2030")
+        ));
+    }
+    customers.push(format!(
+        r#"{{"customerNumber":"MULTI","cards":[{},{}]}}"#,
+        card(token(900_001, 1), "1111".into(), "01.2030"),
+        card(token(900_001, 2), "1111".into(), "02.2031")
+    ));
+    customers.push(r#"{"customerNumber":"EMPTY","cards":[]}"#.to_owned());
+    customers.push(format!(
+        r#"{{"customerNumber":"ERASE","cards":[{},{},{}]}}"#,
+        card(token(900_002, 1), "2221".into(), "01.2030"),
+        card(token(900_002, 2), "2222".into(), "01.2030"),
+        card(token(900_002, 3), "2223".into(), "01.2030")
+    ));
+    format!(
+        r#"{{"merchants":[{{"merchantId":452739,"name":"Bulk","language":"EN","oneClick":{{"enabled":true,"mode":"standard"}},"customers":[{}]}}],
+"users":[{{"login":"LOGIN","password":"PASSWORD","merchantId":452739,"webService":true}}]}}"#,
+        customers.join(",\n")
+    )
+}
+
+async fn sandbox(n: usize) -> Sandbox {
+    let seed = Seed::from_json(&seed_json(n)).unwrap();
+    Sandbox::start(SandboxConfig {
+        seed,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn client(url: &str) -> Client {
+    let mut config = ClientConfig::new(
+        BaseUrl::new(url).unwrap(),
+        MerchantId::new("452739").unwrap(),
+        Login::new("LOGIN").unwrap(),
+        Password::new("PASSWORD").unwrap(),
+    );
+    config.retry_backoff = std::time::Duration::from_millis(20);
+    Client::new(config).unwrap()
+}
+
+fn target(url: &str) -> JobTarget {
+    JobTarget {
+        server: url.to_owned(),
+        merchant_id: "452739".into(),
+        login: "LOGIN".into(),
+        environment: None,
+    }
+}
+
+fn import(dir: &std::path::Path, csv: &[u8]) -> Result<BulkJob, desk::DeskError> {
+    BulkJob::create(
+        dir,
+        "test.csv",
+        csv,
+        &ColumnMap::default(),
+        target("http://127.0.0.1:1"),
+        JobDefaults::default(),
+    )
+}
+
+fn problems(job: &BulkJob) -> Vec<String> {
+    job.summary().unwrap().problems
+}
+
+#[test]
+fn malformed_csvs_are_reported_by_row_field_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // Wrong delimiter: tabs leave one column that is no customer number.
+    let e = import(dir.path(), b"customer\tlast4\nC1\t0001\n").unwrap_err();
+    assert!(
+        e.message.contains("no customer number column"),
+        "{}",
+        e.message
+    );
+    // Missing column.
+    let e = import(dir.path(), b"last4,expiry\n0001,12/30\n").unwrap_err();
+    assert!(
+        e.message.contains("no customer number column"),
+        "{}",
+        e.message
+    );
+    // 33 characters, forbidden characters, bad last4, bad encoding, duplicates; BOM and
+    // semicolons and quotes are fine.
+    let long = "A".repeat(33);
+    let mut csv = format!(
+        "\u{feff}Номер клиента;last4;expiry\n\"C1\";0001;12/2030\n{long};0002;\nC<3>;0003;\nC4;12a;\n"
+    )
+    .into_bytes();
+    csv.extend_from_slice(b"C\xff5;0005;\n");
+    csv.extend_from_slice("C1;0001;12/2030\n\"C;7\";0007;\n".as_bytes());
+    let job = import(dir.path(), &csv).unwrap();
+    let p = problems(&job);
+    let has = |s: &str| p.iter().any(|x| x.contains(s));
+    assert!(
+        has("row 3, customer number: must be 1–32 characters") || has("row 3, customer number"),
+        "{p:?}"
+    );
+    assert!(has("row 4, customer number"), "{p:?}");
+    assert!(has("row 5, last4: must be exactly 4 digits"), "{p:?}");
+    assert!(has("row 6, customer number: not valid UTF-8"), "{p:?}");
+    assert!(has("row 7, row: duplicate of row 2"), "{p:?}");
+    assert!(has("row 8, customer number"), "{p:?}");
+    let s = job.summary().unwrap();
+    assert_eq!(s.rows, 7, "no row silently dropped: {s:?}");
+    assert_eq!(s.states.get("pending"), Some(&1));
+    // An explicit column mapping.
+    let job = BulkJob::create(
+        dir.path(),
+        "m.csv",
+        &b"Kunde,Karte\nC1,0001\n"[..],
+        &ColumnMap {
+            customer: Some("Kunde".into()),
+            last4: Some("Karte".into()),
+            ..ColumnMap::default()
+        },
+        target("http://127.0.0.1:1"),
+        JobDefaults::default(),
+    )
+    .unwrap();
+    let first = job.rows().next().unwrap().unwrap();
+    assert_eq!(first.input.unwrap().last4.as_deref(), Some("0001"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_classes() {
+    let sb = sandbox(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = format!(
+        "customer,last4,token\nC1,0001,\nC2,,{}\nMULTI,1111,\nEMPTY,,\nERASE,,\nC3,9999,\n",
+        token(2, 0)
+    );
+    let job = BulkJob::create(
+        dir.path(),
+        "p.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults {
+            erasure: true,
+            ..JobDefaults::default()
+        },
+    )
+    .unwrap();
+    let s = job
+        .plan(
+            &client(&sb.url()),
+            &RunOptions::default(),
+            &JobControl::new(),
+            None,
+        )
+        .await
+        .unwrap();
+    let class = |k: &str| s.classes.get(k).copied().unwrap_or_default();
+    assert_eq!(class("exact"), 2, "{s:?}");
+    assert_eq!(class("ambiguous"), 1, "{s:?}");
+    assert_eq!(class("none"), 1, "{s:?}");
+    assert_eq!(class("all"), 1, "{s:?}");
+    assert_eq!(class("no_match"), 1, "{s:?}");
+    let erase = job
+        .rows()
+        .map(Result::unwrap)
+        .find(|r| r.class == Some(PlanClass::All))
+        .unwrap();
+    assert_eq!(erase.cards.len(), 3);
+    assert!(sb.ledger().all().is_empty(), "a plan sends no removal");
+    sb.shutdown().await;
+}
+
+/// Checks the ledger and audit guarantees for every token the job planned.
+pub fn check_guarantees(sb: &Sandbox, audit_dir: &std::path::Path, planned: &[String]) {
+    let ledger = sb.ledger();
+    let log = desk::audit::read_entries(&desk::audit::audit_path(audit_dir)).unwrap();
+    let mut outcomes: HashMap<String, usize> = HashMap::new();
+    for e in &log {
+        if matches!(
+            e.action,
+            AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome
+        ) && e.outcome.is_some_and(|o| o.card_gone())
+            && let Some(f) = &e.token_fingerprint
+        {
+            *outcomes.entry(f.clone()).or_default() += 1;
+        }
+    }
+    for t in planned {
+        let entry = ledger.entry(t);
+        assert_eq!(entry.effective_removals, 1, "{t}: {entry:?}");
+        assert_eq!(entry.rem_token_calls, 1, "{t}: {entry:?}");
+        assert_eq!(
+            outcomes.get(&token_fingerprint(t)),
+            Some(&1),
+            "{t}: audit outcomes"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_job_under_faults_removes_every_card_once() {
+    let n: usize = std::env::var("CARDDESK_BULK_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let sb = sandbox(n).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("customer;last4;token\n");
+    let mut planned = Vec::new();
+    for i in 0..n {
+        if i % 2 == 0 {
+            csv.push_str(&format!("C{i};{:04};\n", i % 10000));
+        } else {
+            csv.push_str(&format!("C{i};;{}\n", token(i, 0)));
+        }
+        planned.push(token(i, 0));
+    }
+    let job = BulkJob::create(
+        dir.path(),
+        "big.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults {
+            ticket: Some("CRM-1".into()),
+            ..JobDefaults::default()
+        },
+    )
+    .unwrap();
+    let c = client(&sb.url());
+    // Listing faults during the plan: rate limit, HTML 5xx pages, resets.
+    sb.faults().set(FaultPlan {
+        rate_limit: 20,
+        html_5xx: 10,
+        reset_before_response: 5,
+        latency_ms: 1,
+        ..FaultPlan::default()
+    });
+    let options = RunOptions {
+        concurrency: 8,
+        rate: None,
+    };
+    let started = std::time::Instant::now();
+    let s = job
+        .plan(&c, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
+    // Removal faults that do not refuse the request: latency and lost replies after the
+    // card was removed.
+    sb.faults().set(FaultPlan {
+        latency_ms: 2,
+        reset_after_removal: 25,
+        ..FaultPlan::default()
+    });
+    let operator = Operator::from_env(Some("bulk test"));
+    let audit = Arc::new(AuditLog::open(dir.path(), &operator).unwrap());
+    let profile = ProfileRef {
+        id: "bulk-test".into(),
+        name: "Bulk test".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let revoker = Arc::new(Revoker::new(c.clone(), profile, audit.clone(), operator));
+    let s = job
+        .run(revoker, audit, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    eprintln!("{n} rows planned and run in {:?}", started.elapsed());
+    assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
+    for r in job.rows() {
+        assert!(r.unwrap().state.is_final());
+    }
+    check_guarantees(&sb, dir.path(), &planned);
+    let mut out = Vec::new();
+    job.export_csv(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), n + 1);
+    assert!(
+        text.contains("removed_confirmed_by_recheck"),
+        "lost replies are settled"
+    );
+    assert!(!text.contains(&token(0, 0)), "no token in the results");
+    let _ = RowState::Done;
+    sb.shutdown().await;
+}
