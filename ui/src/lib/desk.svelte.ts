@@ -15,7 +15,8 @@ export type Route =
   | { name: 'search' }
   | { name: 'customer'; lookup: Lookup }
   | { name: 'settings'; intent: SettingsIntent }
-// Bulk jobs and the audit log join this union (and NAV in App.svelte) when they exist.
+  | { name: 'audit' }
+// Bulk jobs join this union (and NAV in App.svelte) when they exist.
 
 export class Desk {
   status = $state<DeskStatus | null>(null)
@@ -52,6 +53,11 @@ export class Desk {
   openCustomer(lookup: Lookup) {
     this.flash = null
     this.route = { name: 'customer', lookup }
+  }
+
+  goAudit() {
+    this.flash = null
+    this.route = { name: 'audit' }
   }
 
   goSettings(intent: SettingsIntent = {}) {

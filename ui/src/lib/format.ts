@@ -21,3 +21,34 @@ export function relativeTime(ms: number, now = Date.now()): string {
   if (abs < 7 * 86400) return rtf.format(Math.round(seconds / 86400), 'day')
   return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(new Date(ms))
 }
+
+/** 27/11/2026 or 27.11.2026 (local; compact, for tables). */
+export function dateOnly(value: string): string {
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return value
+  return new Intl.DateTimeFormat(tag(), { day: '2-digit', month: '2-digit', year: 'numeric' }).format(d)
+}
+
+/** 13:05:12 (local, with seconds). */
+export function timeOnly(value: string): string {
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return ''
+  return new Intl.DateTimeFormat(tag(), { timeStyle: 'medium' }).format(d)
+}
+
+/** The same instant in UTC, as the audit log keeps it: 2026-11-27 10:05:12.345 UTC. */
+export function utcText(value: string): string {
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return value
+  return `${d.toISOString().replace('T', ' ').replace('Z', '')} UTC`
+}
+
+/** The start (or end) of a local calendar day `YYYY-MM-DD` as an RFC 3339 UTC time. */
+export function localDayBound(day: string, end: boolean): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!m) return null
+  const d = end
+    ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999)
+    : new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, 0, 0, 0)
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}

@@ -3,16 +3,24 @@
 // Never log the arguments of a call: customer numbers and passwords pass through here.
 import { convertFileSrc, invoke } from '@tauri-apps/api/core'
 import type {
+  AuditPage,
+  AuditQuery,
   ConnectionCheck,
   DeskError,
   DeskStatus,
   ErrorCode,
+  ExportFormat,
   Lookup,
   ProfileDraft,
   ProfileLookup,
   ProfileView,
   RecentCustomer,
+  Revocation,
+  RevokeAllItem,
+  RevokeAllRequest,
+  RevokeRequest,
   Settings,
+  Verification,
 } from './bindings'
 
 export type * from './bindings'
@@ -55,6 +63,12 @@ export const setPassword = (id: string, password: string) => call<void>('set_pas
 export const clearPassword = (id: string) => call<void>('clear_password', { id })
 export const testConnection = (id: string) => call<ConnectionCheck>('test_connection', { id })
 export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings })
+export const revokeCard = (request: RevokeRequest) => call<Revocation>('revoke_card', { request })
+export const revokeAllCards = (request: RevokeAllRequest) => call<RevokeAllItem[]>('revoke_all_cards', { request })
+export const auditVerify = () => call<Verification>('audit_verify')
+export const auditQuery = (query: AuditQuery) => call<AuditPage>('audit_query', { query })
+/** Without a path Rust asks where in a save dialog; null back means the dialog was cancelled. */
+export const auditExport = (format: ExportFormat, path: string | null = null) => call<number | null>('audit_export', { format, path })
 
 /** The webview URL of a card-art key, served by the app's `cardart:` URI scheme. */
 export const artUrl = (key: string) => convertFileSrc(key, 'cardart')

@@ -7,7 +7,9 @@ import { fieldOf, initialValues, validate, CUSTOM } from './profileForm'
 import { brandLook } from './brand'
 import { guidance } from './errors'
 import { dictionaries, i18n, t } from './i18n.svelte'
-import { presets, testProfile } from '../test/fixtures'
+import { card, presets, testProfile } from '../test/fixtures'
+import { confirmLast4, fieldProblems, matchLast4, typedLast4, type Fields } from './revoke'
+import { localDayBound } from './format'
 
 describe('customer number', () => {
   test.each([
@@ -94,6 +96,64 @@ test('every error code has guidance; credentials_missing leads to Settings, tran
   expect(t(guidance('transport').hint)).toContain('The gateway could not be reached. Check the base URL or your connection')
 })
 
+describe('revoke rules', () => {
+  const ok: Fields = { reason: 'customer_request', note: '', ticket: 'SUP-1', confirmation: '' }
+  const sandbox = { requireTicket: true, production: false, customer: '1234' }
+
+  test.each([
+    [{}, sandbox, []],
+    [{ ticket: '  ' }, sandbox, ['ticket.required']],
+    [{ ticket: '' }, { ...sandbox, requireTicket: false }, []],
+    [{ ticket: 'T'.repeat(65) }, sandbox, ['ticket.length']],
+    [{ ticket: 'SUP\t1' }, sandbox, ['ticket.length']],
+    [{ reason: 'other' }, sandbox, ['note.required']],
+    [{ reason: 'other', note: ' Card replaced ' }, sandbox, []],
+    [{ note: 'n'.repeat(501) }, sandbox, ['note.length']],
+    [{ note: 'two\nlines' }, sandbox, []],
+    [{}, { ...sandbox, production: true }, ['confirm.required']],
+    [{ confirmation: '1243' }, { ...sandbox, production: true }, ['confirm.mismatch']],
+    [{ confirmation: ' 1234 ' }, { ...sandbox, production: true }, []],
+    [{ reason: 'other', ticket: '', confirmation: 'x' }, { ...sandbox, production: true }, ['note.required', 'ticket.required', 'confirm.mismatch']],
+  ] as const)('%j with %j → %j', (over, policy, rules) => {
+    const f = { ...ok, ...over } as Fields
+    expect(fieldProblems(f, policy).map((p) => p.rule)).toEqual(rules)
+  })
+
+  const cards = [
+    card({ token: 'A', last4: '0028' }),
+    card({ token: 'B', last4: '0028' }),
+    card({ token: 'C', last4: '7731' }),
+  ]
+
+  test('the typed last 4: four digits, spaces ignored', () => {
+    expect(typedLast4(' 00 28 ')).toBe('0028')
+    expect(typedLast4('002')).toBeNull()
+    expect(typedLast4('00a8')).toBeNull()
+    expect(typedLast4('00288')).toBeNull()
+  })
+
+  test('the typed last 4 find none, one or several cards', () => {
+    expect(matchLast4(cards, '12').kind).toBe('incomplete')
+    expect(matchLast4(cards, '5555')).toEqual({ kind: 'none', last4: '5555' })
+    expect(matchLast4(cards, '7731')).toMatchObject({ kind: 'one', card: { token: 'C' } })
+    const several = matchLast4(cards, '0028')
+    expect(several.kind === 'several' && several.cards.map((c) => c.token)).toEqual(['A', 'B'])
+  })
+
+  test('for a tile, the typed last 4 must be that card’s; another card’s is named as such', () => {
+    expect(confirmLast4(cards[2]!, cards, '7731')).toBeNull()
+    expect(confirmLast4(cards[2]!, cards, '77')).toEqual({ field: 'last4', rule: 'last4.format' })
+    expect(confirmLast4(cards[2]!, cards, '0028')).toEqual({ field: 'last4', rule: 'last4.other' })
+    expect(confirmLast4(cards[2]!, cards, '9999')).toEqual({ field: 'last4', rule: 'last4.mismatch' })
+  })
+})
+
+test('a local calendar day as a UTC range for the audit query', () => {
+  expect(localDayBound('2026-11-20', false)).toBe(new Date(2026, 10, 20).toISOString())
+  expect(localDayBound('2026-11-20', true)).toBe(new Date(2026, 10, 20, 23, 59, 59, 999).toISOString())
+  expect(localDayBound('20.11.2026', false)).toBeNull()
+})
+
 describe('dictionary', () => {
   test('Russian plurals of cards: 1, 2–4, 5–20, 21, 22, 25, 111', () => {
     i18n.locale = 'ru'
@@ -118,6 +178,24 @@ describe('dictionary', () => {
     expect(t('cards.count', { n: 0 })).toBe('0 saved cards')
   })
 
+  test('Russian plurals of the countdown, the audit log and revoke-all', () => {
+    i18n.locale = 'ru'
+    expect([1, 2, 5].map((n) => t('countdown.title', { n }))).toEqual(['Удаление через 1 секунду', 'Удаление через 2 секунды', 'Удаление через 5 секунд'])
+    expect([1, 3, 11, 21].map((n) => t('audit.verifyOk', { n }))).toEqual([
+      'Цепочка цела: 1 запись',
+      'Цепочка цела: 3 записи',
+      'Цепочка цела: 11 записей',
+      'Цепочка цела: 21 запись',
+    ])
+    expect(t('audit.showing', { from: 1, to: 1, n: 1 })).toBe('Показаны 1–1 из 1 записи')
+    expect(t('revokeAll.submit', { n: 3 })).toBe('Удалить все 3 карты')
+    expect(t('revokeAll.submit', { n: 5 })).toBe('Удалить все 5 карт')
+    expect(t('revokeAll.summary', { gone: 2, n: 3 })).toBe('Удалено 2 из 3 карт')
+    i18n.locale = 'en'
+    expect(t('audit.exported', { n: 1 })).toBe('Exported 1 entry')
+    expect(t('revokeAll.submit', { n: 1 })).toBe('Revoke 1 card')
+  })
+
   test('every plural message has Russian one, few and many forms', () => {
     const plural = Object.entries(dictionaries.en).filter(([, m]) => typeof m !== 'string')
     expect(plural.length).toBeGreaterThan(3)
@@ -136,7 +214,7 @@ describe('dictionary', () => {
     for (const locale of ['en', 'ru'] as const) {
       i18n.locale = locale
       for (const key of unique) {
-        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', login: 'X', type: 'X', total: 'X', note: 'X' })
+        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', login: 'X', type: 'X', total: 'X', note: 'X', last4: 'X', seq: 'X', intent: 'X', codes: 'X', gone: 'X', from: 'X', to: 'X', line: 'X', problem: 'X', list: 'X', expected: 'X', offset: 'X', length: 'X', hash: 'X' })
         expect(text.trim(), `${locale} ${key}`).not.toBe('')
         expect(text, `${locale} ${key}`).not.toMatch(/\{\w+\}/)
       }

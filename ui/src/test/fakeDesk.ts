@@ -1,9 +1,53 @@
 // A stand-in for the Rust side, answering IPC commands the way the desk does (validation
 // messages that name the field, passwords that only go in, the recent list, profiles that can be
-// added, edited, activated and deleted). Used under mockIPC in Vitest and in Playwright, where it
-// is sent to the page as source text: so it must stay self-contained — no imports at run time,
-// no references to anything outside this function.
-import type { DeskError, DeskStatus, Lookup, ProfileDraft, ProfileView, RecentCustomer, ConnectionCheck } from '../lib/ipc'
+// added, edited, activated and deleted; the revoke workflow with its intent and outcome entries
+// in a hash-chained audit log, replies for the customer, audit queries, verify and export). Used
+// under mockIPC in Vitest and in Playwright, where it is sent to the page as source text: so it
+// must stay self-contained — no imports at run time, no references to anything outside this
+// function.
+import type {
+  AuditEntry,
+  AuditOutcome,
+  AuditQuery,
+  CardSummary,
+  CardView,
+  ConnectionCheck,
+  DeskError,
+  DeskStatus,
+  Lookup,
+  ProfileDraft,
+  ProfileView,
+  ReadBack,
+  RecentCustomer,
+  Revocation,
+  RevokeAllItem,
+  RevokeAllRequest,
+  RevokeRequest,
+  Verification,
+} from '../lib/ipc'
+
+/** What the fake's audit writer is given for a new entry (the rest it fills in). */
+interface EntryDraftLike {
+  action: AuditEntry['action']
+  profile?: { id: string; name: string; environment: ProfileView['environment']; merchantId: string }
+  customer?: string
+  card?: CardSummary
+  tokenFingerprint?: string
+  reason?: AuditEntry['reason']
+  note?: string | null
+  ticket?: string | null
+  outcome?: AuditOutcome
+  readBack?: ReadBack
+  gatewayMessage?: string | null
+  faultCodes?: string | null
+  detail?: string | null
+  intentSeq?: number
+}
+
+/** What revoking one card (by token) comes to in the fake: an outcome, or an error thrown. */
+export type PlannedRevoke =
+  | { outcome: AuditOutcome; faultCodes?: string; detail?: string; readBack?: ReadBack }
+  | { error: DeskError }
 
 export interface Seed {
   status: DeskStatus
@@ -17,11 +61,27 @@ export interface Seed {
   refreshed?: Record<string, Lookup>
   recent?: RecentCustomer[]
   connection?: Record<string, ConnectionCheck>
+  /** Entries already in the audit log, oldest first. */
+  audit?: AuditEntry[]
+  /** What revoking a card comes to, by token; by default it is removed. */
+  revoke?: Record<string, PlannedRevoke>
+  /** How long revoke_card and revoke_all_cards take, in ms (to see the "working" state). */
+  revokeDelayMs?: number
+  /** What audit_verify answers, instead of an intact chain of the log's entries. */
+  verify?: Verification
+  /** audit_export: 'cancel' (the save dialog was closed) or an error; else the entry count. */
+  exportAnswer?: 'cancel' | DeskError
+  /** The OS user written into new audit entries. */
+  osUser?: string
 }
 
 export interface FakeState {
   status: DeskStatus
   recent: RecentCustomer[]
+  /** Card lists by customer number: revocations take cards out of them. */
+  lookups: Record<string, Lookup>
+  /** The audit log, oldest first. */
+  audit: AuditEntry[]
   /** Passwords the UI sent, by profile id: tests check what went in, the UI never reads them. */
   passwords: Record<string, string>
   calls: Array<{ cmd: string; args: unknown }>
@@ -31,7 +91,14 @@ export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unkno
 
 export function fakeDesk(seed: Seed): FakeHandler {
   const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T
-  const state: FakeState = { status: clone(seed.status), recent: clone(seed.recent ?? []), passwords: {}, calls: [] }
+  const state: FakeState = {
+    status: clone(seed.status),
+    recent: clone(seed.recent ?? []),
+    lookups: clone(seed.lookups),
+    audit: clone(seed.audit ?? []),
+    passwords: {},
+    calls: [],
+  }
   const fail = (code: DeskError['code'], message: string): never => {
     throw { code, message }
   }
@@ -63,11 +130,230 @@ export function fakeDesk(seed: Seed): FakeHandler {
   }
   const active = () => profile(state.status.activeProfileId)
   const lookupIn = (p: ProfileView, customer: string): Lookup => {
-    const found = seed.lookups[customer]
+    const found = state.lookups[customer]
     const base: Lookup = found
       ? clone(found)
       : { profileId: p.id, profileName: p.name, environment: p.environment, customer, cards: [], fetchedAt: new Date().toISOString(), source: 'live', stale: false, offlineReason: null }
     return { ...base, profileId: p.id, profileName: p.name, environment: p.environment, customer }
+  }
+
+  // The audit log: entries chained by a (fake, but deterministic) 64-hex-digit hash.
+  const GENESIS = '0'.repeat(64)
+  const hashOf = (text: string): string => {
+    let out = ''
+    for (let round = 0; round < 8; round++) {
+      let h = 2166136261 ^ round
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0
+      out += h.toString(16).padStart(8, '0')
+    }
+    return out
+  }
+  const fingerprint = (token: string) => hashOf(token.toUpperCase()).slice(0, 12)
+  const append = (draft: EntryDraftLike): AuditEntry => {
+    const last = state.audit[state.audit.length - 1]
+    const settings = state.status.settings
+    const osUser = seed.osUser ?? 'anna'
+    const body: Omit<AuditEntry, 'hash'> = {
+      seq: (last?.seq ?? 0) + 1,
+      time: new Date().toISOString(),
+      operator: { osUser, displayName: settings.operatorName.trim() || osUser },
+      action: draft.action,
+      profileId: draft.profile?.id ?? null,
+      profileName: draft.profile?.name ?? null,
+      environment: draft.profile?.environment ?? null,
+      merchantId: draft.profile?.merchantId ?? null,
+      customer: draft.customer ?? null,
+      card: draft.card ?? null,
+      tokenFingerprint: draft.tokenFingerprint ?? null,
+      reason: draft.reason ?? null,
+      note: draft.note ?? null,
+      ticket: draft.ticket ?? null,
+      outcome: draft.outcome ?? null,
+      readBack: draft.readBack ?? null,
+      gatewayMessage: draft.gatewayMessage ?? null,
+      faultCodes: draft.faultCodes ?? null,
+      detail: draft.detail ?? null,
+      intentSeq: draft.intentSeq ?? null,
+      repair: null,
+      prev: last?.hash ?? GENESIS,
+    }
+    const entry: AuditEntry = { ...body, hash: hashOf(JSON.stringify(body)) }
+    state.audit.push(entry)
+    return entry
+  }
+  const summary = (c: CardView): CardSummary => ({ brand: c.brand, bin: c.bin, last4: c.last4, expiry: c.expiryText })
+  const optional = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
+  /** The checks of revoke.rs that need no gateway, with its messages. */
+  const checkRevoke = (r: RevokeRequest | RevokeAllRequest) => {
+    const p = profile(r.profileId)
+    const customer = checkCustomer(String(r.customer))
+    const note = optional(r.note)
+    if (note && [...note].length > 500) fail('validation', 'note: must be at most 500 characters')
+    if (r.reason === 'other' && !note) fail('validation', 'note: required when the reason is other')
+    const ticket = optional(r.ticket)
+    if (ticket && [...ticket].length > 64) fail('validation', 'ticket: must be at most 64 characters')
+    if (!ticket && state.status.settings.requireTicket) fail('validation', 'ticket: required (the setting "require a ticket" is on)')
+    if (p.environment === 'production') {
+      const c = optional(r.customerConfirmation)
+      if (!c) fail('validation', 'customer confirmation: required for a production profile: type the customer number again')
+      if (c !== customer) fail('validation', 'customer confirmation: does not match the customer number')
+    }
+    if (!p.builtIn && !p.hasPassword) fail('credentials_missing', `profile ${p.name}: no password is set; add it in Settings`)
+    return { p, customer, note, ticket }
+  }
+  const LABELS: Record<AuditOutcome, string> = {
+    removed: 'removed',
+    removed_confirmed_by_recheck: 'removed (confirmed by re-check)',
+    not_removed: 'not removed',
+    unknown: 'unknown — check again',
+    already_removed: 'already removed',
+  }
+  const replies = (o: AuditOutcome, masked: string, when: string, ref: string): [string, string] => {
+    if (o === 'removed' || o === 'removed_confirmed_by_recheck')
+      return [
+        `Your saved card ${masked} was removed from our payment system on ${when}. It can no longer be used for payments without entering the card details again. Reference: ${ref}.`,
+        `Ваша сохранённая карта ${masked} удалена из нашей платёжной системы ${when}. Оплатить ею без повторного ввода данных карты больше нельзя. Номер обращения: ${ref}.`,
+      ]
+    if (o === 'already_removed')
+      return [
+        `Your saved card ${masked} is no longer stored in our payment system (checked on ${when}). Reference: ${ref}.`,
+        `Ваша сохранённая карта ${masked} больше не хранится в нашей платёжной системе (проверено ${when}). Номер обращения: ${ref}.`,
+      ]
+    if (o === 'not_removed')
+      return [
+        `We could not remove your saved card ${masked} yet. We are looking into it and will contact you again. Reference: ${ref}.`,
+        `Нам пока не удалось удалить вашу сохранённую карту ${masked}. Мы разбираемся и свяжемся с вами. Номер обращения: ${ref}.`,
+      ]
+    return [
+      `Your request to remove the saved card ${masked} is being processed; we will confirm once it is complete. Reference: ${ref}.`,
+      `Ваш запрос на удаление сохранённой карты ${masked} обрабатывается; мы сообщим, когда он будет выполнен. Номер обращения: ${ref}.`,
+    ]
+  }
+  /** Intent, the planned outcome (the card leaves the list when it is gone), outcome entry. */
+  const execute = (
+    checked: { p: ProfileView; customer: string; note: string | null; ticket: string | null },
+    card: CardView,
+    reason: RevokeRequest['reason'],
+  ): Revocation => {
+    const { p, customer, note, ticket } = checked
+    const planned = seed.revoke?.[card.token]
+    const plan = planned && 'outcome' in planned ? planned : { outcome: 'removed' as AuditOutcome }
+    const base = {
+      profile: { id: p.id, name: p.name, environment: p.environment, merchantId: p.merchantId },
+      customer,
+      card: summary(card),
+      tokenFingerprint: fingerprint(card.token),
+      reason,
+      note,
+      ticket,
+    }
+    const intent = append({ ...base, action: 'revoke_intent' })
+    const gone = plan.outcome === 'removed' || plan.outcome === 'removed_confirmed_by_recheck' || plan.outcome === 'already_removed'
+    const list = state.lookups[customer]
+    if (gone && list) {
+      list.cards = list.cards.filter((c) => c.token !== card.token)
+      list.fetchedAt = new Date().toISOString()
+      list.source = 'live'
+      list.stale = false
+      list.offlineReason = null
+    }
+    const readBack: ReadBack = plan.readBack ?? (gone ? 'absent' : plan.outcome === 'unknown' ? 'failed' : 'listed')
+    const entry = append({
+      ...base,
+      action: 'revoke_outcome',
+      outcome: plan.outcome,
+      readBack,
+      gatewayMessage: plan.outcome === 'removed' ? `Token <token ${base.tokenFingerprint}> is removed` : null,
+      faultCodes: plan.faultCodes ?? null,
+      detail: plan.detail ?? null,
+      intentSeq: intent.seq,
+    })
+    const masked = card.masked
+    const reference = ticket ?? `audit #${entry.seq}`
+    const when = `${entry.time.slice(0, 10)} ${entry.time.slice(11, 16)} UTC`
+    const [replyEn, replyRu] = replies(plan.outcome, masked, when, reference)
+    return {
+      outcome: plan.outcome,
+      label: LABELS[plan.outcome],
+      explanation: `The outcome was ${LABELS[plan.outcome]}.`,
+      customer,
+      card: base.card,
+      masked,
+      tokenFingerprint: base.tokenFingerprint,
+      time: entry.time,
+      intentSeq: intent.seq,
+      auditSeq: entry.seq,
+      auditHash: entry.hash,
+      readBack,
+      gatewayMessage: entry.gatewayMessage,
+      faultCodes: entry.faultCodes,
+      detail: entry.detail,
+      reference,
+      replyEn,
+      replyRu,
+    }
+  }
+  const revokeOne = (r: RevokeRequest): Revocation => {
+    const checked = checkRevoke(r)
+    const typed = String(r.last4Confirmation).trim()
+    if (!/^\d{4}$/.test(typed)) fail('validation', "last 4 confirmation: must be the card's last 4 digits, as the customer reads them")
+    const cards = state.lookups[checked.customer]?.cards ?? []
+    const card = cards.find((c) => c.token.toUpperCase() === String(r.token).trim().toUpperCase())
+    if (!card)
+      return fail(
+        'validation',
+        `card token: not among the cards customer ${checked.customer} has now (the list was fetched just now); it may have been removed already — look the customer up again`,
+      )
+    if (card.last4 !== typed) fail('validation', "last 4 confirmation: does not match the card's last 4 digits")
+    const planned = seed.revoke?.[card.token]
+    if (planned && 'error' in planned) throw clone(planned.error)
+    return execute(checked, card, r.reason)
+  }
+  const revokeAll = (r: RevokeAllRequest): RevokeAllItem[] => {
+    const checked = checkRevoke(r)
+    const cards = clone(state.lookups[checked.customer]?.cards ?? [])
+    return cards.map((card) => {
+      const item: RevokeAllItem = { card: summary(card), masked: card.masked, tokenFingerprint: fingerprint(card.token), revocation: null, error: null }
+      const planned = seed.revoke?.[card.token]
+      if (planned && 'error' in planned) item.error = clone(planned.error)
+      else item.revocation = execute(checked, card, r.reason)
+      return item
+    })
+  }
+  const later = <T,>(work: () => T): T | Promise<T> => {
+    const ms = seed.revokeDelayMs ?? 0
+    if (ms <= 0) return work()
+    return new Promise<T>((resolve, reject) =>
+      setTimeout(() => {
+        try {
+          resolve(work())
+        } catch (e) {
+          reject(e)
+        }
+      }, ms),
+    )
+  }
+  const bound = (text: string | null, end: boolean): string | null => {
+    const v = (text ?? '').trim()
+    if (!v) return null
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v}T${end ? '23:59:59.999' : '00:00:00.000'}Z`
+    const d = new Date(v)
+    return Number.isNaN(d.getTime()) ? fail('validation', `${end ? 'to' : 'from'}: must be an RFC 3339 time or a date YYYY-MM-DD`) : d.toISOString()
+  }
+  const queryAudit = (q: AuditQuery) => {
+    const from = bound(q.from, false)
+    const to = bound(q.to, true)
+    const has = (hay: string | null | undefined, needle: string | null) => !needle?.trim() || (hay ?? '').toLowerCase().includes(needle.trim().toLowerCase())
+    const matching = [...state.audit]
+      .reverse()
+      .filter((e) => (!from || e.time >= from) && (!to || e.time <= to))
+      .filter((e) => !q.profileId || e.profileId === q.profileId)
+      .filter((e) => !q.customer?.trim() || (e.customer !== null && has(e.customer, q.customer)))
+      .filter((e) => has(e.operator.osUser, q.operator) || has(e.operator.displayName, q.operator))
+      .filter((e) => !q.outcome || e.outcome === q.outcome)
+      .filter((e) => !q.action || e.action === q.action)
+    const limit = q.limit === 0 ? 50 : Math.min(q.limit, 1000)
+    return { total: matching.length, offset: q.offset, entries: clone(matching.slice(q.offset, q.offset + limit)) }
   }
 
   const handler = ((cmd: string, args: Record<string, unknown>) => {
@@ -83,6 +369,15 @@ export function fakeDesk(seed: Seed): FakeHandler {
         if (err) throw clone(err)
         const l = args.refresh && seed.refreshed?.[customer] ? { ...clone(seed.refreshed[customer]) } : lookupIn(p, customer)
         if (l.source === 'live') remember(l)
+        if (state.status.settings.recordViews) {
+          const n = l.cards.length
+          append({
+            action: 'viewed_customer',
+            profile: { id: p.id, name: p.name, environment: p.environment, merchantId: p.merchantId },
+            customer,
+            detail: `${n} card${n === 1 ? '' : 's'} shown, ${l.source === 'live' ? 'fetched from the gateway' : 'from the cache'}`,
+          })
+        }
         return l
       }
       case 'lookup_all': {
@@ -173,6 +468,34 @@ export function fakeDesk(seed: Seed): FakeHandler {
         s.operatorName = s.operatorName.trim()
         state.status.settings = clone(s)
         return clone(s)
+      }
+      case 'revoke_card':
+        return later(() => revokeOne(args.request as RevokeRequest))
+      case 'revoke_all_cards':
+        return later(() => revokeAll(args.request as RevokeAllRequest))
+      case 'audit_query':
+        return queryAudit(args.query as AuditQuery)
+      case 'audit_verify': {
+        if (seed.verify) return clone(seed.verify)
+        const settled = new Set(state.audit.map((e) => e.intentSeq).filter((n) => n !== null))
+        const open = state.audit.filter((e) => e.action === 'revoke_intent' && !settled.has(e.seq)).map((e) => e.seq)
+        const result: Verification = {
+          entries: state.audit.length,
+          ok: true,
+          firstBroken: null,
+          repaired: [],
+          openIntents: open,
+          lastHash: state.audit[state.audit.length - 1]?.hash ?? GENESIS,
+        }
+        return result
+      }
+      case 'audit_export': {
+        if (args.format !== 'csv' && args.format !== 'json') fail('validation', 'format: must be csv or json')
+        if (args.path === null || args.path === undefined) {
+          if (seed.exportAnswer === 'cancel') return null
+          if (seed.exportAnswer) throw clone(seed.exportAnswer)
+        }
+        return state.audit.length
       }
       default:
         return fail('internal', `unknown command ${cmd}`)

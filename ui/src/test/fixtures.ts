@@ -3,6 +3,7 @@
 // can serve the sandbox's own media files for them.
 import type {
   ArtRef,
+  AuditEntry,
   CardArt,
   CardView,
   DeskStatus,
@@ -243,3 +244,100 @@ export const recent: RecentCustomer[] = [
   { customer: 'КЛ-000731', lastLookup: Date.parse('2026-11-26T15:10:00Z'), cardCount: 2 },
   { customer: '100025', lastLookup: Date.parse('2026-11-20T08:00:00Z'), cardCount: 25 },
 ]
+
+/** A 64-hex-digit stand-in for a BLAKE3 hash, different for every n. */
+export function fakeHash(n: number): string {
+  let out = ''
+  let x = (n * 2654435761) >>> 0
+  while (out.length < 64) {
+    x = (Math.imul(x ^ (x >>> 15), 2246822507) + 0x9e3779b9) >>> 0
+    out += x.toString(16).padStart(8, '0')
+  }
+  return out.slice(0, 64)
+}
+
+const sandboxRef = { profileId: 'sandbox', profileName: 'Sandbox', environment: 'sandbox' as const, merchantId: '452739' }
+const prodRef = { profileId: 'p-prod', profileName: 'Shop production', environment: 'production' as const, merchantId: '452739' }
+
+export function auditEntry(over: Partial<AuditEntry> & { seq: number }): AuditEntry {
+  return {
+    time: new Date(Date.parse('2026-11-20T09:00:00.000Z') + over.seq * 37 * 60_000).toISOString(),
+    operator: { osUser: 'anna', displayName: 'Anna Petrova' },
+    action: 'viewed_customer',
+    ...sandboxRef,
+    customer: '1234',
+    card: null,
+    tokenFingerprint: null,
+    reason: null,
+    note: null,
+    ticket: null,
+    outcome: null,
+    readBack: null,
+    gatewayMessage: null,
+    faultCodes: null,
+    detail: null,
+    intentSeq: null,
+    repair: null,
+    prev: over.seq === 1 ? '0'.repeat(64) : fakeHash(over.seq - 1),
+    hash: fakeHash(over.seq),
+    ...over,
+  }
+}
+
+const visa0028 = { brand: 'VISA', bin: '412362', last4: '0028', expiry: '12/2031' }
+const mc2209 = { brand: 'MasterCard', bin: '553691', last4: '2209', expiry: '11/2028' }
+const mir4417 = { brand: 'MIR', bin: '220220', last4: '4417', expiry: '09/2027' }
+const visa1201 = { brand: 'VISA', bin: '427638', last4: '1201', expiry: '02/2030' }
+
+/** A realistic log, oldest first: views, every outcome, a crash repaired and an intent recovered. */
+export const auditSample: AuditEntry[] = [
+  auditEntry({ seq: 1, detail: '3 cards shown, fetched from the gateway' }),
+  auditEntry({ seq: 2, action: 'revoke_intent', card: visa0028, tokenFingerprint: '3f2a9c1d7b4e', reason: 'customer_request', ticket: 'SUP-48213' }),
+  auditEntry({
+    seq: 3, action: 'revoke_outcome', card: visa0028, tokenFingerprint: '3f2a9c1d7b4e', reason: 'customer_request', ticket: 'SUP-48213',
+    outcome: 'removed', readBack: 'absent', gatewayMessage: 'Token <token 3f2a9c1d7b4e> is removed', intentSeq: 2,
+  }),
+  auditEntry({ seq: 4, ...prodRef, customer: '100700', detail: '2 cards shown, fetched from the gateway' }),
+  auditEntry({ seq: 5, ...prodRef, customer: '100700', action: 'revoke_intent', card: mc2209, tokenFingerprint: '9b01e7aa42c3', reason: 'lost_or_stolen', ticket: 'SUP-48250' }),
+  auditEntry({
+    seq: 6, ...prodRef, customer: '100700', action: 'revoke_outcome', card: mc2209, tokenFingerprint: '9b01e7aa42c3', reason: 'lost_or_stolen', ticket: 'SUP-48250',
+    outcome: 'not_removed', readBack: 'listed', faultCodes: '7/141',
+    detail: 'gateway fault 7/141: authorization — operation not permitted for this merchant (Операция не разрешена для данного мерчанта)', intentSeq: 5,
+  }),
+  auditEntry({ seq: 7, customer: 'КЛ-000731', action: 'revoke_intent', card: mir4417, tokenFingerprint: '51c0d2e9f8a1', reason: 'erasure_request', ticket: 'CRM-77' }),
+  auditEntry({
+    seq: 8, customer: 'КЛ-000731', action: 'revoke_outcome', card: mir4417, tokenFingerprint: '51c0d2e9f8a1', reason: 'erasure_request', ticket: 'CRM-77',
+    outcome: 'already_removed', readBack: 'absent', faultCodes: '10/203', detail: 'gateway fault 10/203: data error — card token not found', intentSeq: 7,
+  }),
+  auditEntry({
+    seq: 9, operator: { osUser: 'boris', displayName: 'boris' }, customer: '100025', action: 'revoke_intent', card: visa1201, tokenFingerprint: 'c47d1e0b9a22',
+    reason: 'other', note: 'Duplicate customer account merged in the CRM', ticket: null,
+  }),
+  auditEntry({
+    seq: 10, operator: { osUser: 'boris', displayName: 'boris' }, customer: '100025', action: 'revoke_outcome', card: visa1201, tokenFingerprint: 'c47d1e0b9a22',
+    reason: 'other', note: 'Duplicate customer account merged in the CRM', outcome: 'unknown', readBack: 'failed',
+    detail: 'reply lost: transport: operation timed out; re-check failed: transport: connection refused; read-back failed: transport: connection refused', intentSeq: 9,
+  }),
+  auditEntry({ seq: 11, customer: '1234', action: 'revoke_intent', card: mir4417, tokenFingerprint: '77aa01c3e5d9', reason: 'suspected_fraud', ticket: 'SUP-48301' }),
+  auditEntry({
+    seq: 12, action: 'log_repaired', profileId: null, profileName: null, environment: null, merchantId: null, customer: null,
+    operator: { osUser: 'anna', displayName: 'Anna Petrova' }, detail: 'a write cut short by a crash was found at the end of the log',
+    repair: { offset: 5120, length: 211, fragmentHash: fakeHash(999) },
+  }),
+  auditEntry({
+    seq: 13, customer: '1234', action: 'recovered_outcome', card: mir4417, tokenFingerprint: '77aa01c3e5d9', reason: 'suspected_fraud', ticket: 'SUP-48301',
+    outcome: 'removed_confirmed_by_recheck', readBack: 'absent', detail: 'settled at start-up: the card list no longer holds the token', intentSeq: 11,
+  }),
+]
+
+/** n view entries, oldest first, one every 10 minutes (for paging). */
+export function auditMany(n: number): AuditEntry[] {
+  return Array.from({ length: n }, (_, i) =>
+    auditEntry({
+      seq: i + 1,
+      time: new Date(Date.parse('2026-11-01T08:00:00.000Z') + i * 10 * 60_000).toISOString(),
+      customer: String(100000 + i),
+      detail: `${i % 4} cards shown, fetched from the gateway`,
+    }),
+  )
+}

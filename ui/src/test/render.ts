@@ -6,10 +6,10 @@ import { mockIPC } from '@tauri-apps/api/mocks'
 import App from '../App.svelte'
 import { fakeDesk, type Seed } from './fakeDesk'
 
-export async function renderApp(seed: Seed) {
+export async function renderApp(seed: Seed, options: { user?: Parameters<typeof userEvent.setup>[0] } = {}) {
   const desk = fakeDesk(seed)
   mockIPC((cmd, args) => desk(cmd, (args ?? {}) as Record<string, unknown>))
-  const user = userEvent.setup()
+  const user = userEvent.setup(options.user)
   const result = render(App)
   await screen.findByTestId('env-banner')
   const calls = (cmd: string) => desk.state.calls.filter((c) => c.cmd === cmd).map((c) => c.args)

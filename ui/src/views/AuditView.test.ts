@@ -1,0 +1,266 @@
+// The audit log view over the fake desk: entries newest first with local times (UTC in the
+// tooltip), row details, filters sent to audit_query, paging by 50, Verify (intact, broken,
+// open intents), Export (done with a count, cancelled silently, failed with the reason), the
+// empty state, and Russian plurals.
+import { describe, expect, test } from 'vitest'
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
+import { renderApp, search } from '../test/render'
+import { auditEntry, auditMany, auditSample, cards1234, lookupOf, productionProfile, sandboxProfile, status } from '../test/fixtures'
+import type { Seed } from '../test/fakeDesk'
+
+const prod = { ...productionProfile, hasPassword: true }
+
+async function openAudit(seed: Partial<Seed> = {}) {
+  const r = await renderApp({ status: status({ profiles: [sandboxProfile, prod] }), lookups: {}, audit: auditSample, ...seed })
+  await r.user.click(screen.getByTestId('nav-audit'))
+  await screen.findByTestId('audit-view')
+  const rows = () => screen.queryAllByTestId('audit-row')
+  const lastQuery = () => r.calls('audit_query').at(-1) as { query: Record<string, unknown> }
+  return { ...r, rows, lastQuery }
+}
+
+describe('the table', () => {
+  test('newest first, with every column; times local with the UTC time in the tooltip', async () => {
+    const { rows, calls } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    expect(screen.getByRole('button', { name: 'Audit log' })).toHaveAttribute('aria-current', 'page')
+    expect(calls('audit_query')[0]).toEqual({
+      query: { from: null, to: null, profileId: null, customer: null, operator: null, outcome: null, action: null, offset: 0, limit: 50 },
+    })
+    expect(rows().map((r) => r.dataset.seq)).toEqual(['13', '12', '11', '10', '9', '8', '7', '6', '5', '4', '3', '2', '1'])
+    expect(rows().map((r) => r.dataset.action)).toEqual([
+      'recovered_outcome', 'log_repaired', 'revoke_intent', 'revoke_outcome', 'revoke_intent', 'revoke_outcome', 'revoke_intent',
+      'revoke_outcome', 'revoke_intent', 'viewed_customer', 'revoke_outcome', 'revoke_intent', 'viewed_customer',
+    ])
+    const notRemoved = rows().find((r) => r.dataset.seq === '6')!
+    expect(notRemoved).toHaveAttribute('data-outcome', 'not_removed')
+    expect(notRemoved).toHaveTextContent('Anna Petrova')
+    expect(notRemoved).toHaveTextContent('Shop production')
+    expect(within(notRemoved).getByText('Production')).toHaveClass('env-production')
+    expect(notRemoved).toHaveTextContent('100700')
+    expect(notRemoved).toHaveTextContent('553691··2209')
+    expect(notRemoved).toHaveTextContent('MasterCard · 11/2028')
+    expect(notRemoved).toHaveTextContent('Revocation outcome')
+    expect(notRemoved).toHaveTextContent('Card lost or stolen')
+    expect(notRemoved).toHaveTextContent('SUP-48250')
+    expect(within(notRemoved).getByText('Not removed')).toHaveClass('tone-danger')
+    expect(notRemoved).toHaveTextContent('7/141')
+    expect(notRemoved).toHaveTextContent('operation not permitted')
+    const time = notRemoved.querySelector('time')!
+    expect(time).toHaveAttribute('datetime', auditSample[5]!.time)
+    expect(time).toHaveAttribute('title', '2026-11-20 12:42:00.000 UTC')
+    const local = new Date(auditSample[5]!.time)
+    expect(time).toHaveTextContent(new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' }).format(local))
+    expect(rows().find((r) => r.dataset.seq === '4')).toHaveAttribute('data-outcome', '')
+    expect(screen.getByTestId('audit-showing')).toHaveTextContent('Showing 1–13 of 13 entries')
+  })
+
+  test('row details: hash, previous hash, the intent it settles, the token fingerprint', async () => {
+    const { user, rows } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    const toggle = within(rows().find((r) => r.dataset.seq === '6')!).getByRole('button', { name: 'Details of entry #6' })
+    expect(toggle).toHaveAttribute('aria-expanded', 'false')
+    await user.click(toggle)
+    expect(toggle).toHaveAttribute('aria-expanded', 'true')
+    const details = screen.getByTestId('audit-details')
+    expect(details).toHaveTextContent(`Hash${auditSample[5]!.hash}`)
+    expect(details).toHaveTextContent(`Previous entry’s hash${auditSample[4]!.hash}`)
+    expect(details).toHaveTextContent('Settles intent#5')
+    expect(details).toHaveTextContent('Token fingerprint9b01e7aa42c3')
+    expect(details).toHaveTextContent('Card list afterwardscard still listed')
+    expect(details).toHaveTextContent('Merchant id452739')
+    await user.click(toggle)
+    expect(screen.queryByTestId('audit-details')).not.toBeInTheDocument()
+  })
+
+  test('an empty log says what will appear there; a filter that matches nothing offers to clear it', async () => {
+    const { user } = await openAudit({ audit: [] })
+    expect(await screen.findByTestId('audit-empty')).toHaveTextContent('No entries yet — revocations and looked-up customers are recorded here.')
+    await user.type(screen.getByLabelText('Customer'), 'zz')
+    await waitFor(() => expect(screen.getByTestId('audit-empty')).toHaveTextContent('No entries match these filters.'))
+    await user.click(within(screen.getByTestId('audit-empty')).getByRole('button', { name: 'Clear filters' }))
+    await waitFor(() => expect(screen.getByTestId('audit-empty')).toHaveTextContent('No entries yet'))
+    expect(screen.getByLabelText('Customer')).toHaveValue('')
+  })
+
+  test('a revocation and a lookup made in this session are there', async () => {
+    const r = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+    await search(r.user, '1234')
+    await screen.findByTestId('customer-heading')
+    await r.user.click(screen.getByTestId('nav-audit'))
+    const row = await screen.findByTestId('audit-row')
+    expect(row).toHaveAttribute('data-action', 'viewed_customer')
+    expect(row).toHaveTextContent('3 cards shown, fetched from the gateway')
+  })
+})
+
+describe('filters and paging', () => {
+  test('each filter goes to audit_query and starts again at the first page', async () => {
+    const { user, rows, lastQuery } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+
+    await user.selectOptions(screen.getByLabelText('Outcome'), 'already_removed')
+    await waitFor(() => expect(rows()).toHaveLength(1))
+    expect(lastQuery().query).toMatchObject({ outcome: 'already_removed', offset: 0 })
+    expect(rows()[0]).toHaveAttribute('data-outcome', 'already_removed')
+
+    await user.selectOptions(screen.getByLabelText('Outcome'), '')
+    await user.selectOptions(screen.getByLabelText('Action'), 'revoke_intent')
+    await waitFor(() => expect(rows()).toHaveLength(5))
+    expect(lastQuery().query).toMatchObject({ outcome: null, action: 'revoke_intent' })
+
+    await user.selectOptions(screen.getByLabelText('Profile'), 'p-prod')
+    await waitFor(() => expect(rows()).toHaveLength(1))
+    expect(lastQuery().query).toMatchObject({ profileId: 'p-prod', action: 'revoke_intent' })
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }))
+    await user.type(screen.getByLabelText('Operator'), 'BOR')
+    await waitFor(() => expect(rows()).toHaveLength(2))
+    expect(lastQuery().query).toMatchObject({ operator: 'BOR', profileId: null, action: null })
+
+    await user.clear(screen.getByLabelText('Operator'))
+    await user.type(screen.getByLabelText('Customer'), 'кл-')
+    await waitFor(() => expect(lastQuery().query).toMatchObject({ operator: null, customer: 'кл-' }))
+    await waitFor(() => expect(rows().map((r) => r.dataset.seq)).toEqual(['8', '7']))
+    expect(rows().every((r) => r.textContent?.includes('КЛ-000731'))).toBe(true)
+  })
+
+  test('dates are local days: From is the start of its day, To the end of its day; To before From is refused', async () => {
+    const { rows, lastQuery, calls } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    const from = screen.getByLabelText('From')
+    const to = screen.getByLabelText('To')
+    await fireEvent.input(from, { target: { value: '2026-11-20' } })
+    await fireEvent.change(from)
+    await waitFor(() => expect(lastQuery().query.from).toBe(new Date(2026, 10, 20, 0, 0, 0, 0).toISOString()))
+    await fireEvent.input(to, { target: { value: '2026-11-20' } })
+    await fireEvent.change(to)
+    await waitFor(() => expect(lastQuery().query.to).toBe(new Date(2026, 10, 20, 23, 59, 59, 999).toISOString()))
+
+    const asked = calls('audit_query').length
+    await fireEvent.input(to, { target: { value: '2026-11-19' } })
+    await fireEvent.change(to)
+    expect(await screen.findByRole('alert')).toHaveTextContent('To: must be the same day as From or later.')
+    expect(to).toHaveAttribute('aria-invalid', 'true')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(calls('audit_query')).toHaveLength(asked)
+  })
+
+  test('pages of 50, newest first: showing X–Y of N, Older and Newer', async () => {
+    const { user, rows, lastQuery } = await openAudit({ audit: auditMany(120) })
+    await waitFor(() => expect(rows()).toHaveLength(50))
+    expect(rows()[0]).toHaveAttribute('data-seq', '120')
+    expect(screen.getByTestId('audit-showing')).toHaveTextContent('Showing 1–50 of 120 entries')
+    expect(screen.getByTestId('audit-newer')).toBeDisabled()
+    await user.click(screen.getByTestId('audit-older'))
+    await waitFor(() => expect(screen.getByTestId('audit-showing')).toHaveTextContent('Showing 51–100 of 120 entries'))
+    expect(lastQuery().query).toMatchObject({ offset: 50, limit: 50 })
+    expect(rows()[0]).toHaveAttribute('data-seq', '70')
+    await user.click(screen.getByTestId('audit-older'))
+    await waitFor(() => expect(rows()).toHaveLength(20))
+    expect(screen.getByTestId('audit-showing')).toHaveTextContent('Showing 101–120 of 120 entries')
+    expect(screen.getByTestId('audit-older')).toBeDisabled()
+    expect(rows().at(-1)).toHaveAttribute('data-seq', '1')
+    await user.click(screen.getByTestId('audit-newer'))
+    await waitFor(() => expect(rows()[0]).toHaveAttribute('data-seq', '70'))
+    // a filter starts again at the first page
+    await user.selectOptions(screen.getByLabelText('Action'), 'viewed_customer')
+    await waitFor(() => expect(lastQuery().query).toMatchObject({ offset: 0, action: 'viewed_customer' }))
+  })
+
+  test('a failing query is explained and can be retried', async () => {
+    const r = await openAudit()
+    await waitFor(() => expect(r.rows()).toHaveLength(13))
+    const original = r.desk.state.audit
+    Object.defineProperty(r.desk.state, 'audit', {
+      configurable: true,
+      get: () => {
+        throw { code: 'audit_log', message: 'the audit log could not be read: permission denied' }
+      },
+    })
+    await r.user.selectOptions(screen.getByLabelText('Outcome'), 'removed')
+    const error = await screen.findByTestId('error')
+    expect(error).toHaveTextContent('permission denied')
+    Object.defineProperty(r.desk.state, 'audit', { configurable: true, writable: true, value: original })
+    await r.user.click(within(error).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(r.rows()).toHaveLength(1))
+  })
+})
+
+describe('verify and export', () => {
+  test('Verify: "Chain intact: N entries" in green; intents without an outcome are mentioned', async () => {
+    const log = [...auditSample, auditEntry({ seq: 14, action: 'revoke_intent', customer: '100700', reason: 'duplicate', ticket: 'SUP-1' })]
+    const { user } = await openAudit({ audit: log })
+    await user.click(screen.getByTestId('audit-verify'))
+    const verdict = await screen.findByTestId('audit-verify-result')
+    expect(verdict).toHaveAttribute('data-ok', 'true')
+    expect(verdict).toHaveClass('ok')
+    expect(verdict).toHaveTextContent('Chain intact: 14 entries')
+    expect(verdict).toHaveTextContent('1 revocation has no outcome yet (#14)')
+  })
+
+  test('Verify: a broken chain names the first broken entry (line, seq, problem) in red', async () => {
+    const { user } = await openAudit({
+      verify: {
+        entries: 13,
+        ok: false,
+        firstBroken: { line: 9, offset: 4100, seq: 10, expectedSeq: 9, problem: 'missing', message: 'line 9: seq 10 follows seq 8: entry 9 is missing' },
+        repaired: [],
+        openIntents: [],
+        lastHash: '',
+      },
+    })
+    await user.click(screen.getByTestId('audit-verify'))
+    const verdict = await screen.findByTestId('audit-verify-result')
+    expect(verdict).toHaveAttribute('data-ok', 'false')
+    expect(verdict).toHaveClass('bad')
+    expect(verdict).toHaveAttribute('role', 'alert')
+    expect(verdict).toHaveTextContent('Chain broken at line 9 (entry #10): entries are missing here (expected #9)')
+    expect(verdict).toHaveTextContent('line 9: seq 10 follows seq 8: entry 9 is missing')
+    expect(verdict).toHaveTextContent('Entries from this line on cannot be trusted.')
+  })
+
+  test('Export CSV / JSON: Rust asks where (path null); "Exported N entries"; a cancelled dialog says nothing', async () => {
+    const { user, calls, desk } = await openAudit()
+    await user.click(screen.getByTestId('audit-export-csv'))
+    expect(await screen.findByTestId('audit-toast')).toHaveTextContent('Exported 13 entries')
+    await user.click(screen.getByTestId('audit-export-json'))
+    await waitFor(() => expect(calls('audit_export')).toHaveLength(2))
+    expect(calls('audit_export')).toEqual([
+      { format: 'csv', path: null },
+      { format: 'json', path: null },
+    ])
+    desk.state.audit = desk.state.audit.slice(0, 1)
+    await user.click(screen.getByTestId('audit-export-json'))
+    await waitFor(() => expect(screen.getByTestId('audit-toast')).toHaveTextContent('Exported 1 entry'))
+  })
+
+  test('Export cancelled: nothing shown; failed: the reason', async () => {
+    const { user, calls } = await openAudit({ exportAnswer: 'cancel' })
+    await user.click(screen.getByTestId('audit-export-csv'))
+    await waitFor(() => expect(calls('audit_export')).toHaveLength(1))
+    await waitFor(() => expect(screen.getByTestId('audit-export-csv')).toBeEnabled())
+    expect(screen.queryByTestId('audit-toast')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('audit-export-error')).not.toBeInTheDocument()
+  })
+
+  test('Export failed: the reason is shown', async () => {
+    const { user } = await openAudit({ exportAnswer: { code: 'internal', message: 'could not create /home/anna/audit.csv: permission denied' } })
+    await user.click(screen.getByTestId('audit-export-json'))
+    expect(await screen.findByTestId('audit-export-error')).toHaveTextContent('could not create /home/anna/audit.csv: permission denied')
+    expect(screen.queryByTestId('audit-toast')).not.toBeInTheDocument()
+  })
+
+  test('Russian: headings, outcomes and plurals', async () => {
+    const { user, rows } = await openAudit()
+    await user.click(screen.getByRole('button', { name: 'RU' }))
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Журнал аудита')
+    expect(screen.getByTestId('audit-showing')).toHaveTextContent('Показаны 1–13 из 13 записей')
+    expect(within(rows().find((r) => r.dataset.seq === '8')!).getByText('Уже была удалена')).toBeInTheDocument()
+    await user.click(screen.getByTestId('audit-verify'))
+    expect(await screen.findByTestId('audit-verify-result')).toHaveTextContent('Цепочка цела: 13 записей')
+    await user.click(screen.getByTestId('audit-export-csv'))
+    expect(await screen.findByTestId('audit-toast')).toHaveTextContent('Выгружено 13 записей')
+  })
+})
