@@ -1,0 +1,352 @@
+//! End to end: revoking cards in the real Card Desk window under Xvfb (tauri-driver and
+//! WebKitWebDriver) against the app's embedded sandbox, with the sandbox's removal ledger as
+//! the witness of what reached the gateway. A wrong last 4 is refused, Undo within the
+//! countdown sends nothing, the right last 4 removes exactly once, an ambiguous last 4 is
+//! resolved by picking the card, a production profile needs the customer number typed, and
+//! the audit view shows the entries, verifies the chain and exports rows that match the log.
+#![allow(clippy::unwrap_used)]
+
+mod webdriver;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use webdriver::Session;
+
+const WAIT: Duration = Duration::from_secs(25);
+
+fn enabled() -> bool {
+    if std::env::var("CARDDESK_E2E").as_deref() == Ok("1") {
+        assert!(
+            std::env::var("DISPLAY").is_ok(),
+            "CARDDESK_E2E=1 needs a DISPLAY"
+        );
+        return true;
+    }
+    eprintln!("revoke_window: not run (set CARDDESK_E2E=1 under Xvfb; scripts/test.sh does)");
+    false
+}
+
+fn out_dir() -> PathBuf {
+    std::env::var_os("CARDDESK_E2E_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/out"))
+}
+
+struct Gateway {
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Gateway {
+    /// rem_token calls and effective removals the sandbox saw for `token`.
+    async fn ledger(&self, token: &str) -> (u64, u64) {
+        let all: Value = self
+            .http
+            .get(format!("{}/_sandbox/ledger", self.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let e = &all[token];
+        (
+            e["remTokenCalls"].as_u64().unwrap_or(0),
+            e["effectiveRemovals"].as_u64().unwrap_or(0),
+        )
+    }
+}
+
+async fn search(s: &Session, customer: &str) {
+    s.click(&s.find("nav .nav-item", WAIT).await).await;
+    s.type_into(&s.find("#customer", WAIT).await, customer)
+        .await;
+    s.click(&s.find("form.search button[type=submit]", WAIT).await)
+        .await;
+    s.wait_text("[data-testid=customer-heading]", customer, WAIT)
+        .await;
+}
+
+/// The token of the listed card ending in `last4`, as the app sees it.
+async fn token_of(s: &Session, customer: &str, last4: &str) -> String {
+    let found = s
+        .invoke("lookup", json!({"customer": customer, "refresh": false}))
+        .await;
+    found["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["last4"] == last4)
+        .map(|c| c["token"].as_str().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("no card ending {last4}: {found}"))
+}
+
+/// Opens the revoke dialog from the tile of the card ending in `last4`.
+async fn open_from_tile(s: &Session, last4: &str) {
+    let script = "const last4 = arguments[0]; \
+        const buttons = [...document.querySelectorAll('[data-testid=revoke-card]')]; \
+        const b = buttons.find(b => { let n = b; \
+          while (n && !(n.querySelector && n.querySelector('[data-testid=masked]'))) n = n.parentElement; \
+          return n && n.querySelector('[data-testid=masked]').textContent.includes(last4); }); \
+        if (!b) return false; b.click(); return true;";
+    let deadline = std::time::Instant::now() + WAIT;
+    while s.execute(script, json!([last4])).await != Value::Bool(true) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no Revoke action on the card ending {last4}"
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    s.find("[data-testid=revoke-dialog]", WAIT).await;
+}
+
+async fn fill(s: &Session, last4: &str, ticket: &str) {
+    s.type_into(&s.find("[data-testid=revoke-last4]", WAIT).await, last4)
+        .await;
+    s.type_into(&s.find("[data-testid=revoke-ticket]", WAIT).await, ticket)
+        .await;
+}
+
+async fn outcome(s: &Session) -> String {
+    let script = "const r = document.querySelector('[data-testid=revoke-result]'); \
+        return r ? r.dataset.outcome : null;";
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        if let Value::String(o) = s.execute(script, json!([])).await {
+            return o;
+        }
+        assert!(std::time::Instant::now() < deadline, "no revoke result");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
+    if !enabled() {
+        return;
+    }
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
+    let s = Session::start(&app, &[]).await;
+    let out = out_dir();
+    s.wait_text("[data-testid=env-banner]", "452739", WAIT)
+        .await;
+    s.click_text("[data-testid=lang-en]", "EN", WAIT).await;
+    let status = s.invoke("desk_status", json!({})).await;
+    let gateway = Gateway {
+        http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        url: status["profiles"][0]["baseUrl"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_owned(),
+    };
+
+    // 1234: the documentation's customer. A wrong last 4 is refused and nothing is sent.
+    search(&s, "1234").await;
+    let visa = token_of(&s, "1234", "0028").await;
+    open_from_tile(&s, "0028").await;
+    fill(&s, "9999", "SUP-1001").await;
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    s.find("[data-testid=revoke-error]", WAIT).await;
+    s.screenshot(&out.join("e2e-revoke-01-wrong-last4.png"))
+        .await;
+    assert_eq!(
+        gateway.ledger(&visa).await,
+        (0, 0),
+        "a refused revoke sends nothing"
+    );
+
+    // The right last 4: a countdown, then exactly one removal, read back, with a reply text.
+    fill(&s, "0028", "SUP-1001").await;
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    s.wait_text("[data-testid=revoke-countdown]", "", WAIT)
+        .await;
+    s.screenshot(&out.join("e2e-revoke-02-countdown.png")).await;
+    assert_eq!(outcome(&s).await, "removed");
+    let reply = s
+        .wait_text("[data-testid=revoke-reply]", "0028", WAIT)
+        .await;
+    assert!(reply.contains("4123 62•• •••• 0028"), "{reply}");
+    s.screenshot(&out.join("e2e-revoke-03-result.png")).await;
+    assert_eq!(gateway.ledger(&visa).await, (1, 1));
+    s.click(&s.find("[data-testid=revoke-close]", WAIT).await)
+        .await;
+    s.wait_text("[data-testid=card-count]", "2 saved cards", WAIT)
+        .await;
+
+    // Undo within the countdown: nothing reaches the gateway.
+    let mc = token_of(&s, "1234", "1030").await;
+    open_from_tile(&s, "1030").await;
+    fill(&s, "1030", "SUP-1002").await;
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    s.click(&s.find("[data-testid=revoke-undo]", WAIT).await)
+        .await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(gateway.ledger(&mc).await, (0, 0), "Undo sends nothing");
+    assert!(
+        s.execute(
+            "return !document.querySelector('[data-testid=revoke-result]')",
+            json!([])
+        )
+        .await
+            == Value::Bool(true)
+    );
+    s.execute("document.querySelector('[data-testid=revoke-dialog]') && document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))", json!([])).await;
+
+    // 100900: two cards end in 4417; the agent picks the T-Bank one.
+    search(&s, "100900").await;
+    s.click(&s.find("[data-testid=customer-revoke]", WAIT).await)
+        .await;
+    s.find("[data-testid=revoke-dialog]", WAIT).await;
+    fill(&s, "4417", "SUP-1003").await;
+    s.wait_text("[data-testid=revoke-dialog]", "Т-Банк", WAIT)
+        .await;
+    let candidates = s
+        .execute(
+            "return document.querySelectorAll('[data-testid=revoke-candidate]').length",
+            json!([]),
+        )
+        .await;
+    assert_eq!(candidates, 2, "both matching cards are offered");
+    s.screenshot(&out.join("e2e-revoke-04-ambiguous.png")).await;
+    s.click_text("[data-testid=revoke-candidate]", "Т-Банк", WAIT)
+        .await;
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    assert_eq!(outcome(&s).await, "removed");
+    s.click(&s.find("[data-testid=revoke-close]", WAIT).await)
+        .await;
+    let left = s
+        .invoke("lookup", json!({"customer": "100900", "refresh": true}))
+        .await;
+    let banks: Vec<&str> = left["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["bank"].as_str().unwrap())
+        .collect();
+    assert_eq!(left["cards"].as_array().unwrap().len(), 2, "{banks:?}");
+    assert!(
+        !banks.contains(&"Т-Банк") && banks.contains(&"Сбербанк"),
+        "the picked card went: {banks:?}"
+    );
+
+    // A production profile: the customer number must be typed as well.
+    let draft = json!({"name": "Prod shop", "environment": "production", "baseUrl": gateway.url,
+        "merchantId": "452739", "login": "LOGIN", "language": "EN", "colour": "#b91c1c"});
+    let prod = s
+        .invoke(
+            "save_profile",
+            json!({"id": null, "draft": draft, "password": "PASSWORD"}),
+        )
+        .await;
+    s.invoke("activate_profile", json!({"id": prod["id"]}))
+        .await;
+    s.execute("location.reload()", json!([])).await;
+    s.wait_text("[data-testid=env-banner]", "Prod shop", WAIT)
+        .await;
+    search(&s, "100304").await;
+    let first = s
+        .invoke("lookup", json!({"customer": "100304", "refresh": false}))
+        .await;
+    let last4 = first["cards"][0]["last4"].as_str().unwrap().to_owned();
+    let token = first["cards"][0]["token"].as_str().unwrap().to_owned();
+    open_from_tile(&s, &last4).await;
+    fill(&s, &last4, "SUP-1004").await;
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    s.find("[data-testid=revoke-error]", WAIT).await;
+    assert_eq!(
+        gateway.ledger(&token).await,
+        (0, 0),
+        "no confirmation, nothing sent"
+    );
+    s.type_into(
+        &s.find("[data-testid=revoke-confirm-customer]", WAIT).await,
+        "100304",
+    )
+    .await;
+    s.screenshot(&out.join("e2e-revoke-05-production.png"))
+        .await;
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    assert_eq!(outcome(&s).await, "removed");
+    assert_eq!(gateway.ledger(&token).await, (1, 1));
+    s.click(&s.find("[data-testid=revoke-close]", WAIT).await)
+        .await;
+
+    // The audit view: the entries are there and the chain verifies.
+    s.click(&s.find("[data-testid=nav-audit]", WAIT).await)
+        .await;
+    s.find("[data-testid=audit-row]", WAIT).await;
+    let outcomes = s
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=audit-row][data-action=revoke_outcome]')].map(r => r.dataset.outcome)",
+            json!([]),
+        )
+        .await;
+    let outcomes: Vec<String> = serde_json::from_value(outcomes).unwrap();
+    assert_eq!(
+        outcomes.iter().filter(|o| *o == "removed").count(),
+        3,
+        "{outcomes:?}"
+    );
+    s.click(&s.find("[data-testid=audit-verify]", WAIT).await)
+        .await;
+    let verified = s.execute(
+        "const r = document.querySelector('[data-testid=audit-verify-result]'); return r ? r.dataset.ok : null;",
+        json!([]),
+    );
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut ok = verified.await;
+    while ok == Value::Null && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        ok = s.execute("const r = document.querySelector('[data-testid=audit-verify-result]'); return r ? r.dataset.ok : null;", json!([])).await;
+    }
+    assert_eq!(ok, "true");
+    s.screenshot(&out.join("e2e-revoke-06-audit.png")).await;
+
+    // Export (the save dialog is native; the command takes a path as the dialog would give).
+    let dir = tempfile_dir();
+    let csv_path = dir.join("audit.csv");
+    let json_path = dir.join("audit.json");
+    let n = s
+        .invoke("audit_export", json!({"format": "csv", "path": csv_path}))
+        .await;
+    s.invoke("audit_export", json!({"format": "json", "path": json_path}))
+        .await;
+    let page = s
+        .invoke("audit_query", json!({"query": {"limit": 1000}}))
+        .await;
+    let total = page["total"].as_u64().unwrap();
+    assert_eq!(n.as_u64().unwrap(), total);
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(
+        csv.lines().count() as u64,
+        total + 1,
+        "a header and one row per entry"
+    );
+    let exported: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(exported.len() as u64, total);
+    let newest = &page["entries"][0];
+    assert!(
+        exported
+            .iter()
+            .any(|e| e["hash"] == newest["hash"] && e["seq"] == newest["seq"])
+    );
+    assert!(csv.contains(newest["hash"].as_str().unwrap()));
+
+    s.close().await;
+}
+
+fn tempfile_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("carddesk-e2e-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
