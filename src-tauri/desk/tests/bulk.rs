@@ -316,3 +316,181 @@ async fn a_large_job_under_faults_removes_every_card_once() {
     let _ = RowState::Done;
     sb.shutdown().await;
 }
+
+/// Effective removals the sandbox has made so far.
+fn removals(sb: &Sandbox) -> u64 {
+    sb.ledger()
+        .all()
+        .values()
+        .map(|e| e.effective_removals)
+        .sum()
+}
+
+/// Waits until the ledger's removal count has not moved for `quiet`, at most 10 s.
+async fn settle(sb: &Sandbox, quiet: std::time::Duration) -> u64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut last = removals(sb);
+    let mut since = std::time::Instant::now();
+    while std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let now = removals(sb);
+        if now != last {
+            (last, since) = (now, std::time::Instant::now());
+        } else if since.elapsed() >= quiet {
+            break;
+        }
+    }
+    last
+}
+
+/// Waits until the sandbox has made at least `n` removals, at most 20 s.
+async fn wait_for_removals(sb: &Sandbox, n: u64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while removals(sb) < n {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "stuck at {}",
+            removals(sb)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// Pause holds every worker after the row in hand (the ledger stands still), resume lets
+/// the run finish; cancel stops after the rows in hand, leaves the rest `planned`, and a
+/// later run of the reopened job removes exactly those, none twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pause_resume_and_cancel_during_a_run() {
+    const ROWS: usize = 240;
+    const CONCURRENCY: usize = 8;
+    let sb = sandbox(2 * ROWS).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client(&sb.url());
+    let operator = Operator::from_env(Some("bulk test"));
+    let audit = Arc::new(AuditLog::open(dir.path(), &operator).unwrap());
+    let profile = ProfileRef {
+        id: "bulk-test".into(),
+        name: "Bulk test".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let revoker = Arc::new(Revoker::new(c.clone(), profile, audit.clone(), operator));
+    // Slow enough to act mid-run: 3 rate tokens per row (list, then rem_token counted
+    // twice for its read-back) at 240/s is about 80 rows/s.
+    let options = RunOptions {
+        concurrency: CONCURRENCY,
+        rate: Some(240.0),
+    };
+    let job_of = |rows: std::ops::Range<usize>| {
+        let mut csv = String::from("customer;last4\n");
+        for i in rows {
+            csv.push_str(&format!("C{i};{:04}\n", i % 10000));
+        }
+        BulkJob::create(
+            dir.path(),
+            "control.csv",
+            csv.as_bytes(),
+            &ColumnMap::default(),
+            target(&sb.url()),
+            JobDefaults::default(),
+        )
+        .unwrap()
+    };
+    let plan = |job: &BulkJob| {
+        let (job, c) = (job.clone(), c.clone());
+        async move {
+            let s = job
+                .plan(&c, &options, &JobControl::new(), None)
+                .await
+                .unwrap();
+            assert_eq!(s.classes.get("exact").copied(), Some(ROWS as u64), "{s:?}");
+        }
+    };
+
+    // Pause and resume.
+    let job = job_of(0..ROWS);
+    plan(&job).await;
+    let control = JobControl::new();
+    let run = tokio::spawn({
+        let (job, revoker, audit, control) =
+            (job.clone(), revoker.clone(), audit.clone(), control.clone());
+        async move { job.run(revoker, audit, &options, &control, None).await }
+    });
+    wait_for_removals(&sb, 20).await;
+    control.pause();
+    assert!(control.is_paused());
+    let at_pause = removals(&sb);
+    let held = settle(&sb, std::time::Duration::from_millis(300)).await;
+    assert!(
+        held - at_pause <= CONCURRENCY as u64,
+        "only the rows in hand finish after a pause: {at_pause} → {held}"
+    );
+    assert!(held < ROWS as u64, "paused before the end: {held}");
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(removals(&sb), held, "no removal while paused");
+    assert!(!run.is_finished(), "a paused run waits");
+    let in_flight = job
+        .rows()
+        .map(Result::unwrap)
+        .filter(|r| r.state == RowState::InFlight)
+        .count();
+    assert_eq!(in_flight, 0, "no row is left in flight while paused");
+    control.resume();
+    let s = tokio::time::timeout(std::time::Duration::from_secs(30), run)
+        .await
+        .expect("the resumed run finishes")
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    let first: Vec<String> = (0..ROWS).map(|i| token(i, 0)).collect();
+    check_guarantees(&sb, dir.path(), &first);
+
+    // Cancel, then a later run of the reopened job.
+    let job = job_of(ROWS..2 * ROWS);
+    let id = job.meta().unwrap().id;
+    plan(&job).await;
+    let before = removals(&sb);
+    let control = JobControl::new();
+    let run = tokio::spawn({
+        let (job, revoker, audit, control) =
+            (job.clone(), revoker.clone(), audit.clone(), control.clone());
+        async move { job.run(revoker, audit, &options, &control, None).await }
+    });
+    wait_for_removals(&sb, before + 40).await;
+    control.cancel();
+    let s = tokio::time::timeout(std::time::Duration::from_secs(10), run)
+        .await
+        .expect("a cancelled run returns")
+        .unwrap()
+        .unwrap();
+    let done = s.states.get("done").copied().unwrap_or_default();
+    let planned = s.states.get("planned").copied().unwrap_or_default();
+    assert!(done >= 40 && planned > 0, "{s:?}");
+    assert_eq!(
+        done + planned,
+        ROWS as u64,
+        "only done or planned rows: {s:?}"
+    );
+    assert_eq!(removals(&sb) - before, done, "one removal per done row");
+    for r in job.rows().map(Result::unwrap) {
+        let customer = &r.input.as_ref().unwrap().customer;
+        let t = token(customer[1..].parse().unwrap(), 0);
+        let e = sb.ledger().entry(&t);
+        match r.state {
+            RowState::Done => assert_eq!((e.rem_token_calls, e.effective_removals), (1, 1)),
+            RowState::Planned => assert_eq!(e.rem_token_calls, 0, "row {}: {e:?}", r.row),
+            other => panic!("row {}: {other:?}", r.row),
+        }
+    }
+    drop(job);
+    let job = BulkJob::open(dir.path(), &id).unwrap();
+    let s = job
+        .run(revoker, audit, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    let second: Vec<String> = (ROWS..2 * ROWS).map(|i| token(i, 0)).collect();
+    check_guarantees(&sb, dir.path(), &second);
+    assert_eq!(removals(&sb), 2 * ROWS as u64);
+    sb.shutdown().await;
+}

@@ -1,0 +1,343 @@
+//! Budgets for bulk jobs (design.md §7), each beside a baseline measured in the same run:
+//!
+//! * throughput: rows per second of `BulkJob::run` removing N cards (N = 10,000, env
+//!   `CARDDESK_BENCH_ROWS`) at concurrency 8, no rate limit, against the sandbox on loopback,
+//!   beside the sandbox's raw rate for the same request mix (8 tasks posting, per row, a
+//!   `token.cfm` list, a `rem_token.cfm` and a read-back list with reqwest directly). The job
+//!   is planned before the clock starts, so a timed row costs exactly that mix plus the desk's
+//!   journal flushes and audit appends. Rounds alternate, the sandbox reset between them;
+//!   medians. Budget: job ≥ 80 % of raw.
+//! * memory: create + plan of 10,000 and of 100,000 rows, each in a child process (this
+//!   binary re-executed with `CARDDESK_BENCH_CHILD` set), reading the child's `VmHWM` from
+//!   `/proc/self/status` at the end. The rows name customers the sandbox (in this process)
+//!   does not have, so the plan lists every row and finds no card. Flat: ratio close to 1.
+//!
+//! Run: `cargo bench -p desk --bench bulk` (about a minute).
+
+use std::io::{BufWriter, Write};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use assist::{BaseUrl, Client, ClientConfig, Login, MerchantId, Password};
+use assist_sandbox::{Sandbox, SandboxConfig, Seed};
+use desk::audit::{AuditLog, Operator, ProfileRef};
+use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RunOptions};
+use desk::{Environment, Revoker};
+
+const CONCURRENCY: usize = 8;
+const ROUNDS: usize = 3;
+const CHILD_MODE: &str = "CARDDESK_BENCH_CHILD";
+const CHILD_ROWS: &str = "CARDDESK_BENCH_CHILD_ROWS";
+const CHILD_URL: &str = "CARDDESK_BENCH_CHILD_URL";
+/// Row counts for the memory part; env `CARDDESK_BENCH_MEMORY_ROWS` (comma-separated)
+/// overrides, the ratio is last / first.
+const MEMORY_ROWS: [usize; 2] = [10_000, 100_000];
+
+fn token(i: usize) -> String {
+    format!("{i:08X}-0000-4000-8000-{:012X}", i * 16)
+}
+
+/// `n` customers `C{i}` with one card each.
+fn seed(n: usize) -> Seed {
+    let mut customers = Vec::with_capacity(n);
+    for i in 0..n {
+        customers.push(format!(
+            r#"{{"customerNumber":"C{i}","cards":[{{"expire":"12.2030","token":"{}","bank":"","brand":"VISA","bin":412362,"active":true,"needCVC":false,"post":"{:04}","assets":[]}}]}}"#,
+            token(i),
+            i % 10_000
+        ));
+    }
+    let json = format!(
+        r#"{{"merchants":[{{"merchantId":452739,"name":"Bench","language":"EN","oneClick":{{"enabled":true,"mode":"standard"}},"customers":[{}]}}],
+"users":[{{"login":"LOGIN","password":"PASSWORD","merchantId":452739,"webService":true}}]}}"#,
+        customers.join(",\n")
+    );
+    Seed::from_json(&json).expect("seed")
+}
+
+fn client(url: &str) -> Client {
+    let config = ClientConfig::new(
+        BaseUrl::new(url).expect("url"),
+        MerchantId::new("452739").expect("merchant"),
+        Login::new("LOGIN").expect("login"),
+        Password::new("PASSWORD").expect("password"),
+    );
+    Client::new(config).expect("client")
+}
+
+fn target(url: &str) -> JobTarget {
+    JobTarget {
+        server: url.to_owned(),
+        merchant_id: "452739".into(),
+        login: "LOGIN".into(),
+        environment: None,
+    }
+}
+
+fn options() -> RunOptions {
+    RunOptions {
+        concurrency: CONCURRENCY,
+        rate: None,
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// Rows per second of 8 tasks posting list + rem_token + list for customers `0..n`.
+async fn raw_round(url: &str, n: usize) -> f64 {
+    let http = reqwest::Client::builder().no_proxy().build().expect("http");
+    let list_url = format!("{url}/pay/oneclick/v1/token.cfm");
+    let rem_url = format!("{url}/pay/oneclick/v1/rem_token.cfm");
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(CONCURRENCY);
+    for _ in 0..CONCURRENCY {
+        let (http, list_url, rem_url, next) = (
+            http.clone(),
+            list_url.clone(),
+            rem_url.clone(),
+            next.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    return;
+                }
+                let merchant = r#"{"merchant_id":"452739","login":"LOGIN","password":"PASSWORD"}"#;
+                let list = format!(
+                    r#"{{"merchant":{merchant},"customernumber":"C{i}","language":"EN"}}"#
+                );
+                let rem = format!(
+                    r#"{{"merchant":{merchant},"customernumber":"C{i}","token":"{}","language":"EN"}}"#,
+                    token(i)
+                );
+                for (u, body) in [(&list_url, &list), (&rem_url, &rem), (&list_url, &list)] {
+                    let r = http.post(u).body(body.clone()).send().await.expect("post");
+                    assert!(r.status().is_success(), "{}", r.status());
+                    r.bytes().await.expect("body");
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("raw task");
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Rows per second of `BulkJob::run` removing customers `0..n`'s cards (planned untimed).
+async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64) {
+    let url = &sandbox.url();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut csv = String::with_capacity(n * 16);
+    csv.push_str("customer;last4\n");
+    for i in 0..n {
+        csv.push_str(&format!("C{i};{:04}\n", i % 10_000));
+    }
+    let job = BulkJob::create(
+        dir.path(),
+        "bench.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(url),
+        JobDefaults::default(),
+    )
+    .expect("create");
+    let c = client(url);
+    let planned = Instant::now();
+    let s = job
+        .plan(&c, &options(), &JobControl::new(), None)
+        .await
+        .expect("plan");
+    let plan_rate = n as f64 / planned.elapsed().as_secs_f64();
+    assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
+    let operator = Operator::from_env(Some("bulk bench"));
+    let audit = Arc::new(AuditLog::open(dir.path(), &operator).expect("audit"));
+    let profile = ProfileRef {
+        id: "bulk-bench".into(),
+        name: "Bulk bench".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let revoker = Arc::new(Revoker::new(c, profile, audit.clone(), operator));
+    let sent = sandbox.requests_seen();
+    let started = Instant::now();
+    let s = job
+        .run(revoker, audit, &options(), &JobControl::new(), None)
+        .await
+        .expect("run");
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
+    let per_row = (sandbox.requests_seen() - sent) as f64 / n as f64;
+    (rate, plan_rate, per_row)
+}
+
+fn vm_hwm_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+/// The child: create + plan `n` rows of unknown customers against the parent's sandbox.
+fn child(n: usize, url: &str) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rows.csv");
+    {
+        let mut w = BufWriter::new(std::fs::File::create(&path).expect("csv"));
+        writeln!(w, "customer;last4").expect("csv");
+        for i in 0..n {
+            writeln!(w, "X{i};{:04}", i % 10_000).expect("csv");
+        }
+        w.flush().expect("csv");
+    }
+    let t = Instant::now();
+    let input = std::io::BufReader::new(std::fs::File::open(&path).expect("csv"));
+    let job = BulkJob::create(
+        dir.path(),
+        "memory.csv",
+        input,
+        &ColumnMap::default(),
+        target(url),
+        JobDefaults::default(),
+    )
+    .expect("create");
+    let created = t.elapsed();
+    let after_create = vm_hwm_kib();
+    let s = rt.block_on(async {
+        job.plan(&client(url), &options(), &JobControl::new(), None)
+            .await
+            .expect("plan")
+    });
+    assert_eq!(s.classes.get("none").copied(), Some(n as u64), "{s:?}");
+    println!(
+        "child rows={n} create_s={:.2} total_s={:.2} hwm_create_kib={after_create} hwm_kib={}",
+        created.as_secs_f64(),
+        t.elapsed().as_secs_f64(),
+        vm_hwm_kib()
+    );
+}
+
+fn field<'a>(line: &'a str, key: &str) -> &'a str {
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix(key))
+        .expect("child field")
+}
+
+fn main() {
+    if let Ok(mode) = std::env::var(CHILD_MODE) {
+        assert_eq!(mode, "plan");
+        let n = std::env::var(CHILD_ROWS)
+            .expect("rows")
+            .parse()
+            .expect("rows");
+        child(n, &std::env::var(CHILD_URL).expect("url"));
+        return;
+    }
+    let n: usize = std::env::var("CARDDESK_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let sandbox = Sandbox::start(SandboxConfig {
+            seed: seed(n),
+            ..SandboxConfig::default()
+        })
+        .await
+        .expect("sandbox");
+        let url = sandbox.url();
+        let (mut raw, mut job, mut plan, mut per_row) =
+            (Vec::new(), Vec::new(), Vec::new(), 0.0);
+        for _ in 0..ROUNDS {
+            raw.push(raw_round(&url, n).await);
+            let removed: u64 = sandbox
+                .ledger()
+                .all()
+                .values()
+                .map(|e| e.effective_removals)
+                .sum();
+            assert_eq!(removed, n as u64, "the raw mix removes every card");
+            sandbox.reset();
+            let (j, p, r) = job_round(&sandbox, n).await;
+            per_row = r;
+            job.push(j);
+            plan.push(p);
+            sandbox.reset();
+        }
+        let (raw, job, plan) = (median(raw), median(job), median(plan));
+        println!(
+            "bulk run: {n} rows, concurrency {CONCURRENCY}, no rate limit, {ROUNDS} alternating rounds, medians"
+        );
+        println!("  raw list + rem_token + list : {raw:>8.0} rows/s");
+        println!(
+            "  BulkJob::run                : {job:>8.0} rows/s ({per_row:.2} gateway requests a row)"
+        );
+        println!("  ratio job / raw             : {:.2} (budget ≥ 0.80)", job / raw);
+        println!("  (plan, untimed above        : {plan:>8.0} rows/s)");
+
+        // Memory: the sandbox stays here; children plan against it.
+        sandbox.reset();
+        let exe = std::env::current_exe().expect("current exe");
+        let memory_rows: Vec<usize> = std::env::var("CARDDESK_BENCH_MEMORY_ROWS")
+            .ok()
+            .map(|v| v.split(',').filter_map(|r| r.trim().parse().ok()).collect())
+            .filter(|v: &Vec<usize>| !v.is_empty())
+            .unwrap_or_else(|| MEMORY_ROWS.to_vec());
+        let mut hwm = Vec::new();
+        for &rows in &memory_rows {
+            let mut cmd = Command::new(&exe);
+            cmd.env(CHILD_MODE, "plan")
+                .env(CHILD_ROWS, rows.to_string())
+                .env(CHILD_URL, &url);
+            // The sandbox keeps serving on this runtime's workers while we wait.
+            let out = tokio::task::spawn_blocking(move || cmd.output())
+                .await
+                .expect("join")
+                .expect("child");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "child failed: {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = stdout
+                .lines()
+                .find(|l| l.starts_with("child "))
+                .expect("child line");
+            let kib: f64 = field(line, "hwm_kib=").parse().expect("kib");
+            println!(
+                "  create + plan {rows:>7} rows: VmHWM {:>7.1} MiB (after create {:.1} MiB), create {} s, total {} s",
+                kib / 1024.0,
+                field(line, "hwm_create_kib=").parse::<f64>().expect("kib") / 1024.0,
+                field(line, "create_s="),
+                field(line, "total_s=")
+            );
+            hwm.push(kib);
+        }
+        if let (Some(first), Some(last)) = (hwm.first(), hwm.last()) {
+            println!(
+                "  ratio VmHWM {} / {} rows : {:.2} (flat ≈ 1)",
+                memory_rows[memory_rows.len() - 1],
+                memory_rows[0],
+                last / first
+            );
+        }
+        sandbox.shutdown().await;
+    });
+}
