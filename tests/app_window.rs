@@ -18,24 +18,6 @@ const WAIT: Duration = Duration::from_secs(20);
 /// The known password the leak check in scripts/test.sh searches for afterwards.
 const CANARY: &str = concat!("Canary-Pw-", "7Q2x");
 
-fn enabled() -> bool {
-    if std::env::var("CARDDESK_E2E").as_deref() == Ok("1") {
-        assert!(
-            std::env::var("DISPLAY").is_ok(),
-            "CARDDESK_E2E=1 needs a DISPLAY (run under xvfb-run)"
-        );
-        return true;
-    }
-    eprintln!("app_window: not run (set CARDDESK_E2E=1 under Xvfb; scripts/test.sh does)");
-    false
-}
-
-fn out_dir() -> PathBuf {
-    std::env::var_os("CARDDESK_E2E_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/out"))
-}
-
 async fn search(s: &Session, customer: &str) {
     // The first navigation item is Search, whatever the language.
     s.click(&s.find("nav .nav-item", WAIT).await).await;
@@ -70,12 +52,12 @@ async fn art_decoded(s: &Session) -> (u64, u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_support_agent_session_in_the_real_window() {
-    if !enabled() {
+    if !webdriver::enabled("app_window") {
         return;
     }
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
     let s = Session::start(&app, &[]).await;
-    let out = out_dir();
+    let out = webdriver::out_dir();
 
     // The UI follows the system language; this walk-through is in English first.
     s.wait_text("[data-testid=env-banner]", "452739", WAIT)

@@ -16,24 +16,6 @@ use webdriver::Session;
 
 const WAIT: Duration = Duration::from_secs(25);
 
-fn enabled() -> bool {
-    if std::env::var("CARDDESK_E2E").as_deref() == Ok("1") {
-        assert!(
-            std::env::var("DISPLAY").is_ok(),
-            "CARDDESK_E2E=1 needs a DISPLAY"
-        );
-        return true;
-    }
-    eprintln!("revoke_window: not run (set CARDDESK_E2E=1 under Xvfb; scripts/test.sh does)");
-    false
-}
-
-fn out_dir() -> PathBuf {
-    std::env::var_os("CARDDESK_E2E_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/out"))
-}
-
 struct Gateway {
     http: reqwest::Client,
     url: String,
@@ -124,12 +106,12 @@ async fn outcome(s: &Session) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
-    if !enabled() {
+    if !webdriver::enabled("revoke_window") {
         return;
     }
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
     let s = Session::start(&app, &[]).await;
-    let out = out_dir();
+    let out = webdriver::out_dir();
     s.wait_text("[data-testid=env-banner]", "452739", WAIT)
         .await;
     s.click_text("[data-testid=lang-en]", "EN", WAIT).await;

@@ -14,6 +14,27 @@ use std::process::{Child, Command};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// Whether the real-window tests run: CARDDESK_E2E=1 (scripts/test.sh sets it inside Xvfb and
+/// D-Bus); elsewhere a test says why it did not run.
+pub fn enabled(test: &str) -> bool {
+    if std::env::var("CARDDESK_E2E").as_deref() == Ok("1") {
+        assert!(
+            std::env::var("DISPLAY").is_ok(),
+            "CARDDESK_E2E=1 needs a DISPLAY (run under xvfb-run)"
+        );
+        return true;
+    }
+    eprintln!("{test}: not run (set CARDDESK_E2E=1 under Xvfb; scripts/test.sh does)");
+    false
+}
+
+/// Where screenshots go: CARDDESK_E2E_OUT, else tests/out.
+pub fn out_dir() -> std::path::PathBuf {
+    std::env::var_os("CARDDESK_E2E_OUT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/out"))
+}
+
 /// tauri-driver plus one session on the app; dropping it kills the driver (and so the app).
 pub struct Session {
     http: reqwest::Client,
