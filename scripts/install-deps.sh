@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 pkgs=(
   build-essential pkg-config libssl-dev curl file ca-certificates
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools
+  libdbus-1-dev xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools
   chromium fonts-dejavu-core imagemagick librsvg2-bin
 )
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)

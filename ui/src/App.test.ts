@@ -54,6 +54,24 @@ describe('App shell', () => {
     expect(banner).toHaveTextContent('Reason: org.freedesktop.secrets was not provided by any .service files')
   })
 
+  test('an unusable audit log is announced at start: revocations are blocked, lookups work', async () => {
+    await renderApp({
+      status: status({
+        auditProblem: { code: 'audit_log', message: 'audit log: entry 7 (line 7) was edited; move the file aside' },
+      }),
+      lookups: {},
+    })
+    const banner = screen.getByTestId('audit-problem')
+    expect(banner).toHaveTextContent('The audit log cannot be used')
+    expect(banner).toHaveTextContent('Revocations are blocked until it is fixed')
+    expect(banner).toHaveTextContent('entry 7 (line 7) was edited')
+  })
+
+  test('with a usable audit log there is no audit banner', async () => {
+    await renderApp({ status: status(), lookups: {} })
+    expect(screen.queryByTestId('audit-problem')).not.toBeInTheDocument()
+  })
+
   test('with the OS keyring there is no memory banner', async () => {
     await renderApp({ status: status(), lookups: {} })
     expect(screen.queryByTestId('memory-banner')).not.toBeInTheDocument()

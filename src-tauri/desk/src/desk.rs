@@ -225,6 +225,7 @@ impl Desk {
             profiles,
             settings: self.settings(),
             presets: PRESETS.iter().map(PresetView::from).collect(),
+            audit_problem: self.audit_problem(),
         })
     }
 

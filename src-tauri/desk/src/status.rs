@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::error::DeskError;
 use crate::profile::Environment;
 use crate::profiles::{HostPreset, ProfileRecord, Settings};
 use crate::secrets::StoreKind;
@@ -76,4 +77,7 @@ pub struct DeskStatus {
     pub profiles: Vec<ProfileView>,
     pub settings: Settings,
     pub presets: Vec<PresetView>,
+    /// Set when the audit log cannot be used: revocations are refused until it is fixed, so
+    /// the UI says so at start rather than at the first revoke.
+    pub audit_problem: Option<DeskError>,
 }

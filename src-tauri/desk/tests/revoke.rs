@@ -606,6 +606,12 @@ async fn an_audit_log_that_cannot_be_used_stops_revocations_and_recorded_views()
     let desk = open_desk(&dir, &sandbox);
     let problem = desk.audit_problem().unwrap();
     assert_eq!(problem.code, ErrorCode::AuditLog);
+    let status = desk.status().await.unwrap();
+    assert_eq!(
+        status.audit_problem.map(|p| p.code),
+        Some(ErrorCode::AuditLog),
+        "the UI is told at start"
+    );
     let err = desk
         .revoke(&request("1234", VISA, "0028"))
         .await

@@ -42,7 +42,12 @@ recordViews: boolean,
  */
 operatorName: string, };
 
-export type DeskStatus = { version: string, secretStore: SecretStoreStatus, activeProfileId: string, profiles: Array<ProfileView>, settings: Settings, presets: Array<PresetView>, };
+export type DeskStatus = { version: string, secretStore: SecretStoreStatus, activeProfileId: string, profiles: Array<ProfileView>, settings: Settings, presets: Array<PresetView>, 
+/**
+ * Set when the audit log cannot be used: revocations are refused until it is fixed, so
+ * the UI says so at start rather than at the first revoke.
+ */
+auditProblem: DeskError | null, };
 
 export type ProfileDraft = { name: string, 
 /**

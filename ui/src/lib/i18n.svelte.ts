@@ -34,6 +34,9 @@ const en = {
   'memory.text':
     'The system keyring (Secret Service) is not available, so passwords you enter are held in memory for this session only and never written anywhere. You will need to enter them again after restarting Card Desk.',
   'memory.reason': 'Reason: {reason}',
+  'auditProblem.title': 'The audit log cannot be used',
+  'auditProblem.text':
+    'Revocations are blocked until it is fixed, so that nothing is removed without a record. Looking cards up still works.',
 
   'firstRun.title': 'You are looking at demo data on the built-in sandbox',
   'firstRun.text':
@@ -499,6 +502,9 @@ const ru: Record<Key, Msg> = {
   'memory.text':
     'Системное хранилище паролей (Secret Service) недоступно, поэтому введённые пароли хранятся только в памяти до конца сеанса и никуда не записываются. После перезапуска Card Desk их придётся ввести снова.',
   'memory.reason': 'Причина: {reason}',
+  'auditProblem.title': 'Журнал аудита недоступен',
+  'auditProblem.text':
+    'Отзыв карт заблокирован, пока журнал не исправлен, чтобы ничего не удалялось без записи. Поиск карт работает.',
 
   'firstRun.title': 'Это демонстрационные данные встроенной песочницы',
   'firstRun.text':

@@ -64,6 +64,7 @@ export function status(over: Partial<DeskStatus> = {}): DeskStatus {
   return {
     version: '0.1.0',
     secretStore: { kind: 'keyring', reason: null },
+    auditProblem: null,
     activeProfileId: 'sandbox',
     profiles: [sandboxProfile],
     settings: { freshnessMinutes: 15, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },
