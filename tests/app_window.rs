@@ -56,7 +56,7 @@ async fn a_support_agent_session_in_the_real_window() {
         return;
     }
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
-    let s = Session::start(&app, &[]).await;
+    let s = Session::start_fresh(&app, "app_window").await;
     let out = webdriver::out_dir();
 
     // The UI follows the system language; this walk-through is in English first.

@@ -110,7 +110,7 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
         return;
     }
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
-    let s = Session::start(&app, &[]).await;
+    let s = Session::start_fresh(&app, "revoke_window").await;
     let out = webdriver::out_dir();
     s.wait_text("[data-testid=env-banner]", "452739", WAIT)
         .await;

@@ -62,6 +62,26 @@ fn free_port() -> u16 {
 
 impl Session {
     /// Starts tauri-driver on free ports and opens a session on `application`.
+    /// Starts the app as a fresh install named `name`: its own XDG data, config and cache
+    /// dirs (under the run's XDG dirs when set, so the leak check covers them), so one test's
+    /// profiles and cache never leak into another's.
+    pub async fn start_fresh(application: &Path, name: &str) -> Session {
+        let mut env = Vec::new();
+        for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
+            let base = std::env::var_os(var)
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    std::env::temp_dir().join(format!("carddesk-e2e-{}", std::process::id()))
+                });
+            let dir = base.join(format!("e2e-{name}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("per-test XDG dir");
+            env.push((var, dir.to_string_lossy().into_owned()));
+        }
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Session::start(application, &env).await
+    }
+
     pub async fn start(application: &Path, env: &[(&str, &str)]) -> Session {
         let port = free_port();
         let native = free_port();
