@@ -55,6 +55,32 @@ fn open_desk(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
     .unwrap()
 }
 
+/// Opens the desk again once the previous handles on the same dirs are released.
+async fn reopen_when_released(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
+    let config = || DeskConfig {
+        config_dir: dir.path().join("config"),
+        data_dir: dir.path().join("data"),
+        sandbox_url: Some(sandbox.url()),
+        secrets: ChosenStore {
+            store: Arc::new(MemoryStore::new()),
+            fallback_reason: None,
+        },
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match Desk::open(config()) {
+            Ok(desk) => return desk,
+            Err(e)
+                if e.message.contains("already running")
+                    && std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("reopen failed: {e:?}"),
+        }
+    }
+}
+
 fn request(customer: &str, token: &str, last4: &str) -> RevokeRequest {
     RevokeRequest {
         profile_id: "sandbox".into(),
@@ -461,9 +487,11 @@ async fn a_crash_after_rem_token_is_settled_by_recovery_without_a_second_removal
     assert!(v.ok);
     assert_eq!(v.open_intents.len(), 2);
 
-    // The next start: a fresh desk on the same dirs settles both by re-checking the list.
+    // The next start: a fresh desk on the same dirs settles both by re-checking the list. In a
+    // real restart the old process is gone; here the crashed tasks' background work may still
+    // hold the cache for a moment, so wait for sled's lock as a new process would find it free.
     drop(f.desk);
-    let desk = open_desk(&f.dir, &f.sandbox);
+    let desk = reopen_when_released(&f.dir, &f.sandbox).await;
     let recovery = desk.recover_open_intents().await.unwrap();
     assert!(recovery.left_open.is_empty(), "{:?}", recovery.left_open);
     assert_eq!(recovery.recovered.len(), 2);
