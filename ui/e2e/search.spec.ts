@@ -132,3 +132,20 @@ test('production profile: red banner; passwords in memory: a clear warning', asy
   await page.getByRole('button', { name: 'Add password in Settings' }).click()
   await expect(page.getByLabel('Password', { exact: true })).toBeFocused()
 })
+
+test('an unusable audit log is announced at start', async ({ page, mockDesk }) => {
+  await mockDesk({
+    status: status({
+      auditProblem: {
+        code: 'audit_log',
+        message: 'audit log: entry 7 (line 7) fails its own hash: it was edited; move audit.jsonl aside to start a new log',
+      },
+    }),
+    lookups: {},
+  })
+  await page.goto('/')
+  const banner = page.getByTestId('audit-problem')
+  await expect(banner).toContainText('The audit log cannot be used')
+  await expect(banner).toContainText('Revocations are blocked until it is fixed')
+  await snap(page, 'search-audit-problem')
+})
