@@ -328,8 +328,12 @@ impl Revoker {
         }
     }
 
-    /// Revokes one card: validate, intent, one rem_token, read-back, outcome (module note).
-    pub async fn revoke(&self, request: &RevokeRequest) -> Result<Revocation, DeskError> {
+    /// The checks of a one-card request that need no gateway: the common ones, the token's
+    /// format and the typed last 4's shape.
+    fn check_request<'r>(
+        &self,
+        request: &'r RevokeRequest,
+    ) -> Result<(Checked, CardToken, &'r str), DeskError> {
         let checked = self.check_common(
             &request.profile_id,
             &request.customer,
@@ -346,6 +350,12 @@ impl Revoker {
                 "must be the card's last 4 digits, as the customer reads them",
             ));
         }
+        Ok((checked, token, typed))
+    }
+
+    /// Revokes one card: validate, intent, one rem_token, read-back, outcome (module note).
+    pub async fn revoke(&self, request: &RevokeRequest) -> Result<Revocation, DeskError> {
+        let (checked, token, typed) = self.check_request(request)?;
         let cards = self.current_cards(&checked.customer).await?;
         self.revoke_checked(&checked, &token, typed, &cards).await
     }
@@ -358,22 +368,7 @@ impl Revoker {
         request: &RevokeRequest,
         current: &[Card],
     ) -> Result<Revocation, DeskError> {
-        let checked = self.check_common(
-            &request.profile_id,
-            &request.customer,
-            request.reason,
-            request.note.as_deref(),
-            request.ticket.as_deref(),
-            request.customer_confirmation.as_deref(),
-        )?;
-        let token = CardToken::new(request.token.trim())?;
-        let typed = request.last4_confirmation.trim();
-        if typed.len() != 4 || !typed.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid(
-                "last 4 confirmation",
-                "must be the card's last 4 digits, as the customer reads them",
-            ));
-        }
+        let (checked, token, typed) = self.check_request(request)?;
         self.cache_cards(&checked.customer, current);
         self.revoke_checked(&checked, &token, typed, current).await
     }

@@ -42,8 +42,8 @@ async fn fixture() -> Fixture {
     Fixture { sandbox, desk, dir }
 }
 
-fn open_desk(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
-    Desk::open(DeskConfig {
+fn desk_config(dir: &tempfile::TempDir, sandbox: &Sandbox) -> DeskConfig {
+    DeskConfig {
         config_dir: dir.path().join("config"),
         data_dir: dir.path().join("data"),
         sandbox_url: Some(sandbox.url()),
@@ -51,24 +51,18 @@ fn open_desk(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
             store: Arc::new(MemoryStore::new()),
             fallback_reason: None,
         },
-    })
-    .unwrap()
+    }
+}
+
+fn open_desk(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
+    Desk::open(desk_config(dir, sandbox)).unwrap()
 }
 
 /// Opens the desk again once the previous handles on the same dirs are released.
 async fn reopen_when_released(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
-    let config = || DeskConfig {
-        config_dir: dir.path().join("config"),
-        data_dir: dir.path().join("data"),
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: Arc::new(MemoryStore::new()),
-            fallback_reason: None,
-        },
-    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        match Desk::open(config()) {
+        match Desk::open(desk_config(dir, sandbox)) {
             Ok(desk) => return desk,
             Err(e)
                 if e.message.contains("already running")
