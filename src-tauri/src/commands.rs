@@ -4,16 +4,18 @@
 use std::path::PathBuf;
 
 use desk::audit::{AuditPage, AuditQuery, ExportFormat, Verification};
+use desk::bulk::{CsvPreview, Progress, RowState, RunOptions};
 use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
 use desk::{
-    ConnectionCheck, DeskError, DeskStatus, Lookup, ProfileLookup, ProfileView, Revocation,
-    RevokeAllItem, RevokeAllRequest, RevokeRequest,
+    BulkDraft, ConnectionCheck, DeskError, DeskStatus, JobAction, JobView, Lookup, ProfileLookup,
+    ProfileView, Revocation, RevokeAllItem, RevokeAllRequest, RevokeRequest, RowPage,
 };
 use tauri::State;
+use tauri::ipc::Channel;
 
-use crate::export_dialog;
 use crate::state::Shell;
+use crate::{bulk_feed, export_dialog, job_notice};
 
 type Result<T> = std::result::Result<T, DeskError>;
 
@@ -126,4 +128,103 @@ pub async fn audit_export(
         return Ok(None);
     };
     shell.desk.audit_export(format, dest).await.map(Some)
+}
+
+/// Asks for a CSV in an open dialog and previews it; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn bulk_pick_csv(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<Option<CsvPreview>> {
+    let Some(path) = export_dialog::pick_csv(&app) else {
+        return Ok(None);
+    };
+    shell.desk.bulk_preview(path).await.map(Some)
+}
+
+#[tauri::command]
+pub async fn bulk_preview(shell: State<'_, Shell>, path: PathBuf) -> Result<CsvPreview> {
+    shell.desk.bulk_preview(path).await
+}
+
+#[tauri::command]
+pub async fn bulk_create(shell: State<'_, Shell>, draft: BulkDraft) -> Result<JobView> {
+    shell.desk.bulk_create(draft).await
+}
+
+#[tauri::command]
+pub async fn bulk_jobs(shell: State<'_, Shell>) -> Result<Vec<JobView>> {
+    shell.desk.bulk_jobs().await
+}
+
+#[tauri::command]
+pub async fn bulk_job(shell: State<'_, Shell>, id: String) -> Result<JobView> {
+    shell.desk.bulk_job(&id).await
+}
+
+#[tauri::command]
+pub async fn bulk_rows(
+    shell: State<'_, Shell>,
+    id: String,
+    filter: Option<RowState>,
+    offset: u64,
+    limit: u64,
+) -> Result<RowPage> {
+    shell.desk.bulk_rows(&id, filter, offset, limit).await
+}
+
+#[tauri::command]
+pub async fn bulk_plan(
+    shell: State<'_, Shell>,
+    id: String,
+    options: RunOptions,
+    on_progress: Channel<Progress>,
+) -> Result<JobView> {
+    let feed = bulk_feed::progress(on_progress);
+    shell.desk.bulk_plan(&id, options, feed).await
+}
+
+/// Runs the job; a desktop notification tells when a long one ends.
+#[tauri::command]
+pub async fn bulk_run(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+    options: RunOptions,
+    confirmation: Option<String>,
+    on_progress: Channel<Progress>,
+) -> Result<JobView> {
+    let started = std::time::Instant::now();
+    let feed = bulk_feed::progress(on_progress);
+    let view = shell
+        .desk
+        .bulk_run(&id, options, confirmation, feed)
+        .await?;
+    job_notice::job_ended(&app, started.elapsed(), &view);
+    Ok(view)
+}
+
+#[tauri::command]
+pub fn bulk_control(shell: State<'_, Shell>, id: String, action: JobAction) -> Result<()> {
+    shell.desk.bulk_control(&id, action)
+}
+
+/// Exports a job's results; without a `path` the user picks one in a save dialog. Returns
+/// the number of rows written, or `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn bulk_export(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+    path: Option<PathBuf>,
+) -> Result<Option<u64>> {
+    let Some(dest) = path.or_else(|| export_dialog::ask_results(&app, &id)) else {
+        return Ok(None);
+    };
+    shell.desk.bulk_export(&id, dest).await.map(Some)
+}
+
+#[tauri::command]
+pub async fn bulk_delete(shell: State<'_, Shell>, id: String) -> Result<()> {
+    shell.desk.bulk_delete(&id).await
 }

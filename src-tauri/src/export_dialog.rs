@@ -1,5 +1,5 @@
-//! The native save dialog for audit exports: the user picks where the evidence goes, and the
-//! webview never needs file-system permissions.
+//! The native file dialogs (audit and results exports, CSV import): the user picks the file,
+//! and the webview never needs file-system permissions.
 
 use desk::audit::ExportFormat;
 use tauri::AppHandle;
@@ -18,5 +18,24 @@ pub fn ask(app: &AppHandle, format: ExportFormat) -> Option<std::path::PathBuf> 
         .add_filter(name, &[ext])
         .set_file_name(format!("carddesk-audit-{stamp}.{ext}"))
         .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Asks where to save a bulk job's results; `None` when cancelled.
+pub fn ask_results(app: &AppHandle, job_id: &str) -> Option<std::path::PathBuf> {
+    app.dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(format!("carddesk-bulk-{job_id}-results.csv"))
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Asks which CSV of deletion requests to import; `None` when cancelled.
+pub fn pick_csv(app: &AppHandle) -> Option<std::path::PathBuf> {
+    app.dialog()
+        .file()
+        .add_filter("CSV", &["csv", "txt"])
+        .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
 }

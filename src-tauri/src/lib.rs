@@ -2,8 +2,10 @@
 //! Everything that is not about the desktop shell lives in the UI-agnostic crates.
 
 mod art_scheme;
+mod bulk_feed;
 mod commands;
 mod export_dialog;
+mod job_notice;
 mod state;
 
 use tauri::Manager;
@@ -20,6 +22,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
         .setup(|app| {
             let paths = app.path();
@@ -48,6 +51,17 @@ pub fn run() {
             commands::audit_verify,
             commands::audit_query,
             commands::audit_export,
+            commands::bulk_pick_csv,
+            commands::bulk_preview,
+            commands::bulk_create,
+            commands::bulk_jobs,
+            commands::bulk_job,
+            commands::bulk_rows,
+            commands::bulk_plan,
+            commands::bulk_run,
+            commands::bulk_control,
+            commands::bulk_export,
+            commands::bulk_delete,
         ])
         .build(tauri::generate_context!())
         .expect("Card Desk failed to start");

@@ -139,6 +139,7 @@ fn target(c: &ConnectionArgs) -> JobTarget {
         merchant_id: c.merchant_id.clone(),
         login: c.login.clone(),
         environment: None,
+        profile_id: None,
     }
 }
 

@@ -73,6 +73,7 @@ fn target(url: &str) -> JobTarget {
         merchant_id: "452739".into(),
         login: "LOGIN".into(),
         environment: None,
+        profile_id: None,
     }
 }
 

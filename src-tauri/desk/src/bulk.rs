@@ -13,6 +13,7 @@
 mod control;
 pub mod import;
 pub mod journal;
+pub mod preview;
 mod run;
 
 use std::io::{Read, Write};
@@ -30,6 +31,7 @@ pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv};
 pub use journal::{
     CardState, JobMeta, Journal, PlanClass, PlannedCard, RowRecord, RowState, journal_path,
 };
+pub use preview::{CsvPreview, preview_file};
 pub use run::{Progress, ProgressFn, RunOptions};
 
 /// How a job connects (no password: that comes from the keyring or the environment).
@@ -39,6 +41,8 @@ pub struct JobTarget {
     pub merchant_id: String,
     pub login: String,
     pub environment: Option<String>,
+    /// The app profile (`None` for a headless job).
+    pub profile_id: Option<String>,
 }
 
 /// Defaults for the job's rows.
@@ -63,12 +67,16 @@ impl Default for JobDefaults {
 }
 
 /// Counts per state and plan class, plus the first problems, for a summary screen.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobSummary {
     pub job_id: String,
     pub rows: u64,
+    /// Rows per [`RowState`] name.
+    #[ts(type = "Record<string, number>")]
     pub states: std::collections::BTreeMap<String, u64>,
+    /// Rows per [`PlanClass`] name.
+    #[ts(type = "Record<string, number>")]
     pub classes: std::collections::BTreeMap<String, u64>,
     /// Cards the plan would remove (or has removed).
     pub cards: u64,
@@ -126,6 +134,8 @@ impl BulkJob {
             note: defaults.note,
             rows: 0,
             planned: false,
+            profile_id: target.profile_id,
+            ran: false,
         };
         journal.put_meta(&meta)?;
         let mut count = 0;

@@ -4,6 +4,8 @@
 //! and the card-art fetcher. Blocking work (keyring, audit flushes) is moved off the async
 //! runtime. Revocations run the shared workflow of [`crate::revoke`].
 
+mod jobs;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -69,7 +71,12 @@ pub struct Desk {
     /// these and nothing else, so the webview cannot make the app fetch arbitrary URLs.
     art_keys: Mutex<HashMap<String, String>>,
     art: ArtFetcher,
+    /// Bulk jobs live in `<data_dir>/jobs/`.
+    data_dir: PathBuf,
+    jobs: jobs::Jobs,
 }
+
+pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
 
 impl std::fmt::Debug for Desk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -156,6 +163,8 @@ impl Desk {
             recent: Mutex::new(HashMap::new()),
             art_keys: Mutex::new(HashMap::new()),
             art: ArtFetcher::new(),
+            data_dir: config.data_dir,
+            jobs: jobs::Jobs::default(),
         })
     }
 

@@ -18,7 +18,9 @@ pub mod recent;
 pub mod revoke;
 pub mod secrets;
 
-pub use desk::{Desk, DeskConfig};
+pub use desk::{
+    BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, JobAction, JobPhase, JobView, RowPage,
+};
 pub use error::{DeskError, ErrorCode};
 pub use lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
 pub use profile::{Environment, Profile};

@@ -33,8 +33,8 @@ use crate::{DeskError, ErrorCode};
 
 pub use recover::{OpenIntent, Recovery};
 
-const NOTE_MAX: usize = 500;
-const TICKET_MAX: usize = 64;
+pub(crate) const NOTE_MAX: usize = 500;
+pub(crate) const TICKET_MAX: usize = 64;
 
 /// What the revoke dialog sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -181,7 +181,7 @@ fn invalid(field: &str, rule: impl Into<String>) -> DeskError {
 
 /// Trimmed text, `None` when blank; refused when too long or holding control characters
 /// (`\n` and `\t` allowed when `multiline`).
-fn optional_text(
+pub(crate) fn optional_text(
     field: &str,
     value: Option<&str>,
     max: usize,

@@ -7,13 +7,17 @@ use desk::audit::{
     AuditAction, AuditEntry, AuditOutcome, AuditPage, AuditQuery, BreakKind, BrokenLink,
     CardSummary, ExportFormat, Operator, ReadBack, Reason, Repair, RepairedLine, Verification,
 };
+use desk::bulk::{
+    CardState, ColumnMap, CsvPreview, JobSummary, PlanClass, Progress, RowState, RunOptions,
+};
 use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
 use desk::secrets::StoreKind;
 use desk::{
-    ArtFormat, ArtRef, CardArt, CardView, ConnectionCheck, DeskError, DeskStatus, Environment,
-    ErrorCode, ExpiryView, Lookup, OpenIntent, PresetView, ProfileLookup, ProfileView, Recovery,
-    Revocation, RevokeAllItem, RevokeAllRequest, RevokeRequest, SecretStoreStatus, Source, Verdict,
+    ArtFormat, ArtRef, BulkCard, BulkDraft, BulkRow, CardArt, CardView, ConnectionCheck, DeskError,
+    DeskStatus, Environment, ErrorCode, ExpiryView, JobAction, JobPhase, JobView, Lookup,
+    OpenIntent, PresetView, ProfileLookup, ProfileView, Recovery, Revocation, RevokeAllItem,
+    RevokeAllRequest, RevokeRequest, RowPage, SecretStoreStatus, Source, Verdict,
 };
 use ts_rs::{Config, TS};
 
@@ -62,6 +66,21 @@ fn render() -> String {
         RevokeAllItem::decl(&cfg),
         OpenIntent::decl(&cfg),
         Recovery::decl(&cfg),
+        RowState::decl(&cfg),
+        PlanClass::decl(&cfg),
+        CardState::decl(&cfg),
+        ColumnMap::decl(&cfg),
+        CsvPreview::decl(&cfg),
+        BulkDraft::decl(&cfg),
+        RunOptions::decl(&cfg),
+        Progress::decl(&cfg),
+        JobSummary::decl(&cfg),
+        JobPhase::decl(&cfg),
+        JobView::decl(&cfg),
+        BulkCard::decl(&cfg),
+        BulkRow::decl(&cfg),
+        RowPage::decl(&cfg),
+        JobAction::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:\n\

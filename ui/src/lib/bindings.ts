@@ -323,3 +323,77 @@ export type Recovery = {
  * The `recovered_outcome` entries written.
  */
 recovered: Array<AuditEntry>, leftOpen: Array<OpenIntent>, };
+
+export type RowState = "pending" | "planned" | "in_flight" | "done" | "failed" | "held" | "skipped";
+
+export type PlanClass = "exact" | "all" | "none" | "ambiguous" | "no_match" | "needs_erasure" | "invalid" | "duplicate" | "list_failed";
+
+export type CardState = "planned" | "in_flight" | "done" | "failed" | "skipped";
+
+export type ColumnMap = { customer: string | null, last4: string | null, expiry: string | null, token: string | null, ticket: string | null, reason: string | null, note: string | null, };
+
+export type CsvPreview = { path: string, fileName: string, headers: Array<string>, 
+/**
+ * `,` or `;`.
+ */
+delimiter: string, 
+/**
+ * Columns recognised by their header (aliases in English and Russian).
+ */
+suggested: ColumnMap, sample: Array<Array<string>>, };
+
+export type BulkDraft = { path: string, map: ColumnMap, erasure: boolean, ticket: string | null, reason: Reason, note: string | null, };
+
+export type RunOptions = { concurrency: number, 
+/**
+ * Gateway requests per second across all workers; `None`: unlimited.
+ */
+rate: number | null, };
+
+export type Progress = { 
+/**
+ * Rows this pass works on.
+ */
+total: number, 
+/**
+ * Rows finished this pass (any final state).
+ */
+finished: number, done: number, failed: number, held: number, skipped: number, 
+/**
+ * Rows per second so far.
+ */
+rate: number, etaSeconds: number | null, };
+
+export type JobSummary = { jobId: string, rows: number, 
+/**
+ * Rows per [`RowState`] name.
+ */
+states: Record<string, number>, 
+/**
+ * Rows per [`PlanClass`] name.
+ */
+classes: Record<string, number>, 
+/**
+ * Cards the plan would remove (or has removed).
+ */
+cards: number, 
+/**
+ * Input problems, at most [`PROBLEMS_SHOWN`].
+ */
+problems: Array<string>, problemCount: number, erasure: boolean, };
+
+export type JobPhase = "created" | "planning" | "planned" | "running" | "paused" | "finished" | "interrupted";
+
+export type JobView = { id: string, created: string, source: string, profileId: string | null, profileName: string | null, environment: Environment | null, erasure: boolean, rows: number, phase: JobPhase, summary: JobSummary, };
+
+export type BulkCard = { masked: string, brand: string, last4: string, state: CardState, outcome: string | null, fault: string | null, time: string | null, };
+
+export type BulkRow = { row: number, customer: string | null, last4: string | null, ticket: string | null, state: RowState, class: PlanClass | null, cards: Array<BulkCard>, message: string | null, time: string | null, };
+
+export type RowPage = { rows: Array<BulkRow>, 
+/**
+ * Rows matching the filter.
+ */
+total: number, offset: number, };
+
+export type JobAction = "pause" | "resume" | "cancel";

@@ -18,7 +18,7 @@ const TICKET_MAX: usize = 64;
 const NOTE_MAX: usize = 500;
 
 /// Which header names each field, when the file's headers are not among the known aliases.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ColumnMap {
     pub customer: Option<String>,
@@ -82,7 +82,7 @@ impl std::fmt::Display for RowProblem {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
+pub(super) enum Field {
     Customer,
     Last4,
     Expiry,
@@ -92,7 +92,7 @@ enum Field {
     Note,
 }
 
-const FIELDS: [Field; 7] = [
+pub(super) const FIELDS: [Field; 7] = [
     Field::Customer,
     Field::Last4,
     Field::Expiry,
@@ -116,7 +116,7 @@ impl Field {
     }
 
     /// Header aliases, normalised (lower case, no spaces, `_` or `-`).
-    fn aliases(self) -> &'static [&'static str] {
+    pub(super) fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::Customer => &[
                 "customer",
@@ -168,7 +168,7 @@ impl Field {
     }
 }
 
-fn normalise(header: &str) -> String {
+pub(super) fn normalise(header: &str) -> String {
     header
         .trim()
         .chars()
@@ -177,7 +177,7 @@ fn normalise(header: &str) -> String {
         .collect()
 }
 
-fn header_error(message: String) -> DeskError {
+pub(super) fn header_error(message: String) -> DeskError {
     DeskError {
         code: ErrorCode::Validation,
         message: format!("CSV header: {message}"),
@@ -185,7 +185,7 @@ fn header_error(message: String) -> DeskError {
 }
 
 /// `,` or `;`, whichever occurs more often outside quotes in the header line.
-fn sniff_delimiter(line: &str) -> u8 {
+pub(super) fn sniff_delimiter(line: &str) -> u8 {
     let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
     for c in line.chars() {
         match c {

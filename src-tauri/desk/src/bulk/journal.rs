@@ -17,7 +17,7 @@ use crate::{DeskError, ErrorCode};
 use super::import::{RowInput, RowProblem};
 
 /// Where a row has got to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RowState {
     Pending,
@@ -48,7 +48,7 @@ impl RowState {
 }
 
 /// What the dry run found a row would do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanClass {
     /// Exactly one card matches the row's token or last 4 (+ expiry).
@@ -100,7 +100,7 @@ impl PlanClass {
 }
 
 /// One card a row resolved to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CardState {
     Planned,
@@ -159,6 +159,12 @@ pub struct JobMeta {
     pub rows: u64,
     /// Set once every row has been planned.
     pub planned: bool,
+    /// The app profile the job was created for (`None` for a headless job).
+    #[serde(default)]
+    pub profile_id: Option<String>,
+    /// Set when a run (not only a dry run) has started.
+    #[serde(default)]
+    pub ran: bool,
 }
 
 fn journal_error(what: &str, e: impl std::fmt::Display) -> DeskError {

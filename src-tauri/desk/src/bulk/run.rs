@@ -22,7 +22,8 @@ use super::journal::{CardState, PlanClass, RowRecord, RowState};
 use super::{BulkJob, list_with_backoff, planned_card, resolve};
 
 /// Concurrency and request rate.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct RunOptions {
     pub concurrency: usize,
     /// Gateway requests per second across all workers; `None`: unlimited.
@@ -39,7 +40,7 @@ impl Default for RunOptions {
 }
 
 /// Counts for a progress bar.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Rows this pass works on.
@@ -218,6 +219,10 @@ impl Engine {
         let customer = CustomerNumber::new(input.customer.clone())?;
         let mut current: Option<Vec<Card>> = None;
         for i in 0..record.cards.len() {
+            // An erasure row can hold many cards: pause and cancel act between them too.
+            if i > 0 && !self.control.proceed().await {
+                break;
+            }
             let state = record.cards[i].state;
             if !matches!(state, CardState::Planned | CardState::InFlight) {
                 continue;
@@ -448,6 +453,11 @@ impl BulkJob {
         plan(self, &client, options, control, progress.clone()).await?;
         if control.is_cancelled() {
             return self.summary();
+        }
+        let mut meta = self.meta()?;
+        if !meta.ran {
+            meta.ran = true;
+            self.journal.put_meta(&meta)?;
         }
         let profile_id = revoker.profile().id.clone();
         let intents = tokio::task::spawn_blocking(move || audit.open_intents())

@@ -1,0 +1,134 @@
+//! Why: CRM exports name their columns in many ways, so before a job is created the lead sees
+//! the file's headers, a few rows and the columns Card Desk recognised, and can map the rest
+//! (issue: "a column-mapping step when the headers differ"). Only the first rows are read.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::import::{ColumnMap, FIELDS, Field, header_error, normalise, sniff_delimiter};
+use crate::{DeskError, ErrorCode};
+
+/// Rows shown under the headers.
+pub const SAMPLE_ROWS: usize = 5;
+
+/// The head of a CSV file, for the column-mapping step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvPreview {
+    pub path: String,
+    pub file_name: String,
+    pub headers: Vec<String>,
+    /// `,` or `;`.
+    pub delimiter: String,
+    /// Columns recognised by their header (aliases in English and Russian).
+    pub suggested: ColumnMap,
+    pub sample: Vec<Vec<String>>,
+}
+
+fn set(map: &mut ColumnMap, field: Field, header: String) {
+    let slot = match field {
+        Field::Customer => &mut map.customer,
+        Field::Last4 => &mut map.last4,
+        Field::Expiry => &mut map.expiry,
+        Field::Token => &mut map.token,
+        Field::Ticket => &mut map.ticket,
+        Field::Reason => &mut map.reason,
+        Field::Note => &mut map.note,
+    };
+    if slot.is_none() {
+        *slot = Some(header);
+    }
+}
+
+/// A file's header names, its delimiter and its first rows.
+#[derive(Debug)]
+pub struct Head {
+    pub headers: Vec<String>,
+    pub delimiter: u8,
+    pub sample: Vec<Vec<String>>,
+}
+
+/// Reads the header line and the first [`SAMPLE_ROWS`] rows.
+pub fn preview(input: impl Read) -> Result<Head, DeskError> {
+    let mut buffered = BufReader::new(input);
+    let mut first = Vec::new();
+    buffered
+        .read_until(b'\n', &mut first)
+        .map_err(|e| header_error(format!("the file cannot be read: {e}")))?;
+    if first.starts_with(b"\xEF\xBB\xBF") {
+        first.drain(..3);
+    }
+    let line = std::str::from_utf8(&first).map_err(|_| {
+        header_error("row 1 is not valid UTF-8 (save the file as UTF-8)".to_owned())
+    })?;
+    if line.trim().is_empty() {
+        return Err(header_error(
+            "the file is empty; the first line must name the columns".to_owned(),
+        ));
+    }
+    let delimiter = sniff_delimiter(line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(first).chain(buffered));
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| header_error(format!("unreadable: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+        .collect();
+    let mut sample = Vec::new();
+    for record in reader.byte_records() {
+        let Ok(record) = record else { break };
+        sample.push(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                .collect(),
+        );
+        if sample.len() == SAMPLE_ROWS {
+            break;
+        }
+    }
+    Ok(Head {
+        headers,
+        delimiter,
+        sample,
+    })
+}
+
+/// The preview of the file at `path`.
+pub fn preview_file(path: &Path) -> Result<CsvPreview, DeskError> {
+    let file = std::fs::File::open(path).map_err(|e| DeskError {
+        code: ErrorCode::Validation,
+        message: format!("file: {} cannot be opened: {e}", path.display()),
+    })?;
+    let Head {
+        headers,
+        delimiter,
+        sample,
+    } = preview(file)?;
+    let mut suggested = ColumnMap::default();
+    for field in FIELDS {
+        if let Some(h) = headers
+            .iter()
+            .find(|h| field.aliases().contains(&normalise(h).as_str()))
+        {
+            set(&mut suggested, field, h.clone());
+        }
+    }
+    Ok(CsvPreview {
+        path: path.display().to_string(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        headers,
+        delimiter: char::from(delimiter).to_string(),
+        suggested,
+        sample,
+    })
+}
