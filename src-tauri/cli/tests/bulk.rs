@@ -140,6 +140,19 @@ async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
     let log =
         desk::audit::read_entries(&desk::audit::audit_path(std::path::Path::new(&data))).unwrap();
     let mut outcomes: HashMap<String, usize> = HashMap::new();
+    // A kill between an intent and its rem_token, or one that cuts a rem_token the sandbox
+    // had received but not yet processed (counted on arrival, dropped with the connection
+    // during its latency), leaves the card listed: the next run's recovery records that and
+    // the card is sent once more. Only then may a token see a second call.
+    let mut cut: HashMap<String, u64> = HashMap::new();
+    for e in &log {
+        if e.action == desk::audit::AuditAction::RecoveredOutcome
+            && e.read_back == Some(desk::audit::ReadBack::Listed)
+            && let Some(f) = &e.token_fingerprint
+        {
+            *cut.entry(f.clone()).or_default() += 1;
+        }
+    }
     for e in &log {
         if matches!(
             e.action,
@@ -153,8 +166,12 @@ async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
     for i in 0..n {
         let t = token(i);
         let e = ledger.entry(&t);
+        let fingerprint = desk::audit::token_fingerprint(&t);
         assert_eq!(e.effective_removals, 1, "{t}: {e:?}");
-        assert_eq!(e.rem_token_calls, 1, "{t}: {e:?}");
+        assert!(
+            e.rem_token_calls <= 1 + cut.get(&fingerprint).copied().unwrap_or(0),
+            "{t}: {e:?}: one call, plus at most one per intent a kill left unsent or cut"
+        );
         assert_eq!(
             outcomes.get(&desk::audit::token_fingerprint(&t)),
             Some(&1),

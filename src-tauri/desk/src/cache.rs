@@ -405,12 +405,24 @@ fn open_db(dir: &Path) -> Result<sled::Db, CacheError> {
     let config = sled::Config::new()
         .path(dir)
         .cache_capacity(64 * 1024 * 1024);
-    match config.open() {
-        Ok(db) => Ok(db),
-        Err(sled::Error::Io(io)) if is_lock_error(&io) => Err(CacheError::AlreadyOpen {
-            path: dir.to_path_buf(),
-        }),
-        Err(e) => Err(e.into()),
+    // A handle dropped a moment ago (the previous window of this process, a test's first
+    // open) releases sled's lock from its background thread: wait briefly before calling the
+    // directory taken by another running instance.
+    let mut tries = 0;
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(io)) if is_lock_error(&io) => {
+                tries += 1;
+                if tries == 20 {
+                    return Err(CacheError::AlreadyOpen {
+                        path: dir.to_path_buf(),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod desk;
 mod error;
+mod group_sync;
 mod lookup;
 mod profile;
 mod status;

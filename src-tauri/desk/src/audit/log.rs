@@ -32,6 +32,10 @@ pub fn audit_path(data_dir: &Path) -> PathBuf {
 pub struct AuditLog {
     path: PathBuf,
     writer: Mutex<Writer>,
+    /// The same file, for `sync_data` outside the writer's lock (group commit: concurrent
+    /// appenders share one sync, see [`crate::group_sync`]).
+    sync_file: File,
+    group: crate::group_sync::GroupSync,
 }
 
 #[derive(Debug)]
@@ -83,6 +87,8 @@ impl AuditLog {
         Ok(AuditLog {
             path,
             writer: Mutex::new(writer),
+            sync_file: handle,
+            group: crate::group_sync::GroupSync::default(),
         })
     }
 
@@ -91,7 +97,8 @@ impl AuditLog {
     }
 
     /// Appends one entry and flushes it to disk before returning it (with its `seq`,
-    /// `time`, `prev` and `hash`).
+    /// `time`, `prev` and `hash`). The line is written under the locks; the sync that makes
+    /// it durable may be shared with appenders that wrote meanwhile.
     pub fn append(&self, draft: EntryDraft) -> Result<AuditEntry, AuditError> {
         let mut guard = self.lock();
         let writer = &mut *guard;
@@ -107,7 +114,7 @@ impl AuditLog {
             .file
             .try_clone()
             .map_err(|e| AuditError::io(path, &e))?;
-        with_lock(&file, path, || {
+        let (entry, ticket) = with_lock(&file, path, || {
             let len = writer
                 .file
                 .metadata()
@@ -131,9 +138,21 @@ impl AuditLog {
                 path: path.clone(),
                 detail: format!("the entry could not be encoded: {e}"),
             })?;
-            writer.write_line(path, "", &line)?;
-            Ok(entry)
-        })
+            writer.write_line(path, "", &line, false)?;
+            Ok((entry, self.group.wrote()))
+        })?;
+        drop(guard);
+        self.group
+            .sync_through(ticket, || self.sync_file.sync_data())
+            .map_err(|e| {
+                let detail = e.to_string();
+                self.lock().failed = Some(detail.clone());
+                AuditError::Unwritable {
+                    path: self.path.clone(),
+                    detail,
+                }
+            })?;
+        Ok(entry)
     }
 
     /// The next `seq` this process would write (for tests and diagnostics).
@@ -197,7 +216,7 @@ impl Writer {
                     // A whole entry whose newline did not reach the disk: end the line.
                     self.next_seq = e.seq + 1;
                     self.last_hash = e.hash;
-                    self.write_line(path, "", "")?;
+                    self.write_line(path, "", "", true)?;
                     return Ok(());
                 }
                 (self.next_seq, self.last_hash) = last_intact(tail.last_line.as_ref())?;
@@ -218,7 +237,7 @@ impl Writer {
                     path: path.to_path_buf(),
                     detail: format!("the repair entry could not be encoded: {e}"),
                 })?;
-                self.write_line(path, "\n", &line)?;
+                self.write_line(path, "\n", &line, true)?;
                 self.next_seq = entry.seq + 1;
                 self.last_hash = entry.hash;
             }
@@ -226,9 +245,16 @@ impl Writer {
         Ok(())
     }
 
-    /// Writes `lead + line + "\n"` in one call and syncs it. On failure the writer refuses
-    /// further appends (a part-written line must be repaired by the next open, not extended).
-    fn write_line(&mut self, path: &Path, lead: &str, line: &str) -> Result<(), AuditError> {
+    /// Writes `lead + line + "\n"` in one call and, with `sync`, syncs it (an append syncs
+    /// through its group instead). On failure the writer refuses further appends (a
+    /// part-written line must be repaired by the next open, not extended).
+    fn write_line(
+        &mut self,
+        path: &Path,
+        lead: &str,
+        line: &str,
+        sync: bool,
+    ) -> Result<(), AuditError> {
         let mut bytes = Vec::with_capacity(lead.len() + line.len() + 1);
         bytes.extend_from_slice(lead.as_bytes());
         bytes.extend_from_slice(line.as_bytes());
@@ -236,7 +262,7 @@ impl Writer {
         let written = self
             .file
             .write_all(&bytes)
-            .and_then(|()| self.file.sync_data());
+            .and_then(|()| if sync { self.file.sync_data() } else { Ok(()) });
         match written {
             Ok(()) => {
                 self.len += bytes.len() as u64;

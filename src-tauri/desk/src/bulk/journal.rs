@@ -1,7 +1,8 @@
 //! Why: a bulk job must survive a crash or a kill without losing a row or removing a card
 //! twice (design.md §4). Every row's state lives in its own sled database
 //! `<data_dir>/jobs/<job id>.sled` (never the cache db), and the runner flushes it before a
-//! removal is sent and after its outcome. Rows are keyed by their big-endian row number so
+//! removal is sent and when the row is final (the outcome itself is durable in the audit log
+//! first; flushes are shared between workers, see [`crate::group_sync`]). Rows are keyed by their big-endian row number so
 //! iteration is in file order and only one row at a time needs to be in memory.
 //!
 //! The journal holds customer numbers (the job cannot run without them) but never card
@@ -185,6 +186,8 @@ pub struct Journal {
     db: sled::Db,
     rows: sled::Tree,
     dedup: sled::Tree,
+    /// Group commit: concurrent workers share one flush.
+    sync: std::sync::Arc<crate::group_sync::GroupSync>,
 }
 
 const META_KEY: &[u8] = b"meta";
@@ -202,14 +205,19 @@ impl Journal {
         }
         let db = sled::Config::new()
             .path(path)
-            .cache_capacity(8 * 1024 * 1024)
+            .cache_capacity(1024 * 1024)
             .open()
             .map_err(|e| journal_error("open", e))?;
         let rows = db.open_tree("rows").map_err(|e| journal_error("open", e))?;
         let dedup = db
             .open_tree("dedup")
             .map_err(|e| journal_error("open", e))?;
-        Ok(Journal { db, rows, dedup })
+        Ok(Journal {
+            db,
+            rows,
+            dedup,
+            sync: std::sync::Arc::default(),
+        })
     }
 
     pub fn meta(&self) -> Result<JobMeta, DeskError> {
@@ -237,17 +245,20 @@ impl Journal {
         Ok(())
     }
 
-    /// Writes the record and waits until it is on disk.
+    /// Writes the record and waits until it is on disk (sharing the flush with concurrent
+    /// writers: see [`crate::group_sync`]).
     pub async fn put_flushed(&self, record: &RowRecord) -> Result<(), DeskError> {
         self.put(record)?;
         self.flush().await
     }
 
+    /// Waits until every write made before the call is on disk.
     pub async fn flush(&self) -> Result<(), DeskError> {
+        let ticket = self.sync.wrote();
         // `flush_async` can stall under concurrent callers in sled 0.34; a blocking flush on
         // the blocking pool cannot.
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || db.flush())
+        let (db, sync) = (self.db.clone(), self.sync.clone());
+        tokio::task::spawn_blocking(move || sync.sync_through(ticket, || db.flush().map(drop)))
             .await
             .map_err(|e| journal_error("flush", e))?
             .map_err(|e| journal_error("flush", e))?;

@@ -265,7 +265,7 @@ impl Engine {
                     c.fault =
                         Some("no longer listed when its turn came; nothing was sent".to_owned());
                 }
-                self.job.journal.put_flushed(&record).await?;
+                self.job.journal.put(&record)?;
                 current = Some(cards);
                 continue;
             };
@@ -294,7 +294,9 @@ impl Engine {
                     c.fault = Some(e.message.clone());
                 }
             }
-            self.job.journal.put_flushed(&record).await?;
+            // The outcome is already durable in the audit log; the row's next flush (the next
+            // card going in flight, or the row's final state) carries this write to disk.
+            self.job.journal.put(&record)?;
         }
         let unsettled = record
             .cards
