@@ -1,13 +1,29 @@
 //! The native file dialogs (audit and results exports, CSV import): the user picks the file,
 //! and the webview never needs file-system permissions.
 
+use std::path::PathBuf;
+
 use desk::audit::ExportFormat;
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
+/// WebDriver cannot drive a native dialog. In debug builds only, with this set, the open
+/// dialog picks `<dir>/import.csv` and save dialogs save under their suggested name in
+/// `<dir>`, so the real-window tests cover the same commands end to end. Release builds
+/// always show the dialog.
+const E2E_DIALOG_DIR: &str = "CARDDESK_E2E_DIALOG_DIR";
+
+fn e2e_dir() -> Option<PathBuf> {
+    if cfg!(debug_assertions) {
+        std::env::var_os(E2E_DIALOG_DIR).map(PathBuf::from)
+    } else {
+        None
+    }
+}
+
 /// Asks where to save; `None` when cancelled. Blocks until the dialog closes, so it is called
 /// from an async command (off the main thread).
-pub fn ask(app: &AppHandle, format: ExportFormat) -> Option<std::path::PathBuf> {
+pub fn ask(app: &AppHandle, format: ExportFormat) -> Option<PathBuf> {
     let (name, ext) = match format {
         ExportFormat::Csv => ("CSV", "csv"),
         ExportFormat::Json => ("JSON", "json"),
@@ -22,17 +38,24 @@ pub fn ask(app: &AppHandle, format: ExportFormat) -> Option<std::path::PathBuf> 
 }
 
 /// Asks where to save a bulk job's results; `None` when cancelled.
-pub fn ask_results(app: &AppHandle, job_id: &str) -> Option<std::path::PathBuf> {
+pub fn ask_results(app: &AppHandle, job_id: &str) -> Option<PathBuf> {
+    let name = format!("carddesk-bulk-{job_id}-results.csv");
+    if let Some(dir) = e2e_dir() {
+        return Some(dir.join(name));
+    }
     app.dialog()
         .file()
         .add_filter("CSV", &["csv"])
-        .set_file_name(format!("carddesk-bulk-{job_id}-results.csv"))
+        .set_file_name(name)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
 }
 
 /// Asks which CSV of deletion requests to import; `None` when cancelled.
-pub fn pick_csv(app: &AppHandle) -> Option<std::path::PathBuf> {
+pub fn pick_csv(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(dir) = e2e_dir() {
+        return Some(dir.join("import.csv"));
+    }
     app.dialog()
         .file()
         .add_filter("CSV", &["csv", "txt"])

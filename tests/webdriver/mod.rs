@@ -66,6 +66,15 @@ impl Session {
     /// dirs (under the run's XDG dirs when set, so the leak check covers them), so one test's
     /// profiles and cache never leak into another's.
     pub async fn start_fresh(application: &Path, name: &str) -> Session {
+        Session::start_fresh_with(application, name, &[]).await
+    }
+
+    /// [`Session::start_fresh`] with more environment for the app.
+    pub async fn start_fresh_with(
+        application: &Path,
+        name: &str,
+        extra: &[(&str, &str)],
+    ) -> Session {
         let mut env = Vec::new();
         for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
             let base = std::env::var_os(var)
@@ -78,7 +87,8 @@ impl Session {
             std::fs::create_dir_all(&dir).expect("per-test XDG dir");
             env.push((var, dir.to_string_lossy().into_owned()));
         }
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.extend_from_slice(extra);
         Session::start(application, &env).await
     }
 

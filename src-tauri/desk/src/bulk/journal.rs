@@ -238,7 +238,7 @@ impl Journal {
     }
 
     pub fn put(&self, record: &RowRecord) -> Result<(), DeskError> {
-        let bytes = serde_json::to_vec(record).map_err(|e| journal_error("encode", e))?;
+        let bytes = encode_row(record)?;
         self.rows
             .insert(record.row.to_be_bytes(), bytes)
             .map_err(|e| journal_error("write", e))?;
@@ -272,7 +272,7 @@ impl Journal {
         let mut out = Vec::with_capacity(limit);
         for item in self.rows.range(start.to_be_bytes()..).take(limit) {
             let (_, v) = item.map_err(|e| journal_error("read", e))?;
-            out.push(serde_json::from_slice(&v).map_err(|e| journal_error("decode", e))?);
+            out.push(decode_row(&v)?);
         }
         Ok(out)
     }
@@ -288,9 +288,7 @@ impl Journal {
             .get(row.to_be_bytes())
             .map_err(|e| journal_error("read", e))?
         {
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| journal_error("decode", e)),
+            Some(bytes) => decode_row(&bytes).map(Some),
             None => Ok(None),
         }
     }
@@ -314,7 +312,17 @@ impl Journal {
     pub fn iter(&self) -> impl Iterator<Item = Result<RowRecord, DeskError>> + use<> {
         self.rows.iter().values().map(|v| {
             let bytes = v.map_err(|e| journal_error("read", e))?;
-            serde_json::from_slice(&bytes).map_err(|e| journal_error("decode", e))
+            decode_row(&bytes)
         })
     }
+}
+
+/// Rows are stored in postcard's compact binary form: sled keeps much of what it holds in
+/// memory, so a row's size is what a job's memory grows by (the description stays JSON).
+fn encode_row(record: &RowRecord) -> Result<Vec<u8>, DeskError> {
+    postcard::to_stdvec(record).map_err(|e| journal_error("encode", e))
+}
+
+fn decode_row(bytes: &[u8]) -> Result<RowRecord, DeskError> {
+    postcard::from_bytes(bytes).map_err(|e| journal_error("decode", e))
 }
