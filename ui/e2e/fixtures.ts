@@ -7,6 +7,7 @@ import { test as base, type Page } from '@playwright/test'
 import { readFileSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fakeDesk, type Seed } from '../src/test/fakeDesk'
+import { fakeBulk } from '../src/test/fakeBulk'
 
 const mocksBundle = fileURLToPath(new URL('./.build/tauri-mocks.js', import.meta.url))
 const mediaDir = fileURLToPath(new URL('../../src-tauri/sandbox/media/', import.meta.url))
@@ -30,7 +31,7 @@ type Handler<A> = (cmd: string, args: any, arg: A) => unknown
 
 interface Fixtures {
   mockTauri: <A>(h: Handler<A>, arg: A) => Promise<void>
-  /** Installs the fake desk (src/test/fakeDesk.ts) in the page, seeded with `seed`. */
+  /** Installs the fake desk (src/test/fakeDesk.ts, with fakeBulk.ts) in the page, seeded with `seed`. */
   mockDesk: (seed: Seed) => Promise<void>
   /** Console errors, uncaught errors and CSP violations seen so far. */
   problems: string[]
@@ -111,7 +112,11 @@ export const test = base.extend<Fixtures>({
   },
   mockDesk: async ({ page }, use) => {
     await use(async (seed) => {
-      await installMocks(page, `(() => { const h = (${fakeDesk.toString()})(${JSON.stringify(seed)}); window.__DESK__ = h; return h; })()`)
+      const seedText = JSON.stringify(seed)
+      await installMocks(
+        page,
+        `(() => { const seed = ${seedText}; const h = (${fakeBulk.toString()})(seed.bulk, (${fakeDesk.toString()})(seed)); window.__DESK__ = h; return h; })()`,
+      )
     })
   },
 })

@@ -15,8 +15,8 @@ export type Route =
   | { name: 'search' }
   | { name: 'customer'; lookup: Lookup }
   | { name: 'settings'; intent: SettingsIntent }
+  | { name: 'bulk' }
   | { name: 'audit' }
-// Bulk jobs join this union (and NAV in App.svelte) when they exist.
 
 export class Desk {
   status = $state<DeskStatus | null>(null)
@@ -53,6 +53,11 @@ export class Desk {
   openCustomer(lookup: Lookup) {
     this.flash = null
     this.route = { name: 'customer', lookup }
+  }
+
+  goBulk() {
+    this.flash = null
+    this.route = { name: 'bulk' }
   }
 
   goAudit() {

@@ -1,10 +1,19 @@
 // The one seam between the UI and Rust: only this module imports @tauri-apps/*. UI tests mock
 // Tauri's IPC underneath it. Errors arrive from Rust as {code, message} (DeskError).
 // Never log the arguments of a call: customer numbers and passwords pass through here.
-import { convertFileSrc, invoke } from '@tauri-apps/api/core'
+// Long bulk passes stream Progress through a Tauri Channel (the `onProgress` argument).
+import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core'
 import type {
   AuditPage,
   AuditQuery,
+  BulkDraft,
+  CsvPreview,
+  JobAction,
+  JobView,
+  Progress,
+  RowPage,
+  RowState,
+  RunOptions,
   ConnectionCheck,
   DeskError,
   DeskStatus,
@@ -69,6 +78,38 @@ export const auditVerify = () => call<Verification>('audit_verify')
 export const auditQuery = (query: AuditQuery) => call<AuditPage>('audit_query', { query })
 /** Without a path Rust asks where in a save dialog; null back means the dialog was cancelled. */
 export const auditExport = (format: ExportFormat, path: string | null = null) => call<number | null>('audit_export', { format, path })
+
+/** Rust shows a native open dialog; null means it was cancelled. */
+export const bulkPickCsv = () => call<CsvPreview | null>('bulk_pick_csv')
+export const bulkPreview = (path: string) => call<CsvPreview>('bulk_preview', { path })
+/** A new job for the active profile (imported, not planned yet). */
+export const bulkCreate = (draft: BulkDraft) => call<JobView>('bulk_create', { draft })
+/** Every job, newest first. */
+export const bulkJobs = () => call<JobView[]>('bulk_jobs')
+export const bulkJob = (id: string) => call<JobView>('bulk_job', { id })
+export const bulkRows = (id: string, filter: RowState | null, offset: number, limit: number) =>
+  call<RowPage>('bulk_rows', { id, filter, offset, limit })
+
+function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const ch = new Channel<Progress>()
+  ch.onmessage = onProgress
+  return ch
+}
+
+/** The dry run: resolves with the job when the pass ends; Progress arrives meanwhile. */
+export const bulkPlan = (id: string, options: RunOptions, onProgress: (p: Progress) => void) =>
+  call<JobView>('bulk_plan', { id, options, onProgress: progressChannel(onProgress) })
+/**
+ * Plans what is not planned yet, then removes. `confirmation` is the job's card count typed by
+ * the operator on a production profile, else null.
+ */
+export const bulkRun = (id: string, options: RunOptions, confirmation: string | null, onProgress: (p: Progress) => void) =>
+  call<JobView>('bulk_run', { id, options, confirmation, onProgress: progressChannel(onProgress) })
+export const bulkControl = (id: string, action: JobAction) => call<void>('bulk_control', { id, action })
+/** Without a path Rust asks where in a save dialog; null back means cancelled, else rows written. */
+export const bulkExport = (id: string, path: string | null = null) => call<number | null>('bulk_export', { id, path })
+/** Refused (validation) while the job runs. */
+export const bulkDelete = (id: string) => call<void>('bulk_delete', { id })
 
 /** The webview URL of a card-art key, served by the app's `cardart:` URI scheme. */
 export const artUrl = (key: string) => convertFileSrc(key, 'cardart')

@@ -5,6 +5,7 @@
 // under mockIPC in Vitest and in Playwright, where it is sent to the page as source text: so it
 // must stay self-contained — no imports at run time, no references to anything outside this
 // function.
+import type { BulkSeed } from './fakeBulk'
 import type {
   AuditEntry,
   AuditOutcome,
@@ -73,6 +74,8 @@ export interface Seed {
   exportAnswer?: 'cancel' | DeskError
   /** The OS user written into new audit entries. */
   osUser?: string
+  /** Bulk jobs (answered by fakeBulk, which wraps this fake). */
+  bulk?: BulkSeed
 }
 
 export interface FakeState {

@@ -1,13 +1,14 @@
-// Renders the whole app over the fake desk (IPC mocked with mockIPC, nothing else), and waits
-// until it has drawn its frame.
+// Renders the whole app over the fake desk and its bulk jobs (IPC mocked with mockIPC, nothing
+// else), and waits until it has drawn its frame.
 import { render, screen } from '@testing-library/svelte'
 import userEvent from '@testing-library/user-event'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import App from '../App.svelte'
 import { fakeDesk, type Seed } from './fakeDesk'
+import { fakeBulk } from './fakeBulk'
 
 export async function renderApp(seed: Seed, options: { user?: Parameters<typeof userEvent.setup>[0] } = {}) {
-  const desk = fakeDesk(seed)
+  const desk = fakeBulk(seed.bulk, fakeDesk(seed))
   mockIPC((cmd, args) => desk(cmd, (args ?? {}) as Record<string, unknown>))
   const user = userEvent.setup(options.user)
   const result = render(App)

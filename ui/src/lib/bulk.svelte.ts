@@ -1,0 +1,384 @@
+// The bulk-jobs view's state, kept at module level rather than in the view: a dry run or run
+// goes on in Rust while the person visits other views, so its progress, its controls, the open
+// job and the half-filled forms must still be here when they come back. One pass at a time.
+import {
+  bulkControl,
+  bulkCreate,
+  bulkDelete,
+  bulkExport,
+  bulkJob,
+  bulkJobs,
+  bulkPickCsv,
+  bulkPlan,
+  bulkRows,
+  bulkRun,
+  type AppError,
+  type CsvPreview,
+  type JobAction,
+  type JobView,
+  type Progress,
+  type RowPage,
+  type RowState,
+  type RunOptions,
+} from './ipc'
+import { asAppError } from './errors'
+import {
+  columnMap,
+  CONCURRENCY_DEFAULT,
+  isActive,
+  mappingForm,
+  parseRun,
+  RATE_DEFAULT,
+  ROWS_PAGE,
+  runForm,
+  type MappingForm,
+  type PassKind,
+  type RunForm,
+} from './bulkForm'
+
+export type { PassKind }
+
+export type BulkScreen = { name: 'list' } | { name: 'mapping' } | { name: 'job'; id: string }
+
+/** A dry run or run this window started and is waiting for. */
+export interface Pass {
+  jobId: string
+  kind: PassKind
+  progress: Progress | null
+  paused: boolean
+  /** The control being sent (its button is busy). */
+  sending: JobAction | null
+}
+
+/** How the last pass ended, for the notice above the job. */
+export type PassEnd = { jobId: string; kind: PassKind; job: JobView } | { jobId: string; kind: PassKind; error: AppError }
+
+/** While a pass runs, the open job and its rows are read again at most this often. */
+const ROWS_REFRESH_MS = 1000
+
+export class BulkJobs {
+  screen = $state<BulkScreen>({ name: 'list' })
+
+  jobs = $state<JobView[] | null>(null)
+  listError = $state<AppError | null>(null)
+
+  picking = $state(false)
+  pickError = $state<AppError | null>(null)
+  preview = $state<CsvPreview | null>(null)
+  form = $state<MappingForm | null>(null)
+  creating = $state(false)
+  createError = $state<AppError | null>(null)
+
+  job = $state<JobView | null>(null)
+  jobError = $state<AppError | null>(null)
+  rows = $state<RowPage | null>(null)
+  rowsError = $state<AppError | null>(null)
+  rowsLoading = $state(false)
+  filter = $state<RowState | ''>('')
+  offset = $state(0)
+
+  run = $state<RunForm>(runForm())
+  pass = $state<Pass | null>(null)
+  ended = $state<PassEnd | null>(null)
+  controlError = $state<AppError | null>(null)
+
+  exporting = $state(false)
+  exported = $state<{ jobId: string; n: number } | null>(null)
+  exportError = $state<AppError | null>(null)
+
+  /** Bumped by reset(): answers to questions asked before it are dropped. */
+  #generation = 0
+  #rowsAsked = 0
+  #jobAsked = 0
+  #rowsTimer: ReturnType<typeof setTimeout> | undefined
+  #rowsAt = 0
+
+  /** The job that is open, when the job screen shows. */
+  openId = $derived(this.screen.name === 'job' ? this.screen.id : null)
+  /** Percent of the pass's rows finished, for the progress bar and the nav. */
+  percent = $derived(
+    this.pass?.progress && this.pass.progress.total > 0 ? Math.floor((this.pass.progress.finished / this.pass.progress.total) * 100) : 0,
+  )
+
+  async loadJobs(): Promise<void> {
+    const gen = this.#generation
+    try {
+      const jobs = await bulkJobs()
+      if (gen !== this.#generation) return
+      this.jobs = jobs.map((j) => this.#live(j))
+      this.listError = null
+    } catch (e) {
+      if (gen === this.#generation) this.listError = asAppError(e)
+    }
+  }
+
+  /** Rust's open dialog; a chosen file goes to the mapping step. */
+  async pickCsv(): Promise<void> {
+    const gen = this.#generation
+    this.picking = true
+    this.pickError = null
+    try {
+      const preview = await bulkPickCsv()
+      if (gen !== this.#generation || !preview) return
+      this.preview = preview
+      this.form = mappingForm(preview)
+      this.createError = null
+      this.screen = { name: 'mapping' }
+    } catch (e) {
+      if (gen === this.#generation) this.pickError = asAppError(e)
+    } finally {
+      if (gen === this.#generation) this.picking = false
+    }
+  }
+
+  cancelMapping() {
+    this.preview = null
+    this.form = null
+    this.createError = null
+    this.showList()
+  }
+
+  /** Creates the job from the mapping step, opens it and starts its dry run. */
+  async create(): Promise<void> {
+    const preview = this.preview
+    const form = this.form
+    if (!preview || !form || this.creating) return
+    const gen = this.#generation
+    this.creating = true
+    this.createError = null
+    try {
+      const job = await bulkCreate({
+        path: preview.path,
+        map: columnMap(form),
+        erasure: form.erasure,
+        ticket: form.ticket.trim() || null,
+        reason: form.reason,
+        note: form.note.trim() || null,
+      })
+      if (gen !== this.#generation) return
+      this.preview = null
+      this.form = null
+      this.jobs = [job, ...(this.jobs ?? []).filter((j) => j.id !== job.id)]
+      this.#show(job)
+      void this.plan(job.id)
+    } catch (e) {
+      if (gen === this.#generation) this.createError = asAppError(e)
+    } finally {
+      if (gen === this.#generation) this.creating = false
+    }
+  }
+
+  showList() {
+    this.screen = { name: 'list' }
+    void this.loadJobs()
+  }
+
+  open(id: string) {
+    const known = this.job?.id === id ? this.job : (this.jobs?.find((j) => j.id === id) ?? null)
+    if (known) this.#show(known)
+    else this.#show(null, id)
+    void this.loadJob()
+  }
+
+  #show(job: JobView | null, id = job?.id ?? '') {
+    const same = this.job?.id === id
+    this.screen = { name: 'job', id }
+    this.job = job
+    this.jobError = null
+    this.exportError = null
+    if (!same) {
+      this.rows = null
+      this.filter = ''
+      this.offset = 0
+      this.run.confirmation = ''
+      this.controlError = null
+    }
+    void this.loadRows()
+  }
+
+  async loadJob(): Promise<void> {
+    const id = this.openId
+    if (!id) return
+    const gen = this.#generation
+    const asked = ++this.#jobAsked
+    const current = () => gen === this.#generation && asked === this.#jobAsked && this.openId === id
+    try {
+      const job = await bulkJob(id)
+      if (!current()) return
+      this.job = this.#live(job)
+      this.jobError = null
+    } catch (e) {
+      if (current()) this.jobError = asAppError(e)
+    }
+  }
+
+  async loadRows(): Promise<void> {
+    const id = this.openId
+    if (!id) return
+    const gen = this.#generation
+    const asked = ++this.#rowsAsked
+    this.rowsLoading = true
+    this.#rowsAt = Date.now()
+    try {
+      const page = await bulkRows(id, this.filter || null, this.offset, ROWS_PAGE)
+      if (gen !== this.#generation || asked !== this.#rowsAsked) return
+      this.rows = page
+      this.rowsError = null
+    } catch (e) {
+      if (gen === this.#generation && asked === this.#rowsAsked) this.rowsError = asAppError(e)
+    } finally {
+      if (gen === this.#generation && asked === this.#rowsAsked) this.rowsLoading = false
+    }
+  }
+
+  setFilter(filter: RowState | '') {
+    this.filter = filter
+    this.offset = 0
+    void this.loadRows()
+  }
+
+  page(offset: number) {
+    this.offset = Math.max(0, offset)
+    void this.loadRows()
+  }
+
+  /** The dry run: lists every customer's cards and classifies the rows; removes nothing. */
+  plan(id: string): Promise<void> {
+    const options = parseRun(this.run).options ?? { concurrency: CONCURRENCY_DEFAULT, rate: RATE_DEFAULT }
+    return this.#pass(id, 'plan', (on) => bulkPlan(id, options, on))
+  }
+
+  /** Runs (or resumes) the job: confirmation is the typed card count on production, else null. */
+  start(id: string, options: RunOptions, confirmation: string | null): Promise<void> {
+    return this.#pass(id, 'run', (on) => bulkRun(id, options, confirmation, on))
+  }
+
+  async #pass(jobId: string, kind: PassKind, begin: (on: (p: Progress) => void) => Promise<JobView>): Promise<void> {
+    if (this.pass) return
+    const gen = this.#generation
+    this.pass = { jobId, kind, progress: null, paused: false, sending: null }
+    this.ended = null
+    this.controlError = null
+    this.exported = null
+    this.exportError = null
+    this.#setPhase(jobId, kind === 'plan' ? 'planning' : 'running')
+    let outcome: PassEnd
+    try {
+      const job = await begin((p) => {
+        if (gen !== this.#generation || this.pass?.jobId !== jobId) return
+        this.pass.progress = p
+        this.#refreshRowsSoon(jobId)
+      })
+      outcome = { jobId, kind, job }
+    } catch (e) {
+      outcome = { jobId, kind, error: asAppError(e) }
+    }
+    if (gen !== this.#generation) return
+    clearTimeout(this.#rowsTimer)
+    this.#rowsTimer = undefined
+    this.pass = null
+    this.ended = outcome
+    if ('job' in outcome) {
+      // Production: a resumed run is confirmed again, with the count as it is then.
+      if (kind === 'run') this.run.confirmation = ''
+      this.jobs = this.jobs?.map((j) => (j.id === jobId ? outcome.job : j)) ?? null
+      if (this.openId === jobId) this.job = outcome.job
+    }
+    if (this.openId === jobId) await Promise.all([this.loadJob(), this.loadRows()])
+    void this.loadJobs()
+  }
+
+  /** While a pass runs, the open job's numbers and table follow it (throttled). */
+  #refreshRowsSoon(jobId: string) {
+    if (this.openId !== jobId || this.#rowsTimer !== undefined) return
+    const wait = Math.max(0, ROWS_REFRESH_MS - (Date.now() - this.#rowsAt))
+    this.#rowsTimer = setTimeout(() => {
+      this.#rowsTimer = undefined
+      if (this.pass?.jobId !== jobId || this.openId !== jobId) return
+      void this.loadJob()
+      void this.loadRows()
+    }, wait)
+  }
+
+  /** Pause, resume or cancel the job. A cancelled pass ends in Rust, which settles its promise. */
+  async control(jobId: string, action: JobAction): Promise<void> {
+    const gen = this.#generation
+    const own = this.pass?.jobId === jobId ? this.pass : null
+    if (own) own.sending = action
+    this.controlError = null
+    try {
+      await bulkControl(jobId, action)
+      if (gen !== this.#generation) return
+      if (own && this.pass === own) own.paused = action === 'pause'
+      if (action !== 'cancel') this.#setPhase(jobId, action === 'pause' ? 'paused' : own?.kind === 'plan' ? 'planning' : 'running')
+      if (!own) await this.loadJob()
+    } catch (e) {
+      if (gen === this.#generation) this.controlError = asAppError(e)
+    } finally {
+      if (gen === this.#generation && own && this.pass === own) own.sending = null
+    }
+  }
+
+  async exportResults(jobId: string): Promise<void> {
+    const gen = this.#generation
+    this.exporting = true
+    this.exported = null
+    this.exportError = null
+    try {
+      const n = await bulkExport(jobId)
+      if (gen === this.#generation && n !== null) this.exported = { jobId, n }
+    } catch (e) {
+      if (gen === this.#generation) this.exportError = asAppError(e)
+    } finally {
+      if (gen === this.#generation) this.exporting = false
+    }
+  }
+
+  /** Throws (for the confirm dialog to show) when Rust refuses. */
+  async remove(jobId: string): Promise<void> {
+    await bulkDelete(jobId)
+    this.jobs = this.jobs?.filter((j) => j.id !== jobId) ?? null
+    if (this.ended?.jobId === jobId) this.ended = null
+    if (this.openId === jobId) {
+      this.job = null
+      this.rows = null
+      this.showList()
+    } else void this.loadJobs()
+  }
+
+  /** What Rust says, with the phase this window knows better while its own pass runs. */
+  #live(job: JobView): JobView {
+    const p = this.pass
+    if (!p || p.jobId !== job.id || isActive(job.phase)) return job
+    return { ...job, phase: p.paused ? 'paused' : p.kind === 'plan' ? 'planning' : 'running' }
+  }
+
+  #setPhase(jobId: string, phase: JobView['phase']) {
+    if (this.job?.id === jobId) this.job.phase = phase
+    const listed = this.jobs?.find((j) => j.id === jobId)
+    if (listed) listed.phase = phase
+  }
+
+  /** Forget everything (tests: one app per test, one store per module). */
+  reset() {
+    this.#generation++
+    clearTimeout(this.#rowsTimer)
+    this.#rowsTimer = undefined
+    this.screen = { name: 'list' }
+    this.jobs = null
+    this.listError = this.pickError = this.createError = this.jobError = this.rowsError = this.controlError = this.exportError = null
+    this.picking = this.creating = this.rowsLoading = this.exporting = false
+    this.preview = null
+    this.form = null
+    this.job = null
+    this.rows = null
+    this.filter = ''
+    this.offset = 0
+    this.run = runForm()
+    this.pass = null
+    this.ended = null
+    this.exported = null
+  }
+}
+
+export const bulk = new BulkJobs()
