@@ -191,7 +191,7 @@ describe('running a job', () => {
     expect(result).toHaveTextContent('Done: 6, failed: 2, held: 2, skipped: 4.')
     expect(screen.getByTestId('bulk-phase')).toHaveTextContent('Finished')
     expect(tile('done')).toBe('6')
-    expect(tile('failed')).toBe('2')
+    expect(tile('failed')).toBe('1') // the invalid row has its own tile
     await waitFor(() => expect(rows().find((x) => x.dataset.row === '10')).toHaveAttribute('data-state', 'failed'))
     expect(rows().find((x) => x.dataset.row === '10')).toHaveTextContent('7/141 operation not permitted')
     expect(rows().find((x) => x.dataset.row === '1')).toHaveTextContent('removed')
