@@ -71,6 +71,9 @@ pub struct Client {
     config: Arc<ClientConfig>,
     list_url: Url,
     remove_url: Url,
+    /// When set, every request holds one permit while it is in flight: a bulk job's limit
+    /// on concurrent gateway requests, however many rows it has in hand.
+    gate: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl Client {
@@ -97,7 +100,25 @@ impl Client {
             list_url: config.base_url.endpoint(LIST_PATH),
             remove_url: config.base_url.endpoint(REMOVE_PATH),
             config: Arc::new(config),
+            gate: None,
         })
+    }
+
+    /// A clone whose requests (by all its clones) share `gate`'s permits: at most that many
+    /// in flight at once. Waiting for a permit is not part of a request's timeout.
+    pub fn with_gate(&self, gate: Arc<tokio::sync::Semaphore>) -> Client {
+        Client {
+            gate: Some(gate),
+            ..self.clone()
+        }
+    }
+
+    async fn post(&self, url: &Url, body: Vec<u8>) -> Result<(u16, Vec<u8>), Error> {
+        let _permit = match &self.gate {
+            Some(gate) => gate.acquire().await.ok(),
+            None => None,
+        };
+        post_json(&self.http, url, body).await
     }
 
     pub fn base_url(&self) -> &BaseUrl {
@@ -124,7 +145,7 @@ impl Client {
         let mut attempt = 1;
         loop {
             let body = self.credentials().list_body(customer);
-            let result = match post_json(&self.http, &self.list_url, body).await {
+            let result = match self.post(&self.list_url, body).await {
                 Ok((status, bytes)) => interpret_list(status, &bytes),
                 Err(e) => Err(e),
             };
@@ -161,7 +182,7 @@ impl Client {
         token: &CardToken,
     ) -> RemovalOutcome {
         let body = self.credentials().removal_body(customer, token);
-        let result = match post_json(&self.http, &self.remove_url, body).await {
+        let result = match self.post(&self.remove_url, body).await {
             Ok((status, bytes)) => interpret_removal(status, &bytes),
             Err(e) => Err(e),
         };

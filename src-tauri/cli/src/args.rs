@@ -65,7 +65,7 @@ pub struct BulkFileArgs {
     pub map_expiry: Option<String>,
     #[arg(long)]
     pub map_token: Option<String>,
-    /// Rows worked on at once.
+    /// Gateway requests in flight at once (a run keeps a few rows in hand per request).
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
     /// Gateway requests per second, at most.
@@ -103,6 +103,7 @@ pub struct BulkResumeArgs {
     pub data: DataDirArg,
     #[arg(long)]
     pub password_stdin: bool,
+    /// Gateway requests in flight at once (a run keeps a few rows in hand per request).
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
     #[arg(long, default_value_t = 20.0)]

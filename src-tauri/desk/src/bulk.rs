@@ -32,7 +32,7 @@ pub use journal::{
     CardState, JobMeta, Journal, PlanClass, PlannedCard, RowRecord, RowState, journal_path,
 };
 pub use preview::{CsvPreview, preview_file};
-pub use run::{Progress, ProgressFn, RunOptions};
+pub use run::{Progress, ProgressFn, ROWS_PER_REQUEST_SLOT, RunOptions};
 
 /// How a job connects (no password: that comes from the keyring or the environment).
 #[derive(Clone, Debug, PartialEq, Eq)]

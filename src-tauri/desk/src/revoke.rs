@@ -229,6 +229,20 @@ impl Revoker {
         self
     }
 
+    /// The same workflow with its gateway requests sharing `gate`'s permits (a bulk job's
+    /// limit on requests in flight).
+    pub fn gated(&self, gate: Arc<tokio::sync::Semaphore>) -> Revoker {
+        Revoker {
+            client: self.client.with_gate(gate),
+            profile: self.profile.clone(),
+            audit: self.audit.clone(),
+            cache: self.cache.clone(),
+            operator: self.operator.clone(),
+            policy: self.policy,
+            observer: self.observer.clone(),
+        }
+    }
+
     pub fn with_observer(mut self, observer: StageObserver) -> Revoker {
         self.observer = Some(observer);
         self

@@ -21,7 +21,10 @@ use super::control::{JobControl, RateLimiter};
 use super::journal::{CardState, PlanClass, RowRecord, RowState};
 use super::{BulkJob, list_with_backoff, planned_card, resolve};
 
-/// Concurrency and request rate.
+/// Rows a run keeps in hand per allowed request in flight (see [`BulkJob::run`]).
+pub const ROWS_PER_REQUEST_SLOT: usize = 4;
+
+/// Concurrency (gateway requests in flight) and request rate.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RunOptions {
@@ -219,8 +222,9 @@ impl Engine {
         let customer = CustomerNumber::new(input.customer.clone())?;
         let mut current: Option<Vec<Card>> = None;
         for i in 0..record.cards.len() {
-            // An erasure row can hold many cards: pause and cancel act between them too.
-            if i > 0 && !self.control.proceed().await {
+            // Pause and cancel act before every removal (a run has several rows in hand per
+            // request slot, and an erasure row can hold many cards).
+            if !self.control.proceed().await {
                 break;
             }
             let state = record.cards[i].state;
@@ -270,10 +274,15 @@ impl Engine {
                 continue;
             };
             let request = self.request(&record, &card)?;
+            self.limiter.take(2).await;
+            // The rate limiter may have held this row for a while: a pause or cancel that
+            // came meanwhile is honoured before anything is written or sent.
+            if !self.control.proceed().await {
+                break;
+            }
             record.state = RowState::InFlight;
             record.cards[i].state = CardState::InFlight;
             self.job.journal.put_flushed(&record).await?;
-            self.limiter.take(2).await;
             let result = self.revoker()?.revoke_with_list(&request, &cards).await;
             let c = &mut record.cards[i];
             c.time = Some(now_rfc3339_ms());
@@ -303,10 +312,19 @@ impl Engine {
             .iter()
             .any(|c| matches!(c.state, CardState::Planned | CardState::InFlight));
         if unsettled {
-            record.state = RowState::InFlight;
-            record.message = Some("interrupted: resume the job to re-check this row".to_owned());
+            let sent = record.cards.iter().any(|c| c.state == CardState::InFlight);
+            if sent {
+                record.state = RowState::InFlight;
+                record.message =
+                    Some("interrupted: resume the job to re-check this row".to_owned());
+            } else {
+                // Cancelled before anything of this row was sent: it is simply still planned.
+                record.state = RowState::Planned;
+            }
             self.job.journal.put_flushed(&record).await?;
-            self.finish(RowState::Failed);
+            if !self.control.is_cancelled() {
+                self.finish(RowState::Failed);
+            }
             return Ok(());
         }
         record.state = if record.cards.iter().any(|c| c.state == CardState::Failed) {
@@ -472,10 +490,14 @@ impl BulkJob {
         if !mine.is_empty() {
             revoker.recover(&mine).await;
         }
+        // `concurrency` bounds gateway requests in flight, not rows: a row waiting for its
+        // journal or audit entry to reach the disk holds no request, so more rows than that
+        // are in hand and the disk's flushes overlap with other rows' requests.
+        let gate = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
         let engine = Arc::new(Engine {
             job: self.clone(),
-            client,
-            revoker: Some(revoker),
+            client: client.with_gate(gate.clone()),
+            revoker: Some(Arc::new(revoker.gated(gate))),
             limiter: RateLimiter::new(options.rate),
             control: control.clone(),
             counters: Counters::default(),
@@ -483,7 +505,12 @@ impl BulkJob {
             started: Instant::now(),
             meta: self.meta()?,
         });
-        drive(engine, Pass::Run, options.concurrency).await?;
+        drive(
+            engine,
+            Pass::Run,
+            options.concurrency.max(1) * ROWS_PER_REQUEST_SLOT,
+        )
+        .await?;
         self.summary()
     }
 }
