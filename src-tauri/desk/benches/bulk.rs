@@ -6,13 +6,14 @@
 //!   `token.cfm` list, a `rem_token.cfm` and a read-back list with reqwest directly). The job
 //!   is planned before the clock starts, so a timed row costs exactly that mix plus the desk's
 //!   journal flushes and audit appends. Rounds alternate, the sandbox reset between them;
-//!   medians. Budget: job ≥ 80 % of raw.
+//!   medians. Budget: job ≥ 80 % of raw. Then, as context only, both with the sandbox
+//!   answering after 20 ms.
 //! * memory: create + plan of 10,000 and of 100,000 rows, each in a child process (this
 //!   binary re-executed with `CARDDESK_BENCH_CHILD` set), reading the child's `VmHWM` from
 //!   `/proc/self/status` at the end. The rows name customers the sandbox (in this process)
 //!   does not have, so the plan lists every row and finds no card. Flat: ratio close to 1.
 //!
-//! Run: `cargo bench -p desk --bench bulk` (about a minute).
+//! Run: `cargo bench -p desk --bench bulk` (a minute or two).
 
 use std::io::{BufWriter, Write};
 use std::process::Command;
