@@ -108,7 +108,7 @@ test('saved jobs, a long plan, a run and the finished job (dark)', async ({ page
   const header = page.getByTestId('bulk-rows').locator('th').first()
   expect(Math.abs((await header.boundingBox())!.y - (await wrap.boundingBox())!.y)).toBeLessThan(3)
   await page.getByTestId('bulk-row-filter').selectOption('held')
-  await expect(page.getByTestId('bulk-rows-showing')).toHaveText('Rows 1–9 of 9')
+  await expect(page.getByTestId('bulk-rows-showing')).toHaveText('Rows 1–18 of 18')
 
   await page.getByTestId('bulk-run').click()
   await expect.poll(async () => Number(await page.getByTestId('bulk-count-done').locator('dd').textContent())).toBeGreaterThan(20)

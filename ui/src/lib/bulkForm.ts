@@ -158,7 +158,7 @@ export const CLASS_TONE: Record<PlanClass, Tone> = {
   exact: 'ok',
   all: 'ok',
   none: 'muted',
-  no_match: 'muted',
+  no_match: 'warn',
   ambiguous: 'warn',
   needs_erasure: 'warn',
   invalid: 'danger',

@@ -127,7 +127,7 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     exact: 'planned',
     all: 'planned',
     none: 'skipped',
-    no_match: 'skipped',
+    no_match: 'held',
     ambiguous: 'held',
     needs_erasure: 'held',
     invalid: 'skipped',

@@ -116,14 +116,14 @@ describe('new job', () => {
     expect(plan.onProgress).toMatch(/^__CHANNEL__:\d+$/)
 
     expect(await screen.findByTestId('bulk-result')).toHaveTextContent('Dry run finished: 9 cards to remove')
-    expect(screen.getByTestId('bulk-result')).toHaveTextContent('Held for review: 1, skipped: 4. Nothing was removed.')
+    expect(screen.getByTestId('bulk-result')).toHaveTextContent('Held for review: 2, skipped: 3. Nothing was removed.')
     expect(screen.queryByTestId('bulk-progress')).not.toBeInTheDocument()
     expect(screen.getByTestId('bulk-phase')).toHaveTextContent('Dry run done')
     expect(tile('rows')).toBe('14')
     expect(tile('cards')).toBe('9')
     expect(tile('exact')).toBe('7')
     expect(tile('all')).toBe('1')
-    expect(tile('held')).toBe('1')
+    expect(tile('held')).toBe('2')
     expect(tile('invalid')).toBe('1')
     expect(tile('duplicate')).toBe('1')
     expect(screen.getByTestId('bulk-problems')).toHaveTextContent('2 problems in the file')
@@ -188,7 +188,7 @@ describe('running a job', () => {
 
     const result = await screen.findByTestId('bulk-result', {}, { timeout: 3000 })
     expect(result).toHaveTextContent('Job finished')
-    expect(result).toHaveTextContent('Done: 6, failed: 2, held: 2, skipped: 4.')
+    expect(result).toHaveTextContent('Done: 6, failed: 2, held: 3, skipped: 3.')
     expect(screen.getByTestId('bulk-phase')).toHaveTextContent('Finished')
     expect(tile('done')).toBe('6')
     expect(tile('failed')).toBe('1') // the invalid row has its own tile
@@ -325,7 +325,7 @@ describe('the jobs and their rows', () => {
     expect(within(first!).getByTestId('bulk-job-phase')).toHaveTextContent('Dry run done')
     expect(second).toHaveTextContent('old.csv')
     expect(within(second!).getByTestId('bulk-job-phase')).toHaveTextContent('Finished')
-    expect(within(second!).getByTestId('bulk-job-counts')).toHaveTextContent('6 · 2 · 2')
+    expect(within(second!).getByTestId('bulk-job-counts')).toHaveTextContent('6 · 2 · 3')
 
     await r.user.click(within(second!).getByRole('button', { name: 'Delete job old.csv' }))
     const dialog = await screen.findByTestId('bulk-delete-dialog')
