@@ -173,15 +173,19 @@ pub async fn bulk_rows(
     shell.desk.bulk_rows(&id, filter, offset, limit).await
 }
 
+/// Dry-runs the job; a desktop notification tells when a long one ends.
 #[tauri::command]
 pub async fn bulk_plan(
+    app: tauri::AppHandle,
     shell: State<'_, Shell>,
     id: String,
     options: RunOptions,
     on_progress: Channel<Progress>,
 ) -> Result<JobView> {
-    let feed = bulk_feed::progress(on_progress);
-    shell.desk.bulk_plan(&id, options, feed).await
+    let work = shell
+        .desk
+        .bulk_plan(&id, options, bulk_feed::progress(on_progress));
+    job_notice::notify_when_long(&app, job_notice::Pass::DryRun, work).await
 }
 
 /// Runs the job; a desktop notification tells when a long one ends.
@@ -194,14 +198,9 @@ pub async fn bulk_run(
     confirmation: Option<String>,
     on_progress: Channel<Progress>,
 ) -> Result<JobView> {
-    let started = std::time::Instant::now();
     let feed = bulk_feed::progress(on_progress);
-    let view = shell
-        .desk
-        .bulk_run(&id, options, confirmation, feed)
-        .await?;
-    job_notice::job_ended(&app, started.elapsed(), &view);
-    Ok(view)
+    let work = shell.desk.bulk_run(&id, options, confirmation, feed);
+    job_notice::notify_when_long(&app, job_notice::Pass::Run, work).await
 }
 
 #[tauri::command]
