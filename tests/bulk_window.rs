@@ -217,5 +217,15 @@ async fn a_bulk_job_is_imported_dry_run_paused_resumed_and_exported_in_the_real_
         "{text}"
     );
     assert!(text.lines().any(|l| l.starts_with("3,100000,")), "{text}");
+
+    // The same job in Russian and dark, as WebKit draws it.
+    s.click_text("[data-testid=lang-ru]", "RU", WAIT).await;
+    s.click_text("nav button", "Тёмная", WAIT).await;
+    s.wait_text("[data-testid=nav-bulk]", "Массовые", WAIT)
+        .await;
+    s.execute("window.scrollTo(0, 0); return true;", json!([]))
+        .await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    s.screenshot(&out.join("e2e-bulk-07-ru-dark.png")).await;
     s.close().await;
 }

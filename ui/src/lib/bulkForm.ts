@@ -174,3 +174,7 @@ export type PassKind = 'plan' | 'run'
 /** A pass (dry run or run) works in Rust in these phases. */
 export const isActive = (phase: JobPhase) => phase === 'planning' || phase === 'running' || phase === 'paused'
 export const count = (record: Record<string, number>, key: string) => record[key] ?? 0
+/** Rows whose removal or listing failed: invalid input rows are 'failed' in the journal too,
+ * but they are reported as input problems, not as failures of the run. */
+export const failedRows = (s: { states: Record<string, number>; classes: Record<string, number> }) =>
+  Math.max(0, count(s.states, 'failed') - count(s.classes, 'invalid'))

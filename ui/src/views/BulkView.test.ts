@@ -188,7 +188,7 @@ describe('running a job', () => {
 
     const result = await screen.findByTestId('bulk-result', {}, { timeout: 3000 })
     expect(result).toHaveTextContent('Job finished')
-    expect(result).toHaveTextContent('Done: 6, failed: 2, held: 3, skipped: 3.')
+    expect(result).toHaveTextContent('Done: 6, failed: 1, held: 3, skipped: 3.')
     expect(screen.getByTestId('bulk-phase')).toHaveTextContent('Finished')
     expect(tile('done')).toBe('6')
     expect(tile('failed')).toBe('1') // the invalid row has its own tile
@@ -325,7 +325,7 @@ describe('the jobs and their rows', () => {
     expect(within(first!).getByTestId('bulk-job-phase')).toHaveTextContent('Dry run done')
     expect(second).toHaveTextContent('old.csv')
     expect(within(second!).getByTestId('bulk-job-phase')).toHaveTextContent('Finished')
-    expect(within(second!).getByTestId('bulk-job-counts')).toHaveTextContent('6 · 2 · 3')
+    expect(within(second!).getByTestId('bulk-job-counts')).toHaveTextContent('6 · 1 · 3')
 
     await r.user.click(within(second!).getByRole('button', { name: 'Delete job old.csv' }))
     const dialog = await screen.findByTestId('bulk-delete-dialog')
