@@ -177,7 +177,7 @@ pub(super) fn normalise(header: &str) -> String {
         .collect()
 }
 
-pub(super) fn header_error(message: String) -> DeskError {
+fn header_error(message: String) -> DeskError {
     DeskError {
         code: ErrorCode::Validation,
         message: format!("CSV header: {message}"),
@@ -185,7 +185,7 @@ pub(super) fn header_error(message: String) -> DeskError {
 }
 
 /// `,` or `;`, whichever occurs more often outside quotes in the header line.
-pub(super) fn sniff_delimiter(line: &str) -> u8 {
+fn sniff_delimiter(line: &str) -> u8 {
     let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
     for c in line.chars() {
         match c {
@@ -200,7 +200,7 @@ pub(super) fn sniff_delimiter(line: &str) -> u8 {
 
 /// The rows of a CSV file, one at a time: `Ok` for a valid row, `Err` with every problem.
 pub struct CsvRows<R: Read> {
-    reader: csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>,
+    reader: HeadedReader<R>,
     columns: [Option<usize>; 7],
     record: csv::ByteRecord,
     index: u64,
@@ -218,9 +218,15 @@ impl<R: Read> std::fmt::Debug for CsvRows<R> {
 /// One row read: its spreadsheet row number and the row or its problems.
 pub type ReadRow = (u64, Result<RowInput, Vec<RowProblem>>);
 
-/// Opens a CSV stream: strips a UTF-8 BOM, sniffs the delimiter from the header line and
-/// finds the columns (explicit `map` first, then aliases).
-pub fn open_csv<R: Read>(input: R, map: &ColumnMap) -> Result<CsvRows<R>, DeskError> {
+/// The CSV reader over a stream, positioned after the header row.
+pub(super) type HeadedReader<R> =
+    csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>;
+
+/// Strips a UTF-8 BOM, sniffs the delimiter from the header line and reads the header names
+/// (trimmed). Shared by the import and the mapping step's preview.
+pub(super) fn read_header<R: Read>(
+    input: R,
+) -> Result<(HeadedReader<R>, u8, Vec<String>), DeskError> {
     let mut buffered = BufReader::new(input);
     let mut first = Vec::new();
     buffered
@@ -243,14 +249,19 @@ pub fn open_csv<R: Read>(input: R, map: &ColumnMap) -> Result<CsvRows<R>, DeskEr
         .flexible(true)
         .has_headers(true)
         .from_reader(std::io::Cursor::new(first).chain(buffered));
-    let headers = reader
+    let names: Vec<String> = reader
         .byte_headers()
         .map_err(|e| header_error(format!("unreadable: {e}")))?
-        .clone();
-    let names: Vec<String> = headers
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_owned())
         .collect();
+    Ok((reader, delimiter, names))
+}
+
+/// Opens a CSV stream: strips a UTF-8 BOM, sniffs the delimiter from the header line and
+/// finds the columns (explicit `map` first, then aliases).
+pub fn open_csv<R: Read>(input: R, map: &ColumnMap) -> Result<CsvRows<R>, DeskError> {
+    let (reader, _, names) = read_header(input)?;
     let mut columns = [None; 7];
     for (slot, field) in columns.iter_mut().zip(FIELDS) {
         if let Some(wanted) = field.mapped(map) {

@@ -2,12 +2,12 @@
 //! the file's headers, a few rows and the columns Card Desk recognised, and can map the rest
 //! (issue: "a column-mapping step when the headers differ"). Only the first rows are read.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::import::{ColumnMap, FIELDS, Field, header_error, normalise, sniff_delimiter};
+use super::import::{ColumnMap, FIELDS, Field, normalise, read_header};
 use crate::{DeskError, ErrorCode};
 
 /// Rows shown under the headers.
@@ -52,34 +52,7 @@ pub struct Head {
 
 /// Reads the header line and the first [`SAMPLE_ROWS`] rows.
 pub fn preview(input: impl Read) -> Result<Head, DeskError> {
-    let mut buffered = BufReader::new(input);
-    let mut first = Vec::new();
-    buffered
-        .read_until(b'\n', &mut first)
-        .map_err(|e| header_error(format!("the file cannot be read: {e}")))?;
-    if first.starts_with(b"\xEF\xBB\xBF") {
-        first.drain(..3);
-    }
-    let line = std::str::from_utf8(&first).map_err(|_| {
-        header_error("row 1 is not valid UTF-8 (save the file as UTF-8)".to_owned())
-    })?;
-    if line.trim().is_empty() {
-        return Err(header_error(
-            "the file is empty; the first line must name the columns".to_owned(),
-        ));
-    }
-    let delimiter = sniff_delimiter(line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(std::io::Cursor::new(first).chain(buffered));
-    let headers: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| header_error(format!("unreadable: {e}")))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
-        .collect();
+    let (mut reader, delimiter, headers) = read_header(input)?;
     let mut sample = Vec::new();
     for record in reader.byte_records() {
         let Ok(record) = record else { break };
