@@ -139,6 +139,8 @@ impl AuditLog {
                 detail: format!("the entry could not be encoded: {e}"),
             })?;
             writer.write_line(path, "", &line, false)?;
+            writer.next_seq = entry.seq + 1;
+            writer.last_hash.clone_from(&entry.hash);
             Ok((entry, self.group.wrote()))
         })?;
         drop(guard);
@@ -246,7 +248,7 @@ impl Writer {
     }
 
     /// Writes `lead + line + "\n"` in one call and, with `sync`, syncs it (an append syncs
-    /// through its group instead). On failure the writer refuses further appends (a
+    /// through its group instead); the caller moves `next_seq` and `last_hash`. On failure the writer refuses further appends (a
     /// part-written line must be repaired by the next open, not extended).
     fn write_line(
         &mut self,
@@ -266,12 +268,6 @@ impl Writer {
         match written {
             Ok(()) => {
                 self.len += bytes.len() as u64;
-                if !line.is_empty()
-                    && let Ok(e) = open_line(line.as_bytes())
-                {
-                    self.next_seq = e.seq + 1;
-                    self.last_hash = e.hash;
-                }
                 Ok(())
             }
             Err(e) => {
