@@ -269,7 +269,7 @@ impl Engine {
                     c.fault =
                         Some("no longer listed when its turn came; nothing was sent".to_owned());
                 }
-                self.job.journal.put(&record)?;
+                // Carried by the row's next write, as an outcome is (below).
                 current = Some(cards);
                 continue;
             };
@@ -303,9 +303,9 @@ impl Engine {
                     c.fault = Some(e.message.clone());
                 }
             }
-            // The outcome is already durable in the audit log; the row's next flush (the next
-            // card going in flight, or the row's final state) carries this write to disk.
-            self.job.journal.put(&record)?;
+            // Not written here: the outcome is already durable in the audit log, and the row's
+            // next write (the next card going in flight, or the row's final state) carries it.
+            // A crash before that leaves the card in flight, and the resume re-checks it.
         }
         let unsettled = record
             .cards
