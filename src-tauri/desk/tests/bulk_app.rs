@@ -60,6 +60,14 @@ const FAST: RunOptions = RunOptions {
     rate: None,
 };
 
+/// A file whose only column is `customer`.
+fn customer_column() -> ColumnMap {
+    ColumnMap {
+        customer: Some("customer".into()),
+        ..ColumnMap::default()
+    }
+}
+
 fn draft(path: String, map: ColumnMap, erasure: bool) -> BulkDraft {
     BulkDraft {
         path,
@@ -199,10 +207,7 @@ async fn bad_drafts_and_options_name_the_field() {
         "{}",
         err.message
     );
-    let map = ColumnMap {
-        customer: Some("customer".into()),
-        ..ColumnMap::default()
-    };
+    let map = customer_column();
     let err = f
         .desk
         .bulk_create(BulkDraft {
@@ -290,10 +295,7 @@ async fn a_production_job_runs_only_after_its_card_count_is_typed() {
         .unwrap();
     f.desk.activate(&profile.id).unwrap();
     let path = write(&f, "erase.csv", "customer\n100301\n");
-    let map = ColumnMap {
-        customer: Some("customer".into()),
-        ..ColumnMap::default()
-    };
+    let map = customer_column();
     let job = f.desk.bulk_create(draft(path, map, true)).await.unwrap();
     assert_eq!(job.profile_name.as_deref(), Some("Live shop"));
     let (progress, _) = recorder();
@@ -337,10 +339,7 @@ async fn a_running_job_is_cancelled_from_another_call_and_resumed() {
     let f = fixture().await;
     // 25 cards, all removed (erasure), slowly: 10 requests a second.
     let path = write(&f, "erase.csv", "customer\n100025\n");
-    let map = ColumnMap {
-        customer: Some("customer".into()),
-        ..ColumnMap::default()
-    };
+    let map = customer_column();
     let job = f.desk.bulk_create(draft(path, map, true)).await.unwrap();
     let slow = RunOptions {
         concurrency: 1,

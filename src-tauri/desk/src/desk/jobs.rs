@@ -229,9 +229,10 @@ impl Desk {
         Ok(job)
     }
 
-    fn job_view(&self, job: &BulkJob) -> Result<JobView, DeskError> {
-        let meta = job.meta()?;
-        let summary = job.summary()?;
+    /// The job's view; its counts come from one pass over the journal, off the async runtime
+    /// (a job can have 100,000 rows, and the UI polls a running job's view).
+    async fn job_view(&self, job: &BulkJob) -> Result<JobView, DeskError> {
+        let (meta, summary) = read_summary(job).await?;
         let running = lock(&self.jobs.running).get(&meta.id).cloned();
         let phase = match running {
             Some((_, c)) if c.is_paused() => JobPhase::Paused,
@@ -310,7 +311,7 @@ impl Desk {
                 .await?;
         let id = job.meta()?.id;
         lock(&self.jobs.open).insert(id, job.clone());
-        self.job_view(&job)
+        self.job_view(&job).await
     }
 
     /// Every job on disk, newest first.
@@ -333,7 +334,9 @@ impl Desk {
         let mut views = Vec::with_capacity(ids.len());
         for id in ids {
             // A journal another process holds (the CLI running it) is left out, not an error.
-            if let Ok(view) = self.job(&id).and_then(|j| self.job_view(&j)) {
+            if let Ok(job) = self.job(&id)
+                && let Ok(view) = self.job_view(&job).await
+            {
                 views.push(view);
             }
         }
@@ -342,7 +345,7 @@ impl Desk {
 
     pub async fn bulk_job(&self, id: &str) -> Result<JobView, DeskError> {
         let job = self.job(id)?;
-        self.job_view(&job)
+        self.job_view(&job).await
     }
 
     /// One page of a job's rows in file order, optionally only those in one state.
@@ -416,7 +419,7 @@ impl Desk {
         job.plan(revoker.client(), &options, &control, Some(progress))
             .await?;
         drop(_guard);
-        self.job_view(&job)
+        self.job_view(&job).await
     }
 
     /// Runs (or resumes) a job: plans what is left, then removes every planned card through
@@ -434,14 +437,14 @@ impl Desk {
         let profile_id = Self::job_profile(&job)?;
         let (record, _) = self.record(&profile_id)?;
         if record.environment == Environment::Production {
-            let meta = job.meta()?;
+            let (meta, summary) = read_summary(&job).await?;
             if !meta.planned {
                 return Err(invalid(
                     "job",
                     "on a production profile, run the dry run first and check its plan",
                 ));
             }
-            let cards = job.summary()?.cards;
+            let cards = summary.cards;
             if confirmation.as_deref().map(str::trim) != Some(cards.to_string().as_str()) {
                 return Err(invalid(
                     "confirmation",
@@ -458,7 +461,7 @@ impl Desk {
         job.run(revoker, audit, &options, &control, Some(progress))
             .await?;
         drop(_guard);
-        self.job_view(&job)
+        self.job_view(&job).await
     }
 
     /// Pauses, resumes or cancels a running job (workers finish the row in hand).
@@ -504,6 +507,11 @@ impl Desk {
         lock(&self.jobs.open).remove(id);
         blocking(move || remove_dir(&path)).await
     }
+}
+
+async fn read_summary(job: &BulkJob) -> Result<(crate::bulk::JobMeta, JobSummary), DeskError> {
+    let job = job.clone();
+    blocking(move || Ok((job.meta()?, job.summary()?))).await
 }
 
 fn remove_dir(path: &Path) -> Result<(), DeskError> {
