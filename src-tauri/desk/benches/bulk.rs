@@ -7,7 +7,8 @@
 //!   is planned before the clock starts, so a timed row costs exactly that mix plus the desk's
 //!   journal flushes and audit appends. Rounds alternate, the sandbox reset between them;
 //!   medians. Budget: job ≥ 80 % of raw. Then, as context only, both with the sandbox
-//!   answering after 20 ms.
+//!   answering after 20 ms. Each side's process CPU time (user and system, sandbox included:
+//!   it shares the process) per row is printed beside it, to show where the time goes.
 //! * memory: create + plan of 10,000 and of 100,000 rows, each in a child process (this
 //!   binary re-executed with `CARDDESK_BENCH_CHILD` set), reading the child's `VmHWM` from
 //!   `/proc/self/status` at the end. The rows name customers the sandbox (in this process)
@@ -90,12 +91,31 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// Rows per second of 8 tasks posting list + rem_token + list for customers `0..n`.
-async fn raw_round(url: &str, n: usize) -> f64 {
+/// This process's CPU time so far, (user, system) in seconds, from `/proc/self/stat` (in
+/// USER_HZ ticks, 100 a second on Linux).
+fn cpu_seconds() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+    let after_name = &stat[stat.rfind(')').expect("stat name") + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| fields[i].parse::<f64>().expect("stat ticks") / 100.0;
+    (ticks(11), ticks(12))
+}
+
+/// CPU µs a row, (user, system), since `from`.
+fn cpu_per_row(from: (f64, f64), n: usize) -> (f64, f64) {
+    let now = cpu_seconds();
+    let per = |a: f64, b: f64| (a - b) * 1e6 / n as f64;
+    (per(now.0, from.0), per(now.1, from.1))
+}
+
+/// Rows per second of 8 tasks posting list + rem_token + list for customers `0..n`, and
+/// CPU µs a row.
+async fn raw_round(url: &str, n: usize) -> (f64, (f64, f64)) {
     let http = reqwest::Client::builder().no_proxy().build().expect("http");
     let list_url = format!("{url}/pay/oneclick/v1/token.cfm");
     let rem_url = format!("{url}/pay/oneclick/v1/rem_token.cfm");
     let next = Arc::new(AtomicUsize::new(0));
+    let cpu = cpu_seconds();
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(CONCURRENCY);
     for _ in 0..CONCURRENCY {
@@ -130,11 +150,13 @@ async fn raw_round(url: &str, n: usize) -> f64 {
     for t in tasks {
         t.await.expect("raw task");
     }
-    n as f64 / started.elapsed().as_secs_f64()
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    (rate, cpu_per_row(cpu, n))
 }
 
-/// Rows per second of `BulkJob::run` removing customers `0..n`'s cards (planned untimed).
-async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64) {
+/// Rows per second of `BulkJob::run` removing customers `0..n`'s cards (planned untimed),
+/// the plan's rate, gateway requests a row and CPU µs a row.
+async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64, (f64, f64)) {
     let url = &sandbox.url();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut csv = String::with_capacity(n * 16);
@@ -169,15 +191,17 @@ async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64) {
     };
     let revoker = Arc::new(Revoker::new(c, profile, audit.clone(), operator));
     let sent = sandbox.requests_seen();
+    let cpu = cpu_seconds();
     let started = Instant::now();
     let s = job
         .run(revoker, audit, &options(), &JobControl::new(), None)
         .await
         .expect("run");
     let rate = n as f64 / started.elapsed().as_secs_f64();
+    let cpu = cpu_per_row(cpu, n);
     assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
     let per_row = (sandbox.requests_seen() - sent) as f64 / n as f64;
-    (rate, plan_rate, per_row)
+    (rate, plan_rate, per_row, cpu)
 }
 
 fn vm_hwm_kib() -> u64 {
@@ -266,8 +290,11 @@ fn main() {
         let url = sandbox.url();
         let (mut raw, mut job, mut plan, mut per_row) =
             (Vec::new(), Vec::new(), Vec::new(), 0.0);
+        let (mut raw_cpu, mut job_cpu) = (Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
-            raw.push(raw_round(&url, n).await);
+            let (rate, cpu) = raw_round(&url, n).await;
+            raw.push(rate);
+            raw_cpu.push(cpu);
             let removed: u64 = sandbox
                 .ledger()
                 .all()
@@ -276,19 +303,31 @@ fn main() {
                 .sum();
             assert_eq!(removed, n as u64, "the raw mix removes every card");
             sandbox.reset();
-            let (j, p, r) = job_round(&sandbox, n).await;
+            let (j, p, r, cpu) = job_round(&sandbox, n).await;
             per_row = r;
+            job_cpu.push(cpu);
             job.push(j);
             plan.push(p);
             sandbox.reset();
         }
         let (raw, job, plan) = (median(raw), median(job), median(plan));
+        let cpu = |xs: &[(f64, f64)]| {
+            let (user, sys) = (
+                median(xs.iter().map(|c| c.0).collect()),
+                median(xs.iter().map(|c| c.1).collect()),
+            );
+            format!("{:.0} µs CPU a row ({user:.0} user + {sys:.0} system)", user + sys)
+        };
         println!(
             "bulk run: {n} rows, concurrency {CONCURRENCY}, no rate limit, {ROUNDS} alternating rounds, medians"
         );
-        println!("  raw list + rem_token + list : {raw:>8.0} rows/s");
         println!(
-            "  BulkJob::run                : {job:>8.0} rows/s ({per_row:.2} gateway requests a row)"
+            "  raw list + rem_token + list : {raw:>8.0} rows/s, {}",
+            cpu(&raw_cpu)
+        );
+        println!(
+            "  BulkJob::run                : {job:>8.0} rows/s, {} ({per_row:.2} gateway requests a row)",
+            cpu(&job_cpu)
         );
         println!("  ratio job / raw             : {:.2} (budget ≥ 0.80)", job / raw);
         println!("  (plan, untimed above        : {plan:>8.0} rows/s)");
@@ -303,7 +342,7 @@ fn main() {
                 latency_ms: lat_ms,
                 ..FaultPlan::default()
             });
-            raw_l.push(raw_round(&url, lat_n).await);
+            raw_l.push(raw_round(&url, lat_n).await.0);
             sandbox.reset();
             sandbox.faults().set(FaultPlan {
                 latency_ms: lat_ms,

@@ -185,9 +185,10 @@ pub fn journal_path(data_dir: &Path, id: &str) -> PathBuf {
 pub struct Journal {
     db: sled::Db,
     rows: sled::Tree,
-    dedup: sled::Tree,
     /// Group commit: concurrent workers share one flush.
     sync: std::sync::Arc<crate::group_sync::GroupSync>,
+    /// Writes since the epoch collector was last helped (see [`reclaim_replaced_nodes`]).
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 const META_KEY: &[u8] = b"meta";
@@ -209,14 +210,11 @@ impl Journal {
             .open()
             .map_err(|e| journal_error("open", e))?;
         let rows = db.open_tree("rows").map_err(|e| journal_error("open", e))?;
-        let dedup = db
-            .open_tree("dedup")
-            .map_err(|e| journal_error("open", e))?;
         Ok(Journal {
             db,
             rows,
-            dedup,
             sync: std::sync::Arc::default(),
+            writes: std::sync::Arc::default(),
         })
     }
 
@@ -242,7 +240,17 @@ impl Journal {
         self.rows
             .insert(record.row.to_be_bytes(), bytes)
             .map_err(|e| journal_error("write", e))?;
+        self.wrote();
         Ok(())
+    }
+
+    fn wrote(&self) {
+        let n = self
+            .writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n % RECLAIM_EVERY == RECLAIM_EVERY - 1 {
+            reclaim_replaced_nodes();
+        }
     }
 
     /// Writes the record and waits until it is on disk (sharing the flush with concurrent
@@ -268,13 +276,27 @@ impl Journal {
     /// Up to `limit` rows after `after` (all from the start when `None`), for readers that
     /// must not hold an iterator across an await.
     pub fn batch(&self, after: Option<u64>, limit: usize) -> Result<Vec<RowRecord>, DeskError> {
-        let start = after.map_or(0, |a| a.saturating_add(1));
         let mut out = Vec::with_capacity(limit);
-        for item in self.rows.range(start.to_be_bytes()..).take(limit) {
-            let (_, v) = item.map_err(|e| journal_error("read", e))?;
-            out.push(decode_row(&v)?);
+        let mut at = after;
+        while out.len() < limit {
+            let Some(record) = self.next_after(at)? else {
+                break;
+            };
+            at = Some(record.row);
+            out.push(record);
         }
         Ok(out)
+    }
+
+    /// The first row after `after` (the first row when `None`). Readers go row by row through
+    /// point lookups rather than a sled iterator: see [`Journal::iter`].
+    fn next_after(&self, after: Option<u64>) -> Result<Option<RowRecord>, DeskError> {
+        let found = match after {
+            None => self.rows.first(),
+            Some(row) => self.rows.get_gt(row.to_be_bytes()),
+        }
+        .map_err(|e| journal_error("read", e))?;
+        found.map(|(_, v)| decode_row(&v)).transpose()
     }
 
     pub fn flush_blocking(&self) -> Result<(), DeskError> {
@@ -293,27 +315,50 @@ impl Journal {
         }
     }
 
-    /// The first row with this key, or records `row` as its first.
-    pub fn first_with(&self, key: &[u8; 32], row: u64) -> Result<Option<u64>, DeskError> {
-        let previous = self
-            .dedup
-            .compare_and_swap(key, None as Option<&[u8]>, Some(&row.to_be_bytes()[..]))
-            .map_err(|e| journal_error("write", e))?;
-        match previous {
-            Ok(()) => Ok(None),
-            Err(cas) => Ok(cas
-                .current
-                .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-                .map(u64::from_be_bytes)),
-        }
-    }
-
     /// Every row in file order, decoded one at a time.
+    ///
+    /// Not a sled iterator: sled 0.34 tells its cache about a page only after 64 accesses
+    /// to that page's cache shard (256 shards), and an iterator touches each leaf once, so a
+    /// full scan left every page it read resident (+14 MiB for a 100,000-row job).
+    /// A point lookup per row touches each leaf once per row, so the cache sees the scan and
+    /// evicts as it goes (docs/benchmarks.md).
     pub fn iter(&self) -> impl Iterator<Item = Result<RowRecord, DeskError>> + use<> {
-        self.rows.iter().values().map(|v| {
-            let bytes = v.map_err(|e| journal_error("read", e))?;
-            decode_row(&bytes)
+        let journal = self.clone();
+        let mut at = None;
+        let mut done = false;
+        std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            match journal.next_after(at) {
+                Ok(Some(record)) => {
+                    at = Some(record.row);
+                    Some(Ok(record))
+                }
+                Ok(None) => {
+                    done = true;
+                    None
+                }
+                Err(e) => {
+                    done = true;
+                    Some(Err(e))
+                }
+            }
         })
+    }
+}
+
+/// Journal writes between two calls of [`reclaim_replaced_nodes`].
+const RECLAIM_EVERY: u64 = 64;
+
+/// sled 0.34 replaces a tree node on every write and frees the old one through
+/// crossbeam-epoch, whose global garbage queue is collected only 8 bags per 128 pins; under
+/// a stream of writes the queue grows with the job (+10 MiB at 100,000 rows,
+/// docs/benchmarks.md). Pinning and flushing a few times per [`RECLAIM_EVERY`] writes lets
+/// the collector keep up. It frees only what no pinned thread can still see.
+fn reclaim_replaced_nodes() {
+    for _ in 0..8 {
+        crossbeam_epoch::pin().flush();
     }
 }
 
@@ -325,4 +370,45 @@ fn encode_row(record: &RowRecord) -> Result<Vec<u8>, DeskError> {
 
 fn decode_row(bytes: &[u8]) -> Result<RowRecord, DeskError> {
     postcard::from_bytes(bytes).map_err(|e| journal_error("decode", e))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{Journal, RowRecord, RowState};
+
+    fn record(row: u64) -> RowRecord {
+        RowRecord {
+            row,
+            input: None,
+            problems: Vec::new(),
+            state: RowState::Pending,
+            class: None,
+            cards: Vec::new(),
+            message: None,
+            time: None,
+        }
+    }
+
+    #[test]
+    fn rows_are_read_in_row_order_in_batches_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("j.sled"), true).unwrap();
+        // Written out of order, and over 256 (the big-endian keys keep row order).
+        for row in (1..=300).rev() {
+            journal.put(&record(row)).unwrap();
+        }
+        let rows: Vec<u64> = journal.iter().map(|r| r.unwrap().row).collect();
+        assert_eq!(rows, (1..=300).collect::<Vec<_>>());
+        let first = journal.batch(None, 256).unwrap();
+        assert_eq!((first[0].row, first.len()), (1, 256));
+        let rest = journal.batch(Some(256), 256).unwrap();
+        assert_eq!(
+            rest.iter().map(|r| r.row).collect::<Vec<_>>(),
+            (257..=300).collect::<Vec<_>>()
+        );
+        assert!(journal.batch(Some(300), 256).unwrap().is_empty());
+        // A point read finds the same record.
+        assert_eq!(journal.get(42).unwrap().map(|r| r.row), Some(42));
+    }
 }
