@@ -135,7 +135,7 @@ fn malformed_csvs_are_reported_by_row_field_and_rule() {
     assert!(has("row 4, customer number"), "{p:?}");
     assert!(has("row 5, last4: must be exactly 4 digits"), "{p:?}");
     assert!(has("row 6, customer number: not valid UTF-8"), "{p:?}");
-    assert!(has("row 7, row: duplicate of row 2"), "{p:?}");
+    assert!(has("row 7: duplicate of row 2"), "{p:?}");
     assert!(has("row 8, customer number"), "{p:?}");
     let s = job.summary().unwrap();
     assert_eq!(s.rows, 7, "no row silently dropped: {s:?}");

@@ -114,14 +114,15 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     return { rows, kinds }
   }
 
+  // The engine's own words (src-tauri/desk/src/bulk.rs, bulk/run.rs, bulk/import.rs).
   const MESSAGES: Partial<Record<PlanClass, (r: BulkRow) => string>> = {
     none: () => 'the customer has no saved cards',
-    no_match: (r) => `no card ends in ${r.last4 ?? ''} (the customer has 2 cards)`,
-    ambiguous: (r) => `2 cards end in ${r.last4 ?? ''}: add the expiry or the token to the row`,
-    needs_erasure: () => 'the row names no card; erasure is off, so its 2 cards are left alone',
-    invalid: () => 'customer number: must not contain < > " = \' / ( ) ; #',
-    duplicate: (r) => `same customer and card as row ${r.row - 9}`,
-    list_failed: () => 'card list: the gateway did not answer within 30 s (transport)',
+    no_match: () => "no listed card matches the row's token, last4 or expiry",
+    ambiguous: () => '2 cards match; held for a person to choose',
+    needs_erasure: () => 'no card filter (token or last4) and the job is not marked erasure',
+    invalid: (r) => `row ${r.row}, customer number: must not contain any of < > " = ' / ( ) ; #`,
+    duplicate: (r) => `row ${r.row}: duplicate of row ${r.row - 9}`,
+    list_failed: () => 'the card list could not be read: the gateway did not answer within 30 s (transport)',
   }
   const STATE_AFTER_PLAN: Record<PlanClass, RowState> = {
     exact: 'planned',
@@ -170,7 +171,9 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
   }
   const PROBLEMS_SHOWN = 5
   const summarize = (job: FakeJob) => {
-    const problems = job.rows.filter((r) => r.class === 'invalid' || r.class === 'duplicate').map((r) => `row ${r.row}: ${r.message ?? ''}`)
+    const problems = job.rows
+      .filter((r) => r.class === 'invalid' || r.class === 'duplicate')
+      .map((r) => (r.class === 'invalid' ? (r.message ?? '') : `row ${r.row}: duplicate of row ${r.row - 9}`))
     job.view.summary = {
       jobId: job.view.id,
       rows: job.rows.length,

@@ -127,7 +127,7 @@ describe('new job', () => {
     expect(tile('invalid')).toBe('1')
     expect(tile('duplicate')).toBe('1')
     expect(screen.getByTestId('bulk-problems')).toHaveTextContent('2 problems in the file')
-    expect(screen.getByTestId('bulk-problems')).toHaveTextContent('row 9: customer number: must not contain')
+    expect(screen.getByTestId('bulk-problems')).toHaveTextContent('row 9, customer number: must not contain')
     await waitFor(() => expect(rows()).toHaveLength(14))
     const all = rows().find((x) => x.dataset.row === '3')!
     expect(all).toHaveAttribute('data-class', 'all')
@@ -376,7 +376,12 @@ describe('the jobs and their rows', () => {
     expect(await screen.findByTestId('bulk-phase')).toHaveTextContent('Прогон выполнен')
     expect(screen.getByRole('button', { name: 'Запустить — удалить 7 карт' })).toBeInTheDocument()
     expect(screen.getByTestId('bulk-problems')).toHaveTextContent('2 проблемы в файле')
+    // The engine's English problems and messages, in Russian.
+    expect(screen.getByTestId('bulk-problems')).toHaveTextContent('строка 9, номер клиента: не должен содержать символов < > " = \' / ( ) ; #')
+    expect(screen.getByTestId('bulk-problems')).toHaveTextContent('строка 11: повтор строки 2')
     await waitFor(() => expect(rows().length).toBe(14))
     expect(rows().find((x) => x.dataset.row === '6')).toHaveTextContent('Подходят несколько картОтложено')
+    expect(rows().find((x) => x.dataset.row === '6')).toHaveTextContent('подходящих карт: 2; строка ждёт решения человека')
+    expect(screen.getByTestId('bulk-rows')).not.toHaveTextContent('held for a person')
   })
 })

@@ -80,7 +80,12 @@ pub struct RowProblem {
 
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row {}, {}: {}", self.row, self.field, self.rule)
+        if self.field == "row" {
+            // A rule about the whole row (unreadable, duplicate): no field to name.
+            write!(f, "row {}: {}", self.row, self.rule)
+        } else {
+            write!(f, "row {}, {}: {}", self.row, self.field, self.rule)
+        }
     }
 }
 
