@@ -27,7 +27,7 @@ use crate::audit::{CardSummary, Reason, now_rfc3339_ms, token_fingerprint};
 use crate::{DeskError, ErrorCode};
 
 pub use control::JobControl;
-pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv};
+pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv, token_digest};
 pub use journal::{
     CardState, JobMeta, Journal, PlanClass, PlannedCard, RowRecord, RowState, journal_path,
 };
@@ -357,11 +357,7 @@ pub fn resolve<'a>(
     }
     let matching: Vec<&Card> = cards
         .iter()
-        .filter(|c| {
-            input.token.as_deref().is_none_or(|t| {
-                assist::CardToken::new(t.to_owned()).is_ok_and(|t| t.same_card_as(&c.token))
-            })
-        })
+        .filter(|c| input.names_card(&c.token))
         .filter(|c| input.last4.as_deref().is_none_or(|l| c.last4 == l))
         .filter(|c| {
             input

@@ -200,7 +200,40 @@ async fn plan_classes() {
         .unwrap();
     assert_eq!(erase.cards.len(), 3);
     assert!(sb.ledger().all().is_empty(), "a plan sends no removal");
+    // The row that named its card by token found it, and the token itself is nowhere in
+    // the job's files (design.md §4), in either case.
+    let by_token = job
+        .rows()
+        .map(Result::unwrap)
+        .find(|r| r.input.as_ref().is_some_and(|i| i.customer == "C2"))
+        .unwrap();
+    assert_eq!(by_token.class, Some(PlanClass::Exact));
+    drop(job);
+    let t = token(2, 0);
+    for file in files_under(dir.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        for needle in [t.to_ascii_uppercase(), t.to_ascii_lowercase()] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "the token is in {}",
+                file.display()
+            );
+        }
+    }
     sb.shutdown().await;
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// Checks the ledger and audit guarantees for every token the job planned.
@@ -494,4 +527,28 @@ async fn pause_resume_and_cancel_during_a_run() {
     check_guarantees(&sb, dir.path(), &second);
     assert_eq!(removals(&sb), 2 * ROWS as u64);
     sb.shutdown().await;
+}
+
+#[test]
+fn a_rows_token_is_kept_as_a_digest_and_old_journals_token_still_matches() {
+    let t = token(7, 0);
+    let mut input = desk::bulk::RowInput {
+        customer: "C7".into(),
+        last4: None,
+        expiry: None,
+        token_digest: Some(desk::bulk::token_digest(&t)),
+        ticket: None,
+        reason: None,
+        note: None,
+    };
+    assert!(!input.token_digest.as_deref().unwrap().contains(&t[..8]));
+    assert!(
+        input.names_card(&t.to_ascii_lowercase()),
+        "case does not matter"
+    );
+    assert!(!input.names_card(&token(8, 0)));
+    // A journal written before digests holds the token itself.
+    input.token_digest = Some(t.clone());
+    assert!(input.names_card(&t));
+    assert!(!input.names_card(&token(8, 0)));
 }

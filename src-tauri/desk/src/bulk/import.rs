@@ -38,16 +38,39 @@ pub struct RowInput {
     pub last4: Option<String>,
     /// `(month, year)`.
     pub expiry: Option<(u8, u16)>,
-    pub token: Option<String>,
+    /// The file's card token as [`token_digest`]: a token with the customer number allows
+    /// payments (design.md §4), so the journal never keeps one. (Journals written before
+    /// held the token itself here; [`RowInput::names_card`] reads both.)
+    pub token_digest: Option<String>,
     pub ticket: Option<String>,
     pub reason: Option<Reason>,
     pub note: Option<String>,
 }
 
+/// 128 bits of BLAKE3 over the upper-cased token, in hex: enough to tell a customer's
+/// cards apart for certain, and no way back to the token.
+pub fn token_digest(token: &str) -> String {
+    let hash = blake3::hash(token.to_ascii_uppercase().as_bytes());
+    let mut hex = hash.to_hex().to_string();
+    hex.truncate(32);
+    hex
+}
+
 impl RowInput {
     /// Whether the row names no card (an erasure row when the job is marked erasure).
     pub fn has_card_filter(&self) -> bool {
-        self.token.is_some() || self.last4.is_some()
+        self.token_digest.is_some() || self.last4.is_some()
+    }
+
+    /// Whether a listed card is the one the row's token names (every card when the row
+    /// gives no token).
+    pub fn names_card(&self, card_token: &str) -> bool {
+        match self.token_digest.as_deref() {
+            None => true,
+            // A journal from before digests: the token itself.
+            Some(old) if old.len() == 36 => old.eq_ignore_ascii_case(card_token),
+            Some(digest) => digest == token_digest(card_token),
+        }
     }
 
     /// A key identifying the request, for duplicate detection.
@@ -57,10 +80,7 @@ impl RowInput {
             self.customer,
             self.last4.as_deref().unwrap_or_default(),
             self.expiry,
-            self.token
-                .as_deref()
-                .map(str::to_ascii_uppercase)
-                .unwrap_or_default()
+            self.token_digest.as_deref().unwrap_or_default()
         );
         // 128 bits of BLAKE3: a false duplicate among a million rows has odds near 1e-27.
         let mut key = [0u8; 16];
@@ -449,7 +469,7 @@ impl<R: Read> CsvRows<R> {
                 customer,
                 last4,
                 expiry,
-                token,
+                token_digest: token.as_deref().map(token_digest),
                 ticket,
                 reason,
                 note,

@@ -6,7 +6,8 @@
 //! iteration is in file order and only one row at a time needs to be in memory.
 //!
 //! The journal holds customer numbers (the job cannot run without them) but never card
-//! tokens: planned cards are kept by token fingerprint and resolved again from the live list.
+//! tokens: a row's token from the file is kept as a digest and planned cards by token
+//! fingerprint, both matched again against the live list.
 
 use std::path::{Path, PathBuf};
 
