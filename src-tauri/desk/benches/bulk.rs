@@ -9,10 +9,12 @@
 //!   medians. Budget: job ≥ 80 % of raw. Then, as context only, both with the sandbox
 //!   answering after 20 ms. Each side's process CPU time (user and system, sandbox included:
 //!   it shares the process) per row is printed beside it, to show where the time goes.
-//! * memory: create + plan of 10,000 and of 100,000 rows, each in a child process (this
-//!   binary re-executed with `CARDDESK_BENCH_CHILD` set), reading the child's `VmHWM` from
-//!   `/proc/self/status` at the end. The rows name customers the sandbox (in this process)
-//!   does not have, so the plan lists every row and finds no card. Flat: ratio close to 1.
+//! * memory: for 10,000 and 100,000 rows, each in a child process (this binary re-executed
+//!   with `CARDDESK_BENCH_CHILD` set), the child's `VmHWM` from `/proc/self/status` at the
+//!   end of two jobs: create + plan of rows naming customers the sandbox (in this process)
+//!   does not have (every row listed, no card found), and create + plan + run removing one
+//!   card for each row (the sandbox here is seeded with enough customers). Flat: ratio
+//!   close to 1.
 //!
 //! Run: `cargo bench -p desk --bench bulk` (a minute or two).
 
@@ -213,8 +215,9 @@ fn vm_hwm_kib() -> u64 {
         .expect("VmHWM")
 }
 
-/// The child: create + plan `n` rows of unknown customers against the parent's sandbox.
-fn child(n: usize, url: &str) {
+/// The child: create + plan `n` rows of unknown customers (`plan`), or create + plan + run
+/// removing customers `0..n`'s cards (`run`), against the parent's sandbox.
+fn child(mode: &str, n: usize, url: &str) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -224,8 +227,9 @@ fn child(n: usize, url: &str) {
     {
         let mut w = BufWriter::new(std::fs::File::create(&path).expect("csv"));
         writeln!(w, "customer;last4").expect("csv");
+        let prefix = if mode == "run" { "C" } else { "X" };
         for i in 0..n {
-            writeln!(w, "X{i};{:04}", i % 10_000).expect("csv");
+            writeln!(w, "{prefix}{i};{:04}", i % 10_000).expect("csv");
         }
         w.flush().expect("csv");
     }
@@ -247,7 +251,26 @@ fn child(n: usize, url: &str) {
             .await
             .expect("plan")
     });
-    assert_eq!(s.classes.get("none").copied(), Some(n as u64), "{s:?}");
+    if mode == "run" {
+        assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
+        let operator = Operator::from_env(Some("bulk bench"));
+        let audit = Arc::new(AuditLog::open(dir.path(), &operator).expect("audit"));
+        let profile = ProfileRef {
+            id: "bulk-bench".into(),
+            name: "Bulk bench".into(),
+            environment: Environment::Sandbox,
+            merchant_id: "452739".into(),
+        };
+        let revoker = Arc::new(Revoker::new(client(url), profile, audit.clone(), operator));
+        let s = rt.block_on(async {
+            job.run(revoker, audit, &options(), &JobControl::new(), None)
+                .await
+                .expect("run")
+        });
+        assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
+    } else {
+        assert_eq!(s.classes.get("none").copied(), Some(n as u64), "{s:?}");
+    }
     println!(
         "child rows={n} create_s={:.2} total_s={:.2} hwm_create_kib={after_create} hwm_kib={}",
         created.as_secs_f64(),
@@ -264,25 +287,29 @@ fn field<'a>(line: &'a str, key: &str) -> &'a str {
 
 fn main() {
     if let Ok(mode) = std::env::var(CHILD_MODE) {
-        assert_eq!(mode, "plan");
         let n = std::env::var(CHILD_ROWS)
             .expect("rows")
             .parse()
             .expect("rows");
-        child(n, &std::env::var(CHILD_URL).expect("url"));
+        child(&mode, n, &std::env::var(CHILD_URL).expect("url"));
         return;
     }
     let n: usize = std::env::var("CARDDESK_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
+    let memory_rows: Vec<usize> = std::env::var("CARDDESK_BENCH_MEMORY_ROWS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|r| r.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| MEMORY_ROWS.to_vec());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     rt.block_on(async {
         let sandbox = Sandbox::start(SandboxConfig {
-            seed: seed(n),
+            seed: seed(n.max(memory_rows.iter().copied().max().unwrap_or(0))),
             ..SandboxConfig::default()
         })
         .await
@@ -358,15 +385,12 @@ fn main() {
         // Memory: the sandbox stays here; children plan against it.
         sandbox.reset();
         let exe = std::env::current_exe().expect("current exe");
-        let memory_rows: Vec<usize> = std::env::var("CARDDESK_BENCH_MEMORY_ROWS")
-            .ok()
-            .map(|v| v.split(',').filter_map(|r| r.trim().parse().ok()).collect())
-            .filter(|v: &Vec<usize>| !v.is_empty())
-            .unwrap_or_else(|| MEMORY_ROWS.to_vec());
+        for mode in ["plan", "run"] {
         let mut hwm = Vec::new();
         for &rows in &memory_rows {
+            sandbox.reset();
             let mut cmd = Command::new(&exe);
-            cmd.env(CHILD_MODE, "plan")
+            cmd.env(CHILD_MODE, mode)
                 .env(CHILD_ROWS, rows.to_string())
                 .env(CHILD_URL, &url);
             // The sandbox keeps serving on this runtime's workers while we wait.
@@ -385,8 +409,9 @@ fn main() {
                 .find(|l| l.starts_with("child "))
                 .expect("child line");
             let kib: f64 = field(line, "hwm_kib=").parse().expect("kib");
+            let what = if mode == "run" { "create + plan + run" } else { "create + plan (no cards)" };
             println!(
-                "  create + plan {rows:>7} rows: VmHWM {:>7.1} MiB (after create {:.1} MiB), create {} s, total {} s",
+                "  {what} {rows:>7} rows: VmHWM {:>7.1} MiB (after create {:.1} MiB), create {} s, total {} s",
                 kib / 1024.0,
                 field(line, "hwm_create_kib=").parse::<f64>().expect("kib") / 1024.0,
                 field(line, "create_s="),
@@ -396,11 +421,12 @@ fn main() {
         }
         if let (Some(first), Some(last)) = (hwm.first(), hwm.last()) {
             println!(
-                "  ratio VmHWM {} / {} rows : {:.2} (flat ≈ 1)",
+                "  ratio VmHWM {} / {} rows ({mode}) : {:.2} (flat ≈ 1)",
                 memory_rows[memory_rows.len() - 1],
                 memory_rows[0],
                 last / first
             );
+        }
         }
         sandbox.shutdown().await;
     });

@@ -3,15 +3,38 @@
 //! (docs/benchmarks.md). Group commit keeps the guarantee and shares the cost: a writer takes
 //! a ticket after its write, and returns once a sync that *started after* that write has
 //! finished — whoever holds the sync lock syncs for everyone who wrote before it began.
+//!
+//! Async writers ([`GroupSync::durable`]) wait without a thread: one of them leads, running
+//! the sync on the blocking pool, and the others sleep until it ends. Parking a pool thread
+//! per waiter grew the pool to 60 threads during a bulk run, each costing a context switch
+//! per wake and allocator memory that grew with the job (docs/benchmarks.md).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Tickets for completed writes and the highest ticket known to be on disk.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GroupSync {
     written: AtomicU64,
     synced: Mutex<u64>,
+    /// The highest ticket on disk, readable without the lock.
+    on_disk: AtomicU64,
+    /// An async writer is running a sync for the others.
+    leading: AtomicBool,
+    /// Bumped when a led sync ends (done or failed): the waiters look again.
+    ended: tokio::sync::watch::Sender<u64>,
+}
+
+impl Default for GroupSync {
+    fn default() -> GroupSync {
+        GroupSync {
+            written: AtomicU64::new(0),
+            synced: Mutex::new(0),
+            on_disk: AtomicU64::new(0),
+            leading: AtomicBool::new(false),
+            ended: tokio::sync::watch::Sender::new(0),
+        }
+    }
 }
 
 impl GroupSync {
@@ -35,7 +58,44 @@ impl GroupSync {
         let covered = self.written.load(Ordering::SeqCst);
         sync()?;
         *synced = covered;
+        self.on_disk.fetch_max(covered, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// [`GroupSync::sync_through`] for async callers: waits until the write behind `ticket`
+    /// is on disk, leading a sync on the blocking pool when no one else is.
+    pub async fn durable<E>(
+        self: &Arc<Self>,
+        ticket: u64,
+        sync: impl FnOnce() -> Result<(), E> + Send + 'static,
+    ) -> Result<(), E>
+    where
+        E: From<tokio::task::JoinError> + Send + 'static,
+    {
+        let mut ended = self.ended.subscribe();
+        let mut sync = Some(sync);
+        loop {
+            if self.on_disk.load(Ordering::SeqCst) >= ticket {
+                return Ok(());
+            }
+            if !self.leading.swap(true, Ordering::SeqCst) {
+                let Some(run) = sync.take() else {
+                    unreachable!("a writer leads at most once: it returns after")
+                };
+                let group = self.clone();
+                let result =
+                    tokio::task::spawn_blocking(move || group.sync_through(ticket, run)).await;
+                self.leading.store(false, Ordering::SeqCst);
+                self.ended.send_modify(|n| *n = n.wrapping_add(1));
+                return result?;
+            }
+            // A sync is running; it may have started before this write, so look again when
+            // it ends (and lead the next one if no one else does). A send after `subscribe`
+            // always wakes this.
+            if ended.changed().await.is_err() {
+                unreachable!("the sender lives in self")
+            }
+        }
     }
 }
 
@@ -78,6 +138,74 @@ mod tests {
             })
             .unwrap();
         assert!(ran, "the write is synced again, not assumed on disk");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn async_writers_share_syncs_and_all_end_on_disk() {
+        let group = Arc::new(GroupSync::default());
+        let on_disk = Arc::new(AtomicU64::new(0));
+        let written = Arc::new(AtomicU64::new(0));
+        let syncs = Arc::new(AtomicU64::new(0));
+        let tasks: Vec<_> = (0..32)
+            .map(|_| {
+                let (group, on_disk, written, syncs) = (
+                    group.clone(),
+                    on_disk.clone(),
+                    written.clone(),
+                    syncs.clone(),
+                );
+                tokio::spawn(async move {
+                    for _ in 0..50 {
+                        let mine = written.fetch_add(1, Ordering::SeqCst) + 1;
+                        let t = group.wrote();
+                        let (on, w, s) = (on_disk.clone(), written.clone(), syncs.clone());
+                        group
+                            .durable(t, move || -> Result<(), SyncFailed> {
+                                s.fetch_add(1, Ordering::SeqCst);
+                                std::thread::sleep(std::time::Duration::from_millis(1));
+                                on.fetch_max(w.load(Ordering::SeqCst), Ordering::SeqCst);
+                                Ok(())
+                            })
+                            .await
+                            .unwrap();
+                        assert!(on_disk.load(Ordering::SeqCst) >= mine);
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let syncs = syncs.load(Ordering::SeqCst);
+        assert!(
+            syncs < 1600 / 2,
+            "writers shared syncs: {syncs} for 1600 writes"
+        );
+    }
+
+    #[derive(Debug)]
+    struct SyncFailed;
+    impl From<tokio::task::JoinError> for SyncFailed {
+        fn from(_: tokio::task::JoinError) -> SyncFailed {
+            SyncFailed
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_led_sync_is_reported_and_the_next_writer_syncs_again() {
+        let group = Arc::new(GroupSync::default());
+        let t = group.wrote();
+        assert!(group.durable(t, || Err::<(), _>(SyncFailed)).await.is_err());
+        let ran = Arc::new(AtomicU64::new(0));
+        let r = ran.clone();
+        group
+            .durable(t, move || -> Result<(), SyncFailed> {
+                r.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(ran.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -539,16 +539,10 @@ impl Revoker {
     }
 }
 
-/// Appends off the async runtime (the flush blocks).
+/// Appends off the async runtime (the write on the blocking pool, the wait for the disk
+/// shared with other appenders).
 async fn append(audit: &Arc<AuditLog>, draft: EntryDraft) -> Result<AuditEntry, DeskError> {
-    let audit = audit.clone();
-    tokio::task::spawn_blocking(move || audit.append(draft))
-        .await
-        .map_err(|e| DeskError {
-            code: ErrorCode::AuditLog,
-            message: format!("the audit log writer stopped: {e}"),
-        })?
-        .map_err(DeskError::from)
+    audit.append_durable(draft).await.map_err(DeskError::from)
 }
 
 /// The outcome the log and UI show, from the client's outcome and the read-back.

@@ -8,7 +8,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::AuditError;
 use super::entry::{
@@ -34,8 +34,8 @@ pub struct AuditLog {
     writer: Mutex<Writer>,
     /// The same file, for `sync_data` outside the writer's lock (group commit: concurrent
     /// appenders share one sync, see [`crate::group_sync`]).
-    sync_file: File,
-    group: crate::group_sync::GroupSync,
+    sync_file: Arc<File>,
+    group: Arc<crate::group_sync::GroupSync>,
 }
 
 #[derive(Debug)]
@@ -87,8 +87,8 @@ impl AuditLog {
         Ok(AuditLog {
             path,
             writer: Mutex::new(writer),
-            sync_file: handle,
-            group: crate::group_sync::GroupSync::default(),
+            sync_file: Arc::new(handle),
+            group: Arc::default(),
         })
     }
 
@@ -100,6 +100,47 @@ impl AuditLog {
     /// `time`, `prev` and `hash`). The line is written under the locks; the sync that makes
     /// it durable may be shared with appenders that wrote meanwhile.
     pub fn append(&self, draft: EntryDraft) -> Result<AuditEntry, AuditError> {
+        let (entry, ticket) = self.write(draft)?;
+        let result = self
+            .group
+            .sync_through(ticket, || self.sync_file.sync_data());
+        self.synced(result)?;
+        Ok(entry)
+    }
+
+    /// [`AuditLog::append`] for async callers: the line is written on the blocking pool, and
+    /// the wait for the disk holds no thread (see [`crate::group_sync`]).
+    pub async fn append_durable(
+        self: &Arc<Self>,
+        draft: EntryDraft,
+    ) -> Result<AuditEntry, AuditError> {
+        let log = self.clone();
+        let (entry, ticket) = tokio::task::spawn_blocking(move || log.write(draft))
+            .await
+            .map_err(|e| AuditError::Unwritable {
+                path: self.path.clone(),
+                detail: format!("the audit log writer stopped: {e}"),
+            })??;
+        let file = self.sync_file.clone();
+        let result = self.group.durable(ticket, move || file.sync_data()).await;
+        self.synced(result)?;
+        Ok(entry)
+    }
+
+    /// A failed sync leaves the line's fate unknown: nothing more is appended.
+    fn synced(&self, result: std::io::Result<()>) -> Result<(), AuditError> {
+        result.map_err(|e| {
+            let detail = e.to_string();
+            self.lock().failed = Some(detail.clone());
+            AuditError::Unwritable {
+                path: self.path.clone(),
+                detail,
+            }
+        })
+    }
+
+    /// Writes the entry's line under the locks; returns it with its group-sync ticket.
+    fn write(&self, draft: EntryDraft) -> Result<(AuditEntry, u64), AuditError> {
         let mut guard = self.lock();
         let writer = &mut *guard;
         if let Some(why) = &writer.failed {
@@ -143,18 +184,7 @@ impl AuditLog {
             writer.last_hash.clone_from(&entry.hash);
             Ok((entry, self.group.wrote()))
         })?;
-        drop(guard);
-        self.group
-            .sync_through(ticket, || self.sync_file.sync_data())
-            .map_err(|e| {
-                let detail = e.to_string();
-                self.lock().failed = Some(detail.clone());
-                AuditError::Unwritable {
-                    path: self.path.clone(),
-                    detail,
-                }
-            })?;
-        Ok(entry)
+        Ok((entry, ticket))
     }
 
     /// The next `seq` this process would write (for tests and diagnostics).

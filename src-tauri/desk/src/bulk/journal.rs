@@ -269,13 +269,14 @@ impl Journal {
     pub async fn flush(&self) -> Result<(), DeskError> {
         let ticket = self.sync.wrote();
         // `flush_async` can stall under concurrent callers in sled 0.34; a blocking flush on
-        // the blocking pool cannot.
-        let (db, sync) = (self.db.clone(), self.sync.clone());
-        tokio::task::spawn_blocking(move || sync.sync_through(ticket, || db.flush().map(drop)))
+        // the blocking pool cannot (one at a time: see `GroupSync::durable`).
+        let db = self.db.clone();
+        self.sync
+            .durable(ticket, move || {
+                db.flush().map(drop).map_err(std::io::Error::other)
+            })
             .await
-            .map_err(|e| journal_error("flush", e))?
-            .map_err(|e| journal_error("flush", e))?;
-        Ok(())
+            .map_err(|e| journal_error("flush", e))
     }
 
     /// Up to `limit` rows after `after` (all from the start when `None`), for readers that
