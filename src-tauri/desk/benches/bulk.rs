@@ -16,7 +16,7 @@
 //!   card for each row (the sandbox here is seeded with enough customers). Flat: ratio
 //!   close to 1.
 //!
-//! Run: `cargo bench -p desk --bench bulk` (a minute or two).
+//! Run: `cargo bench -p desk --bench bulk` (about three minutes).
 
 use std::io::{BufWriter, Write};
 use std::process::Command;
