@@ -82,12 +82,12 @@ impl GroupSync {
                 let Some(run) = sync.take() else {
                     unreachable!("a writer leads at most once: it returns after")
                 };
+                // Hands the lead back even when this future is dropped mid-sync (a cancelled
+                // task), or the waiters would wait for an end that never comes.
+                let _lead = Lead(self);
                 let group = self.clone();
-                let result =
-                    tokio::task::spawn_blocking(move || group.sync_through(ticket, run)).await;
-                self.leading.store(false, Ordering::SeqCst);
-                self.ended.send_modify(|n| *n = n.wrapping_add(1));
-                return result?;
+                return tokio::task::spawn_blocking(move || group.sync_through(ticket, run))
+                    .await?;
             }
             // A sync is running; it may have started before this write, so look again when
             // it ends (and lead the next one if no one else does). A send after `subscribe`
@@ -96,6 +96,16 @@ impl GroupSync {
                 unreachable!("the sender lives in self")
             }
         }
+    }
+}
+
+/// The lead of a sync; dropping it lets the next waiter lead and wakes the others.
+struct Lead<'a>(&'a GroupSync);
+
+impl Drop for Lead<'_> {
+    fn drop(&mut self) {
+        self.0.leading.store(false, Ordering::SeqCst);
+        self.0.ended.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
@@ -206,6 +216,31 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(ran.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_leader_dropped_mid_sync_hands_the_lead_on() {
+        let group = Arc::new(GroupSync::default());
+        let t = group.wrote();
+        let (g, started) = (group.clone(), Arc::new(tokio::sync::Notify::new()));
+        let s = started.clone();
+        let leader = tokio::spawn(async move {
+            g.durable(t, move || -> Result<(), SyncFailed> {
+                s.notify_one();
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                Ok(())
+            })
+            .await
+        });
+        started.notified().await;
+        leader.abort();
+        let t2 = group.wrote();
+        let waited = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            group.durable(t2, || -> Result<(), SyncFailed> { Ok(()) }),
+        )
+        .await;
+        assert!(matches!(waited, Ok(Ok(()))), "the next writer got on disk");
     }
 
     #[test]
