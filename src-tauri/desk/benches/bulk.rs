@@ -156,6 +156,22 @@ async fn raw_round(url: &str, n: usize) -> (f64, (f64, f64)) {
     (rate, cpu_per_row(cpu, n))
 }
 
+/// The revoker a run removes through, with the audit log it writes in `dir`.
+fn revoker(dir: &std::path::Path, client: Client) -> (Arc<Revoker>, Arc<AuditLog>) {
+    let operator = Operator::from_env(Some("bulk bench"));
+    let audit = Arc::new(AuditLog::open(dir, &operator).expect("audit"));
+    let profile = ProfileRef {
+        id: "bulk-bench".into(),
+        name: "Bulk bench".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    (
+        Arc::new(Revoker::new(client, profile, audit.clone(), operator)),
+        audit,
+    )
+}
+
 /// Rows per second of `BulkJob::run` removing customers `0..n`'s cards (planned untimed),
 /// the plan's rate, gateway requests a row and CPU µs a row.
 async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64, (f64, f64)) {
@@ -183,15 +199,7 @@ async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64, (f64, f64)) {
         .expect("plan");
     let plan_rate = n as f64 / planned.elapsed().as_secs_f64();
     assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
-    let operator = Operator::from_env(Some("bulk bench"));
-    let audit = Arc::new(AuditLog::open(dir.path(), &operator).expect("audit"));
-    let profile = ProfileRef {
-        id: "bulk-bench".into(),
-        name: "Bulk bench".into(),
-        environment: Environment::Sandbox,
-        merchant_id: "452739".into(),
-    };
-    let revoker = Arc::new(Revoker::new(c, profile, audit.clone(), operator));
+    let (revoker, audit) = revoker(dir.path(), c);
     let sent = sandbox.requests_seen();
     let cpu = cpu_seconds();
     let started = Instant::now();
@@ -253,15 +261,7 @@ fn child(mode: &str, n: usize, url: &str) {
     });
     if mode == "run" {
         assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
-        let operator = Operator::from_env(Some("bulk bench"));
-        let audit = Arc::new(AuditLog::open(dir.path(), &operator).expect("audit"));
-        let profile = ProfileRef {
-            id: "bulk-bench".into(),
-            name: "Bulk bench".into(),
-            environment: Environment::Sandbox,
-            merchant_id: "452739".into(),
-        };
-        let revoker = Arc::new(Revoker::new(client(url), profile, audit.clone(), operator));
+        let (revoker, audit) = revoker(dir.path(), client(url));
         let s = rt.block_on(async {
             job.run(revoker, audit, &options(), &JobControl::new(), None)
                 .await
