@@ -146,16 +146,7 @@ impl BulkJob {
             std::collections::HashMap::new();
         for (row, parsed) in rows {
             count += 1;
-            let mut record = RowRecord {
-                row,
-                input: None,
-                problems: Vec::new(),
-                state: RowState::Pending,
-                class: None,
-                cards: Vec::new(),
-                message: None,
-                time: None,
-            };
+            let mut record = RowRecord::pending(row);
             match parsed {
                 Ok(input) => {
                     let first = match first_rows.entry(input.dedup_key()) {

@@ -143,6 +143,22 @@ pub struct RowRecord {
     pub time: Option<String>,
 }
 
+impl RowRecord {
+    /// A row as imported, before its input is read: nothing known yet.
+    pub fn pending(row: u64) -> RowRecord {
+        RowRecord {
+            row,
+            input: None,
+            problems: Vec::new(),
+            state: RowState::Pending,
+            class: None,
+            cards: Vec::new(),
+            message: None,
+            time: None,
+        }
+    }
+}
+
 /// The job as created: where to connect (no password) and the defaults for its rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -381,20 +397,7 @@ fn decode_row(bytes: &[u8]) -> Result<RowRecord, DeskError> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::{Journal, RowRecord, RowState};
-
-    fn record(row: u64) -> RowRecord {
-        RowRecord {
-            row,
-            input: None,
-            problems: Vec::new(),
-            state: RowState::Pending,
-            class: None,
-            cards: Vec::new(),
-            message: None,
-            time: None,
-        }
-    }
+    use super::{Journal, RowRecord};
 
     #[test]
     fn rows_are_read_in_row_order_in_batches_and_whole() {
@@ -402,7 +405,7 @@ mod tests {
         let journal = Journal::open(&dir.path().join("j.sled"), true).unwrap();
         // Written out of order, and over 256 (the big-endian keys keep row order).
         for row in (1..=300).rev() {
-            journal.put(&record(row)).unwrap();
+            journal.put(&RowRecord::pending(row)).unwrap();
         }
         let rows: Vec<u64> = journal.iter().map(|r| r.unwrap().row).collect();
         assert_eq!(rows, (1..=300).collect::<Vec<_>>());
