@@ -5,12 +5,15 @@
 //! finished — whoever holds the sync lock syncs for everyone who wrote before it began.
 //!
 //! Async writers ([`GroupSync::durable`]) wait without a thread: one of them leads, running
-//! the sync on the blocking pool, and the others sleep until it ends. Parking a pool thread
-//! per waiter grew the pool to 60 threads during a bulk run, each costing a context switch
-//! per wake and allocator memory that grew with the job (docs/benchmarks.md).
+//! the sync on the group's own thread (a [`DiskLane`]), and the others sleep until it ends.
+//! Parking a pool thread per waiter grew the pool to 60 threads during a bulk run, each
+//! costing a context switch per wake and allocator memory that grew with the job
+//! (docs/benchmarks.md).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::disk_lane::DiskLane;
 
 /// Tickets for completed writes and the highest ticket known to be on disk.
 #[derive(Debug)]
@@ -23,21 +26,23 @@ pub struct GroupSync {
     leading: AtomicBool,
     /// Bumped when a led sync ends (done or failed): the waiters look again.
     ended: tokio::sync::watch::Sender<u64>,
+    /// Where led syncs run.
+    lane: DiskLane,
 }
 
-impl Default for GroupSync {
-    fn default() -> GroupSync {
+impl GroupSync {
+    /// `name` names the thread that runs async writers' syncs.
+    pub fn new(name: &'static str) -> GroupSync {
         GroupSync {
             written: AtomicU64::new(0),
             synced: Mutex::new(0),
             on_disk: AtomicU64::new(0),
             leading: AtomicBool::new(false),
             ended: tokio::sync::watch::Sender::new(0),
+            lane: DiskLane::new(name),
         }
     }
-}
 
-impl GroupSync {
     /// Call once a write has completed (its bytes handed to the OS or the database).
     pub fn wrote(&self) -> u64 {
         self.written.fetch_add(1, Ordering::SeqCst) + 1
@@ -63,14 +68,14 @@ impl GroupSync {
     }
 
     /// [`GroupSync::sync_through`] for async callers: waits until the write behind `ticket`
-    /// is on disk, leading a sync on the blocking pool when no one else is.
+    /// is on disk, leading a sync on the group's thread when no one else is.
     pub async fn durable<E>(
         self: &Arc<Self>,
         ticket: u64,
         sync: impl FnOnce() -> Result<(), E> + Send + 'static,
     ) -> Result<(), E>
     where
-        E: From<tokio::task::JoinError> + Send + 'static,
+        E: From<std::io::Error> + Send + 'static,
     {
         let mut ended = self.ended.subscribe();
         let mut sync = Some(sync);
@@ -86,7 +91,9 @@ impl GroupSync {
                 // task), or the waiters would wait for an end that never comes.
                 let _lead = Lead(self);
                 let group = self.clone();
-                return tokio::task::spawn_blocking(move || group.sync_through(ticket, run))
+                return self
+                    .lane
+                    .run(move || group.sync_through(ticket, run))
                     .await?;
             }
             // A sync is running; it may have started before this write, so look again when
@@ -118,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_sync_after_a_write_covers_it_and_waiters_share_it() {
-        let group = GroupSync::default();
+        let group = GroupSync::new("test-sync");
         let syncs = AtomicU64::new(0);
         let count = || -> Result<(), ()> {
             syncs.fetch_add(1, Ordering::SeqCst);
@@ -137,7 +144,7 @@ mod tests {
 
     #[test]
     fn a_failed_sync_covers_nothing() {
-        let group = GroupSync::default();
+        let group = GroupSync::new("test-sync");
         let t = group.wrote();
         assert!(group.sync_through(t, || Err::<(), _>("disk full")).is_err());
         let mut ran = false;
@@ -152,7 +159,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn async_writers_share_syncs_and_all_end_on_disk() {
-        let group = Arc::new(GroupSync::default());
+        let group = Arc::new(GroupSync::new("test-sync"));
         let on_disk = Arc::new(AtomicU64::new(0));
         let written = Arc::new(AtomicU64::new(0));
         let syncs = Arc::new(AtomicU64::new(0));
@@ -195,15 +202,15 @@ mod tests {
 
     #[derive(Debug)]
     struct SyncFailed;
-    impl From<tokio::task::JoinError> for SyncFailed {
-        fn from(_: tokio::task::JoinError) -> SyncFailed {
+    impl From<std::io::Error> for SyncFailed {
+        fn from(_: std::io::Error) -> SyncFailed {
             SyncFailed
         }
     }
 
     #[tokio::test]
     async fn a_failed_led_sync_is_reported_and_the_next_writer_syncs_again() {
-        let group = Arc::new(GroupSync::default());
+        let group = Arc::new(GroupSync::new("test-sync"));
         let t = group.wrote();
         assert!(group.durable(t, || Err::<(), _>(SyncFailed)).await.is_err());
         let ran = Arc::new(AtomicU64::new(0));
@@ -220,7 +227,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_leader_dropped_mid_sync_hands_the_lead_on() {
-        let group = Arc::new(GroupSync::default());
+        let group = Arc::new(GroupSync::new("test-sync"));
         let t = group.wrote();
         let (g, started) = (group.clone(), Arc::new(tokio::sync::Notify::new()));
         let s = started.clone();
@@ -245,7 +252,7 @@ mod tests {
 
     #[test]
     fn concurrent_writers_all_end_on_disk() {
-        let group = Arc::new(GroupSync::default());
+        let group = Arc::new(GroupSync::new("test-sync"));
         let on_disk = Arc::new(AtomicU64::new(0));
         let written = Arc::new(AtomicU64::new(0));
         let threads: Vec<_> = (0..8)

@@ -3,6 +3,7 @@
 //! adapters over [`Desk`].
 
 mod desk;
+mod disk_lane;
 mod error;
 mod group_sync;
 mod lookup;

@@ -234,7 +234,7 @@ impl Journal {
         Ok(Journal {
             db,
             rows,
-            sync: std::sync::Arc::default(),
+            sync: std::sync::Arc::new(crate::group_sync::GroupSync::new("journal-sync")),
             writes: std::sync::Arc::default(),
         })
     }
@@ -285,7 +285,7 @@ impl Journal {
     pub async fn flush(&self) -> Result<(), DeskError> {
         let ticket = self.sync.wrote();
         // `flush_async` can stall under concurrent callers in sled 0.34; a blocking flush on
-        // the blocking pool cannot (one at a time: see `GroupSync::durable`).
+        // the group's own thread cannot (one at a time: see `GroupSync::durable`).
         let db = self.db.clone();
         self.sync
             .durable(ticket, move || {
