@@ -539,8 +539,8 @@ impl Revoker {
     }
 }
 
-/// Appends off the async runtime (the write on the blocking pool, the wait for the disk
-/// shared with other appenders).
+/// Appends off the async runtime (the write on the audit log's own thread, the wait for the
+/// disk shared with other appenders).
 async fn append(audit: &Arc<AuditLog>, draft: EntryDraft) -> Result<AuditEntry, DeskError> {
     audit.append_durable(draft).await.map_err(DeskError::from)
 }

@@ -328,6 +328,53 @@ fn threads_and_a_second_handle_append_without_gaps() {
     assert_eq!(seqs, (1..=100).collect::<Vec<_>>());
 }
 
+/// A bulk run's appenders: many tasks at once, their lines written on the log's own thread,
+/// beside another handle (another process) appending from a thread. Every appender gets
+/// back exactly the entry that is on disk, and the chain has no gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_appenders_get_back_the_entries_written_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Arc::new(AuditLog::open(dir.path(), &operator("Ivan")).unwrap());
+    let b = Arc::new(AuditLog::open(dir.path(), &operator("Olga")).unwrap());
+    let other = {
+        let b = b.clone();
+        std::thread::spawn(move || {
+            for i in 0..40 {
+                b.append(draft(9000 + i)).unwrap();
+            }
+        })
+    };
+    let tasks: Vec<_> = (0..32)
+        .map(|t| {
+            let a = a.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                for i in 0..10 {
+                    let n = t * 100 + i + 1;
+                    let e = a.append_durable(draft(n)).await.unwrap();
+                    assert_eq!(e.ticket.as_deref(), Some(format!("T-{n}").as_str()));
+                    got.push(e);
+                }
+                got
+            })
+        })
+        .collect();
+    let mut returned = Vec::new();
+    for t in tasks {
+        returned.extend(t.await.unwrap());
+    }
+    other.join().unwrap();
+    let v = a.verify().unwrap();
+    assert!(v.ok, "{v:?}");
+    assert_eq!(v.entries, 360);
+    let on_disk = a.entries().unwrap();
+    let seqs: Vec<u64> = on_disk.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=360).collect::<Vec<_>>());
+    for e in &returned {
+        assert_eq!(&on_disk[usize::try_from(e.seq - 1).unwrap()], e);
+    }
+}
+
 #[test]
 fn queries_filter_and_page_newest_first() {
     let dir = tempfile::tempdir().unwrap();
