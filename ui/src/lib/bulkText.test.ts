@@ -34,7 +34,6 @@ describe('bulkText', () => {
   test('plan and run messages and card notes', () => {
     expect(ru('the customer has no saved cards')).toBe('у клиента нет сохранённых карт')
     expect(ru('3 cards match; held for a person to choose')).toBe('подходящих карт: 3; строка ждёт решения человека')
-    expect(ru('row 9: duplicate of row 3')).toBe('строка 9: повтор строки 3')
     expect(ru('the card list could not be read: the gateway did not answer')).toBe(
       'не удалось прочитать список карт: the gateway did not answer',
     )
