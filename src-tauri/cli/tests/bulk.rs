@@ -46,7 +46,28 @@ fn base(cmd: &[&str], url: &str, data: &str) -> Command {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
-    let n = 300;
+    kill_and_resume(300, 3, [700, 500, 900, 1300]).await;
+}
+
+/// Enough rows that the journal settles chunks of rows into its archive while the kills
+/// come (a chunk is 128 rows), at points that differ from run to run (printed, to replay).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_at_random_points_while_rows_settle_then_resume_removes_every_card_once() {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let pick = |k: u32, lo: u64| lo + u64::from(nanos.rotate_left(8 * k) % 600);
+    let kills = [pick(0, 600), pick(1, 300), pick(2, 300), pick(3, 300)];
+    println!("kill after (ms): {kills:?}");
+    kill_and_resume(1500, 1, kills).await;
+}
+
+/// Runs a job of `n` rows (one card each, the sandbox answering after `latency_ms` and
+/// dropping the connection after every tenth removal), kills the run after `kills[0]` ms and
+/// each of three resumes after the next delay, resumes once more to the end, and checks the
+/// ledger and the audit log.
+async fn kill_and_resume(n: usize, latency_ms: u64, kills: [u64; 4]) {
     let sb = Sandbox::start(SandboxConfig {
         seed: Seed::from_json(&seed(n)).unwrap(),
         ..SandboxConfig::default()
@@ -54,7 +75,7 @@ async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
     .await
     .unwrap();
     sb.faults().set(FaultPlan {
-        latency_ms: 3,
+        latency_ms,
         reset_after_removal: 10,
         ..FaultPlan::default()
     });
@@ -83,7 +104,7 @@ async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
             ])
             .args(["--concurrency", "8", "--rate", "1000", "--ticket", "T-1"]);
             let mut child = c.spawn().unwrap();
-            std::thread::sleep(Duration::from_millis(700));
+            std::thread::sleep(Duration::from_millis(kills[0]));
             child.kill().unwrap(); // SIGKILL
             let out = child.wait_with_output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr).to_string();
@@ -98,7 +119,7 @@ async fn sigkill_three_times_then_resume_removes_every_card_exactly_once() {
         .unwrap()
     };
     let mut last = None;
-    for (k, wait) in [500u64, 900, 1300, 0].into_iter().enumerate() {
+    for (k, wait) in [kills[1], kills[2], kills[3], 0].into_iter().enumerate() {
         let (url, data, id) = (url.clone(), data.clone(), job_id.clone());
         let out_csv = dir.path().join(format!("out{k}.csv"));
         last = Some(

@@ -10,6 +10,7 @@
 //! * [`BulkJob::run`]: concurrency, rate limit, pause/resume/cancel, crash recovery;
 //! * [`BulkJob::export_csv`]: per-row results.
 
+mod archive;
 mod control;
 pub mod import;
 pub mod journal;
@@ -185,6 +186,7 @@ impl BulkJob {
         }
         meta.rows = count;
         journal.put_meta(&meta)?;
+        journal.settle_all()?;
         journal.flush_blocking()?;
         Ok(BulkJob { journal, path })
     }

@@ -1,21 +1,31 @@
 //! Why: a bulk job must survive a crash or a kill without losing a row or removing a card
-//! twice (design.md §4). Every row's state lives in its own sled database
+//! twice (design.md §4). Every row's state lives in the job's own sled database
 //! `<data_dir>/jobs/<job id>.sled` (never the cache db), and the runner flushes it before a
 //! removal is sent and when the row is final (the outcome itself is durable in the audit log
-//! first; flushes are shared between workers, see [`crate::group_sync`]). Rows are keyed by their big-endian row number so
-//! iteration is in file order and only one row at a time needs to be in memory.
+//! first; flushes are shared between workers, see [`crate::group_sync`]).
+//!
+//! A row is written to the live tree, keyed by its big-endian row number. Once the writes of
+//! a pass have moved on (rows are taken in file order), the rows of a chunk of
+//! [`CHUNK_ROWS`] settle: they are packed into the job's archive file and sled keeps where
+//! the chunk is (see [`super::archive`] and [`Journal::settle`] for the crash ordering). A
+//! read takes the live row if there is one, else the archived one. So sled holds a few
+//! hundred rows at a time whatever the job's size, and a job's memory stays flat in its row
+//! count (sled 0.34 keeps much of what it holds resident: docs/benchmarks.md).
 //!
 //! The journal holds customer numbers (the job cannot run without them) but never card
 //! tokens: a row's token from the file is kept as a digest and planned cards by token
 //! fingerprint, both matched again against the live list.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Reason;
 use crate::{DeskError, ErrorCode};
 
+use super::archive::{Archive, ChunkAt};
 use super::import::{RowInput, RowProblem};
 
 /// Where a row has got to.
@@ -197,18 +207,122 @@ pub fn journal_path(data_dir: &Path, id: &str) -> PathBuf {
     data_dir.join("jobs").join(format!("{id}.sled"))
 }
 
-/// A job's sled database.
+/// A job's sled database, and the archive of its settled rows.
 #[derive(Clone, Debug)]
 pub struct Journal {
     db: sled::Db,
+    /// Live rows: written this phase and not settled yet (all rows, in a journal written
+    /// before the archive existed).
     rows: sled::Tree,
+    /// Settled chunks: chunk number (big-endian) to its [`ChunkAt`] in the archive.
+    chunks: sled::Tree,
+    archive: Arc<Archive>,
+    live: Arc<Mutex<LiveRows>>,
+    /// One settler at a time; a writer that finds it busy leaves the work to it.
+    settling: Arc<Mutex<()>>,
     /// Group commit: concurrent workers share one flush.
-    sync: std::sync::Arc<crate::group_sync::GroupSync>,
+    sync: Arc<crate::group_sync::GroupSync>,
     /// Writes since the epoch collector was last helped (see [`reclaim_replaced_nodes`]).
-    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    writes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 const META_KEY: &[u8] = b"meta";
+
+/// Rows a chunk of the archive holds (rows `n * CHUNK_ROWS ..= n * CHUNK_ROWS + 127`).
+pub const CHUNK_ROWS: u64 = 128;
+
+/// A chunk settles once writes have moved this many chunks past it: rows are taken in file
+/// order, so by then its workers are done with it, bar a row being retried.
+const SETTLE_BEHIND: u64 = 2;
+
+/// A chunk with fewer live rows than this (rows that came back after it settled: retried or
+/// re-checked rows) waits until writes are [`SETTLE_FAR_BEHIND`] chunks past it, so a chunk
+/// is not rewritten for each straggler.
+const SETTLE_MIN_ROWS: u64 = CHUNK_ROWS / 2;
+const SETTLE_FAR_BEHIND: u64 = 16;
+
+/// sled's log buffers are a segment each; at its default 512 KiB, above glibc's mmap
+/// threshold, freed buffers stay in the allocator's arenas (−3.5 MiB at 100,000 rows with
+/// 128 KiB, docs/benchmarks.md).
+const SEGMENT_SIZE: usize = 128 * 1024;
+const SLED_DEFAULT_SEGMENT_SIZE: usize = 512 * 1024;
+
+fn open_sled(path: &Path, segment_size: usize) -> sled::Result<sled::Db> {
+    sled::Config::new()
+        .path(path)
+        .cache_capacity(1024 * 1024)
+        .segment_size(segment_size)
+        .open()
+}
+
+fn chunk_of(row: u64) -> u64 {
+    row / CHUNK_ROWS
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What the live tree holds, counted per chunk, so a writer can tell cheaply which chunk is
+/// due to settle. Kept in step with the tree: both change under this lock.
+#[derive(Debug, Default)]
+struct LiveRows {
+    /// Live row → in flight.
+    rows: HashMap<u64, bool>,
+    /// Chunk → (live rows, of which in flight).
+    chunks: BTreeMap<u64, (u64, u64)>,
+    /// The chunk written last. Rows are taken in file order, so this is where a pass's
+    /// writes are (a retried row writing behind it moves it back only until the next write);
+    /// a new pass starts again from the first chunk.
+    frontier: u64,
+}
+
+impl LiveRows {
+    fn wrote(&mut self, row: u64, in_flight: bool) {
+        let chunk = self.chunks.entry(chunk_of(row)).or_default();
+        match self.rows.insert(row, in_flight) {
+            None => chunk.0 += 1,
+            Some(was) => chunk.1 -= u64::from(was),
+        }
+        chunk.1 += u64::from(in_flight);
+        self.frontier = chunk_of(row);
+    }
+
+    fn settled(&mut self, row: u64) {
+        let Some(in_flight) = self.rows.remove(&row) else {
+            return;
+        };
+        let c = chunk_of(row);
+        if let Some(chunk) = self.chunks.get_mut(&c) {
+            chunk.0 -= 1;
+            chunk.1 -= u64::from(in_flight);
+            if chunk.0 == 0 {
+                self.chunks.remove(&c);
+            }
+        }
+    }
+
+    /// The first chunk due to settle: far enough behind the writes, nothing in flight.
+    fn due(&self) -> Option<u64> {
+        self.chunks
+            .iter()
+            .take_while(|(c, _)| *c + SETTLE_BEHIND <= self.frontier)
+            .find(|(c, (live, in_flight))| {
+                *in_flight == 0
+                    && (*live >= SETTLE_MIN_ROWS || *c + SETTLE_FAR_BEHIND <= self.frontier)
+            })
+            .map(|(c, _)| *c)
+    }
+
+    /// Every chunk with live rows and none in flight.
+    fn settleable(&self) -> Vec<u64> {
+        self.chunks
+            .iter()
+            .filter(|(_, (_, in_flight))| *in_flight == 0)
+            .map(|(c, _)| *c)
+            .collect()
+    }
+}
 
 impl Journal {
     pub fn open(path: &Path, create: bool) -> Result<Journal, DeskError> {
@@ -221,21 +335,39 @@ impl Journal {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| journal_error("create dir", e))?;
         }
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(1024 * 1024)
-            // sled's log buffers are a segment each; at its default 512 KiB, above glibc's
-            // mmap threshold, freed buffers stay in the allocator's arenas (−3.5 MiB at
-            // 100,000 rows with 128 KiB, docs/benchmarks.md).
-            .segment_size(128 * 1024)
-            .open()
+        let db = open_sled(path, SEGMENT_SIZE)
+            .or_else(|e| match e {
+                // A journal from before the smaller segments: sled fixes its segment size
+                // when it creates a database, and says so when opened with another.
+                sled::Error::Unsupported(why) if why.contains("io buffer size") => {
+                    open_sled(path, SLED_DEFAULT_SEGMENT_SIZE)
+                }
+                e => Err(e),
+            })
             .map_err(|e| journal_error("open", e))?;
         let rows = db.open_tree("rows").map_err(|e| journal_error("open", e))?;
+        let chunks = db
+            .open_tree("chunks")
+            .map_err(|e| journal_error("open", e))?;
+        let archive = Archive::open(path)?;
+        // Rows left live by the last session (a crash, a pause, in-flight rows, or a journal
+        // from before the archive) are counted so that they settle too.
+        let mut live = LiveRows::default();
+        for entry in rows.iter() {
+            let (key, value) = entry.map_err(|e| journal_error("read", e))?;
+            let record = decode_row(&value)?;
+            live.wrote(row_of(&key)?, record.state == RowState::InFlight);
+        }
+        live.frontier = 0;
         Ok(Journal {
             db,
             rows,
-            sync: std::sync::Arc::new(crate::group_sync::GroupSync::new("journal-sync")),
-            writes: std::sync::Arc::default(),
+            chunks,
+            archive: Arc::new(archive),
+            live: Arc::new(Mutex::new(live)),
+            settling: Arc::default(),
+            sync: Arc::new(crate::group_sync::GroupSync::new("journal-sync")),
+            writes: Arc::default(),
         })
     }
 
@@ -256,13 +388,19 @@ impl Journal {
         Ok(())
     }
 
+    /// Writes the row's new state (live until its chunk settles), then settles a chunk if
+    /// one is due.
     pub fn put(&self, record: &RowRecord) -> Result<(), DeskError> {
         let bytes = encode_row(record)?;
-        self.rows
-            .insert(record.row.to_be_bytes(), bytes)
-            .map_err(|e| journal_error("write", e))?;
+        {
+            let mut live = lock(&self.live);
+            self.rows
+                .insert(record.row.to_be_bytes(), bytes)
+                .map_err(|e| journal_error("write", e))?;
+            live.wrote(record.row, record.state == RowState::InFlight);
+        }
         self.wrote();
-        Ok(())
+        self.settle_due()
     }
 
     fn wrote(&self) {
@@ -272,6 +410,136 @@ impl Journal {
         if n % RECLAIM_EVERY == RECLAIM_EVERY - 1 {
             reclaim_replaced_nodes();
         }
+    }
+
+    /// Settles the first chunk due, unless another writer is settling one already.
+    fn settle_due(&self) -> Result<(), DeskError> {
+        let Ok(_settling) = self.settling.try_lock() else {
+            return Ok(());
+        };
+        let due = lock(&self.live).due();
+        match due {
+            Some(chunk) => self.settle(chunk),
+            None => Ok(()),
+        }
+    }
+
+    /// Settles every chunk with live rows and none in flight: at the end of an import, a
+    /// dry run or a run, so that the next phase starts with nothing live.
+    pub fn settle_all(&self) -> Result<(), DeskError> {
+        let _settling = lock(&self.settling);
+        let chunks = lock(&self.live).settleable();
+        for chunk in chunks {
+            self.settle(chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the live rows of `chunk` into the archive, in this order, each step durable
+    /// before the next matters:
+    /// 1. the chunk's rows (archived ones, overlaid with the live ones) are appended to the
+    ///    archive and synced;
+    /// 2. sled's location of the chunk is replaced by the new one;
+    /// 3. each live row is removed only if it still holds what was archived (a writer may
+    ///    have written it since: then it stays live, and live rows win on every read).
+    ///
+    /// A crash at any point leaves each row readable with its latest state: sled recovers a
+    /// prefix of its writes, so a row is gone from the live tree only if the location written
+    /// before its removal, naming a chunk already on disk, is there too.
+    fn settle(&self, chunk: u64) -> Result<(), DeskError> {
+        let (lo, hi) = (chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS);
+        let live = self
+            .rows
+            .range(lo.to_be_bytes()..hi.to_be_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| journal_error("read", e))?;
+        if live.is_empty() {
+            return Ok(());
+        }
+        let mut merged: BTreeMap<u64, RowRecord> = self
+            .archived(chunk)?
+            .into_iter()
+            .map(|r| (r.row, r))
+            .collect();
+        for (_, value) in &live {
+            let record = decode_row(value)?;
+            merged.insert(record.row, record);
+        }
+        let rows: Vec<RowRecord> = merged.into_values().collect();
+        let at = self.archive.append(&rows)?;
+        self.chunks
+            .insert(chunk.to_be_bytes(), &at.to_bytes())
+            .map_err(|e| journal_error("write", e))?;
+        for (key, value) in live {
+            let mut live_rows = lock(&self.live);
+            let removed = self
+                .rows
+                .compare_and_swap(&key, Some(&value), None as Option<&[u8]>)
+                .map_err(|e| journal_error("write", e))?;
+            if removed.is_ok() {
+                live_rows.settled(row_of(&key)?);
+            }
+        }
+        self.wrote();
+        Ok(())
+    }
+
+    /// The rows of `chunk` in the archive (none if it never settled).
+    fn archived(&self, chunk: u64) -> Result<Vec<RowRecord>, DeskError> {
+        match self
+            .chunks
+            .get(chunk.to_be_bytes())
+            .map_err(|e| journal_error("read", e))?
+        {
+            Some(at) => self.archive.read(ChunkAt::from_bytes(&at)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Every row of `chunk`, in row order: the archived ones with the live ones over them.
+    /// The live rows are read first: a row a settler removes meanwhile is then in the
+    /// location read after (step 2 of [`Journal::settle`] comes before step 3).
+    fn chunk_rows(&self, chunk: u64) -> Result<Vec<RowRecord>, DeskError> {
+        let (lo, hi) = (chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS);
+        let mut live = Vec::new();
+        for entry in self.rows.range(lo.to_be_bytes()..hi.to_be_bytes()) {
+            let (_, value) = entry.map_err(|e| journal_error("read", e))?;
+            live.push(decode_row(&value)?);
+        }
+        let archived = self.archived(chunk)?;
+        if archived.is_empty() {
+            return Ok(live);
+        }
+        let mut merged: BTreeMap<u64, RowRecord> =
+            archived.into_iter().map(|r| (r.row, r)).collect();
+        for record in live {
+            merged.insert(record.row, record);
+        }
+        Ok(merged.into_values().collect())
+    }
+
+    /// The first chunk at or after `from` holding any row, live or archived.
+    fn next_chunk(&self, from: u64) -> Result<Option<u64>, DeskError> {
+        let archived = self
+            .chunks
+            .range(from.to_be_bytes()..)
+            .next()
+            .transpose()
+            .map_err(|e| journal_error("read", e))?
+            .map(|(key, _)| row_of(&key))
+            .transpose()?;
+        let live = self
+            .rows
+            .range(from.saturating_mul(CHUNK_ROWS).to_be_bytes()..)
+            .next()
+            .transpose()
+            .map_err(|e| journal_error("read", e))?
+            .map(|(key, _)| row_of(&key).map(chunk_of))
+            .transpose()?;
+        Ok(match (archived, live) {
+            (Some(a), Some(l)) => Some(a.min(l)),
+            (a, l) => a.or(l),
+        })
     }
 
     /// Writes the record and waits until it is on disk (sharing the flush with concurrent
@@ -295,30 +563,25 @@ impl Journal {
             .map_err(|e| journal_error("flush", e))
     }
 
-    /// Up to `limit` rows after `after` (all from the start when `None`), for readers that
-    /// must not hold an iterator across an await.
+    /// Up to `limit` rows after `after` (all from the start when `None`), in row order.
     pub fn batch(&self, after: Option<u64>, limit: usize) -> Result<Vec<RowRecord>, DeskError> {
+        let start = after.map_or(0, |row| row.saturating_add(1));
         let mut out = Vec::with_capacity(limit);
-        let mut at = after;
+        let mut from = chunk_of(start);
         while out.len() < limit {
-            let Some(record) = self.next_after(at)? else {
+            let Some(chunk) = self.next_chunk(from)? else {
                 break;
             };
-            at = Some(record.row);
-            out.push(record);
+            let room = limit - out.len();
+            out.extend(
+                self.chunk_rows(chunk)?
+                    .into_iter()
+                    .filter(|r| r.row >= start)
+                    .take(room),
+            );
+            from = chunk + 1;
         }
         Ok(out)
-    }
-
-    /// The first row after `after` (the first row when `None`). Readers go row by row through
-    /// point lookups rather than a sled iterator: see [`Journal::iter`].
-    fn next_after(&self, after: Option<u64>) -> Result<Option<RowRecord>, DeskError> {
-        let found = match after {
-            None => self.rows.first(),
-            Some(row) => self.rows.get_gt(row.to_be_bytes()),
-        }
-        .map_err(|e| journal_error("read", e))?;
-        found.map(|(_, v)| decode_row(&v)).transpose()
     }
 
     pub fn flush_blocking(&self) -> Result<(), DeskError> {
@@ -327,47 +590,58 @@ impl Journal {
     }
 
     pub fn get(&self, row: u64) -> Result<Option<RowRecord>, DeskError> {
-        match self
+        if let Some(bytes) = self
             .rows
             .get(row.to_be_bytes())
             .map_err(|e| journal_error("read", e))?
         {
-            Some(bytes) => decode_row(&bytes).map(Some),
-            None => Ok(None),
+            return decode_row(&bytes).map(Some);
         }
+        Ok(self
+            .archived(chunk_of(row))?
+            .into_iter()
+            .find(|r| r.row == row))
     }
 
-    /// Every row in file order, decoded one at a time.
-    ///
-    /// Not a sled iterator: sled 0.34 tells its cache about a page only after 64 accesses
-    /// to that page's cache shard (256 shards), and an iterator touches each leaf once, so a
-    /// full scan left every page it read resident (+14 MiB for a 100,000-row job).
-    /// A point lookup per row touches each leaf once per row, so the cache sees the scan and
-    /// evicts as it goes (docs/benchmarks.md).
+    /// Every row in file order, a chunk at a time.
     pub fn iter(&self) -> impl Iterator<Item = Result<RowRecord, DeskError>> + use<> {
         let journal = self.clone();
-        let mut at = None;
-        let mut done = false;
+        let mut from = Some(0);
+        let mut held = std::collections::VecDeque::new();
         std::iter::from_fn(move || {
-            if done {
-                return None;
-            }
-            match journal.next_after(at) {
-                Ok(Some(record)) => {
-                    at = Some(record.row);
-                    Some(Ok(record))
+            loop {
+                if let Some(record) = held.pop_front() {
+                    return Some(Ok(record));
                 }
-                Ok(None) => {
-                    done = true;
-                    None
-                }
-                Err(e) => {
-                    done = true;
-                    Some(Err(e))
+                let chunk = match journal.next_chunk(from?) {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => {
+                        from = None;
+                        return None;
+                    }
+                    Err(e) => {
+                        from = None;
+                        return Some(Err(e));
+                    }
+                };
+                from = chunk.checked_add(1);
+                match journal.chunk_rows(chunk) {
+                    Ok(rows) => held.extend(rows),
+                    Err(e) => {
+                        from = None;
+                        return Some(Err(e));
+                    }
                 }
             }
         })
     }
+}
+
+fn row_of(key: &[u8]) -> Result<u64, DeskError> {
+    let key: [u8; 8] = key
+        .try_into()
+        .map_err(|_| journal_error("read", "a row key is not 8 bytes"))?;
+    Ok(u64::from_be_bytes(key))
 }
 
 /// Journal writes between two calls of [`reclaim_replaced_nodes`].
@@ -397,7 +671,18 @@ fn decode_row(bytes: &[u8]) -> Result<RowRecord, DeskError> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::{Journal, RowRecord};
+    use super::{CHUNK_ROWS, Journal, RowRecord, RowState};
+
+    fn states(journal: &Journal) -> Vec<(u64, RowState)> {
+        journal
+            .iter()
+            .map(|r| r.map(|r| (r.row, r.state)).unwrap())
+            .collect()
+    }
+
+    fn live_rows(journal: &Journal) -> usize {
+        journal.rows.len()
+    }
 
     #[test]
     fn rows_are_read_in_row_order_in_batches_and_whole() {
@@ -419,5 +704,133 @@ mod tests {
         assert!(journal.batch(Some(300), 256).unwrap().is_empty());
         // A point read finds the same record.
         assert_eq!(journal.get(42).unwrap().map(|r| r.row), Some(42));
+    }
+
+    #[test]
+    fn rows_settle_into_the_archive_as_writes_move_on_and_read_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        let journal = Journal::open(&path, true).unwrap();
+        let n = 20 * CHUNK_ROWS;
+        for row in 1..=n {
+            journal.put(&RowRecord::pending(row)).unwrap();
+        }
+        // Only the last chunks are still live in sled; the rest moved to the archive.
+        assert!(
+            live_rows(&journal) <= 3 * CHUNK_ROWS as usize,
+            "{}",
+            live_rows(&journal)
+        );
+        journal.settle_all().unwrap();
+        assert_eq!(live_rows(&journal), 0);
+        let all = states(&journal);
+        assert_eq!(all.len() as u64, n);
+        assert!(all.iter().map(|(r, _)| *r).eq(1..=n));
+
+        // A second pass rewrites every row; one row stays in flight.
+        for row in 1..=n {
+            let mut record = journal.get(row).unwrap().unwrap();
+            record.state = if row == 5 {
+                RowState::InFlight
+            } else {
+                RowState::Planned
+            };
+            journal.put(&record).unwrap();
+        }
+        journal.settle_all().unwrap();
+        // The chunk with the row in flight stays live until that row is at rest.
+        assert_eq!(live_rows(&journal), CHUNK_ROWS as usize - 1);
+        let all = states(&journal);
+        assert_eq!(all.len() as u64, n);
+        assert_eq!(all[4], (5, RowState::InFlight));
+        assert!(
+            all.iter()
+                .filter(|(r, _)| *r != 5)
+                .all(|(_, s)| *s == RowState::Planned)
+        );
+        // Batches across chunk edges, from the middle of one.
+        let batch = journal.batch(Some(CHUNK_ROWS - 3), 10).unwrap();
+        assert!(
+            batch
+                .iter()
+                .map(|r| r.row)
+                .eq(CHUNK_ROWS - 2..CHUNK_ROWS + 8)
+        );
+
+        // Reopened (as after a crash or a restart), every row reads the same, and the row in
+        // flight can still settle.
+        journal.flush_blocking().unwrap();
+        drop(journal);
+        let journal = Journal::open(&path, false).unwrap();
+        assert_eq!(states(&journal), all);
+        let mut record = journal.get(5).unwrap().unwrap();
+        record.state = RowState::Done;
+        journal.put(&record).unwrap();
+        journal.settle_all().unwrap();
+        assert_eq!(live_rows(&journal), 0);
+        assert_eq!(journal.get(5).unwrap().unwrap().state, RowState::Done);
+        assert_eq!(journal.get(6).unwrap().unwrap().state, RowState::Planned);
+        assert_eq!(journal.get(n + 1).unwrap(), None);
+    }
+
+    #[test]
+    fn a_row_written_while_its_chunk_settles_keeps_its_latest_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("j.sled"), true).unwrap();
+        let n = 8 * CHUNK_ROWS;
+        for row in 1..=n {
+            journal.put(&RowRecord::pending(row)).unwrap();
+        }
+        journal.settle_all().unwrap();
+        // Writers rewrite every row several times while a settler runs beside them.
+        std::thread::scope(|s| {
+            let settler = s.spawn(|| {
+                for _ in 0..50 {
+                    journal.settle_all().unwrap();
+                }
+            });
+            for worker in 0..4u64 {
+                let journal = &journal;
+                s.spawn(move || {
+                    for round in 0..3u64 {
+                        for row in (1..=n).filter(|r| r % 4 == worker) {
+                            let mut record = RowRecord::pending(row);
+                            record.state = RowState::Planned;
+                            record.message = Some(format!("round {round}"));
+                            journal.put(&record).unwrap();
+                        }
+                    }
+                });
+            }
+            settler.join().unwrap();
+        });
+        journal.settle_all().unwrap();
+        assert_eq!(live_rows(&journal), 0);
+        let rows: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
+        assert_eq!(rows.len() as u64, n);
+        for r in rows {
+            assert_eq!(r.message.as_deref(), Some("round 2"), "row {}", r.row);
+        }
+    }
+
+    #[test]
+    fn a_journal_written_before_the_archive_reads_and_settles() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        {
+            // The old layout: every row in the "rows" tree, no chunks, no archive file.
+            let db = sled::open(&path).unwrap();
+            let rows = db.open_tree("rows").unwrap();
+            for row in 1..=300u64 {
+                let bytes = postcard::to_stdvec(&RowRecord::pending(row)).unwrap();
+                rows.insert(row.to_be_bytes(), bytes).unwrap();
+            }
+            db.flush().unwrap();
+        }
+        let journal = Journal::open(&path, false).unwrap();
+        assert!(states(&journal).iter().map(|(r, _)| *r).eq(1..=300));
+        journal.settle_all().unwrap();
+        assert_eq!(live_rows(&journal), 0);
+        assert!(states(&journal).iter().map(|(r, _)| *r).eq(1..=300));
     }
 }

@@ -421,6 +421,12 @@ async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<()
             first_error.get_or_insert(DeskError::internal(format!("the row reader stopped: {e}")));
         }
     }
+    // The rows this pass wrote and left at rest go to the archive, so the next pass starts
+    // with (almost) nothing live in sled.
+    let journal = engine.job.journal.clone();
+    tokio::task::spawn_blocking(move || journal.settle_all())
+        .await
+        .map_err(|e| DeskError::internal(format!("settling the journal stopped: {e}")))??;
     engine.job.journal.flush().await?;
     match first_error {
         Some(e) => Err(e),
