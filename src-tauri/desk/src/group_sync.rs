@@ -16,6 +16,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::disk_lane::DiskLane;
 
 /// Tickets for completed writes and the highest ticket known to be on disk.
+/// How many times a new leader lets the runtime's other ready tasks run before it syncs, so
+/// that writers about to write join this sync instead of the next. On this 2-core machine a
+/// bulk run is CPU-bound and every sync costs kernel time: with 4, the run's CPU a row fell
+/// from 357–450 to 244–292 µs (mostly system time) and its rate rose by about a fifth
+/// (`cargo bench -p desk --bench bulk`, docs/benchmarks.md). More did no better (16) or
+/// worse (32: the yields themselves cost). A yield is microseconds: nothing a writer waits
+/// for a disk sync notices.
+const LINGER_YIELDS: usize = 4;
+
 #[derive(Debug)]
 pub struct GroupSync {
     written: AtomicU64,
@@ -90,6 +99,10 @@ impl GroupSync {
                 // Hands the lead back even when this future is dropped mid-sync (a cancelled
                 // task), or the waiters would wait for an end that never comes.
                 let _lead = Lead(self);
+                // Leading from here on: a writer that comes meanwhile waits for this sync.
+                for _ in 0..LINGER_YIELDS {
+                    tokio::task::yield_now().await;
+                }
                 let group = self.clone();
                 return self
                     .lane
