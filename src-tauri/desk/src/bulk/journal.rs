@@ -389,7 +389,9 @@ impl Journal {
     }
 
     /// Writes the row's new state (live until its chunk settles), then settles a chunk if
-    /// one is due.
+    /// one is due. The write is what this reports on: a chunk that fails to settle (a full
+    /// disk, say) leaves its rows live and readable, is tried again on the next write, and
+    /// is reported by [`Journal::settle_all`] at the end of the pass.
     pub fn put(&self, record: &RowRecord) -> Result<(), DeskError> {
         let bytes = encode_row(record)?;
         {
@@ -400,7 +402,9 @@ impl Journal {
             live.wrote(record.row, record.state == RowState::InFlight);
         }
         self.wrote();
-        self.settle_due()
+        // See above: a failed settle loses nothing and is reported at the end of the pass.
+        let _ = self.settle_due();
+        Ok(())
     }
 
     fn wrote(&self) {
