@@ -255,6 +255,9 @@ fn open_sled(path: &Path, segment_size: usize) -> sled::Result<sled::Db> {
         .open()
 }
 
+/// Live rows as sled holds them (key, encoded row), packed by a settle.
+type LiveEntries = Vec<(sled::IVec, sled::IVec)>;
+
 fn chunk_of(row: u64) -> u64 {
     row / CHUNK_ROWS
 }
@@ -460,10 +463,7 @@ impl Journal {
 
     /// Step 1 of [`Journal::settle`]: the chunk's rows, archived and live, appended to the
     /// archive and synced. Returns the live entries it packed and where the chunk now is.
-    fn pack(
-        &self,
-        chunk: u64,
-    ) -> Result<Option<(Vec<(sled::IVec, sled::IVec)>, ChunkAt)>, DeskError> {
+    fn pack(&self, chunk: u64) -> Result<Option<(LiveEntries, ChunkAt)>, DeskError> {
         let (lo, hi) = (chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS);
         let live = self
             .rows
@@ -496,7 +496,7 @@ impl Journal {
     }
 
     /// Step 3: each packed live row is removed if it still holds what was packed.
-    fn release(&self, live: Vec<(sled::IVec, sled::IVec)>) -> Result<(), DeskError> {
+    fn release(&self, live: LiveEntries) -> Result<(), DeskError> {
         for (key, value) in live {
             let mut live_rows = lock(&self.live);
             let removed = self
