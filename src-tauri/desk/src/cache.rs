@@ -427,6 +427,6 @@ fn open_db(dir: &Path) -> Result<sled::Db, CacheError> {
 }
 
 /// sled 0.34.7 reports a held lock as `Io(Other, "could not acquire lock on …: WouldBlock")`.
-fn is_lock_error(io: &std::io::Error) -> bool {
+pub(crate) fn is_lock_error(io: &std::io::Error) -> bool {
     io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("could not acquire lock")
 }

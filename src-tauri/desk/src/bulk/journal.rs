@@ -247,6 +247,41 @@ const SETTLE_FAR_BEHIND: u64 = 16;
 const SEGMENT_SIZE: usize = 128 * 1024;
 const SLED_DEFAULT_SEGMENT_SIZE: usize = 512 * 1024;
 
+/// Opens the job's sled database. A handle dropped a moment ago (a job closed and opened
+/// again, a test's reopen) releases sled's lock from its background thread: wait up to a
+/// second before calling the job taken by another process (the app and `carddesk` both).
+fn open_waiting(path: &Path) -> Result<sled::Db, DeskError> {
+    let mut tries = 0;
+    loop {
+        let opened = open_sled(path, SEGMENT_SIZE).or_else(|e| match e {
+            // A journal from before the smaller segments: sled fixes its segment size when
+            // it creates a database, and says so when opened with another.
+            sled::Error::Unsupported(why) if why.contains("io buffer size") => {
+                open_sled(path, SLED_DEFAULT_SEGMENT_SIZE)
+            }
+            e => Err(e),
+        });
+        match opened {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(io)) if crate::cache::is_lock_error(&io) => {
+                tries += 1;
+                if tries == 20 {
+                    return Err(DeskError {
+                        code: ErrorCode::Internal,
+                        message: format!(
+                            "bulk job: {} is open in another Card Desk (the app or carddesk): \
+                             close it there first",
+                            path.display()
+                        ),
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => return Err(journal_error("open", e)),
+        }
+    }
+}
+
 fn open_sled(path: &Path, segment_size: usize) -> sled::Result<sled::Db> {
     sled::Config::new()
         .path(path)
@@ -338,16 +373,7 @@ impl Journal {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| journal_error("create dir", e))?;
         }
-        let db = open_sled(path, SEGMENT_SIZE)
-            .or_else(|e| match e {
-                // A journal from before the smaller segments: sled fixes its segment size
-                // when it creates a database, and says so when opened with another.
-                sled::Error::Unsupported(why) if why.contains("io buffer size") => {
-                    open_sled(path, SLED_DEFAULT_SEGMENT_SIZE)
-                }
-                e => Err(e),
-            })
-            .map_err(|e| journal_error("open", e))?;
+        let db = open_waiting(path)?;
         let rows = db.open_tree("rows").map_err(|e| journal_error("open", e))?;
         let chunks = db
             .open_tree("chunks")
@@ -912,5 +938,18 @@ mod tests {
             assert_eq!(live_rows(&journal), 0, "cut after step {cut}");
             assert_eq!(states(&journal), read, "cut after step {cut}");
         }
+    }
+
+    #[test]
+    fn a_job_open_elsewhere_is_named_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        let _held = Journal::open(&path, true).unwrap();
+        let err = Journal::open(&path, false).unwrap_err();
+        assert!(
+            err.message.contains("is open in another Card Desk"),
+            "{}",
+            err.message
+        );
     }
 }
