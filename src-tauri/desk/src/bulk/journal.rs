@@ -290,6 +290,10 @@ fn open_sled(path: &Path, segment_size: usize) -> sled::Result<sled::Db> {
         .open()
 }
 
+/// Old copies the archive may hold beyond what is in use, besides the half, before it is
+/// compacted (small jobs are not worth a copy).
+const COMPACT_SLACK: u64 = if cfg!(test) { 0 } else { 1024 * 1024 };
+
 /// Live rows as sled holds them (key, encoded row), packed by a settle.
 type LiveEntries = Vec<(sled::IVec, sled::IVec)>;
 
@@ -378,7 +382,13 @@ impl Journal {
         let chunks = db
             .open_tree("chunks")
             .map_err(|e| journal_error("open", e))?;
-        let archive = Archive::open(path)?;
+        // Appends go to the newest generation a location names (see `super::archive`).
+        let mut generation = 0;
+        for entry in chunks.iter() {
+            let (_, at) = entry.map_err(|e| journal_error("read", e))?;
+            generation = generation.max(ChunkAt::from_bytes(&at)?.generation());
+        }
+        let archive = Archive::open(path, generation)?;
         // Rows left live by the last session (a crash, a pause, in-flight rows, or a journal
         // from before the archive) are counted so that they settle too.
         let mut live = LiveRows::default();
@@ -465,6 +475,34 @@ impl Journal {
         for chunk in chunks {
             self.settle(chunk)?;
         }
+        self.compact_if_mostly_old()
+    }
+
+    /// Compacts the archive when more than half of it is old copies (each pass over a chunk
+    /// writes it again: after import, dry run and run there are three), in the order
+    /// [`super::archive`] describes. Called with the settling lock held.
+    fn compact_if_mostly_old(&self) -> Result<(), DeskError> {
+        let mut keys = Vec::new();
+        let mut blocks = Vec::new();
+        for entry in self.chunks.iter() {
+            let (key, at) = entry.map_err(|e| journal_error("read", e))?;
+            keys.push(key);
+            blocks.push(ChunkAt::from_bytes(&at)?);
+        }
+        let in_use: u64 = blocks.iter().map(|b| b.len()).sum();
+        if self.archive.bytes_on_disk()? <= 2 * in_use + COMPACT_SLACK {
+            return Ok(());
+        }
+        let (generation, moved) = self.archive.copy_to_next(&blocks)?;
+        let mut batch = sled::Batch::default();
+        for (key, at) in keys.into_iter().zip(moved) {
+            batch.insert(key, &at.to_bytes());
+        }
+        self.chunks
+            .apply_batch(batch)
+            .map_err(|e| journal_error("write", e))?;
+        self.flush_blocking()?;
+        self.archive.switch_to(generation);
         Ok(())
     }
 
@@ -951,5 +989,94 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    fn archive_files(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".archive"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Passes that rewrite every row: each leaves a copy of each chunk in the archive.
+    fn rewrite_all(journal: &Journal, n: u64, message: &str) {
+        for row in 0..n {
+            let mut record = RowRecord::pending(row);
+            record.state = RowState::Planned;
+            record.message = Some(message.to_owned());
+            journal.put(&record).unwrap();
+        }
+        journal.settle_all().unwrap();
+    }
+
+    #[test]
+    fn old_copies_are_compacted_away_and_every_row_reads_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        let journal = Journal::open(&path, true).unwrap();
+        let n = 6 * CHUNK_ROWS;
+        rewrite_all(&journal, n, "first");
+        assert_eq!(archive_files(&path), ["rows.archive"]);
+        rewrite_all(&journal, n, "second");
+        rewrite_all(&journal, n, "third");
+        // More than half of the archive was old copies: one newer file holds what is in use.
+        let files = archive_files(&path);
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_ne!(files[0], "rows.archive");
+        let size = std::fs::metadata(path.join(&files[0])).unwrap().len();
+        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
+        assert_eq!(read.len() as u64, n);
+        assert!(read.iter().all(|r| r.message.as_deref() == Some("third")));
+        // Settling after the compaction goes on in the new file, and reopens read the same.
+        rewrite_all(&journal, n, "fourth");
+        journal.flush_blocking().unwrap();
+        drop(journal);
+        let journal = Journal::open(&path, false).unwrap();
+        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
+        assert_eq!(read.len() as u64, n);
+        assert!(read.iter().all(|r| r.message.as_deref() == Some("fourth")));
+        assert!(std::fs::metadata(path.join(&files[0])).unwrap().len() > size);
+    }
+
+    #[test]
+    fn a_compaction_cut_short_leaves_the_journal_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        let n = 3 * CHUNK_ROWS;
+        // Cut after the copy (no location switched), and after the switch (old file kept).
+        for switched in [false, true] {
+            let _ = std::fs::remove_dir_all(&path);
+            let journal = Journal::open(&path, true).unwrap();
+            rewrite_all(&journal, n, "one");
+            let mut keys = Vec::new();
+            let mut blocks = Vec::new();
+            for entry in journal.chunks.iter() {
+                let (key, at) = entry.unwrap();
+                keys.push(key);
+                blocks.push(super::ChunkAt::from_bytes(&at).unwrap());
+            }
+            let (generation, moved) = journal.archive.copy_to_next(&blocks).unwrap();
+            if switched {
+                for (key, at) in keys.into_iter().zip(moved) {
+                    journal.chunks.insert(key, &at.to_bytes()).unwrap();
+                }
+            }
+            journal.flush_blocking().unwrap();
+            drop(journal);
+            let journal = Journal::open(&path, false).unwrap();
+            let expect = if switched {
+                format!("rows.{generation}.archive")
+            } else {
+                "rows.archive".to_owned()
+            };
+            assert_eq!(archive_files(&path), [expect], "switched: {switched}");
+            let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
+            assert_eq!(read.len() as u64, n, "switched: {switched}");
+            assert!(read.iter().all(|r| r.message.as_deref() == Some("one")));
+            drop(journal);
+        }
     }
 }
