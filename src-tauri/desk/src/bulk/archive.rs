@@ -225,26 +225,24 @@ impl Archive {
             .open(&path)
             .map_err(|e| archive_error("open", e))?;
         let mut moved = Vec::with_capacity(blocks.len());
-        let mut buf = Vec::new();
         let mut offset = 0u64;
-        for at in blocks {
-            let bytes = self.read_bytes(*at)?;
-            moved.push(ChunkAt {
-                generation: next,
-                offset: offset + buf.len() as u64,
-                len: at.len,
-                crc: at.crc,
-            });
-            buf.extend_from_slice(&bytes);
-            if buf.len() >= 1 << 20 {
-                file.write_all(&buf)
+        {
+            // Small buffers: a compaction must not raise the job's peak memory.
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
+            for at in blocks {
+                let bytes = self.read_bytes(*at)?;
+                out.write_all(&bytes)
                     .map_err(|e| archive_error("write", e))?;
-                offset += buf.len() as u64;
-                buf.clear();
+                moved.push(ChunkAt {
+                    generation: next,
+                    offset,
+                    len: at.len,
+                    crc: at.crc,
+                });
+                offset += u64::from(at.len);
             }
+            out.flush().map_err(|e| archive_error("write", e))?;
         }
-        file.write_all(&buf)
-            .map_err(|e| archive_error("write", e))?;
         file.sync_all().map_err(|e| archive_error("sync", e))?;
         self.files().open.insert(next, file);
         Ok((next, moved))
