@@ -19,12 +19,11 @@
 //! before the switch leaves the new file unused; the next open deletes whichever files no
 //! location names.
 
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::DeskError;
 
@@ -108,7 +107,8 @@ fn archive_error(what: &str, e: impl std::fmt::Display) -> DeskError {
     DeskError::internal(format!("bulk job journal: archive {what}: {e}"))
 }
 
-/// The archive's files: chunks are appended to the current generation's, read from any.
+/// The archive's files: chunks are appended to the current generation's, read from any
+/// generation a location names.
 #[derive(Debug)]
 pub struct Archive {
     dir: PathBuf,
@@ -118,43 +118,44 @@ pub struct Archive {
 #[derive(Debug)]
 struct Files {
     current: u32,
-    /// Files opened so far, by generation. A file of an older generation stays open after a
-    /// compaction deleted it, for a reader that had its location from before the switch.
-    open: BTreeMap<u32, File>,
-}
-
-impl Files {
-    fn file(&mut self, dir: &Path, generation: u32) -> Result<&mut File, DeskError> {
-        match self.open.entry(generation) {
-            Entry::Occupied(e) => Ok(e.into_mut()),
-            Entry::Vacant(e) => Ok(e.insert(open_file(dir, generation)?)),
-        }
-    }
-}
-
-fn open_file(dir: &Path, generation: u32) -> Result<File, DeskError> {
-    File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(dir.join(file_name(generation)))
-        .map_err(|e| archive_error("open", e))
+    /// Files open, by generation, with the length written so far. Reads and writes are
+    /// positional on a shared handle, so none waits for another's sync.
+    open: BTreeMap<u32, (Arc<File>, u64)>,
 }
 
 impl Archive {
-    /// Opens the archive in `sled_dir`, appending to generation `current` (the newest that
-    /// a location names), and deletes the files of every other generation: older ones a
-    /// compaction left behind, newer ones a compaction cut short by a crash.
-    pub fn open(sled_dir: &Path, current: u32) -> Result<Archive, DeskError> {
+    /// Opens the archive in `sled_dir`. `named` are the generations some location names (in
+    /// a healthy journal one; two after a compaction whose flush failed): each must be
+    /// there, and appends go to the newest. Files of other generations are deleted: older
+    /// ones a compaction left behind, newer ones a compaction a crash cut short.
+    pub fn open(sled_dir: &Path, named: &BTreeSet<u32>) -> Result<Archive, DeskError> {
+        let current = named.last().copied().unwrap_or(0);
         let mut open = BTreeMap::new();
-        open.insert(current, open_file(sled_dir, current)?);
+        for &generation in named {
+            let file = File::options()
+                .read(true)
+                .write(true)
+                .open(sled_dir.join(file_name(generation)))
+                .map_err(|e| {
+                    archive_error(
+                        "open",
+                        format!("{} is missing or unreadable: {e}", file_name(generation)),
+                    )
+                })?;
+            let len = file.metadata().map_err(|e| archive_error("open", e))?.len();
+            open.insert(generation, (Arc::new(file), len));
+        }
         for (generation, path) in archive_files(sled_dir)? {
-            if generation != current {
+            if !open.contains_key(&generation) {
                 // Unused; one left (a file another program holds on Windows) is tried
                 // again at the next open.
                 let _ = std::fs::remove_file(path);
             }
+        }
+        if let std::collections::btree_map::Entry::Vacant(first) = open.entry(current) {
+            // Nothing archived yet: the first file, its name made durable before any
+            // location can name it.
+            first.insert((Arc::new(create_file(sled_dir, current)?), 0));
         }
         Ok(Archive {
             dir: sled_dir.to_path_buf(),
@@ -167,13 +168,30 @@ impl Archive {
     }
 
     /// Writes `rows` as one chunk at the end of the current file and syncs it: when this
-    /// returns, the chunk is on disk and the location may be stored.
+    /// returns, the chunk is on disk and the location may be stored. One writer at a time
+    /// (the journal's settler).
     pub fn append(&self, rows: &[RowRecord]) -> Result<ChunkAt, DeskError> {
         let bytes = postcard::to_stdvec(rows).map_err(|e| archive_error("encode", e))?;
-        let mut files = self.files();
-        let generation = files.current;
-        let file = files.file(&self.dir, generation)?;
-        append_synced(file, generation, &bytes)
+        let len = u32::try_from(bytes.len()).map_err(|e| archive_error("encode", e))?;
+        let (generation, file, offset) = {
+            let mut files = self.files();
+            let generation = files.current;
+            let (file, end) = files
+                .open
+                .get_mut(&generation)
+                .ok_or_else(|| archive_error("write", "the current file is not open"))?;
+            let offset = *end;
+            *end += u64::from(len);
+            (generation, file.clone(), offset)
+        };
+        write_all_at(&file, &bytes, offset).map_err(|e| archive_error("write", e))?;
+        file.sync_data().map_err(|e| archive_error("sync", e))?;
+        Ok(ChunkAt {
+            generation,
+            offset,
+            len,
+            crc: crc32fast::hash(&bytes),
+        })
     }
 
     /// The rows of the chunk at `at`, in the order they were written.
@@ -183,15 +201,19 @@ impl Archive {
     }
 
     fn read_bytes(&self, at: ChunkAt) -> Result<Vec<u8>, DeskError> {
+        let file = self
+            .files()
+            .open
+            .get(&at.generation)
+            .map(|(f, _)| f.clone())
+            .ok_or_else(|| {
+                archive_error(
+                    "read",
+                    format!("{} is no longer in use", file_name(at.generation)),
+                )
+            })?;
         let mut bytes = vec![0; at.len as usize];
-        {
-            let mut files = self.files();
-            let file = files.file(&self.dir, at.generation)?;
-            file.seek(SeekFrom::Start(at.offset))
-                .map_err(|e| archive_error("read", e))?;
-            file.read_exact(&mut bytes)
-                .map_err(|e| archive_error("read", e))?;
-        }
+        read_exact_at(&file, &mut bytes, at.offset).map_err(|e| archive_error("read", e))?;
         if crc32fast::hash(&bytes) != at.crc {
             return Err(archive_error(
                 "read",
@@ -201,34 +223,28 @@ impl Archive {
         Ok(bytes)
     }
 
-    /// Bytes in all of the archive's files.
-    pub fn bytes_on_disk(&self) -> Result<u64, DeskError> {
-        let mut total = 0;
-        for (_, path) in archive_files(&self.dir)? {
-            total += std::fs::metadata(path).map_or(0, |m| m.len());
-        }
-        Ok(total)
+    /// Bytes written to the archive's files.
+    pub fn bytes_on_disk(&self) -> u64 {
+        self.files().open.values().map(|(_, len)| len).sum()
     }
 
-    /// Copies the chunks at `blocks` into the next generation's file (checked, as read) and
-    /// syncs it; returns that generation and the chunks' new locations, in order. Appends
-    /// go on to the current file until [`Archive::switch_to`].
+    /// Copies the chunks at `blocks` into a new generation's file (checked, as read), syncs
+    /// it and its name; returns that generation and the chunks' new locations, in order.
+    /// Appends go on to the current file until [`Archive::switch_to`].
     pub fn copy_to_next(&self, blocks: &[ChunkAt]) -> Result<(u32, Vec<ChunkAt>), DeskError> {
-        let next = self.files().current + 1;
-        let path = self.dir.join(file_name(next));
-        // Left by a compaction a crash cut short, if any: unused.
-        let mut file = File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .map_err(|e| archive_error("open", e))?;
+        let next = {
+            let files = self.files();
+            let newest_open = files.open.keys().last().copied().unwrap_or(0);
+            newest_open.max(files.current) + 1
+        };
+        // A file of that generation can only be left by a compaction a crash cut short:
+        // no location names it, and `create_file` starts it afresh.
+        let file = create_file(&self.dir, next)?;
         let mut moved = Vec::with_capacity(blocks.len());
         let mut offset = 0u64;
         {
             // Small buffers: a compaction must not raise the job's peak memory.
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &file);
             for at in blocks {
                 let bytes = self.read_bytes(*at)?;
                 out.write_all(&bytes)
@@ -244,43 +260,82 @@ impl Archive {
             out.flush().map_err(|e| archive_error("write", e))?;
         }
         file.sync_all().map_err(|e| archive_error("sync", e))?;
-        self.files().open.insert(next, file);
+        self.files().open.insert(next, (Arc::new(file), offset));
         Ok((next, moved))
     }
 
-    /// Makes `generation` the one appended to, once every location names it (and sled has
-    /// that on disk), and deletes the older files.
+    /// Makes `generation` the one appended to: every location names it now.
     pub fn switch_to(&self, generation: u32) {
+        self.files().current = generation;
+    }
+
+    /// Closes and deletes the files older than the current one, once sled has on disk that
+    /// no location names them. A reader that had a location from before the switch is told
+    /// the file is no longer in use, and reads the location again.
+    pub fn drop_older(&self) {
         let mut files = self.files();
-        let older: Vec<u32> = files
-            .open
-            .keys()
-            .copied()
-            .filter(|g| *g < generation)
-            .collect();
-        files.current = generation;
+        let current = files.current;
+        let older: Vec<u32> = files.open.range(..current).map(|(g, _)| *g).collect();
         for g in older {
-            // Its handle stays open (see `Files::open`); on Windows the delete may have to
-            // wait for the next open.
+            files.open.remove(&g);
+            // On Windows a file another program holds is deleted at the next open.
             let _ = std::fs::remove_file(self.dir.join(file_name(g)));
         }
     }
 }
 
-fn append_synced(file: &mut File, generation: u32, bytes: &[u8]) -> Result<ChunkAt, DeskError> {
-    let len = u32::try_from(bytes.len()).map_err(|e| archive_error("encode", e))?;
-    let offset = file
-        .seek(SeekFrom::End(0))
-        .map_err(|e| archive_error("write", e))?;
-    file.write_all(bytes)
-        .map_err(|e| archive_error("write", e))?;
-    file.sync_data().map_err(|e| archive_error("sync", e))?;
-    Ok(ChunkAt {
-        generation,
-        offset,
-        len,
-        crc: crc32fast::hash(bytes),
-    })
+/// Creates (or empties) generation `generation`'s file and makes its name durable, so a
+/// location that names it can never outlive it.
+fn create_file(dir: &Path, generation: u32) -> Result<File, DeskError> {
+    let file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(dir.join(file_name(generation)))
+        .map_err(|e| archive_error("create", e))?;
+    file.sync_all().map_err(|e| archive_error("sync", e))?;
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| archive_error("sync", e))?;
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, offset)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        bytes = &bytes[n..];
+        offset += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_read(file, bytes, offset)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        bytes = &mut bytes[n..];
+        offset += n as u64;
+    }
+    Ok(())
 }
 
 /// The archive files in `dir`, with their generations.
@@ -299,11 +354,12 @@ fn archive_files(dir: &Path) -> Result<Vec<(u32, PathBuf)>, DeskError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::{Archive, ChunkAt, RowRecord};
+    use std::collections::BTreeSet;
 
     #[test]
     fn chunks_read_back_and_a_damaged_one_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let archive = Archive::open(dir.path(), 0).unwrap();
+        let archive = Archive::open(dir.path(), &BTreeSet::new()).unwrap();
         let first = archive
             .append(&[RowRecord::pending(1), RowRecord::pending(2)])
             .unwrap();
@@ -312,9 +368,10 @@ mod tests {
         let rows: Vec<u64> = archive.read(first).unwrap().iter().map(|r| r.row).collect();
         assert_eq!(rows, [1, 2]);
         assert_eq!(archive.read(second).unwrap()[0].row, 3);
-        // Reopened, the same locations still read.
+        // Reopened with its generation named, the same locations still read.
         drop(archive);
-        let archive = Archive::open(dir.path(), 0).unwrap();
+        let named = BTreeSet::from([0]);
+        let archive = Archive::open(dir.path(), &named).unwrap();
         assert_eq!(archive.read(first).unwrap().len(), 2);
         // A flipped byte is reported, not decoded into a wrong row.
         let path = dir.path().join(super::ARCHIVE_FILE);
@@ -323,5 +380,24 @@ mod tests {
         std::fs::write(&path, bytes).unwrap();
         let err = archive.read(first).unwrap_err();
         assert!(err.message.contains("checksum"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error_not_an_empty_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path(), &BTreeSet::new()).unwrap();
+        archive.append(&[RowRecord::pending(1)]).unwrap();
+        drop(archive);
+        std::fs::remove_file(dir.path().join(super::ARCHIVE_FILE)).unwrap();
+        let err = Archive::open(dir.path(), &BTreeSet::from([0])).unwrap_err();
+        assert!(
+            err.message.contains("rows.archive is missing"),
+            "{}",
+            err.message
+        );
+        assert!(
+            !dir.path().join(super::ARCHIVE_FILE).exists(),
+            "not created empty"
+        );
     }
 }

@@ -313,6 +313,9 @@ struct LiveRows {
     rows: HashMap<u64, bool>,
     /// Chunk → (live rows, of which in flight).
     chunks: BTreeMap<u64, (u64, u64)>,
+    /// Chunks whose settle failed this pass: skipped by [`LiveRows::due`] until
+    /// `settle_all` tries them again.
+    failed: std::collections::BTreeSet<u64>,
     /// The chunk written last. Rows are taken in file order, so this is where a pass's
     /// writes are (a retried row writing behind it moves it back only until the next write);
     /// a new pass starts again from the first chunk.
@@ -351,6 +354,7 @@ impl LiveRows {
             .take_while(|(c, _)| *c + SETTLE_BEHIND <= self.frontier)
             .find(|(c, (live, in_flight))| {
                 *in_flight == 0
+                    && !self.failed.contains(c)
                     && (*live >= SETTLE_MIN_ROWS || *c + SETTLE_FAR_BEHIND <= self.frontier)
             })
             .map(|(c, _)| *c)
@@ -382,13 +386,13 @@ impl Journal {
         let chunks = db
             .open_tree("chunks")
             .map_err(|e| journal_error("open", e))?;
-        // Appends go to the newest generation a location names (see `super::archive`).
-        let mut generation = 0;
+        // The archive files in use are those a location names (see `super::archive`).
+        let mut named = std::collections::BTreeSet::new();
         for entry in chunks.iter() {
             let (_, at) = entry.map_err(|e| journal_error("read", e))?;
-            generation = generation.max(ChunkAt::from_bytes(&at)?.generation());
+            named.insert(ChunkAt::from_bytes(&at)?.generation());
         }
-        let archive = Archive::open(path, generation)?;
+        let archive = Archive::open(path, &named)?;
         // Rows left live by the last session (a crash, a pause, in-flight rows, or a journal
         // from before the archive) are counted so that they settle too.
         let mut live = LiveRows::default();
@@ -457,25 +461,45 @@ impl Journal {
 
     /// Settles the first chunk due, unless another writer is settling one already.
     fn settle_due(&self) -> Result<(), DeskError> {
-        let Ok(_settling) = self.settling.try_lock() else {
-            return Ok(());
+        let _settling = match self.settling.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(()),
         };
         let due = lock(&self.live).due();
-        match due {
-            Some(chunk) => self.settle(chunk),
-            None => Ok(()),
+        let Some(chunk) = due else {
+            return Ok(());
+        };
+        let settled = self.settle(chunk);
+        if settled.is_err() {
+            // Not tried again on every write: the other chunks go on settling, and
+            // `settle_all` tries this one again at the end of the pass.
+            lock(&self.live).failed.insert(chunk);
         }
+        settled
     }
 
     /// Settles every chunk with live rows and none in flight: at the end of an import, a
     /// dry run or a run, so that the next phase starts with nothing live.
     pub fn settle_all(&self) -> Result<(), DeskError> {
         let _settling = lock(&self.settling);
-        let chunks = lock(&self.live).settleable();
+        let chunks = {
+            let mut live = lock(&self.live);
+            live.failed.clear();
+            live.settleable()
+        };
+        let mut first_error = None;
         for chunk in chunks {
-            self.settle(chunk)?;
+            if let Err(e) = self.settle(chunk) {
+                first_error.get_or_insert(e);
+            }
         }
-        self.compact_if_mostly_old()
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        // Upkeep only: a compaction that fails leaves the archive as it was, whole.
+        let _ = self.compact_if_mostly_old();
+        Ok(())
     }
 
     /// Compacts the archive when its old copies outweigh half of what is in use (each pass
@@ -491,7 +515,7 @@ impl Journal {
             blocks.push(ChunkAt::from_bytes(&at)?);
         }
         let in_use: u64 = blocks.iter().map(|b| b.len()).sum();
-        let old = self.archive.bytes_on_disk()?.saturating_sub(in_use);
+        let old = self.archive.bytes_on_disk().saturating_sub(in_use);
         if old <= in_use / 2 + COMPACT_SLACK {
             return Ok(());
         }
@@ -503,8 +527,11 @@ impl Journal {
         self.chunks
             .apply_batch(batch)
             .map_err(|e| journal_error("write", e))?;
-        self.flush_blocking()?;
+        // Every location names the new file from here on, so settles append to it, whether
+        // or not the flush below succeeds; the older files go only once it has.
         self.archive.switch_to(generation);
+        self.flush_blocking()?;
+        self.archive.drop_older();
         Ok(())
     }
 
@@ -579,13 +606,23 @@ impl Journal {
 
     /// The rows of `chunk` in the archive (none if it never settled).
     fn archived(&self, chunk: u64) -> Result<Vec<RowRecord>, DeskError> {
-        match self
-            .chunks
-            .get(chunk.to_be_bytes())
-            .map_err(|e| journal_error("read", e))?
-        {
-            Some(at) => self.archive.read(ChunkAt::from_bytes(&at)?),
-            None => Ok(Vec::new()),
+        let location = || -> Result<Option<ChunkAt>, DeskError> {
+            self.chunks
+                .get(chunk.to_be_bytes())
+                .map_err(|e| journal_error("read", e))?
+                .map(|at| ChunkAt::from_bytes(&at))
+                .transpose()
+        };
+        let Some(at) = location()? else {
+            return Ok(Vec::new());
+        };
+        match self.archive.read(at) {
+            // A compaction moved the chunk between the two reads: its new location.
+            Err(e) => match location()? {
+                Some(moved) if moved != at => self.archive.read(moved),
+                _ => Err(e),
+            },
+            rows => rows,
         }
     }
 
@@ -613,14 +650,9 @@ impl Journal {
 
     /// The first chunk at or after `from` holding any row, live or archived.
     fn next_chunk(&self, from: u64) -> Result<Option<u64>, DeskError> {
-        let archived = self
-            .chunks
-            .range(from.to_be_bytes()..)
-            .next()
-            .transpose()
-            .map_err(|e| journal_error("read", e))?
-            .map(|(key, _)| row_of(&key))
-            .transpose()?;
+        // Live first, locations second, as in `chunk_rows`: a chunk whose live rows a
+        // settler removes meanwhile has its location written before, so one of the two
+        // reads sees it.
         let live = self
             .rows
             .range(from.saturating_mul(CHUNK_ROWS).to_be_bytes()..)
@@ -628,6 +660,14 @@ impl Journal {
             .transpose()
             .map_err(|e| journal_error("read", e))?
             .map(|(key, _)| row_of(&key).map(chunk_of))
+            .transpose()?;
+        let archived = self
+            .chunks
+            .range(from.to_be_bytes()..)
+            .next()
+            .transpose()
+            .map_err(|e| journal_error("read", e))?
+            .map(|(key, _)| row_of(&key))
             .transpose()?;
         Ok(match (archived, live) {
             (Some(a), Some(l)) => Some(a.min(l)),
@@ -1100,5 +1140,84 @@ mod tests {
             assert!(read.iter().all(|r| r.message.as_deref() == Some("one")));
             drop(journal);
         }
+    }
+
+    /// A reader looking for the next chunk while that chunk settles for the first time (a
+    /// journal from before the archive, rows never settled) finds it, live or archived.
+    #[test]
+    fn a_chunk_settling_for_the_first_time_is_not_skipped_by_a_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        let chunks = 300u64;
+        {
+            let db = sled::open(&path).unwrap();
+            let rows = db.open_tree("rows").unwrap();
+            for c in 0..chunks {
+                let row = c * CHUNK_ROWS;
+                let bytes = postcard::to_stdvec(&RowRecord::pending(row)).unwrap();
+                rows.insert(row.to_be_bytes(), bytes).unwrap();
+            }
+            db.flush().unwrap();
+        }
+        let journal = Journal::open(&path, false).unwrap();
+        let current = std::sync::atomic::AtomicU64::new(0);
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let mut misses = Vec::new();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                for c in 0..chunks {
+                    current.store(c, std::sync::atomic::Ordering::SeqCst);
+                    journal.settle(c).unwrap();
+                }
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let c = current.load(std::sync::atomic::Ordering::SeqCst);
+                let got = journal.next_chunk(c).unwrap();
+                if got != Some(c) {
+                    misses.push((c, got));
+                }
+            }
+        });
+        assert!(misses.is_empty(), "chunks skipped: {misses:?}");
+    }
+
+    /// A compaction whose flush failed after its locations were switched: the next
+    /// compaction must not reuse (and empty) the file those locations name, and settles in
+    /// between go to that file too.
+    #[test]
+    fn a_compaction_after_one_cut_before_its_flush_keeps_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sled");
+        let n = 4 * CHUNK_ROWS;
+        let journal = Journal::open(&path, true).unwrap();
+        rewrite_all(&journal, n, "one");
+        let mut keys = Vec::new();
+        let mut blocks = Vec::new();
+        for entry in journal.chunks.iter() {
+            let (key, at) = entry.unwrap();
+            keys.push(key);
+            blocks.push(super::ChunkAt::from_bytes(&at).unwrap());
+        }
+        let (generation, moved) = journal.archive.copy_to_next(&blocks).unwrap();
+        let mut batch = sled::Batch::default();
+        for (key, at) in keys.into_iter().zip(moved) {
+            batch.insert(key, &at.to_bytes());
+        }
+        journal.chunks.apply_batch(batch).unwrap();
+        journal.archive.switch_to(generation);
+        // (The flush failed here: the older file is kept.) Later passes settle and compact.
+        rewrite_all(&journal, n, "two");
+        rewrite_all(&journal, n, "three");
+        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
+        assert_eq!(read.len() as u64, n);
+        assert!(read.iter().all(|r| r.message.as_deref() == Some("three")));
+        journal.flush_blocking().unwrap();
+        drop(journal);
+        let journal = Journal::open(&path, false).unwrap();
+        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
+        assert_eq!(read.len() as u64, n);
+        assert!(read.iter().all(|r| r.message.as_deref() == Some("three")));
+        assert_eq!(archive_files(&path).len(), 1, "{:?}", archive_files(&path));
     }
 }

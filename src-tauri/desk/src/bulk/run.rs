@@ -423,10 +423,15 @@ async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<()
     }
     // The rows this pass wrote and left at rest go to the archive, so the next pass starts
     // with (almost) nothing live in sled.
+    // A failure here loses nothing (the rows stay live in sled): reported, after the flush.
     let journal = engine.job.journal.clone();
-    tokio::task::spawn_blocking(move || journal.settle_all())
+    let settled = tokio::task::spawn_blocking(move || journal.settle_all())
         .await
-        .map_err(|e| DeskError::internal(format!("settling the journal stopped: {e}")))??;
+        .map_err(|e| DeskError::internal(format!("settling the journal stopped: {e}")))
+        .and_then(|settled| settled);
+    if let Err(e) = settled {
+        first_error.get_or_insert(e);
+    }
     engine.job.journal.flush().await?;
     match first_error {
         Some(e) => Err(e),
