@@ -16,7 +16,7 @@
 //! tokens: a row's token from the file is kept as a digest and planned cards by token
 //! fingerprint, both matched again against the live list.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -25,7 +25,10 @@ use serde::{Deserialize, Serialize};
 use crate::audit::Reason;
 use crate::{DeskError, ErrorCode};
 
+use self::live::{LiveRows, chunk_of};
 use super::archive::{Archive, ChunkAt};
+
+pub use self::live::CHUNK_ROWS;
 use super::import::{RowInput, RowProblem};
 
 /// Where a row has got to.
@@ -228,19 +231,6 @@ pub struct Journal {
 
 const META_KEY: &[u8] = b"meta";
 
-/// Rows a chunk of the archive holds (rows `n * CHUNK_ROWS ..= n * CHUNK_ROWS + 127`).
-pub const CHUNK_ROWS: u64 = 128;
-
-/// A chunk settles once writes have moved this many chunks past it: rows are taken in file
-/// order, so by then its workers are done with it, bar a row being retried.
-const SETTLE_BEHIND: u64 = 2;
-
-/// A chunk with fewer live rows than this (rows that came back after it settled: retried or
-/// re-checked rows) waits until writes are [`SETTLE_FAR_BEHIND`] chunks past it, so a chunk
-/// is not rewritten for each straggler.
-const SETTLE_MIN_ROWS: u64 = CHUNK_ROWS / 2;
-const SETTLE_FAR_BEHIND: u64 = 16;
-
 /// sled's log buffers are a segment each; at its default 512 KiB, above glibc's mmap
 /// threshold, freed buffers stay in the allocator's arenas (−3.5 MiB at 100,000 rows with
 /// 128 KiB, docs/benchmarks.md).
@@ -297,77 +287,8 @@ const COMPACT_SLACK: u64 = if cfg!(test) { 0 } else { 1024 * 1024 };
 /// Live rows as sled holds them (key, encoded row), packed by a settle.
 type LiveEntries = Vec<(sled::IVec, sled::IVec)>;
 
-fn chunk_of(row: u64) -> u64 {
-    row / CHUNK_ROWS
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// What the live tree holds, counted per chunk, so a writer can tell cheaply which chunk is
-/// due to settle. Kept in step with the tree: both change under this lock.
-#[derive(Debug, Default)]
-struct LiveRows {
-    /// Live row → in flight.
-    rows: HashMap<u64, bool>,
-    /// Chunk → (live rows, of which in flight).
-    chunks: BTreeMap<u64, (u64, u64)>,
-    /// Chunks whose settle failed this pass: skipped by [`LiveRows::due`] until
-    /// `settle_all` tries them again.
-    failed: std::collections::BTreeSet<u64>,
-    /// The chunk written last. Rows are taken in file order, so this is where a pass's
-    /// writes are (a retried row writing behind it moves it back only until the next write);
-    /// a new pass starts again from the first chunk.
-    frontier: u64,
-}
-
-impl LiveRows {
-    fn wrote(&mut self, row: u64, in_flight: bool) {
-        let chunk = self.chunks.entry(chunk_of(row)).or_default();
-        match self.rows.insert(row, in_flight) {
-            None => chunk.0 += 1,
-            Some(was) => chunk.1 -= u64::from(was),
-        }
-        chunk.1 += u64::from(in_flight);
-        self.frontier = chunk_of(row);
-    }
-
-    fn settled(&mut self, row: u64) {
-        let Some(in_flight) = self.rows.remove(&row) else {
-            return;
-        };
-        let c = chunk_of(row);
-        if let Some(chunk) = self.chunks.get_mut(&c) {
-            chunk.0 -= 1;
-            chunk.1 -= u64::from(in_flight);
-            if chunk.0 == 0 {
-                self.chunks.remove(&c);
-            }
-        }
-    }
-
-    /// The first chunk due to settle: far enough behind the writes, nothing in flight.
-    fn due(&self) -> Option<u64> {
-        self.chunks
-            .iter()
-            .take_while(|(c, _)| *c + SETTLE_BEHIND <= self.frontier)
-            .find(|(c, (live, in_flight))| {
-                *in_flight == 0
-                    && !self.failed.contains(c)
-                    && (*live >= SETTLE_MIN_ROWS || *c + SETTLE_FAR_BEHIND <= self.frontier)
-            })
-            .map(|(c, _)| *c)
-    }
-
-    /// Every chunk with live rows and none in flight.
-    fn settleable(&self) -> Vec<u64> {
-        self.chunks
-            .iter()
-            .filter(|(_, (_, in_flight))| *in_flight == 0)
-            .map(|(c, _)| *c)
-            .collect()
-    }
 }
 
 impl Journal {
@@ -507,25 +428,15 @@ impl Journal {
     /// which the run's is the largest; 20,000 rows: 0.5 + 2.3 MB old, 3.0 MB in use), in the
     /// order [`super::archive`] describes. Called with the settling lock held.
     fn compact_if_mostly_old(&self) -> Result<(), DeskError> {
-        let mut keys = Vec::new();
-        let mut blocks = Vec::new();
-        for entry in self.chunks.iter() {
-            let (key, at) = entry.map_err(|e| journal_error("read", e))?;
-            keys.push(key);
-            blocks.push(ChunkAt::from_bytes(&at)?);
-        }
+        let (keys, blocks) = self.locations()?;
         let in_use: u64 = blocks.iter().map(|b| b.len()).sum();
         let old = self.archive.bytes_on_disk().saturating_sub(in_use);
         if old <= in_use / 2 + COMPACT_SLACK {
             return Ok(());
         }
         let (generation, moved) = self.archive.copy_to_next(&blocks)?;
-        let mut batch = sled::Batch::default();
-        for (key, at) in keys.into_iter().zip(moved) {
-            batch.insert(key, &at.to_bytes());
-        }
         self.chunks
-            .apply_batch(batch)
+            .apply_batch(relocation(keys, moved))
             .map_err(|e| journal_error("write", e))?;
         // Every location names the new file from here on, so settles append to it, whether
         // or not the flush below succeeds; the older files go only once it has.
@@ -602,6 +513,18 @@ impl Journal {
         }
         self.wrote();
         Ok(())
+    }
+
+    /// Every settled chunk's key and location, in chunk order.
+    fn locations(&self) -> Result<(Vec<sled::IVec>, Vec<ChunkAt>), DeskError> {
+        let mut keys = Vec::new();
+        let mut blocks = Vec::new();
+        for entry in self.chunks.iter() {
+            let (key, at) = entry.map_err(|e| journal_error("read", e))?;
+            keys.push(key);
+            blocks.push(ChunkAt::from_bytes(&at)?);
+        }
+        Ok((keys, blocks))
     }
 
     /// The rows of `chunk` in the archive (none if it never settled).
@@ -770,6 +693,15 @@ impl Journal {
     }
 }
 
+/// One sled batch pointing each chunk key at its new location.
+fn relocation(keys: Vec<sled::IVec>, moved: Vec<ChunkAt>) -> sled::Batch {
+    let mut batch = sled::Batch::default();
+    for (key, at) in keys.into_iter().zip(moved) {
+        batch.insert(key, &at.to_bytes());
+    }
+    batch
+}
+
 fn row_of(key: &[u8]) -> Result<u64, DeskError> {
     let key: [u8; 8] = key
         .try_into()
@@ -801,423 +733,6 @@ fn decode_row(bytes: &[u8]) -> Result<RowRecord, DeskError> {
     postcard::from_bytes(bytes).map_err(|e| journal_error("decode", e))
 }
 
+mod live;
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::{CHUNK_ROWS, Journal, RowRecord, RowState};
-
-    fn states(journal: &Journal) -> Vec<(u64, RowState)> {
-        journal
-            .iter()
-            .map(|r| r.map(|r| (r.row, r.state)).unwrap())
-            .collect()
-    }
-
-    fn live_rows(journal: &Journal) -> usize {
-        journal.rows.len()
-    }
-
-    #[test]
-    fn rows_are_read_in_row_order_in_batches_and_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join("j.sled"), true).unwrap();
-        // Written out of order, and over 256 (the big-endian keys keep row order).
-        for row in (1..=300).rev() {
-            journal.put(&RowRecord::pending(row)).unwrap();
-        }
-        let rows: Vec<u64> = journal.iter().map(|r| r.unwrap().row).collect();
-        assert_eq!(rows, (1..=300).collect::<Vec<_>>());
-        let first = journal.batch(None, 256).unwrap();
-        assert_eq!((first[0].row, first.len()), (1, 256));
-        let rest = journal.batch(Some(256), 256).unwrap();
-        assert_eq!(
-            rest.iter().map(|r| r.row).collect::<Vec<_>>(),
-            (257..=300).collect::<Vec<_>>()
-        );
-        assert!(journal.batch(Some(300), 256).unwrap().is_empty());
-        // A point read finds the same record.
-        assert_eq!(journal.get(42).unwrap().map(|r| r.row), Some(42));
-    }
-
-    #[test]
-    fn rows_settle_into_the_archive_as_writes_move_on_and_read_back_the_same() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        let journal = Journal::open(&path, true).unwrap();
-        let n = 20 * CHUNK_ROWS;
-        for row in 1..=n {
-            journal.put(&RowRecord::pending(row)).unwrap();
-        }
-        // Only the last chunks are still live in sled; the rest moved to the archive.
-        assert!(
-            live_rows(&journal) <= 3 * CHUNK_ROWS as usize,
-            "{}",
-            live_rows(&journal)
-        );
-        journal.settle_all().unwrap();
-        assert_eq!(live_rows(&journal), 0);
-        let all = states(&journal);
-        assert_eq!(all.len() as u64, n);
-        assert!(all.iter().map(|(r, _)| *r).eq(1..=n));
-
-        // A second pass rewrites every row; one row stays in flight.
-        for row in 1..=n {
-            let mut record = journal.get(row).unwrap().unwrap();
-            record.state = if row == 5 {
-                RowState::InFlight
-            } else {
-                RowState::Planned
-            };
-            journal.put(&record).unwrap();
-        }
-        journal.settle_all().unwrap();
-        // The chunk with the row in flight stays live until that row is at rest.
-        assert_eq!(live_rows(&journal), CHUNK_ROWS as usize - 1);
-        let all = states(&journal);
-        assert_eq!(all.len() as u64, n);
-        assert_eq!(all[4], (5, RowState::InFlight));
-        assert!(
-            all.iter()
-                .filter(|(r, _)| *r != 5)
-                .all(|(_, s)| *s == RowState::Planned)
-        );
-        // Batches across chunk edges, from the middle of one.
-        let batch = journal.batch(Some(CHUNK_ROWS - 3), 10).unwrap();
-        assert!(
-            batch
-                .iter()
-                .map(|r| r.row)
-                .eq(CHUNK_ROWS - 2..CHUNK_ROWS + 8)
-        );
-
-        // Reopened (as after a crash or a restart), every row reads the same, and the row in
-        // flight can still settle.
-        journal.flush_blocking().unwrap();
-        drop(journal);
-        let journal = Journal::open(&path, false).unwrap();
-        assert_eq!(states(&journal), all);
-        let mut record = journal.get(5).unwrap().unwrap();
-        record.state = RowState::Done;
-        journal.put(&record).unwrap();
-        journal.settle_all().unwrap();
-        assert_eq!(live_rows(&journal), 0);
-        assert_eq!(journal.get(5).unwrap().unwrap().state, RowState::Done);
-        assert_eq!(journal.get(6).unwrap().unwrap().state, RowState::Planned);
-        assert_eq!(journal.get(n + 1).unwrap(), None);
-    }
-
-    #[test]
-    fn a_row_written_while_its_chunk_settles_keeps_its_latest_state() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join("j.sled"), true).unwrap();
-        let n = 8 * CHUNK_ROWS;
-        for row in 1..=n {
-            journal.put(&RowRecord::pending(row)).unwrap();
-        }
-        journal.settle_all().unwrap();
-        // Writers rewrite every row several times while a settler runs beside them.
-        std::thread::scope(|s| {
-            let settler = s.spawn(|| {
-                for _ in 0..50 {
-                    journal.settle_all().unwrap();
-                }
-            });
-            for worker in 0..4u64 {
-                let journal = &journal;
-                s.spawn(move || {
-                    for round in 0..3u64 {
-                        for row in (1..=n).filter(|r| r % 4 == worker) {
-                            let mut record = RowRecord::pending(row);
-                            record.state = RowState::Planned;
-                            record.message = Some(format!("round {round}"));
-                            journal.put(&record).unwrap();
-                        }
-                    }
-                });
-            }
-            settler.join().unwrap();
-        });
-        journal.settle_all().unwrap();
-        assert_eq!(live_rows(&journal), 0);
-        let rows: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
-        assert_eq!(rows.len() as u64, n);
-        for r in rows {
-            assert_eq!(r.message.as_deref(), Some("round 2"), "row {}", r.row);
-        }
-    }
-
-    #[test]
-    fn a_journal_written_before_the_archive_reads_and_settles() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        {
-            // The old layout: every row in the "rows" tree, no chunks, no archive file.
-            let db = sled::open(&path).unwrap();
-            let rows = db.open_tree("rows").unwrap();
-            for row in 1..=300u64 {
-                let bytes = postcard::to_stdvec(&RowRecord::pending(row)).unwrap();
-                rows.insert(row.to_be_bytes(), bytes).unwrap();
-            }
-            db.flush().unwrap();
-        }
-        let journal = Journal::open(&path, false).unwrap();
-        assert!(states(&journal).iter().map(|(r, _)| *r).eq(1..=300));
-        journal.settle_all().unwrap();
-        assert_eq!(live_rows(&journal), 0);
-        assert!(states(&journal).iter().map(|(r, _)| *r).eq(1..=300));
-    }
-
-    /// A crash leaves sled with a prefix of the settle's writes (see [`Journal::settle`]):
-    /// after each prefix, reopened, every row reads its latest state, and the chunk settles.
-    #[test]
-    fn a_settle_cut_after_any_step_loses_no_row_state() {
-        for cut in 1..=4 {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("j.sled");
-            let journal = Journal::open(&path, true).unwrap();
-            for row in 0..CHUNK_ROWS {
-                journal.put(&RowRecord::pending(row)).unwrap();
-            }
-            journal.settle_all().unwrap();
-            // A second pass: every row planned, some rows of it then written again.
-            for row in 0..CHUNK_ROWS {
-                let mut record = RowRecord::pending(row);
-                record.state = RowState::Planned;
-                journal.put(&record).unwrap();
-            }
-            let (live, at) = journal.pack(0).unwrap().unwrap();
-            if cut >= 2 {
-                journal.locate(0, at).unwrap();
-            }
-            // A row written after it was packed: it must stay live and win.
-            let mut late = RowRecord::pending(7);
-            late.state = RowState::Done;
-            journal.put(&late).unwrap();
-            if cut == 3 {
-                // Half of the live rows removed when the crash comes.
-                journal.release(live[..live.len() / 2].to_vec()).unwrap();
-            } else if cut == 4 {
-                journal.release(live).unwrap();
-            }
-            journal.flush_blocking().unwrap();
-            drop(journal);
-            let journal = Journal::open(&path, false).unwrap();
-            let expect = |row: u64| {
-                if row == 7 {
-                    RowState::Done
-                } else {
-                    RowState::Planned
-                }
-            };
-            let read = states(&journal);
-            assert_eq!(read.len() as u64, CHUNK_ROWS, "cut after step {cut}");
-            for (row, state) in &read {
-                assert_eq!(*state, expect(*row), "cut after step {cut}: row {row}");
-            }
-            journal.settle_all().unwrap();
-            assert_eq!(live_rows(&journal), 0, "cut after step {cut}");
-            assert_eq!(states(&journal), read, "cut after step {cut}");
-        }
-    }
-
-    #[test]
-    fn a_job_open_elsewhere_is_named_as_such() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        let _held = Journal::open(&path, true).unwrap();
-        let err = Journal::open(&path, false).unwrap_err();
-        assert!(
-            err.message.contains("is open in another Card Desk"),
-            "{}",
-            err.message
-        );
-    }
-
-    fn archive_files(dir: &std::path::Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".archive"))
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// Passes that rewrite every row: each leaves a copy of each chunk in the archive.
-    fn rewrite_all(journal: &Journal, n: u64, message: &str) {
-        for row in 0..n {
-            let mut record = RowRecord::pending(row);
-            record.state = RowState::Planned;
-            record.message = Some(message.to_owned());
-            journal.put(&record).unwrap();
-        }
-        journal.settle_all().unwrap();
-    }
-
-    #[test]
-    fn old_copies_are_compacted_away_and_every_row_reads_the_same() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        let journal = Journal::open(&path, true).unwrap();
-        let n = 6 * CHUNK_ROWS;
-        rewrite_all(&journal, n, "first");
-        assert_eq!(archive_files(&path), ["rows.archive"]);
-        rewrite_all(&journal, n, "second");
-        rewrite_all(&journal, n, "third");
-        // Old copies outweighed half of what is in use: one newer file holds what is in use.
-        let files = archive_files(&path);
-        assert_eq!(files.len(), 1, "{files:?}");
-        assert_ne!(files[0], "rows.archive");
-        let size = std::fs::metadata(path.join(&files[0])).unwrap().len();
-        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
-        assert_eq!(read.len() as u64, n);
-        assert!(read.iter().all(|r| r.message.as_deref() == Some("third")));
-        assert_eq!(
-            size,
-            journal
-                .chunks
-                .iter()
-                .map(|e| super::ChunkAt::from_bytes(&e.unwrap().1).unwrap().len())
-                .sum::<u64>(),
-            "the new file holds the chunks in use and nothing else"
-        );
-        // Settling after the compaction goes on in the new file, and reopens read the same.
-        for row in 0..CHUNK_ROWS {
-            let mut record = RowRecord::pending(row);
-            record.message = Some("fourth".to_owned());
-            journal.put(&record).unwrap();
-        }
-        journal.settle_all().unwrap();
-        assert_eq!(archive_files(&path), files);
-        assert!(std::fs::metadata(path.join(&files[0])).unwrap().len() > size);
-        journal.flush_blocking().unwrap();
-        drop(journal);
-        let journal = Journal::open(&path, false).unwrap();
-        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
-        assert_eq!(read.len() as u64, n);
-        let fourth = read
-            .iter()
-            .filter(|r| r.message.as_deref() == Some("fourth"))
-            .count();
-        assert_eq!(fourth as u64, CHUNK_ROWS);
-        assert_eq!(archive_files(&path), files);
-    }
-
-    #[test]
-    fn a_compaction_cut_short_leaves_the_journal_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        let n = 3 * CHUNK_ROWS;
-        // Cut after the copy (no location switched), and after the switch (old file kept).
-        for switched in [false, true] {
-            let _ = std::fs::remove_dir_all(&path);
-            let journal = Journal::open(&path, true).unwrap();
-            rewrite_all(&journal, n, "one");
-            let mut keys = Vec::new();
-            let mut blocks = Vec::new();
-            for entry in journal.chunks.iter() {
-                let (key, at) = entry.unwrap();
-                keys.push(key);
-                blocks.push(super::ChunkAt::from_bytes(&at).unwrap());
-            }
-            let (generation, moved) = journal.archive.copy_to_next(&blocks).unwrap();
-            if switched {
-                for (key, at) in keys.into_iter().zip(moved) {
-                    journal.chunks.insert(key, &at.to_bytes()).unwrap();
-                }
-            }
-            journal.flush_blocking().unwrap();
-            drop(journal);
-            let journal = Journal::open(&path, false).unwrap();
-            let expect = if switched {
-                format!("rows.{generation}.archive")
-            } else {
-                "rows.archive".to_owned()
-            };
-            assert_eq!(archive_files(&path), [expect], "switched: {switched}");
-            let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
-            assert_eq!(read.len() as u64, n, "switched: {switched}");
-            assert!(read.iter().all(|r| r.message.as_deref() == Some("one")));
-            drop(journal);
-        }
-    }
-
-    /// A reader looking for the next chunk while that chunk settles for the first time (a
-    /// journal from before the archive, rows never settled) finds it, live or archived.
-    #[test]
-    fn a_chunk_settling_for_the_first_time_is_not_skipped_by_a_reader() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        let chunks = 300u64;
-        {
-            let db = sled::open(&path).unwrap();
-            let rows = db.open_tree("rows").unwrap();
-            for c in 0..chunks {
-                let row = c * CHUNK_ROWS;
-                let bytes = postcard::to_stdvec(&RowRecord::pending(row)).unwrap();
-                rows.insert(row.to_be_bytes(), bytes).unwrap();
-            }
-            db.flush().unwrap();
-        }
-        let journal = Journal::open(&path, false).unwrap();
-        let current = std::sync::atomic::AtomicU64::new(0);
-        let done = std::sync::atomic::AtomicBool::new(false);
-        let mut misses = Vec::new();
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                for c in 0..chunks {
-                    current.store(c, std::sync::atomic::Ordering::SeqCst);
-                    journal.settle(c).unwrap();
-                }
-                done.store(true, std::sync::atomic::Ordering::SeqCst);
-            });
-            while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                let c = current.load(std::sync::atomic::Ordering::SeqCst);
-                let got = journal.next_chunk(c).unwrap();
-                if got != Some(c) {
-                    misses.push((c, got));
-                }
-            }
-        });
-        assert!(misses.is_empty(), "chunks skipped: {misses:?}");
-    }
-
-    /// A compaction whose flush failed after its locations were switched: the next
-    /// compaction must not reuse (and empty) the file those locations name, and settles in
-    /// between go to that file too.
-    #[test]
-    fn a_compaction_after_one_cut_before_its_flush_keeps_every_row() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.sled");
-        let n = 4 * CHUNK_ROWS;
-        let journal = Journal::open(&path, true).unwrap();
-        rewrite_all(&journal, n, "one");
-        let mut keys = Vec::new();
-        let mut blocks = Vec::new();
-        for entry in journal.chunks.iter() {
-            let (key, at) = entry.unwrap();
-            keys.push(key);
-            blocks.push(super::ChunkAt::from_bytes(&at).unwrap());
-        }
-        let (generation, moved) = journal.archive.copy_to_next(&blocks).unwrap();
-        let mut batch = sled::Batch::default();
-        for (key, at) in keys.into_iter().zip(moved) {
-            batch.insert(key, &at.to_bytes());
-        }
-        journal.chunks.apply_batch(batch).unwrap();
-        journal.archive.switch_to(generation);
-        // (The flush failed here: the older file is kept.) Later passes settle and compact.
-        rewrite_all(&journal, n, "two");
-        rewrite_all(&journal, n, "three");
-        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
-        assert_eq!(read.len() as u64, n);
-        assert!(read.iter().all(|r| r.message.as_deref() == Some("three")));
-        journal.flush_blocking().unwrap();
-        drop(journal);
-        let journal = Journal::open(&path, false).unwrap();
-        let read: Vec<RowRecord> = journal.iter().map(Result::unwrap).collect();
-        assert_eq!(read.len() as u64, n);
-        assert!(read.iter().all(|r| r.message.as_deref() == Some("three")));
-        assert_eq!(archive_files(&path).len(), 1, "{:?}", archive_files(&path));
-    }
-}
+mod tests;
