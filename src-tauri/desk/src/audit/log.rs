@@ -33,7 +33,8 @@ pub struct AuditLog {
     path: PathBuf,
     writer: Mutex<Writer>,
     /// The same file, for `sync_data` outside the writer's lock (group commit: concurrent
-    /// appenders share one sync, see [`crate::group_sync`]).
+    /// appenders share one sync, see [`crate::group_sync`]), and for the OS lock an append
+    /// takes (a lock belongs to the open file description both handles share).
     sync_file: Arc<File>,
     group: Arc<crate::group_sync::GroupSync>,
     /// Where async appenders' lines are written, one at a time as the writer lock has them
@@ -158,11 +159,9 @@ impl AuditLog {
         }
         let operator = draft.operator.clone();
         let path = &self.path;
-        let file = writer
-            .file
-            .try_clone()
-            .map_err(|e| AuditError::io(path, &e))?;
-        let (entry, ticket) = with_lock(&file, path, || {
+        // `sync_file` shares the writer's open file description, so its lock is the file's
+        // lock; cloning a handle for every line cost two system calls an entry.
+        let (entry, ticket) = with_lock(&self.sync_file, path, || {
             let len = writer
                 .file
                 .metadata()
