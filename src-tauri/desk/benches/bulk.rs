@@ -8,10 +8,10 @@
 //!   journal flushes and audit appends. Rounds alternate, the sandbox reset between them;
 //!   medians. Budget: job ≥ 80 % of raw. Then, as context only, both with the sandbox
 //!   answering each request after 1 ms (env `CARDDESK_BENCH_LATENCY_MS`; a real gateway
-//!   takes tens of milliseconds). Each side's process CPU time (user and system, sandbox included:
-//!   it shares the process) per row is printed beside it, to show where the time goes, and
-//!   so is the same mix sent through the desk's own gateway client (`assist::Client`) with
-//!   no job around it: the part of the gap that is the client's.
+//!   takes tens of milliseconds). Each side's process CPU time (user and system, sandbox
+//!   included: it shares the process) per row is printed beside it, to show where the time
+//!   goes, and so is the same mix sent through the desk's own gateway client
+//!   (`assist::Client`) with no job around it: the part of the gap that is the client's.
 //! * memory: for 10,000 and 100,000 rows, each in a child process (this binary re-executed
 //!   with `CARDDESK_BENCH_CHILD` set), the child's `VmHWM` from `/proc/self/status` at the
 //!   end of two jobs: create + plan of rows naming customers the sandbox (in this process)
@@ -30,6 +30,7 @@ use std::time::Instant;
 
 use assist::{
     BaseUrl, CardToken, Client, ClientConfig, CustomerNumber, Login, MerchantId, Password,
+    RemovalOutcome,
 };
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
 use desk::audit::{AuditLog, Operator, ProfileRef};
@@ -181,9 +182,13 @@ async fn client_round(url: &str, n: usize) -> (f64, (f64, f64)) {
                 let customer = CustomerNumber::new(format!("C{i}")).expect("customer");
                 let cards = c.list_cards(&customer).await.expect("list");
                 let token = CardToken::new(cards[0].token.clone()).expect("token");
-                c.remove_card(&customer, &token).await;
+                let removal = c.remove_card(&customer, &token).await;
+                assert!(
+                    matches!(removal, RemovalOutcome::Removed { .. }),
+                    "{removal:?}"
+                );
                 let after = c.list_cards(&customer).await.expect("list");
-                assert!(after.is_empty());
+                assert!(after.is_empty(), "the read-back still lists the card");
             }
         }));
     }
@@ -433,7 +438,7 @@ fn main() {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
-        let lat_n = n.min((16_000 / lat_ms.max(1)) as usize).max(800);
+        let lat_n = n.min((16_000 / lat_ms.max(1)).max(800) as usize);
         let (mut raw_l, mut job_l) = (Vec::new(), Vec::new());
         for _ in 0..2 {
             sandbox.reset();
