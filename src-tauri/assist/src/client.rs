@@ -12,7 +12,7 @@ use crate::base_url::BaseUrl;
 use crate::card::Card;
 use crate::customer::CustomerNumber;
 use crate::error::Error;
-use crate::http::post_json;
+use crate::http::{PostError, post_json};
 use crate::language::Language;
 use crate::merchant::{Login, MerchantId, Password};
 use crate::outcome::RemovalOutcome;
@@ -113,7 +113,7 @@ impl Client {
         }
     }
 
-    async fn post(&self, url: &Url, body: Vec<u8>) -> Result<(u16, Vec<u8>), Error> {
+    async fn post(&self, url: &Url, body: Vec<u8>) -> Result<(u16, Vec<u8>), PostError> {
         let _permit = match &self.gate {
             Some(gate) => gate.acquire().await.ok(),
             None => None,
@@ -147,7 +147,7 @@ impl Client {
             let body = self.credentials().list_body(customer);
             let result = match self.post(&self.list_url, body).await {
                 Ok((status, bytes)) => interpret_list(status, &bytes),
-                Err(e) => Err(e),
+                Err(e) => Err(e.error),
             };
             match result {
                 Err(e) if attempt < tries && e.is_retryable() => {
@@ -162,20 +162,26 @@ impl Client {
 
     /// Removes one saved card (rem_token.cfm, assist-api.md §5), sending exactly one request.
     ///
+    /// The outcome says only what is known (docs/gateway.md, "After a removal"):
+    ///
     /// * success `message` → [`RemovalOutcome::Removed`];
-    /// * a fault → [`RemovalOutcome::NotRemoved`]; for a "not found" fault (first code 10)
-    ///   the list is re-read to report whether the token is still listed;
-    /// * a lost or unreadable reply (connection reset, timeout, non-JSON body, unexpected
-    ///   JSON) → the list is re-read (with listing's retries): token absent →
-    ///   [`RemovalOutcome::RemovedConfirmedByRecheck`], present → `NotRemoved`, re-read
-    ///   failed → [`RemovalOutcome::Unknown`].
+    /// * no connection could be made → [`RemovalOutcome::NotRemoved`]: nothing left the
+    ///   machine, so the gateway cannot have acted;
+    /// * a "not found" fault (first code 10, §12.5, §12.14) → the list is re-read:
+    ///   `NotRemoved` with `token_listed` saying whether the card is still there (absent means
+    ///   it was gone before this request, or was removed by an earlier one whose reply was
+    ///   lost);
+    /// * a fault that leaves the outcome open — an internal error (first code 2) or an
+    ///   operation timeout (first code 16) — or a lost or unreadable reply (timeout, reset,
+    ///   non-JSON body, unexpected JSON) → the list is re-read: token absent →
+    ///   [`RemovalOutcome::RemovedConfirmedByRecheck`]; still listed, or the re-read failed →
+    ///   [`RemovalOutcome::Unknown`]: the gateway may still be working on the request, and a
+    ///   later re-check will tell. Never "not removed": that would invite a second removal;
+    /// * any other fault → `NotRemoved` (the gateway refused the request).
     ///
     /// A re-read can only tell that the token is absent *now*, so remove tokens just seen in
     /// this customer's list (the desk's card grid, a bulk job's dry run): a token that was
-    /// never this customer's would look "removed" after a lost reply. Listing first here
-    /// would double every removal's cost. And a re-read taken while a slow gateway is still
-    /// processing the request can report the token as present; the outcome then says "not
-    /// removed" and the caller's read-back after the removal (design.md §5) shows the truth.
+    /// never this customer's would look "removed" after a lost reply.
     pub async fn remove_card(
         &self,
         customer: &CustomerNumber,
@@ -183,36 +189,49 @@ impl Client {
     ) -> RemovalOutcome {
         let body = self.credentials().removal_body(customer, token);
         let result = match self.post(&self.remove_url, body).await {
-            Ok((status, bytes)) => interpret_removal(status, &bytes),
+            Ok((status, bytes)) => interpret_removal(status, &bytes).map_err(PostError::from),
             Err(e) => Err(e),
         };
         let secret = self.config.password.expose();
-        match result {
-            Ok(message) => RemovalOutcome::Removed { message },
-            Err(Error::Fault(fault)) => {
+        let lost = match result {
+            Ok(message) => return RemovalOutcome::Removed { message },
+            Err(PostError {
+                error,
+                maybe_sent: false,
+            }) => {
+                return RemovalOutcome::NotRemoved {
+                    reason: error.redact(secret),
+                    token_listed: None,
+                };
+            }
+            Err(PostError {
+                error: Error::Fault(fault),
+                ..
+            }) if !fault.leaves_removal_open() => {
                 let token_listed = if fault.is_not_found() {
                     self.token_listed(customer, token).await.ok()
                 } else {
                     None
                 };
-                RemovalOutcome::NotRemoved {
+                return RemovalOutcome::NotRemoved {
                     reason: Error::Fault(fault).redact(secret),
                     token_listed,
-                }
+                };
             }
-            Err(lost) => {
-                // Give a gateway that is still working on the request a moment to finish.
-                tokio::time::sleep(self.config.retry_backoff).await;
-                let reason = lost.redact(secret);
-                match self.token_listed(customer, token).await {
-                    Ok(false) => RemovalOutcome::RemovedConfirmedByRecheck { cause: reason },
-                    Ok(true) => RemovalOutcome::NotRemoved {
-                        reason,
-                        token_listed: Some(true),
-                    },
-                    Err(recheck) => RemovalOutcome::Unknown { reason, recheck },
-                }
-            }
+            Err(PostError { error, .. }) => error.redact(secret),
+        };
+        // Give a gateway that is still working on the request a moment to finish.
+        tokio::time::sleep(self.config.retry_backoff).await;
+        match self.token_listed(customer, token).await {
+            Ok(false) => RemovalOutcome::RemovedConfirmedByRecheck { cause: lost },
+            Ok(true) => RemovalOutcome::Unknown {
+                reason: lost,
+                recheck: None,
+            },
+            Err(recheck) => RemovalOutcome::Unknown {
+                reason: lost,
+                recheck: Some(recheck),
+            },
         }
     }
 

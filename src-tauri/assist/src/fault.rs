@@ -49,10 +49,19 @@ impl Fault {
         self.first == Some(10)
     }
 
-    /// The not-found faults that mean "this customer has no cards" on token.cfm: 10/202
-    /// (customer), 10/203 (card), 10/218 (payment instrument) (assist-api.md §4.3, §12.5).
+    /// A not-found fault on token.cfm means "this customer has no cards": the reference
+    /// names 10/202 (customer), 10/203 (card) and 10/218 (payment instrument) as likely, and
+    /// tells a client to treat any "not found" (10/xxx) as an empty list (assist-api.md §4.3,
+    /// §12.5) — the second code of a real gateway's "no cards" is not documented.
     pub fn means_no_cards(&self) -> bool {
-        self.is_not_found() && matches!(self.second, Some(202 | 203 | 218))
+        self.is_not_found()
+    }
+
+    /// After rem_token, a fault that does not say whether the removal happened: an internal
+    /// error (first code 2) or an operation timeout (first code 16) is the gateway losing its
+    /// own reply, not a refusal (docs/gateway.md, "After a removal").
+    pub fn leaves_removal_open(&self) -> bool {
+        matches!(self.first, Some(2 | 16))
     }
 
     /// Second code 3, "interface request rate exceeded" (§6.2): worth retrying later.
@@ -169,7 +178,12 @@ mod tests {
         assert!(Fault::new(10, 202, "").means_no_cards());
         assert!(Fault::new(10, 203, "").means_no_cards());
         assert!(Fault::new(10, 218, "").means_no_cards());
-        assert!(!Fault::new(10, 201, "").means_no_cards());
+        assert!(Fault::new(10, 201, "").means_no_cards(), "any 10/xxx is no cards (§12.5)");
+        assert!(!Fault::new(7, 141, "").means_no_cards());
+        assert!(Fault::new(2, 0, "").leaves_removal_open());
+        assert!(Fault::new(16, 15, "").leaves_removal_open());
+        assert!(!Fault::new(10, 203, "").leaves_removal_open());
+        assert!(!Fault::new(17, 3, "").leaves_removal_open());
         assert!(Fault::new(10, 201, "").is_not_found());
         assert!(Fault::new(17, 3, "").is_rate_limited());
         assert!(!Fault::new(7, 141, "").is_rate_limited());

@@ -1,5 +1,6 @@
 //! Why: rem_token.cfm is not known to be idempotent (assist-api.md §12.14), so after a lost
-//! reply we must not guess and must not retry; we re-read the card list instead. The outcome
+//! reply we must not guess and must not retry; we re-read the card list instead, and a card
+//! still listed then is "unknown", not "not removed": a slow gateway may finish later. The outcome
 //! says which of the four things happened, in words an auditor can rely on (design.md §5).
 
 use serde::Serialize;
@@ -29,8 +30,14 @@ pub enum RemovalOutcome {
         reason: Error,
         token_listed: Option<bool>,
     },
-    /// The reply was lost (`reason`) and the re-check failed too (`recheck`): check again.
-    Unknown { reason: Error, recheck: Error },
+    /// The reply was lost, or the gateway answered with a fault that leaves the removal open
+    /// (`reason`), and a re-check still lists the card (`recheck: None`: the gateway may
+    /// still be working on it) or could not be read (`recheck: Some(error)`). Check again
+    /// later; never send the removal again on this evidence.
+    Unknown {
+        reason: Error,
+        recheck: Option<Error>,
+    },
 }
 
 impl RemovalOutcome {
@@ -71,9 +78,20 @@ impl std::fmt::Display for RemovalOutcome {
                 write!(f, "{} after: {cause}", self.label())
             }
             Self::NotRemoved { reason, .. } => write!(f, "{}: {reason}", self.label()),
-            Self::Unknown { reason, recheck } => {
+            Self::Unknown {
+                reason,
+                recheck: Some(recheck),
+            } => {
                 write!(f, "{}: {reason}; re-check failed: {recheck}", self.label())
             }
+            Self::Unknown {
+                reason,
+                recheck: None,
+            } => write!(
+                f,
+                "{}: {reason}; the card is still listed, the gateway may still be working",
+                self.label()
+            ),
         }
     }
 }
@@ -116,7 +134,7 @@ mod tests {
             (
                 RemovalOutcome::Unknown {
                     reason: transport.clone(),
-                    recheck: transport,
+                    recheck: Some(transport),
                 },
                 "unknown",
                 "unknown — check again",

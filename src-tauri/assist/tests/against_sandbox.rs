@@ -437,15 +437,16 @@ async fn unreadable_removal_reply_is_settled_by_recheck() {
         matches!(outcome, RemovalOutcome::RemovedConfirmedByRecheck { .. }),
         "{outcome:?}"
     );
-    // An HTML page in front of the gateway: nothing processed, the re-check still lists it.
+    // An HTML page in front of the gateway: the re-check still lists the card, but a proxy
+    // may have passed the request on — unknown, never "not removed".
     sb.faults().set(plan(|p| p.html_5xx = 1));
     let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(MIR)).await;
     match &outcome {
-        RemovalOutcome::NotRemoved {
+        RemovalOutcome::Unknown {
             reason: Error::Transport {
                 status: Some(502), ..
             },
-            token_listed: Some(true),
+            recheck: None,
         } => {}
         other => panic!("{other:?}"),
     }
@@ -457,21 +458,22 @@ async fn unreadable_removal_reply_is_settled_by_recheck() {
 }
 
 #[tokio::test]
-async fn reset_before_the_removal_is_not_removed_and_not_retried() {
+async fn reset_with_the_card_still_listed_is_unknown_and_not_retried() {
     let sb = sandbox().await;
     sb.faults().set(plan(|p| p.reset_before_response = 1));
     let outcome = client(&sb)
         .remove_card(&customer(DOC_CUSTOMER), &token(MC))
         .await;
     assert_no_leak(&outcome);
+    // The client cannot tell a reset before processing from one of a gateway still at work.
     match &outcome {
-        RemovalOutcome::NotRemoved {
+        RemovalOutcome::Unknown {
             reason: Error::Transport { status: None, .. },
-            token_listed: Some(true),
+            recheck: None,
         } => {}
         other => panic!("{other:?}"),
     }
-    assert_eq!(outcome.label(), "not removed");
+    assert_eq!(outcome.label(), "unknown — check again");
     assert_eq!(sb.ledger().entry(MC), ledger(1, 0));
     assert_eq!(sb.requests_seen(), 2, "one rem_token, one listing");
     sb.shutdown().await;
@@ -487,7 +489,10 @@ async fn lost_reply_and_failed_recheck_is_unknown() {
         .await;
     assert_no_leak(&outcome);
     match &outcome {
-        RemovalOutcome::Unknown { reason, recheck } => {
+        RemovalOutcome::Unknown {
+            reason,
+            recheck: Some(recheck),
+        } => {
             assert_eq!(reason.code(), "transport");
             assert_eq!(recheck.code(), "transport");
         }
@@ -520,6 +525,76 @@ async fn removal_timeout_is_rechecked_not_retried() {
     // Still one call: the client never sent rem_token again.
     assert_eq!(sb.ledger().entry(VISA).rem_token_calls, 1);
     sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn slow_removal_is_unknown_then_gone_and_sent_once() {
+    let sb = sandbox().await;
+    let mut cfg = config(&sb.url(), CANARY);
+    cfg.total_timeout = Duration::from_millis(300);
+    let c = Client::new(cfg).unwrap();
+    // The removal takes effect 900 ms after it arrives; listings answer at once, so the
+    // client's re-check (200 ms after its timeout) still sees the card.
+    sb.faults().set(plan(|p| p.slow_removal_ms = 900));
+    let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(VISA)).await;
+    assert_no_leak(&outcome);
+    match &outcome {
+        RemovalOutcome::Unknown {
+            reason: Error::Transport { status: None, .. },
+            recheck: None,
+        } => {}
+        other => panic!("a slow removal must be unknown, never not removed: {other:?}"),
+    }
+    assert!(!outcome.is_removed());
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let left = c.list_cards(&customer(DOC_CUSTOMER)).await.unwrap();
+    assert!(!tokens(&left).contains(&VISA), "the gateway finished the removal later");
+    assert_eq!(sb.ledger().entry(VISA), ledger(1, 1), "sent once, removed once");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn internal_error_or_operation_timeout_after_the_removal_is_confirmed_by_recheck() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    sb.faults().set(plan(|p| p.internal_error_after_removal = 1));
+    let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(VISA)).await;
+    match &outcome {
+        RemovalOutcome::RemovedConfirmedByRecheck {
+            cause: Error::Fault(f),
+        } => assert_eq!(f.first, Some(2)),
+        other => panic!("{other:?}"),
+    }
+    sb.faults().set(plan(|p| p.timeout_fault_after_removal = 1));
+    let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(MC)).await;
+    match &outcome {
+        RemovalOutcome::RemovedConfirmedByRecheck {
+            cause: Error::Fault(f),
+        } => assert_eq!(f.first, Some(16)),
+        other => panic!("{other:?}"),
+    }
+    for t in [VISA, MC] {
+        assert_eq!(sb.ledger().entry(t), ledger(1, 1), "{t}");
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn removal_that_cannot_connect_is_not_removed_and_sends_nothing() {
+    // A port nothing listens on: the request never leaves the machine.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let c = Client::new(config(&url, CANARY)).unwrap();
+    let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(VISA)).await;
+    assert_no_leak(&outcome);
+    match &outcome {
+        RemovalOutcome::NotRemoved {
+            reason: Error::Transport { status: None, detail },
+            token_listed: None,
+        } => assert!(detail.starts_with("could not connect"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ pub(crate) enum Subject {
     Card,
     RequestRate,
     Unexpected,
+    Operation,
 }
 
 /// A first/second code pair plus its subject.
@@ -67,6 +68,7 @@ impl GatewayFault {
     pub const NO_CARD: Self = Self::new(10, 203, Subject::Card);
     pub const RATE_LIMITED: Self = Self::new(17, 3, Subject::RequestRate);
     pub const INTERNAL: Self = Self::new(2, 1, Subject::Unexpected);
+    pub const OPERATION_TIMED_OUT: Self = Self::new(16, 216, Subject::Operation);
 
     /// `detail`: `"<class> (<subject>)"`, e.g. "Ошибка аутентификации (Login и/или Password)".
     pub fn message(&self, language: Language) -> String {
@@ -111,6 +113,7 @@ fn class_text(first: u16, language: Language) -> &'static str {
         7 => ("Ошибка аутентификации", "Authentication error"),
         10 => ("Отсутствие объекта", "Object missing"),
         14 => ("Запрещенный объект", "Forbidden object"),
+        16 => ("Истекло время операции", "Operation timed out"),
         17 => ("Ошибка лимитов", "Limits error"),
         19 => ("Доступ запрещен", "Access denied"),
         _ => ("Ошибка", "Error"),
@@ -137,6 +140,7 @@ fn subject_text(subject: Subject, language: Language) -> &'static str {
             "Interface request rate exceeded",
         ),
         Subject::Unexpected => ("Непредвиденная ошибка", "Unexpected error"),
+        Subject::Operation => ("Операция", "Operation"),
     };
     pick(language, ru, en)
 }
@@ -174,7 +178,7 @@ fn recommendation(subject: Subject, language: Language) -> &'static str {
             "Reload the customer's card list",
         ),
         Subject::RequestRate => ("Повторите запрос позже", "Retry later"),
-        Subject::Unexpected => (
+        Subject::Unexpected | Subject::Operation => (
             "Повторите запрос позже или обратитесь в поддержку",
             "Retry later or contact support",
         ),

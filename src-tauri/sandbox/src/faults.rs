@@ -40,6 +40,17 @@ pub struct FaultPlan {
     pub reset_after_removal: u32,
     /// The next N gateway requests get fault 17/3 (request rate exceeded).
     pub rate_limit: u32,
+    /// Every `rem_token.cfm` takes this long before it takes effect, while listings answer
+    /// at once: a slow gateway. The removal happens even when the client gave up waiting
+    /// (it runs apart from the connection), so a client's timeout is followed by the card
+    /// still listed, then gone.
+    pub slow_removal_ms: u64,
+    /// The next N `rem_token.cfm` requests are processed (the card, if listed, is removed),
+    /// then answered with the internal error 2/1: the gateway lost its own reply.
+    pub internal_error_after_removal: u32,
+    /// The next N `rem_token.cfm` requests are processed, then answered with 16/216
+    /// (operation timed out).
+    pub timeout_fault_after_removal: u32,
     /// An unknown customer, or one without listable cards, gets fault 10/202 from
     /// `token.cfm` instead of `[]` (assist-api.md §4.3).
     pub no_cards_as_fault: bool,
@@ -73,6 +84,9 @@ impl Default for FaultPlan {
             reset_before_response: 0,
             reset_after_removal: 0,
             rate_limit: 0,
+            slow_removal_ms: 0,
+            internal_error_after_removal: 0,
+            timeout_fault_after_removal: 0,
             no_cards_as_fault: false,
             fault_http_status: 200,
             codes_as_strings: false,
@@ -113,6 +127,8 @@ pub(crate) enum Countdown {
     ResetBeforeResponse,
     ResetAfterRemoval,
     RateLimit,
+    InternalErrorAfterRemoval,
+    TimeoutFaultAfterRemoval,
 }
 
 impl FaultControl {
@@ -147,6 +163,8 @@ impl FaultControl {
             Countdown::ResetBeforeResponse => &mut plan.reset_before_response,
             Countdown::ResetAfterRemoval => &mut plan.reset_after_removal,
             Countdown::RateLimit => &mut plan.rate_limit,
+            Countdown::InternalErrorAfterRemoval => &mut plan.internal_error_after_removal,
+            Countdown::TimeoutFaultAfterRemoval => &mut plan.timeout_fault_after_removal,
         };
         let before = *counter;
         if before == 0 {

@@ -76,12 +76,30 @@ async fn serve(state: SandboxState, endpoint: Endpoint, request: Request) -> Res
     }
 
     let outcome = match body {
+        Some(body) if endpoint == Endpoint::Remove && plan.slow_removal_ms > 0 => {
+            // Apart from the connection: a client that gives up does not stop the removal.
+            let (state, plan, base) = (state.clone(), plan.clone(), base.clone());
+            let delay = Duration::from_millis(plan.slow_removal_ms);
+            let slow = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                process(&state, endpoint, &body, &plan, &base)
+            });
+            slow.await.unwrap_or(Err(GatewayFault::INTERNAL))
+        }
         Some(body) => process(&state, endpoint, &body, &plan, &base),
         None => Err(GatewayFault::BAD_JSON),
     };
 
     if endpoint == Endpoint::Remove && faults.draw(Countdown::ResetAfterRemoval).is_some() {
         return injection::reset(kill).await;
+    }
+    if endpoint == Endpoint::Remove {
+        if faults.draw(Countdown::InternalErrorAfterRemoval).is_some() {
+            return fault_response(GatewayFault::INTERNAL, language, &plan);
+        }
+        if faults.draw(Countdown::TimeoutFaultAfterRemoval).is_some() {
+            return fault_response(GatewayFault::OPERATION_TIMED_OUT, language, &plan);
+        }
     }
     let (status, text) = match outcome {
         Ok(value) => (StatusCode::OK, value.to_string()),
