@@ -7,29 +7,38 @@
 //! * [`AuditLog`]: the single writer (a mutex in-process, the file's OS lock across
 //!   processes), crash repair at open;
 //! * [`verify_bytes`]: names the first broken link; [`AuditQuery`]: filters and pages;
-//!   [`export`]: CSV and JSON.
+//!   [`export`]: CSV and JSON;
+//! * [`anchor`]: the high-water mark and MAC key in the OS keyring; [`mac`]: the keyed
+//!   BLAKE3 on each line; [`verify_with`] checks both, [`accept_new_log`] resets the mark.
 //!
 //! The read-only functions here ([`verify_file`], [`read_entries`], [`export_file`]) never
 //! create, lock for writing or repair anything: `carddesk audit verify` must report a cut-short
 //! line, not fix it.
 
+mod anchor;
 mod entry;
 mod export;
 mod log;
+mod mac;
 mod query;
 mod verify;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use anchor::{LogKeyring, MARK_PERIOD, Mark, Trust};
 pub use entry::{
     AuditAction, AuditEntry, AuditOutcome, CardSummary, EntryDraft, GENESIS, Operator, ProfileRef,
     ReadBack, Reason, Repair, now_rfc3339_ms, scrub_tokens, token_fingerprint,
 };
 pub use export::{CSV_COLUMNS, ExportFormat, csv_row, write_csv, write_json};
 pub use log::{AUDIT_DIR_NAME, AUDIT_FILE_NAME, AuditLog, audit_path};
+pub use mac::MacKey;
 pub use query::{AuditPage, AuditQuery, DEFAULT_PAGE, MAX_PAGE};
-pub use verify::{BreakKind, BrokenLink, RepairedLine, Verification, verify_bytes};
+pub use verify::{
+    BreakKind, BrokenLink, ExpectedEntry, KeyedCheck, RepairedLine, Verification, verify_bytes,
+    verify_with,
+};
 
 use crate::{DeskError, ErrorCode};
 
@@ -83,6 +92,60 @@ pub fn verify_file(path: &Path) -> Result<Verification, AuditError> {
     Ok(verify_bytes(&log::read_file(path)?))
 }
 
+/// Verifies the log at `path` against what the keyring holds, without changing either; with
+/// `expect`, also whether an entry with that hash is in the intact chain.
+pub fn verify_file_with(
+    path: &Path,
+    trust: &Trust,
+    expect: Option<&str>,
+) -> Result<Verification, AuditError> {
+    Ok(verify_with(&log::read_file(path)?, trust, expect))
+}
+
+/// What [`accept_new_log`] replaced.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptedLog {
+    /// The mark before (what the keyring said had been written).
+    pub previous: Option<Mark>,
+    /// The mark now: the file's last entry, or `None` when there is no file (the next open
+    /// starts a new chain).
+    pub now: Option<Mark>,
+}
+
+/// The deliberate way past a cut, deleted or replaced log: moves the keyring's high-water
+/// mark to the file as it is now (or removes it when there is no file). The file's own chain
+/// must be intact — a file with a broken chain must be moved aside first. The MAC key stays.
+pub fn accept_new_log(path: &Path, keyring: &LogKeyring) -> Result<AcceptedLog, AuditError> {
+    let refused = |e: crate::secrets::SecretError| AuditError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let previous = keyring.mark().map_err(refused)?;
+    let bytes = log::read_file(path)?;
+    let v = verify_bytes(&bytes);
+    if let Some(b) = &v.first_broken {
+        return Err(AuditError::Broken {
+            path: path.to_path_buf(),
+            detail: format!(
+                "its own chain is broken at line {} ({}); move the file aside (keep it as                  evidence) before accepting a new log",
+                b.line, b.message
+            ),
+        });
+    }
+    let last_seq = v.keyed.as_ref().map_or(0, |k| k.last_seq);
+    let now = (last_seq > 0).then(|| Mark {
+        seq: last_seq,
+        hash: v.last_hash.clone(),
+    });
+    match &now {
+        Some(mark) => keyring.set_mark(mark),
+        None => keyring.clear_mark(),
+    }
+    .map_err(refused)?;
+    Ok(AcceptedLog { previous, now })
+}
+
 /// Writes every readable entry of the log at `path` to `out`; returns the count.
 pub fn export_file(path: &Path, format: ExportFormat, out: impl Write) -> Result<u64, AuditError> {
     let entries = read_entries(path)?;
@@ -102,8 +165,13 @@ impl AuditLog {
         Ok(parse_entries(&self.read_bytes()?))
     }
 
+    /// Verifies the log against what its keyring holds (or says why it cannot).
     pub fn verify(&self) -> Result<Verification, AuditError> {
-        Ok(verify_bytes(&self.read_bytes()?))
+        let trust = match self.keyring() {
+            Ok(k) => Trust::read(k),
+            Err(why) => Trust::unavailable(why),
+        };
+        Ok(verify_with(&self.read_bytes()?, &trust, None))
     }
 
     /// One page of entries matching `query`, newest first.
@@ -111,22 +179,29 @@ impl AuditLog {
         query.page(self.entries()?)
     }
 
-    /// Intents without an outcome entry, oldest first.
+    /// Intents without an outcome entry, or whose latest outcome is `unknown`, oldest first.
     pub fn open_intents(&self) -> Result<Vec<AuditEntry>, AuditError> {
         let entries = self.entries()?;
-        let settled: std::collections::HashSet<u64> = entries
-            .iter()
-            .filter(|e| {
-                matches!(
-                    e.action,
-                    AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome
-                )
-            })
-            .filter_map(|e| e.intent_seq)
-            .collect();
+        // The latest outcome of each intent: an `unknown` one leaves it open (the gateway may
+        // still have been working), and recovery may settle it later.
+        let mut latest: std::collections::HashMap<u64, Option<AuditOutcome>> =
+            std::collections::HashMap::new();
+        for e in &entries {
+            if matches!(
+                e.action,
+                AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome
+            ) && let Some(intent) = e.intent_seq
+            {
+                latest.insert(intent, e.outcome);
+            }
+        }
+        let settled = |seq: u64| match latest.get(&seq) {
+            None => false,
+            Some(outcome) => *outcome != Some(AuditOutcome::Unknown),
+        };
         Ok(entries
             .into_iter()
-            .filter(|e| e.action == AuditAction::RevokeIntent && !settled.contains(&e.seq))
+            .filter(|e| e.action == AuditAction::RevokeIntent && !settled(e.seq))
             .collect())
     }
 

@@ -149,7 +149,13 @@ impl Desk {
             .map(sandbox_record)
             .transpose()?;
         let operator = Operator::from_env(Some(&profiles.settings().operator_name));
-        let audit = AuditLog::open(&config.data_dir, &operator)
+        // The memory fallback is no place for the audit log's key and high-water mark: they
+        // would be gone at the next start.
+        let keyring = match &config.secrets.fallback_reason {
+            None => Ok(config.secrets.store.clone()),
+            Some(why) => Err(why.to_string()),
+        };
+        let audit = AuditLog::open_anchored(&config.data_dir, &operator, keyring)
             .map(Arc::new)
             .map_err(DeskError::from);
         Ok(Desk {

@@ -5,7 +5,8 @@
 
 use desk::audit::{
     AuditAction, AuditEntry, AuditOutcome, AuditPage, AuditQuery, BreakKind, BrokenLink,
-    CardSummary, ExportFormat, Operator, ReadBack, Reason, Repair, RepairedLine, Verification,
+    CardSummary, ExpectedEntry, ExportFormat, KeyedCheck, Mark, Operator, ReadBack, Reason, Repair,
+    RepairedLine, Verification,
 };
 use desk::bulk::{
     CardState, ColumnMap, CsvPreview, JobSummary, PlanClass, Progress, RowState, RunOptions,
@@ -58,6 +59,9 @@ fn render() -> String {
         BreakKind::decl(&cfg),
         BrokenLink::decl(&cfg),
         RepairedLine::decl(&cfg),
+        Mark::decl(&cfg),
+        KeyedCheck::decl(&cfg),
+        ExpectedEntry::decl(&cfg),
         Verification::decl(&cfg),
         ExportFormat::decl(&cfg),
         RevokeRequest::decl(&cfg),

@@ -179,7 +179,12 @@ prev: string,
 /**
  * Hex BLAKE3 of this line without its `hash` member.
  */
-hash: string, };
+hash: string, 
+/**
+ * `<key id>:<hex keyed BLAKE3>` of the same bytes `hash` covers, under the log's key in
+ * the OS keyring (see `audit/mac.rs`); absent on lines written without the key.
+ */
+mac?: string, };
 
 export type AuditQuery = { 
 /**
@@ -209,7 +214,7 @@ limit: number, };
 
 export type AuditPage = { total: number, offset: number, entries: Array<AuditEntry>, };
 
-export type BreakKind = "edited" | "missing" | "out_of_order" | "prev_mismatch" | "unreadable" | "truncated";
+export type BreakKind = "edited" | "missing" | "out_of_order" | "prev_mismatch" | "unreadable" | "truncated" | "mac_mismatch" | "cut" | "replaced";
 
 export type BrokenLink = { 
 /**
@@ -235,6 +240,45 @@ export type RepairedLine = { line: number, offset: number, length: number,
  */
 repairedBy: number, };
 
+export type Mark = { seq: number, hash: string, };
+
+export type KeyedCheck = { 
+/**
+ * MACs were checked with the log's key.
+ */
+macChecked: boolean, 
+/**
+ * Entries whose MAC matched.
+ */
+macsValid: number, 
+/**
+ * The keyring's high-water mark, when one was read.
+ */
+mark: Mark | null, 
+/**
+ * The mark was compared with the file.
+ */
+markChecked: boolean, 
+/**
+ * `seq` of the last entry of the intact chain (0 when empty).
+ */
+lastSeq: number, 
+/**
+ * Every entry up to this `seq` is vouched for by a matching MAC (of it or of a later
+ * entry, whose MAC covers its `prev`) or by the mark; 0 when none is.
+ */
+authenticatedThrough: number, 
+/**
+ * What was not checked and why, e.g. "MAC not checked (keyring unavailable: …)".
+ */
+notes: Array<string>, };
+
+export type ExpectedEntry = { hash: string, found: boolean, 
+/**
+ * Its `seq`, when found.
+ */
+seq: number | null, };
+
 export type Verification = { 
 /**
  * Readable entries in the file.
@@ -252,7 +296,15 @@ openIntents: Array<number>,
 /**
  * `hash` of the last entry of an intact chain ([`GENESIS`] when empty).
  */
-lastHash: string, };
+lastHash: string, 
+/**
+ * What the keyring's MAC key and high-water mark showed, and what they could not.
+ */
+keyed?: KeyedCheck | null, 
+/**
+ * The entry asked for with `--expect` (the hash pasted into a ticket), when one was.
+ */
+expected?: ExpectedEntry | null, };
 
 export type ExportFormat = "csv" | "json";
 

@@ -273,6 +273,11 @@ pub struct AuditEntry {
     pub prev: String,
     /// Hex BLAKE3 of this line without its `hash` member.
     pub hash: String,
+    /// `<key id>:<hex keyed BLAKE3>` of the same bytes `hash` covers, under the log's key in
+    /// the OS keyring (see `audit/mac.rs`); absent on lines written without the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mac: Option<String>,
 }
 
 /// An entry before the log gives it its place: everything but `seq`, `time`, `prev`, `hash`.
@@ -345,6 +350,7 @@ impl EntryDraft {
             repair: self.repair,
             prev,
             hash: String::new(),
+            mac: None,
         }
     }
 }
@@ -410,6 +416,7 @@ pub(crate) fn hash_hex(bytes: &[u8]) -> String {
 /// Sets `entry.hash` and returns its line (without the newline).
 pub(crate) fn seal(entry: &mut AuditEntry) -> Result<String, serde_json::Error> {
     entry.hash.clear();
+    entry.mac = None;
     let unhashed = serde_json::to_string(&*entry)?;
     // `hash` is the last field: drop its empty member to get the body.
     let head = unhashed

@@ -11,10 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::AuditError;
+use super::anchor::{LogKeyring, Mark, MarkKeeper};
 use super::entry::{
     AuditAction, AuditEntry, EntryDraft, GENESIS, LineFault, Operator, Repair, hash_hex,
-    now_rfc3339_ms, open_line, seal,
+    now_rfc3339_ms, seal,
 };
+use super::mac::{MacKey, add_mac, open_keyed};
+use crate::secrets::SecretStore;
 
 /// The log's directory inside the app data dir, apart from the cache.
 pub const AUDIT_DIR_NAME: &str = "audit";
@@ -41,6 +44,12 @@ pub struct AuditLog {
     /// anyway. On the blocking pool each waiting appender parked a thread of its own (26
     /// during a bulk run), each allocating in a malloc arena of its own.
     lane: crate::disk_lane::DiskLane,
+    /// The log's accounts in the OS keyring, or why there are none.
+    keyring: Result<LogKeyring, String>,
+    /// Raises the high-water mark as entries reach the disk (see [`super::anchor`]).
+    keeper: Option<MarkKeeper>,
+    /// Why entries are written without a MAC, when they are.
+    unkeyed: Option<String>,
 }
 
 #[derive(Debug)]
@@ -52,6 +61,8 @@ struct Writer {
     last_hash: String,
     /// Set when a write failed part-way: nothing more is appended by this process.
     failed: Option<String>,
+    /// The MAC key every line is keyed with, when the keyring gave one.
+    key: Option<MacKey>,
 }
 
 impl AuditLog {
@@ -63,11 +74,56 @@ impl AuditLog {
     /// last intact entry: history is never rewritten and the chain stays verifiable. A last
     /// line that is complete but does not match its hash is refused ([`AuditError::Broken`]):
     /// that is an edit, not a crash, and appending after it would bury it.
+    ///
+    /// This opens without the keyring: no MAC, no high-water mark (tests, benches). The app
+    /// and the CLI use [`AuditLog::open_anchored`].
     pub fn open(data_dir: &Path, operator: &Operator) -> Result<AuditLog, AuditError> {
+        AuditLog::open_anchored(
+            data_dir,
+            operator,
+            Err("opened without a keyring".to_owned()),
+        )
+    }
+
+    /// [`AuditLog::open`] with the OS keyring (`Err`: why there is none), which holds the
+    /// log's MAC key (made on first use) and its high-water mark (see [`super::anchor`]).
+    ///
+    /// A mark that the file does not reach (entries cut off its end), a mark whose entry is
+    /// not in the file's chain (replaced), or a mark without a file (deleted) is refused
+    /// ([`AuditError::Broken`]) — never silently restarted as a new chain; accepting the
+    /// file as it is takes [`super::accept_new_log`]. A keyring that cannot be read never
+    /// blocks the log: entries are then written without MAC and mark ([`AuditLog::unkeyed`]).
+    pub fn open_anchored(
+        data_dir: &Path,
+        operator: &Operator,
+        keyring: Result<Arc<dyn SecretStore>, String>,
+    ) -> Result<AuditLog, AuditError> {
         let path = audit_path(data_dir);
         let dir = data_dir.join(AUDIT_DIR_NAME);
         create_private_dir(&dir).map_err(|e| AuditError::io(&dir, &e))?;
+        let keyring = keyring.map(|store| LogKeyring::for_log(store, &path));
+        let mut unkeyed = None;
+        let mark = match &keyring {
+            Ok(k) => k.mark().unwrap_or_else(|e| {
+                unkeyed = Some(e.to_string());
+                None
+            }),
+            Err(why) => {
+                unkeyed = Some(why.clone());
+                None
+            }
+        };
         let existed = path.exists();
+        if let (false, Some(mark)) = (existed, &mark) {
+            return Err(AuditError::Broken {
+                path,
+                detail: format!(
+                    "the file is missing, but the keyring's high-water mark says entry {}                      (hash {}…) was written: the log was deleted or moved. Put it back, or keep                      any copy as evidence and run `carddesk audit verify --accept-new-log`",
+                    mark.seq,
+                    &mark.hash[..mark.hash.len().min(16)]
+                ),
+            });
+        }
         let mut options = OpenOptions::new();
         options.read(true).append(true).create(true);
         #[cfg(unix)]
@@ -83,19 +139,76 @@ impl AuditLog {
             next_seq: 1,
             last_hash: GENESIS.to_owned(),
             failed: None,
+            key: None,
         };
         let handle = writer
             .file
             .try_clone()
             .map_err(|e| AuditError::io(&path, &e))?;
-        with_lock(&handle, &path, || writer.catch_up(&path, operator))?;
+        let usable = keyring.as_ref().ok().filter(|_| unkeyed.is_none());
+        with_lock(&handle, &path, || {
+            if let Some(k) = usable {
+                // Under the file's lock: two processes opening a new log make one key.
+                match k.key_or_create() {
+                    Ok(key) => writer.key = Some(key),
+                    Err(e) => unkeyed = Some(e.to_string()),
+                }
+            }
+            writer.catch_up(&path, operator)?;
+            if let Some(mark) = &mark {
+                writer.check_mark(&path, mark)?;
+            }
+            if let Some(k) = usable {
+                // The first open with a keyring adopts the file as it is; later ones move
+                // the mark to what catch-up wrote. Best effort: a failure is retried later.
+                let last = writer.next_seq - 1;
+                if last > 0 && mark.as_ref().is_none_or(|m| m.seq < last) {
+                    let _ = k.raise_mark(&Mark {
+                        seq: last,
+                        hash: writer.last_hash.clone(),
+                    });
+                }
+            }
+            Ok(())
+        })?;
+        let keeper = usable.map(|k| MarkKeeper::start(k.clone()));
         Ok(AuditLog {
             path,
             writer: Mutex::new(writer),
             sync_file: Arc::new(handle),
             group: Arc::new(crate::group_sync::GroupSync::new("audit-sync")),
             lane: crate::disk_lane::DiskLane::new("audit-write"),
+            keyring,
+            keeper,
+            unkeyed,
         })
+    }
+
+    /// Why entries are written without a MAC and the high-water mark is not kept (the
+    /// keyring is unavailable, or the log was opened without one); `None` when they are.
+    pub fn unkeyed(&self) -> Option<String> {
+        let failed = self.keeper.as_ref().and_then(MarkKeeper::failure);
+        self.unkeyed.clone().or(failed)
+    }
+
+    /// The log's accounts in the keyring, or why there are none.
+    pub fn keyring(&self) -> Result<&LogKeyring, &str> {
+        self.keyring.as_ref().map_err(String::as_str)
+    }
+
+    /// Writes the high-water mark now (blocking) instead of within [`super::MARK_PERIOD`]:
+    /// e.g. at the end of a batch of appends. Does nothing without a keyring.
+    pub fn sync_mark(&self) {
+        if let Some(keeper) = &self.keeper {
+            keeper.flush();
+        }
+    }
+
+    /// Notes a durable entry for the high-water mark.
+    fn durable(&self, entry: &AuditEntry) {
+        if let Some(keeper) = &self.keeper {
+            keeper.note(entry.seq, &entry.hash);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -111,6 +224,7 @@ impl AuditLog {
             .group
             .sync_through(ticket, || self.sync_file.sync_data());
         self.synced(result)?;
+        self.durable(&entry);
         Ok(entry)
     }
 
@@ -132,6 +246,7 @@ impl AuditLog {
         let file = self.sync_file.clone();
         let result = self.group.durable(ticket, move || file.sync_data()).await;
         self.synced(result)?;
+        self.durable(&entry);
         Ok(entry)
     }
 
@@ -181,10 +296,12 @@ impl AuditLog {
             }
             let mut entry =
                 draft.place(writer.next_seq, now_rfc3339_ms(), writer.last_hash.clone());
-            let line = seal(&mut entry).map_err(|e| AuditError::Unwritable {
-                path: path.clone(),
-                detail: format!("the entry could not be encoded: {e}"),
-            })?;
+            let line = writer
+                .seal(&mut entry)
+                .map_err(|e| AuditError::Unwritable {
+                    path: path.clone(),
+                    detail: format!("the entry could not be encoded: {e}"),
+                })?;
             writer.write_line(path, "", &line, false)?;
             writer.next_seq = entry.seq + 1;
             writer.last_hash.clone_from(&entry.hash);
@@ -210,6 +327,52 @@ impl AuditLog {
 }
 
 impl Writer {
+    /// The entry's line: sealed with its hash, and keyed with a MAC when there is a key.
+    fn seal(&self, entry: &mut AuditEntry) -> Result<String, serde_json::Error> {
+        let line = seal(entry)?;
+        Ok(match &self.key {
+            Some(key) => add_mac(entry, line, key),
+            None => line,
+        })
+    }
+
+    /// Refuses a file that does not hold the keyring's high-water mark: entries cut off its
+    /// end, or another chain in its place. Called after [`Writer::catch_up`], lock held.
+    fn check_mark(&self, path: &Path, mark: &Mark) -> Result<(), AuditError> {
+        let last = self.next_seq - 1;
+        let short = &mark.hash[..mark.hash.len().min(16)];
+        let broken = |detail: String| AuditError::Broken {
+            path: path.to_path_buf(),
+            detail: format!(
+                "{detail}. Keep the file as evidence and run `carddesk audit verify`; to go on \
+                 with the log as it is, run `carddesk audit verify --accept-new-log`"
+            ),
+        };
+        if last < mark.seq {
+            return Err(broken(format!(
+                "the log ends at entry {last}, but the keyring's high-water mark says entry {} \
+                 (hash {short}…) was written: entries {}–{} were cut off its end, or the log \
+                 was replaced",
+                mark.seq,
+                last + 1,
+                mark.seq
+            )));
+        }
+        let found = if last == mark.seq {
+            Some(self.last_hash.clone())
+        } else {
+            hash_of_seq(&self.file, self.len, mark.seq).map_err(|e| AuditError::io(path, &e))?
+        };
+        if found.as_deref() != Some(mark.hash.as_str()) {
+            return Err(broken(format!(
+                "entry {} of the file is not the entry {} (hash {short}…) the keyring's \
+                 high-water mark names: the log was replaced or rewritten",
+                mark.seq, mark.seq
+            )));
+        }
+        Ok(())
+    }
+
     /// Reads the tail to learn the next `seq` and `prev`, repairing a cut-short last line.
     /// Called with the file's exclusive lock held.
     fn catch_up(&mut self, path: &Path, operator: &Operator) -> Result<(), AuditError> {
@@ -228,7 +391,7 @@ impl Writer {
         let last_intact = |line: Option<&(u64, Vec<u8>)>| -> Result<(u64, String), AuditError> {
             match line {
                 None => Ok((1, GENESIS.to_owned())),
-                Some((offset, bytes)) => match open_line(bytes) {
+                Some((offset, bytes)) => match open_keyed(bytes, None).0 {
                     Ok(e) => Ok((e.seq + 1, e.hash)),
                     Err(fault) => Err(AuditError::Broken {
                         path: path.to_path_buf(),
@@ -250,7 +413,7 @@ impl Writer {
                 (self.next_seq, self.last_hash) = last_intact(tail.last_line.as_ref())?;
             }
             Some((offset, fragment)) => {
-                if let Ok(e) = open_line(&fragment) {
+                if let Ok(e) = open_keyed(&fragment, None).0 {
                     // A whole entry whose newline did not reach the disk: end the line.
                     self.next_seq = e.seq + 1;
                     self.last_hash = e.hash;
@@ -271,7 +434,7 @@ impl Writer {
                 });
                 let mut entry =
                     draft.place(self.next_seq, now_rfc3339_ms(), self.last_hash.clone());
-                let line = seal(&mut entry).map_err(|e| AuditError::Unwritable {
+                let line = self.seal(&mut entry).map_err(|e| AuditError::Unwritable {
                     path: path.to_path_buf(),
                     detail: format!("the repair entry could not be encoded: {e}"),
                 })?;
@@ -359,6 +522,43 @@ fn read_tail(file: &File, len: u64) -> std::io::Result<Tail> {
         last_line,
         fragment,
     })
+}
+
+/// The hash of the intact entry `seq`, read backwards from the end of the file (the mark is
+/// normally among the last few entries); `None` when no intact line holds it.
+fn hash_of_seq(file: &File, len: u64, seq: u64) -> std::io::Result<Option<String>> {
+    const CHUNK: u64 = 64 * 1024;
+    let mut end = len;
+    // Bytes after `end` that begin a line not yet complete in what was read.
+    let mut carry: Vec<u8> = Vec::new();
+    while end > 0 {
+        let from = end.saturating_sub(CHUNK);
+        let mut buf = vec![0u8; usize::try_from(end - from).unwrap_or(0)];
+        let mut reader = file;
+        reader.seek(SeekFrom::Start(from))?;
+        reader.read_exact(&mut buf)?;
+        buf.extend_from_slice(&carry);
+        let mut lines: Vec<&[u8]> = buf.split(|b| *b == b'\n').collect();
+        // The first piece may be the tail of a line that began before `from`.
+        let first = if from > 0 {
+            lines.remove(0).to_vec()
+        } else {
+            Vec::new()
+        };
+        for line in lines.into_iter().rev().filter(|l| !l.is_empty()) {
+            if let Ok(e) = open_keyed(line, None).0 {
+                if e.seq == seq {
+                    return Ok(Some(e.hash));
+                }
+                if e.seq < seq {
+                    return Ok(None);
+                }
+            }
+        }
+        carry = first;
+        end = from;
+    }
+    Ok(None)
 }
 
 /// Runs `f` holding the file's exclusive OS lock (other processes wait).

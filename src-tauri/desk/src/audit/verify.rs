@@ -2,15 +2,18 @@
 //! line by line and names the first place where the chain breaks — an edited entry, a
 //! deleted one, two swapped, a line cut short — so "intact" is a checked claim.
 //!
-//! What a chain without a secret cannot show: someone who rewrites the file and recomputes
-//! every later hash, or cuts whole entries off the end. The last `hash` handed out with each
-//! revocation (and pasted into the ticket) anchors the log outside the machine for that.
+//! What a chain without a secret cannot show — a rewrite with every later hash recomputed,
+//! entries cut off the end, a whole new file — [`verify_with`] checks against what the OS
+//! keyring holds ([`Trust`]): each line's MAC under the log's key, and the high-water mark.
+//! What either could not check is said in [`KeyedCheck::notes`], never passed over.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::entry::{AuditAction, AuditEntry, GENESIS, LineFault, hash_hex, open_line};
+use super::anchor::{Mark, Trust};
+use super::entry::{AuditAction, AuditEntry, GENESIS, LineFault, hash_hex};
+use super::mac::{MacKey, MacVerdict, open_keyed};
 
 /// What kind of break was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -28,6 +31,15 @@ pub enum BreakKind {
     Unreadable,
     /// The last line is cut short (a crash mid-write, not yet repaired by an open).
     Truncated,
+    /// The entry's hash and links are right, but its MAC is not: it was rewritten and
+    /// re-hashed by someone without the log's key.
+    MacMismatch,
+    /// The file ends before the keyring's high-water mark: entries were cut off its end (or
+    /// the file is missing or empty).
+    Cut,
+    /// The file's chain does not hold the entry the high-water mark names: the log was
+    /// replaced by another chain, or rewritten.
+    Replaced,
 }
 
 /// The first break: where it is and what it is.
@@ -72,6 +84,43 @@ pub struct Verification {
     pub open_intents: Vec<u64>,
     /// `hash` of the last entry of an intact chain ([`GENESIS`] when empty).
     pub last_hash: String,
+    /// What the keyring's MAC key and high-water mark showed, and what they could not.
+    #[ts(optional = nullable)]
+    pub keyed: Option<KeyedCheck>,
+    /// The entry asked for with `--expect` (the hash pasted into a ticket), when one was.
+    #[ts(optional = nullable)]
+    pub expected: Option<ExpectedEntry>,
+}
+
+/// The checks that need the keyring (see [`super::anchor`] and [`super::mac`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyedCheck {
+    /// MACs were checked with the log's key.
+    pub mac_checked: bool,
+    /// Entries whose MAC matched.
+    pub macs_valid: u64,
+    /// The keyring's high-water mark, when one was read.
+    pub mark: Option<Mark>,
+    /// The mark was compared with the file.
+    pub mark_checked: bool,
+    /// `seq` of the last entry of the intact chain (0 when empty).
+    pub last_seq: u64,
+    /// Every entry up to this `seq` is vouched for by a matching MAC (of it or of a later
+    /// entry, whose MAC covers its `prev`) or by the mark; 0 when none is.
+    pub authenticated_through: u64,
+    /// What was not checked and why, e.g. "MAC not checked (keyring unavailable: …)".
+    pub notes: Vec<String>,
+}
+
+/// Whether an entry with a given hash is in the intact chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpectedEntry {
+    pub hash: String,
+    pub found: bool,
+    /// Its `seq`, when found.
+    pub seq: Option<u64>,
 }
 
 struct Line<'a> {
@@ -80,9 +129,10 @@ struct Line<'a> {
     bytes: &'a [u8],
     terminated: bool,
     read: Result<AuditEntry, LineFault>,
+    mac: MacVerdict,
 }
 
-fn lines(bytes: &[u8]) -> Vec<Line<'_>> {
+fn lines<'a>(bytes: &'a [u8], key: Option<&MacKey>) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut offset = 0usize;
     let mut number = 0u64;
@@ -93,21 +143,38 @@ fn lines(bytes: &[u8]) -> Vec<Line<'_>> {
             None => (bytes.len(), false),
         };
         let line = &bytes[offset..end];
+        let (read, mac) = open_keyed(line, key);
         out.push(Line {
             number,
             offset: offset as u64,
             bytes: line,
             terminated,
-            read: open_line(line),
+            read,
+            mac,
         });
         offset = end + 1;
     }
     out
 }
 
-/// Checks a whole log file's bytes.
+/// Checks a whole log file's bytes by their hash chain alone (no keyring).
 pub fn verify_bytes(bytes: &[u8]) -> Verification {
-    let lines = lines(bytes);
+    verify_with(bytes, &Trust::unavailable("no keyring was given"), None)
+}
+
+/// Checks a whole log file's bytes: the hash chain, each MAC made with the key in `trust`,
+/// the high-water mark in `trust`, and (`expect`) whether an entry with that hash is in the
+/// intact chain.
+pub fn verify_with(bytes: &[u8], trust: &Trust, expect: Option<&str>) -> Verification {
+    let key = trust.key.as_ref().ok().and_then(Option::as_ref);
+    let mark = trust.mark.as_ref().ok().and_then(Option::as_ref);
+    let expect = expect.map(|h| h.trim().to_ascii_lowercase());
+    let mut expected_at = None;
+    let mut hash_at_mark: Option<(String, u64, u64)> = None;
+    let mut macs_valid = 0u64;
+    let mut other_key = 0u64;
+    let mut authenticated_through = 0u64;
+    let lines = lines(bytes, key);
     let seqs: Vec<Option<u64>> = lines
         .iter()
         .map(|l| match &l.read {
@@ -230,6 +297,18 @@ pub fn verify_bytes(bytes: &[u8]) -> Verification {
             ));
             continue;
         }
+        if line.mac == MacVerdict::Invalid {
+            first_broken = Some(broken(
+                BreakKind::MacMismatch,
+                Some(e.seq),
+                format!(
+                    "entry {} (line {}) does not match its MAC: it was rewritten and re-hashed \
+                     by someone without the log's key",
+                    e.seq, line.number
+                ),
+            ));
+            continue;
+        }
         if e.action == AuditAction::LogRepaired && !acknowledged.contains(&e.seq) {
             first_broken = Some(broken(
                 BreakKind::Unreadable,
@@ -242,9 +321,132 @@ pub fn verify_bytes(bytes: &[u8]) -> Verification {
             ));
             continue;
         }
+        match line.mac {
+            MacVerdict::Valid => {
+                macs_valid += 1;
+                authenticated_through = e.seq;
+            }
+            MacVerdict::OtherKey => other_key += 1,
+            _ => {}
+        }
+        if mark.is_some_and(|m| m.seq == e.seq) {
+            hash_at_mark = Some((e.hash.clone(), line.number, line.offset));
+        }
+        if expect.as_deref() == Some(e.hash.as_str()) {
+            expected_at = Some(e.seq);
+        }
         expected_seq += 1;
         expected_prev = e.hash.clone();
     }
+    let last_seq = expected_seq - 1;
+    let mut notes = Vec::new();
+    match &trust.key {
+        Err(why) => notes.push(format!("MAC not checked (keyring unavailable: {why})")),
+        Ok(None) => notes.push(
+            "MAC not checked (the keyring holds no MAC key for this log: it was never opened \
+             with the keyring at this path, or the keyring was reset)"
+                .to_owned(),
+        ),
+        Ok(Some(_)) => {}
+    }
+    if other_key > 0 {
+        notes.push(format!(
+            "{other_key} entries carry a MAC made with a key the keyring no longer holds: not \
+             checked"
+        ));
+    }
+    match (&trust.mark, mark) {
+        (Err(why), _) => notes.push(format!(
+            "high-water mark not checked (keyring unavailable: {why}): entries cut off the end \
+             or a replaced log cannot be told"
+        )),
+        (Ok(_), None) => notes.push(
+            "no high-water mark in the keyring for this log: entries cut off the end or a \
+             replaced log cannot be told"
+                .to_owned(),
+        ),
+        (Ok(_), Some(m)) => {
+            let short = &m.hash[..m.hash.len().min(16)];
+            let end = |problem: BreakKind, message: String| BrokenLink {
+                line: lines.len() as u64 + 1,
+                offset: bytes.len() as u64,
+                seq: None,
+                expected_seq: last_seq + 1,
+                problem,
+                message,
+            };
+            if first_broken.is_some() {
+                // The chain broke first; that is the finding.
+            } else if last_seq == 0 {
+                first_broken = Some(end(
+                    BreakKind::Cut,
+                    format!(
+                        "the log is missing or empty, but the keyring's high-water mark says \
+                         entry {} (hash {short}…) was written: it was deleted or replaced",
+                        m.seq
+                    ),
+                ));
+            } else if last_seq < m.seq {
+                first_broken = Some(end(
+                    BreakKind::Cut,
+                    format!(
+                        "the log ends at entry {last_seq}, but the keyring's high-water mark \
+                         says entry {} (hash {short}…) was written: entries {}–{} were cut \
+                         off the end",
+                        m.seq,
+                        last_seq + 1,
+                        m.seq
+                    ),
+                ));
+            } else {
+                match &hash_at_mark {
+                    Some((hash, _, _)) if *hash == m.hash => {
+                        authenticated_through = authenticated_through.max(m.seq);
+                    }
+                    _ => {
+                        let (line, offset) =
+                            hash_at_mark.as_ref().map_or((0, 0), |(_, l, o)| (*l, *o));
+                        first_broken = Some(BrokenLink {
+                            line,
+                            offset,
+                            seq: Some(m.seq),
+                            expected_seq: m.seq,
+                            problem: BreakKind::Replaced,
+                            message: format!(
+                                "entry {} is not the entry (hash {short}…) the keyring's \
+                                 high-water mark names: the log was replaced by another chain \
+                                 or rewritten",
+                                m.seq
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let checkable = key.is_some() || mark.is_some();
+    if checkable && first_broken.is_none() && authenticated_through < last_seq {
+        notes.push(format!(
+            "entries {}–{last_seq} are covered by their hashes only (no MAC: written while the \
+             keyring was unavailable, or their MACs were removed), and are past the high-water \
+             mark",
+            authenticated_through + 1
+        ));
+    }
+    let keyed = KeyedCheck {
+        mac_checked: key.is_some(),
+        macs_valid,
+        mark: mark.cloned(),
+        mark_checked: mark.is_some(),
+        last_seq,
+        authenticated_through,
+        notes,
+    };
+    let expected = expect.map(|hash| ExpectedEntry {
+        hash,
+        found: expected_at.is_some(),
+        seq: expected_at,
+    });
     let open_intents = intents
         .into_iter()
         .filter(|s| !settled.contains(s))
@@ -256,6 +458,8 @@ pub fn verify_bytes(bytes: &[u8]) -> Verification {
         repaired,
         open_intents,
         last_hash: expected_prev,
+        keyed: Some(keyed),
+        expected,
     }
 }
 
