@@ -178,7 +178,10 @@ mod tests {
         assert!(Fault::new(10, 202, "").means_no_cards());
         assert!(Fault::new(10, 203, "").means_no_cards());
         assert!(Fault::new(10, 218, "").means_no_cards());
-        assert!(Fault::new(10, 201, "").means_no_cards(), "any 10/xxx is no cards (§12.5)");
+        assert!(
+            Fault::new(10, 201, "").means_no_cards(),
+            "any 10/xxx is no cards (§12.5)"
+        );
         assert!(!Fault::new(7, 141, "").means_no_cards());
         assert!(Fault::new(2, 0, "").leaves_removal_open());
         assert!(Fault::new(16, 15, "").leaves_removal_open());

@@ -548,8 +548,15 @@ async fn slow_removal_is_unknown_then_gone_and_sent_once() {
     assert!(!outcome.is_removed());
     tokio::time::sleep(Duration::from_millis(900)).await;
     let left = c.list_cards(&customer(DOC_CUSTOMER)).await.unwrap();
-    assert!(!tokens(&left).contains(&VISA), "the gateway finished the removal later");
-    assert_eq!(sb.ledger().entry(VISA), ledger(1, 1), "sent once, removed once");
+    assert!(
+        !tokens(&left).contains(&VISA),
+        "the gateway finished the removal later"
+    );
+    assert_eq!(
+        sb.ledger().entry(VISA),
+        ledger(1, 1),
+        "sent once, removed once"
+    );
     sb.shutdown().await;
 }
 
@@ -557,7 +564,8 @@ async fn slow_removal_is_unknown_then_gone_and_sent_once() {
 async fn internal_error_or_operation_timeout_after_the_removal_is_confirmed_by_recheck() {
     let sb = sandbox().await;
     let c = client(&sb);
-    sb.faults().set(plan(|p| p.internal_error_after_removal = 1));
+    sb.faults()
+        .set(plan(|p| p.internal_error_after_removal = 1));
     let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(VISA)).await;
     match &outcome {
         RemovalOutcome::RemovedConfirmedByRecheck {
@@ -590,7 +598,11 @@ async fn removal_that_cannot_connect_is_not_removed_and_sends_nothing() {
     assert_no_leak(&outcome);
     match &outcome {
         RemovalOutcome::NotRemoved {
-            reason: Error::Transport { status: None, detail },
+            reason:
+                Error::Transport {
+                    status: None,
+                    detail,
+                },
             token_listed: None,
         } => assert!(detail.starts_with("could not connect"), "{detail}"),
         other => panic!("{other:?}"),

@@ -25,6 +25,9 @@ pub enum ErrorCode {
     /// The audit log cannot be written or read, or is not intact; revocations (and recorded
     /// lookups) wait until it is fixed.
     AuditLog,
+    /// Another removal of the same card is still open (this or another process): nothing was
+    /// sent. The message says who holds it.
+    RemovalInProgress,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]

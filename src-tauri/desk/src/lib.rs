@@ -14,6 +14,7 @@ mod view;
 pub mod audit;
 pub mod bulk;
 pub mod cache;
+pub mod claim;
 pub mod crypto;
 pub mod profiles;
 pub mod recent;

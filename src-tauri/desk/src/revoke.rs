@@ -28,10 +28,11 @@ use crate::audit::{
     ReadBack, Reason, scrub_tokens, token_fingerprint,
 };
 use crate::cache::{CARDS, Cache};
+use crate::claim::CardClaims;
 use crate::profile::Environment;
 use crate::{DeskError, ErrorCode};
 
-pub use recover::{OpenIntent, Recovery};
+pub use recover::{OpenIntent, Recovery, SETTLE_GRACE};
 
 pub(crate) const NOTE_MAX: usize = 500;
 pub(crate) const TICKET_MAX: usize = 64;
@@ -153,6 +154,11 @@ pub struct Revoker {
     operator: Operator,
     policy: RevokePolicy,
     observer: Option<StageObserver>,
+    claims: CardClaims,
+    /// How this process names itself on the claims and intents it writes.
+    claimant: String,
+    /// How old a dead intent must be before a still-listed card is settled "not removed".
+    settle_grace: std::time::Duration,
 }
 
 impl std::fmt::Debug for Revoker {
@@ -210,12 +216,33 @@ impl Revoker {
         Revoker {
             client,
             profile,
+            claims: CardClaims::beside_audit_log(audit.path()),
             audit,
             cache: None,
             operator,
             policy: RevokePolicy::default(),
             observer: None,
+            claimant: "Card Desk".to_owned(),
+            settle_grace: recover::SETTLE_GRACE,
         }
+    }
+
+    /// Recovery settles a still-listed card as "not removed" only once its intent is this old
+    /// (default [`recover::SETTLE_GRACE`]); younger ones stay open.
+    pub fn with_settle_grace(mut self, grace: std::time::Duration) -> Revoker {
+        self.settle_grace = grace;
+        self
+    }
+
+    /// How this process names itself to another that finds a card claimed (e.g.
+    /// `carddesk revoke`, `bulk job …`). Default: `Card Desk`.
+    pub fn with_claimant(mut self, claimant: impl Into<String>) -> Revoker {
+        self.claimant = claimant.into();
+        self
+    }
+
+    pub fn claimant(&self) -> &str {
+        &self.claimant
     }
 
     /// Read-backs and re-checks also refresh this cache's card lists.
@@ -240,6 +267,9 @@ impl Revoker {
             operator: self.operator.clone(),
             policy: self.policy,
             observer: self.observer.clone(),
+            claims: self.claims.clone(),
+            claimant: self.claimant.clone(),
+            settle_grace: self.settle_grace,
         }
     }
 
@@ -478,7 +508,14 @@ impl Revoker {
         let token = CardToken::new(card.token.clone())?;
         let summary = CardSummary::of(card);
         let fingerprint = token_fingerprint(&card.token);
+        // At most one removal of a card in flight, in any process (crate::claim): held until
+        // the outcome entry is on disk, released on every path out of here.
+        let claim = self
+            .claims
+            .try_claim(&self.profile.id, &fingerprint, &self.claimant)
+            .map_err(|refused| refused.into_error(&summary.masked()))?;
         let mut draft = EntryDraft::new(self.operator.clone(), AuditAction::RevokeIntent);
+        draft.owner = Some(claim.owner().clone());
         draft.profile = Some(self.profile.clone());
         draft.customer = Some(checked.customer.as_str().to_owned());
         draft.card = Some(summary.clone());
@@ -508,6 +545,7 @@ impl Revoker {
         let outcome = settle(&removal, read_back);
 
         draft.action = AuditAction::RevokeOutcome;
+        draft.owner = None;
         draft.outcome = Some(outcome);
         draft.read_back = Some(read_back);
         draft.intent_seq = Some(intent.seq);
@@ -525,6 +563,7 @@ impl Revoker {
                 intent.seq
             ),
         })?;
+        drop(claim);
         self.observe(RevokeStage::OutcomeRecorded {
             intent_seq: intent.seq,
             audit_seq: entry.seq,
@@ -545,24 +584,23 @@ async fn append(audit: &Arc<AuditLog>, draft: EntryDraft) -> Result<AuditEntry, 
     audit.append_durable(draft).await.map_err(DeskError::from)
 }
 
-/// The outcome the log and UI show, from the client's outcome and the read-back.
+/// The outcome the log and UI show, from the client's outcome and the read-back. It says only
+/// what is known (docs/gateway.md, "After a removal"):
 ///
 /// * `Removed` stays `removed` (the gateway's word; the read-back is recorded beside it);
 /// * `RemovedConfirmedByRecheck` stays;
-/// * a gateway fault with the card gone afterwards is `already_removed`: this request removed
-///   nothing, yet the card is no longer listed;
-/// * a lost reply that the client's re-check left `not_removed` or `unknown` is
-///   `removed_confirmed_by_recheck` when the (later) read-back no longer lists the card — a
-///   slow gateway may finish after the client's re-check — and `not_removed` when it still
-///   does; `unknown` stays only if the read-back failed too.
+/// * a refusal (a gateway fault, or no connection at all: nothing sent) is `already_removed`
+///   when the card is gone afterwards — this request removed nothing, yet the card is no
+///   longer listed — and `not_removed` otherwise;
+/// * an open outcome (a lost reply, a 2/x or 16/x fault) whose re-check still listed the card
+///   or failed is `removed_confirmed_by_recheck` when the later read-back no longer lists the
+///   card, and `unknown` otherwise — the gateway may still be working on it, so never
+///   "not removed".
 pub fn settle(removal: &RemovalOutcome, read_back: ReadBack) -> AuditOutcome {
     match removal {
         RemovalOutcome::Removed { .. } => AuditOutcome::Removed,
         RemovalOutcome::RemovedConfirmedByRecheck { .. } => AuditOutcome::RemovedConfirmedByRecheck,
-        RemovalOutcome::NotRemoved {
-            reason: assist::Error::Fault(_),
-            token_listed,
-        } => {
+        RemovalOutcome::NotRemoved { token_listed, .. } => {
             let gone = match read_back {
                 ReadBack::Absent => true,
                 ReadBack::Listed => false,
@@ -574,14 +612,9 @@ pub fn settle(removal: &RemovalOutcome, read_back: ReadBack) -> AuditOutcome {
                 AuditOutcome::NotRemoved
             }
         }
-        RemovalOutcome::NotRemoved { .. } => match read_back {
-            ReadBack::Absent => AuditOutcome::RemovedConfirmedByRecheck,
-            ReadBack::Listed | ReadBack::Failed => AuditOutcome::NotRemoved,
-        },
         RemovalOutcome::Unknown { .. } => match read_back {
             ReadBack::Absent => AuditOutcome::RemovedConfirmedByRecheck,
-            ReadBack::Listed => AuditOutcome::NotRemoved,
-            ReadBack::Failed => AuditOutcome::Unknown,
+            ReadBack::Listed | ReadBack::Failed => AuditOutcome::Unknown,
         },
     }
 }
@@ -614,11 +647,24 @@ fn describe(
             codes(reason),
             Some(format!("{reason}{read_back_error}")),
         ),
-        RemovalOutcome::Unknown { reason, recheck } => (
+        RemovalOutcome::Unknown {
+            reason,
+            recheck: Some(recheck),
+        } => (
             None,
             codes(reason),
             Some(format!(
                 "reply lost: {reason}; re-check failed: {recheck}{read_back_error}"
+            )),
+        ),
+        RemovalOutcome::Unknown {
+            reason,
+            recheck: None,
+        } => (
+            None,
+            codes(reason),
+            Some(format!(
+                "reply lost: {reason}; a re-check still listed the card{read_back_error}"
             )),
         ),
     }
@@ -652,13 +698,20 @@ mod tests {
             reason: Error::Fault(Fault::new(7, 141, "")),
             token_listed: None,
         };
-        let lost_listed = RemovalOutcome::NotRemoved {
-            reason: lost(),
-            token_listed: Some(true),
+        let never_sent = RemovalOutcome::NotRemoved {
+            reason: Error::Transport {
+                status: None,
+                detail: "could not connect".into(),
+            },
+            token_listed: None,
         };
-        let unknown = RemovalOutcome::Unknown {
+        let still_listed = RemovalOutcome::Unknown {
             reason: lost(),
-            recheck: lost(),
+            recheck: None,
+        };
+        let recheck_failed = RemovalOutcome::Unknown {
+            reason: lost(),
+            recheck: Some(lost()),
         };
         let cases = [
             (&removed, Absent, O::Removed),
@@ -667,13 +720,19 @@ mod tests {
             (&not_found(Some(false)), Absent, O::AlreadyRemoved),
             (&not_found(Some(false)), Failed, O::AlreadyRemoved),
             (&not_found(None), Listed, O::NotRemoved),
+            (&not_found(Some(true)), Listed, O::NotRemoved),
             (&refused, Listed, O::NotRemoved),
             (&refused, Failed, O::NotRemoved),
-            (&lost_listed, Listed, O::NotRemoved),
-            (&lost_listed, Absent, O::RemovedConfirmedByRecheck),
-            (&unknown, Failed, O::Unknown),
-            (&unknown, Absent, O::RemovedConfirmedByRecheck),
-            (&unknown, Listed, O::NotRemoved),
+            (&never_sent, Listed, O::NotRemoved),
+            (&never_sent, Failed, O::NotRemoved),
+            (&never_sent, Absent, O::AlreadyRemoved),
+            // A slow gateway: still listed after the reply was lost is never "not removed".
+            (&still_listed, Listed, O::Unknown),
+            (&still_listed, Failed, O::Unknown),
+            (&still_listed, Absent, O::RemovedConfirmedByRecheck),
+            (&recheck_failed, Failed, O::Unknown),
+            (&recheck_failed, Listed, O::Unknown),
+            (&recheck_failed, Absent, O::RemovedConfirmedByRecheck),
         ];
         for (removal, read_back, want) in cases {
             assert_eq!(
@@ -682,7 +741,5 @@ mod tests {
                 "{removal:?} {read_back:?}"
             );
         }
-        let not_found_listed = not_found(Some(true));
-        assert_eq!(settle(&not_found_listed, Listed), O::NotRemoved);
     }
 }

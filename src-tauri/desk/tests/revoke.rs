@@ -185,7 +185,7 @@ async fn revoker_with_fault(f: &Fixture, plan: FaultPlan, timeout: Duration) -> 
 }
 
 #[tokio::test]
-async fn injected_faults_never_cause_a_second_rem_token_and_the_outcome_matches_the_ledger() {
+async fn injected_faults_never_cause_a_second_rem_token_and_a_known_outcome_matches_the_ledger() {
     let base = FaultPlan::default;
     let cases: Vec<(&str, FaultPlan, Duration, Option<AuditOutcome>)> = vec![
         (
@@ -204,7 +204,7 @@ async fn injected_faults_never_cause_a_second_rem_token_and_the_outcome_matches_
                 ..base()
             },
             Duration::from_secs(5),
-            Some(AuditOutcome::NotRemoved),
+            Some(AuditOutcome::Unknown),
         ),
         (
             "HTML 502 on the removal",
@@ -213,7 +213,25 @@ async fn injected_faults_never_cause_a_second_rem_token_and_the_outcome_matches_
                 ..base()
             },
             Duration::from_secs(5),
-            Some(AuditOutcome::NotRemoved),
+            Some(AuditOutcome::Unknown),
+        ),
+        (
+            "internal error 2/1 after the removal took effect",
+            FaultPlan {
+                internal_error_after_removal: 1,
+                ..base()
+            },
+            Duration::from_secs(5),
+            Some(AuditOutcome::RemovedConfirmedByRecheck),
+        ),
+        (
+            "operation timeout 16/216 after the removal took effect",
+            FaultPlan {
+                timeout_fault_after_removal: 1,
+                ..base()
+            },
+            Duration::from_secs(5),
+            Some(AuditOutcome::RemovedConfirmedByRecheck),
         ),
         (
             "latency beyond the timeout",
@@ -236,20 +254,21 @@ async fn injected_faults_never_cause_a_second_rem_token_and_the_outcome_matches_
         eprintln!("{name}: {:?}, ledger {ledger:?}", done.outcome);
         assert_eq!(ledger.rem_token_calls, 1, "{name}: exactly one rem_token");
         assert!(ledger.effective_removals <= 1, "{name}");
-        assert_eq!(
-            done.outcome.card_gone(),
-            ledger.effective_removals == 1,
-            "{name}: outcome {:?} vs ledger {ledger:?}",
-            done.outcome
-        );
+        if done.outcome != AuditOutcome::Unknown {
+            assert_eq!(
+                done.outcome.card_gone(),
+                ledger.effective_removals == 1,
+                "{name}: outcome {:?} vs ledger {ledger:?}",
+                done.outcome
+            );
+        }
         if let Some(want) = want {
             assert_eq!(done.outcome, want, "{name}: {done:?}");
         }
-        assert_ne!(
-            done.outcome,
-            AuditOutcome::Unknown,
-            "{name}: the read-back settles it"
-        );
+        if done.outcome == AuditOutcome::Unknown {
+            assert!(done.explanation.contains("may still be working"), "{name}");
+            assert!(!done.reply_en.contains("could not remove"), "{name}");
+        }
         if done.outcome == AuditOutcome::NotRemoved {
             assert!(done.reply_en.contains("could not remove"), "{name}");
             assert!(done.detail.is_some(), "{name}: the failure is explained");
@@ -487,14 +506,30 @@ async fn a_crash_after_rem_token_is_settled_by_recovery_without_a_second_removal
     drop(f.desk);
     let desk = reopen_when_released(&f.dir, &f.sandbox).await;
     let recovery = desk.recover_open_intents().await.unwrap();
-    assert!(recovery.left_open.is_empty(), "{:?}", recovery.left_open);
-    assert_eq!(recovery.recovered.len(), 2);
+    assert_eq!(recovery.recovered.len(), 1);
     let visa = &recovery.recovered[0];
     assert_eq!(visa.action, AuditAction::RecoveredOutcome);
     assert_eq!(visa.outcome, Some(AuditOutcome::RemovedConfirmedByRecheck));
     assert_eq!(visa.card.as_ref().unwrap().last4, "0028");
-    let mc = &recovery.recovered[1];
-    assert_eq!(mc.outcome, Some(AuditOutcome::NotRemoved));
+    // Still listed moments after its intent: the gateway may still be working on it.
+    assert_eq!(recovery.left_open.len(), 1, "{:?}", recovery.left_open);
+    assert!(
+        recovery.left_open[0]
+            .reason
+            .contains("may still be working"),
+        "{:?}",
+        recovery.left_open
+    );
+    // Once the grace has passed, the still-listed card is settled "not removed".
+    let mc = desk
+        .revoker("sandbox")
+        .await
+        .unwrap()
+        .with_settle_grace(Duration::ZERO)
+        .recover(&open_intents(&f.dir))
+        .await;
+    assert_eq!(mc.recovered.len(), 1, "{:?}", mc.left_open);
+    assert_eq!(mc.recovered[0].outcome, Some(AuditOutcome::NotRemoved));
     let ledger = f.sandbox.ledger();
     assert_eq!(
         (
@@ -517,6 +552,16 @@ async fn a_crash_after_rem_token_is_settled_by_recovery_without_a_second_removal
             .recovered
             .is_empty()
     );
+}
+
+/// The open intents of the fixture's audit log, read as `carddesk audit recover` reads them.
+fn open_intents(dir: &tempfile::TempDir) -> Vec<desk::audit::AuditEntry> {
+    let log = desk::audit::AuditLog::open(
+        &dir.path().join("data"),
+        &desk::audit::Operator::from_env(None),
+    )
+    .unwrap();
+    log.open_intents().unwrap()
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:
 // run `CARDDESK_BLESS=1 cargo test -p desk --test bindings` after changing them.
 
-export type ErrorCode = "validation" | "gateway_fault" | "transport" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log";
+export type ErrorCode = "validation" | "gateway_fault" | "transport" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "removal_in_progress";
 
 export type DeskError = { code: ErrorCode, message: string, };
 
@@ -172,6 +172,11 @@ detail: string | null,
  * On outcome entries: the `seq` of the intent they settle.
  */
 intentSeq: number | null, repair: Repair | null, 
+/**
+ * On `revoke_intent` entries: the process that sends the removal (absent on entries
+ * written before owners were recorded, and on other actions).
+ */
+owner?: ClaimOwner, 
 /**
  * The previous entry's `hash`; [`GENESIS`] for the first.
  */
@@ -378,7 +383,7 @@ recovered: Array<AuditEntry>, leftOpen: Array<OpenIntent>, };
 
 export type RowState = "pending" | "planned" | "in_flight" | "done" | "failed" | "held" | "skipped";
 
-export type PlanClass = "exact" | "all" | "none" | "ambiguous" | "no_match" | "needs_erasure" | "invalid" | "duplicate" | "list_failed";
+export type PlanClass = "exact" | "all" | "none" | "ambiguous" | "no_match" | "needs_erasure" | "invalid" | "duplicate" | "list_failed" | "covered";
 
 export type CardState = "planned" | "in_flight" | "done" | "failed" | "skipped";
 

@@ -269,6 +269,11 @@ pub struct AuditEntry {
     /// On outcome entries: the `seq` of the intent they settle.
     pub intent_seq: Option<u64>,
     pub repair: Option<Repair>,
+    /// On `revoke_intent` entries: the process that sends the removal (absent on entries
+    /// written before owners were recorded, and on other actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub owner: Option<crate::claim::ClaimOwner>,
     /// The previous entry's `hash`; [`GENESIS`] for the first.
     pub prev: String,
     /// Hex BLAKE3 of this line without its `hash` member.
@@ -299,6 +304,7 @@ pub struct EntryDraft {
     pub detail: Option<String>,
     pub intent_seq: Option<u64>,
     pub repair: Option<Repair>,
+    pub owner: Option<crate::claim::ClaimOwner>,
 }
 
 impl EntryDraft {
@@ -321,6 +327,7 @@ impl EntryDraft {
             detail: None,
             intent_seq: None,
             repair: None,
+            owner: None,
         }
     }
 
@@ -348,6 +355,7 @@ impl EntryDraft {
             detail: self.detail,
             intent_seq: self.intent_seq,
             repair: self.repair,
+            owner: self.owner,
             prev,
             hash: String::new(),
             mac: None,

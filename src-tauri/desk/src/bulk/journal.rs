@@ -84,10 +84,13 @@ pub enum PlanClass {
     Duplicate,
     /// The card list could not be read.
     ListFailed,
+    /// Every card the row resolved to is removed by an earlier row of the job (the same card,
+    /// by token fingerprint): nothing is sent for this row.
+    Covered,
 }
 
 impl PlanClass {
-    pub const ALL: [PlanClass; 9] = [
+    pub const ALL: [PlanClass; 10] = [
         Self::Exact,
         Self::All,
         Self::None,
@@ -97,6 +100,7 @@ impl PlanClass {
         Self::Invalid,
         Self::Duplicate,
         Self::ListFailed,
+        Self::Covered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +114,7 @@ impl PlanClass {
             Self::Invalid => "invalid",
             Self::Duplicate => "duplicate",
             Self::ListFailed => "list_failed",
+            Self::Covered => "covered",
         }
     }
 }

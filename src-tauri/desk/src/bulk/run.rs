@@ -5,6 +5,7 @@
 //! are re-checked against a fresh list: gone means done (confirmed by re-check; an open
 //! intent is settled by the revoker's recovery path), listed means the row runs again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -81,6 +82,60 @@ struct Engine {
     progress: Option<ProgressFn>,
     started: Instant,
     meta: super::JobMeta,
+    /// Plan: which row removes each card (by token fingerprint), so that a second row that
+    /// resolves to the same card is "covered" and never sent. Locked while a row's record is
+    /// written, so a row that takes a card over from a later row sees that row's record.
+    covering: std::sync::Mutex<HashMap<u64, u64>>,
+    /// Run: one lane per customer, so one customer's removals run one after another.
+    customers: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A card fingerprint (12 hex digits) as a map key; `None` for a malformed one.
+fn fingerprint_key(fingerprint: &str) -> Option<u64> {
+    u64::from_str_radix(fingerprint, 16).ok()
+}
+
+/// Marks `card` as covered by `row` (nothing will be sent for it from this row).
+fn mark_covered(card: &mut super::PlannedCard, row: u64) {
+    card.state = CardState::Skipped;
+    card.outcome = Some("covered".to_owned());
+    card.fault = Some(format!(
+        "covered by row {row}: the same card; removed there, never sent twice"
+    ));
+}
+
+/// A row's state and message once some of its cards may be covered by other rows.
+fn settle_coverage(record: &mut RowRecord) {
+    let covered: Vec<&str> = record
+        .cards
+        .iter()
+        .filter(|c| c.outcome.as_deref() == Some("covered"))
+        .filter_map(|c| c.fault.as_deref())
+        .collect();
+    if covered.is_empty() {
+        return;
+    }
+    let rows: Vec<&str> = covered
+        .iter()
+        .filter_map(|f| f.strip_prefix("covered by row ")?.split(':').next())
+        .collect();
+    let mut rows = rows;
+    rows.sort_unstable();
+    rows.dedup();
+    let rows = rows.join(", ");
+    if covered.len() == record.cards.len() {
+        record.state = RowState::Skipped;
+        record.class = Some(PlanClass::Covered);
+        record.message = Some(format!(
+            "covered by row {rows}: the same card; nothing is sent for this row"
+        ));
+    } else {
+        record.message = Some(format!(
+            "{} of its {} cards covered by row {rows}",
+            covered.len(),
+            record.cards.len()
+        ));
+    }
 }
 
 impl Engine {
@@ -167,12 +222,107 @@ impl Engine {
                 record.message = message;
             }
         }
-        self.job.journal.put(&record)?;
+        let taken_over = self.cover_and_put(&mut record)?;
         if record.state.is_final() {
             self.finish(record.state);
         } else {
             self.counters.finished.fetch_add(1, Ordering::Relaxed);
             self.report();
+        }
+        for _ in 0..taken_over {
+            self.counters.skipped.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Writes a planned row, merging cards that an other row already removes: the earlier
+    /// row (by row number) keeps the card, the later one is covered. Returns how many later
+    /// rows this one took every card from (they became skipped).
+    fn cover_and_put(&self, record: &mut RowRecord) -> Result<u64, DeskError> {
+        let mut covering = self
+            .covering
+            .lock()
+            .map_err(|_| DeskError::internal("the plan's card map is poisoned"))?;
+        let mut later_rows = Vec::new();
+        if record.state == RowState::Planned {
+            for card in &mut record.cards {
+                let Some(key) = fingerprint_key(&card.fingerprint) else {
+                    continue;
+                };
+                match covering.get(&key).copied() {
+                    Some(first) if first < record.row => mark_covered(card, first),
+                    Some(later) if later > record.row => {
+                        covering.insert(key, record.row);
+                        later_rows.push((later, card.fingerprint.clone()));
+                    }
+                    Some(_) => {}
+                    None => {
+                        covering.insert(key, record.row);
+                    }
+                }
+            }
+            settle_coverage(record);
+        }
+        self.job.journal.put(record)?;
+        let mut emptied = 0;
+        for (row, fingerprint) in later_rows {
+            let Some(mut later) = self.job.journal.get(row)? else {
+                continue;
+            };
+            let was_skipped = later.state == RowState::Skipped;
+            for card in later
+                .cards
+                .iter_mut()
+                .filter(|c| c.fingerprint == fingerprint)
+            {
+                mark_covered(card, record.row);
+            }
+            settle_coverage(&mut later);
+            if !was_skipped && later.state == RowState::Skipped {
+                emptied += 1;
+            }
+            self.job.journal.put(&later)?;
+        }
+        Ok(emptied)
+    }
+
+    /// The lane of one customer's removals in this run (see [`Engine::customers`]).
+    fn customer_lane(&self, customer: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut lanes = self
+            .customers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        lanes.entry(customer.to_owned()).or_default().clone()
+    }
+
+    fn leave_lane(&self, customer: &str, lane: Arc<tokio::sync::Mutex<()>>) {
+        let mut lanes = self
+            .customers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Ours and the map's: nobody else waits on it.
+        if Arc::strong_count(&lane) == 2 {
+            lanes.remove(customer);
+        }
+    }
+
+    /// Loads the card map from rows planned by an earlier pass (a plan resumed after a crash).
+    fn load_covering(&self) -> Result<(), DeskError> {
+        let mut covering = self
+            .covering
+            .lock()
+            .map_err(|_| DeskError::internal("the plan's card map is poisoned"))?;
+        for record in self.job.rows() {
+            let record = record?;
+            for card in &record.cards {
+                if card.outcome.as_deref() == Some("covered") {
+                    continue;
+                }
+                if let Some(key) = fingerprint_key(&card.fingerprint) {
+                    let first = covering.entry(key).or_insert(record.row);
+                    *first = (*first).min(record.row);
+                }
+            }
         }
         Ok(())
     }
@@ -215,7 +365,20 @@ impl Engine {
 
     /// Runs one planned (or interrupted) row: one card at a time, journal flushed around
     /// each removal.
-    async fn run_row(&self, mut record: RowRecord) -> Result<(), DeskError> {
+    async fn run_row(&self, record: RowRecord) -> Result<(), DeskError> {
+        let Some(customer) = record.input.as_ref().map(|i| i.customer.clone()) else {
+            return Ok(());
+        };
+        let lane = self.customer_lane(&customer);
+        let turn = lane.lock().await;
+        let result = self.run_row_in_lane(record).await;
+        drop(turn);
+        self.leave_lane(&customer, lane);
+        result
+    }
+
+    /// [`Engine::run_row`] once no other row of the same customer is running.
+    async fn run_row_in_lane(&self, mut record: RowRecord) -> Result<(), DeskError> {
         let Some(input) = record.input.clone() else {
             return Ok(());
         };
@@ -457,7 +620,15 @@ pub(super) async fn plan(
         progress,
         started: Instant::now(),
         meta: meta.clone(),
+        covering: std::sync::Mutex::new(HashMap::new()),
+        customers: std::sync::Mutex::new(HashMap::new()),
     });
+    if !meta.planned {
+        let engine = engine.clone();
+        tokio::task::spawn_blocking(move || engine.load_covering())
+            .await
+            .map_err(|e| DeskError::internal(format!("reading the plan stopped: {e}")))??;
+    }
     drive(engine, Pass::Plan, options.concurrency).await?;
     if !control.is_cancelled() {
         let mut meta = job.meta()?;
@@ -508,13 +679,19 @@ impl BulkJob {
         let engine = Arc::new(Engine {
             job: self.clone(),
             client: client.with_gate(gate.clone()),
-            revoker: Some(Arc::new(revoker.gated(gate))),
+            revoker: Some(Arc::new(revoker.gated(gate).with_claimant(format!(
+                "{} (bulk job {})",
+                revoker.claimant(),
+                self.meta()?.id
+            )))),
             limiter: RateLimiter::new(options.rate),
             control: control.clone(),
             counters: Counters::default(),
             progress,
             started: Instant::now(),
             meta: self.meta()?,
+            covering: std::sync::Mutex::new(HashMap::new()),
+            customers: std::sync::Mutex::new(HashMap::new()),
         });
         drive(
             engine,

@@ -3,9 +3,19 @@
 //! or may not be gone. Recovery settles it the only safe way: it reads the customer's card
 //! list again and looks for the intent's token fingerprint. It never sends a removal.
 //!
+//! Recovery touches only what is dead. Before it looks at an intent it takes the card's claim
+//! ([`crate::claim`]): a removal still waiting on the gateway, in this or another process,
+//! holds that claim, and its intent is left alone. With the claim held it reads the log again
+//! and settles only intents that still have no outcome, so it never writes a second one.
+//!
 //! * fingerprint absent → `recovered_outcome` "removed (confirmed by re-check)";
-//! * still listed → `recovered_outcome` "not removed" (the removal never took effect);
+//! * still listed, and the intent older than [`SETTLE_GRACE`] → `recovered_outcome` "not
+//!   removed" (its process is gone and the gateway has had ample time); younger → left open:
+//!   the gateway may still be working on it;
 //! * the list cannot be read → the intent stays open and is reported; the next run retries.
+
+use std::collections::HashSet;
+use std::time::Duration;
 
 use assist::CustomerNumber;
 use serde::Serialize;
@@ -15,6 +25,7 @@ use crate::audit::{
 };
 
 use super::{Revoker, append};
+use crate::claim::ClaimRefused;
 
 /// An intent left open, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -51,8 +62,14 @@ impl Recovery {
     }
 }
 
+/// How long after its intent a still-listed card is taken as "not removed" by recovery: well
+/// past the client's 20 s request timeout, so a slow gateway has finished or given up.
+pub const SETTLE_GRACE: Duration = Duration::from_secs(120);
+
 pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recovery {
     let mut done = Recovery::default();
+    // Claims first, for every intent of this profile whose card is free.
+    let mut claimed = Vec::new();
     for intent in intents {
         if intent.profile_id.as_deref() != Some(revoker.profile.id.as_str()) {
             done.leave_open(intent, "belongs to another profile");
@@ -68,56 +85,142 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
             done.leave_open(intent, "the intent names no valid customer or card");
             continue;
         };
-        let cards = match revoker.client.list_cards(&customer).await {
-            Ok(cards) => cards,
-            Err(e) => {
-                done.leave_open(
-                    intent,
-                    format!("the card list could not be read to re-check it: {e}"),
-                );
-                continue;
+        match revoker
+            .claims
+            .try_claim(&revoker.profile.id, fingerprint, &revoker.claimant)
+        {
+            Ok(claim) => claimed.push((intent, customer, claim)),
+            Err(ClaimRefused::Held(owner)) => done.leave_open(
+                intent,
+                match owner {
+                    Some(o) => format!(
+                        "its removal is still in progress ({}); it settles itself",
+                        o.describe()
+                    ),
+                    None => {
+                        "its removal is still in progress in another window or command".to_owned()
+                    }
+                },
+            ),
+            Err(ClaimRefused::Io(e)) => {
+                done.leave_open(intent, format!("the card could not be claimed: {e}"))
             }
-        };
-        revoker.cache_cards(&customer, &cards);
-        let listed = cards
-            .iter()
-            .any(|c| token_fingerprint(&c.token) == fingerprint);
-        let (outcome, read_back, finding) = if listed {
-            (
-                AuditOutcome::NotRemoved,
-                ReadBack::Listed,
-                "the card list still holds the card",
-            )
-        } else {
-            (
-                AuditOutcome::RemovedConfirmedByRecheck,
-                ReadBack::Absent,
-                "the card list no longer holds the card",
-            )
-        };
-        let mut draft = EntryDraft::new(revoker.operator.clone(), AuditAction::RecoveredOutcome);
-        draft.profile = Some(profile_of(intent, &revoker.profile));
-        draft.customer = intent.customer.clone();
-        draft.card = intent.card.clone();
-        draft.token_fingerprint = intent.token_fingerprint.clone();
-        draft.reason = intent.reason;
-        draft.note = intent.note.clone();
-        draft.ticket = intent.ticket.clone();
-        draft.outcome = Some(outcome);
-        draft.read_back = Some(read_back);
-        draft.intent_seq = Some(intent.seq);
-        draft.detail = Some(format!(
-            "settled after a restart: intent {} had no outcome entry (the process stopped \
-             before writing it); a re-check found that {finding}; no removal was sent during \
-             recovery",
-            intent.seq
-        ));
-        match append(&revoker.audit, draft).await {
-            Ok(entry) => done.recovered.push(entry),
-            Err(e) => done.leave_open(intent, e.message),
         }
     }
+    if claimed.is_empty() {
+        return done;
+    }
+    // With the claims held no outcome can be written for these intents but ours: whatever
+    // the log says now is final. An intent settled meanwhile is skipped.
+    let audit = revoker.audit.clone();
+    let still_open: Result<HashSet<u64>, String> = tokio::task::spawn_blocking(move || {
+        audit
+            .open_intents()
+            .map(|open| open.into_iter().map(|e| e.seq).collect())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    let still_open = match still_open {
+        Ok(set) => set,
+        Err(e) => {
+            for (intent, _, _) in &claimed {
+                done.leave_open(
+                    intent,
+                    format!("the audit log could not be read again: {e}"),
+                );
+            }
+            return done;
+        }
+    };
+    for (intent, customer, claim) in claimed {
+        if !still_open.contains(&intent.seq) {
+            continue;
+        }
+        settle_one(revoker, intent, &customer, &mut done).await;
+        drop(claim);
+    }
     done
+}
+
+/// Re-checks one dead intent's card and writes its `recovered_outcome`.
+async fn settle_one(
+    revoker: &Revoker,
+    intent: &AuditEntry,
+    customer: &CustomerNumber,
+    done: &mut Recovery,
+) {
+    let fingerprint = intent.token_fingerprint.as_deref().unwrap_or_default();
+    let cards = match revoker.client.list_cards(customer).await {
+        Ok(cards) => cards,
+        Err(e) => {
+            done.leave_open(
+                intent,
+                format!("the card list could not be read to re-check it: {e}"),
+            );
+            return;
+        }
+    };
+    revoker.cache_cards(customer, &cards);
+    let listed = cards
+        .iter()
+        .any(|c| token_fingerprint(&c.token) == fingerprint);
+    if listed && age_of(intent).is_none_or(|age| age < revoker.settle_grace) {
+        done.leave_open(
+            intent,
+            "the card is still listed, but its removal may have been sent only moments ago: \
+             the gateway may still be working; check again in two minutes",
+        );
+        return;
+    }
+    let (outcome, read_back, finding) = if listed {
+        (
+            AuditOutcome::NotRemoved,
+            ReadBack::Listed,
+            "the card list still holds the card",
+        )
+    } else {
+        (
+            AuditOutcome::RemovedConfirmedByRecheck,
+            ReadBack::Absent,
+            "the card list no longer holds the card",
+        )
+    };
+    let mut draft = EntryDraft::new(revoker.operator.clone(), AuditAction::RecoveredOutcome);
+    draft.profile = Some(profile_of(intent, &revoker.profile));
+    draft.customer = intent.customer.clone();
+    draft.card = intent.card.clone();
+    draft.token_fingerprint = intent.token_fingerprint.clone();
+    draft.reason = intent.reason;
+    draft.note = intent.note.clone();
+    draft.ticket = intent.ticket.clone();
+    draft.outcome = Some(outcome);
+    draft.read_back = Some(read_back);
+    draft.intent_seq = Some(intent.seq);
+    let by = intent
+        .owner
+        .as_ref()
+        .map(|o| format!(" ({} is gone)", o.describe()))
+        .unwrap_or_default();
+    draft.detail = Some(format!(
+        "settled later: intent {} had no final outcome (its process stopped before writing \
+         one{by}, or the gateway's answer was unknown); a re-check found that {finding}; no \
+         removal was sent during recovery",
+        intent.seq
+    ));
+    match append(&revoker.audit, draft).await {
+        Ok(entry) => done.recovered.push(entry),
+        Err(e) => done.leave_open(intent, e.message),
+    }
+}
+
+/// How long ago the intent was written; `None` when its time cannot be read.
+fn age_of(intent: &AuditEntry) -> Option<Duration> {
+    let at =
+        time::OffsetDateTime::parse(&intent.time, &time::format_description::well_known::Rfc3339)
+            .ok()?;
+    let age = time::OffsetDateTime::now_utc() - at;
+    Duration::try_from(age).ok()
 }
 
 /// The profile as the intent recorded it (its name may have changed since).

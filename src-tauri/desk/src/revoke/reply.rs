@@ -62,9 +62,9 @@ fn explanation(outcome: AuditOutcome, codes: Option<&str>, detail: Option<&str>)
         }
         AuditOutcome::NotRemoved => format!("The card is still stored: {detail}."),
         AuditOutcome::Unknown => format!(
-            "The gateway's reply was lost and the card list could not be read either ({detail}). \
-             Look the customer up again before doing anything else; do not repeat the removal \
-             blindly."
+            "Unknown: the gateway's reply was lost ({detail}), and the card list does not yet \
+             show the card gone. The gateway may still be working on the removal. Check again \
+             later; do not send the removal again."
         ),
         AuditOutcome::AlreadyRemoved => format!(
             "The gateway removed nothing for this request ({}), and the card is no longer \
