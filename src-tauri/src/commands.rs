@@ -9,7 +9,7 @@ use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
 use desk::{
     BulkDraft, ConnectionCheck, DeskError, DeskStatus, JobAction, JobView, Lookup, ProfileLookup,
-    ProfileView, Revocation, RevokeAllItem, RevokeAllRequest, RevokeRequest, RowPage,
+    ProfileView, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokeRequest, RowPage,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -103,6 +103,11 @@ pub async fn revoke_all_cards(
     request: RevokeAllRequest,
 ) -> Result<Vec<RevokeAllItem>> {
     shell.desk.revoke_all(&request).await
+}
+
+#[tauri::command]
+pub async fn check_removal(shell: State<'_, Shell>, intent_seq: u64) -> Result<Recovery> {
+    shell.desk.check_removal(intent_seq).await
 }
 
 #[tauri::command]

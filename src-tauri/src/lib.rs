@@ -48,6 +48,7 @@ pub fn run() {
             commands::save_settings,
             commands::revoke_card,
             commands::revoke_all_cards,
+            commands::check_removal,
             commands::audit_verify,
             commands::audit_query,
             commands::audit_export,

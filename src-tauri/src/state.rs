@@ -34,13 +34,18 @@ impl Shell {
         })
         .await
         .map_err(|e| DeskError::internal(format!("start-up failed: {e}")))??;
-        // A revoke interrupted by a crash is settled now, by re-reading the card list; intents
-        // that cannot be settled yet stay open and show in the audit view.
-        if let Err(e) = desk.recover_open_intents().await {
-            eprintln!("card desk: open revocations could not be settled yet: {e}");
-        }
+        let desk = Arc::new(desk);
+        // A revoke interrupted by a crash is settled by re-reading the card list — in the
+        // background: the window never waits on the gateway. Intents whose removal is still
+        // in flight elsewhere, or cannot be settled yet, stay open and show in the audit view.
+        let recovering = desk.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = recovering.recover_open_intents().await {
+                eprintln!("card desk: open revocations could not be settled yet: {e}");
+            }
+        });
         Ok(Shell {
-            desk: Arc::new(desk),
+            desk,
             sandbox: Mutex::new(Some(sandbox)),
         })
     }

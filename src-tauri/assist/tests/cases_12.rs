@@ -274,6 +274,13 @@ fn case_12_8_expire_leniency_and_active_flag() {
     assert_eq!(expire("1.2026").month_year(), YearMonth::new(2026, 1));
     assert_eq!(expire("03/27").month_year(), YearMonth::new(2027, 3));
     assert_eq!(expire("03/2027").month_year(), YearMonth::new(2027, 3));
+    // A ColdFusion number instead of a string: its digits as written, not an f64's.
+    let number = |raw: &str| one_card(&card_with(&format!(r#""expire":{raw}"#))).expiry;
+    let october = number("10.2030");
+    assert_eq!(october.raw, "10.2030");
+    assert_eq!(october.month_year(), YearMonth::new(2030, 10));
+    assert_eq!(number("1.2026").month_year(), YearMonth::new(2026, 1));
+    assert_eq!(number("null").month_year(), None);
     let odd = expire("Dec 2025");
     assert_eq!((odd.raw.as_str(), odd.month_year()), ("Dec 2025", None));
     let card = one_card(&card_with(r#""expire":"12.2025","active":true"#));

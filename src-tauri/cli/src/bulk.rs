@@ -216,8 +216,9 @@ async fn execute(
         Err(e) => return output::desk_error(&e, json),
     };
     if let Some(path) = out {
-        let written = std::fs::File::create(path)
-            .map_err(|e| desk::DeskError::internal(format!("{}: {e}", path.display())))
+        // 0600: the results name customers and cards, as the audit log does.
+        let written = desk::audit::create_export(path)
+            .map_err(|e| desk::DeskError::internal(e.to_string()))
             .and_then(|f| job.export_csv(std::io::BufWriter::new(f)));
         match written {
             Ok(n) => eprintln!("wrote {n} result lines to {}", path.display()),

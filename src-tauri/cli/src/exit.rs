@@ -14,6 +14,9 @@ pub enum Status {
     Transport = 4,
     /// The audit log (or another local file) could not be used; see the message.
     Local = 5,
+    /// Another removal of the same card is still in flight (this or another process);
+    /// nothing was sent. Try again once it has finished.
+    InProgress = 6,
 }
 
 impl Status {
@@ -23,6 +26,7 @@ impl Status {
             C::Validation | C::NotFound => Status::Invalid,
             C::GatewayFault | C::CredentialsMissing => Status::Fault,
             C::Transport => Status::Transport,
+            C::RemovalInProgress => Status::InProgress,
             C::AuditLog | C::Internal | C::SecretStoreUnavailable => Status::Local,
         }
     }

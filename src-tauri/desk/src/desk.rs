@@ -34,7 +34,7 @@ use crate::recent::{RecentCustomer, RecentIndex};
 use crate::revoke::{
     Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest, Revoker,
 };
-use crate::secrets::{self, ChosenStore, SecretStore, profile_account};
+use crate::secrets::{self, ChosenStore, SecretError, SecretStore, profile_account};
 use crate::status::{DeskStatus, PresetView, ProfileView, SecretStoreStatus};
 use crate::view::{CardView, parse_art_key};
 
@@ -153,7 +153,9 @@ impl Desk {
         // would be gone at the next start.
         let keyring = match &config.secrets.fallback_reason {
             None => Ok(config.secrets.store.clone()),
-            Some(why) => Err(why.to_string()),
+            Some(SecretError::Unavailable { reason } | SecretError::Refused { reason }) => {
+                Err((*reason).to_owned())
+            }
         };
         let audit = AuditLog::open_anchored(&config.data_dir, &operator, keyring)
             .map(Arc::new)
@@ -727,6 +729,29 @@ impl Desk {
             }
         }
         Ok(recovery)
+    }
+
+    /// "Check again" on a removal whose outcome is unknown (or was never written): re-reads
+    /// the card list and settles intent `intent_seq` with a `recovered_outcome` linked to it,
+    /// unless its removal is still in flight or too recent to call (then it stays open and
+    /// the reason comes back in `left_open`). Never sends a removal.
+    pub async fn check_removal(&self, intent_seq: u64) -> Result<Recovery, DeskError> {
+        let audit = self.audit_log()?;
+        let intents = blocking(move || audit.open_intents().map_err(DeskError::from)).await?;
+        let Some(intent) = intents.into_iter().find(|i| i.seq == intent_seq) else {
+            return Err(DeskError {
+                code: ErrorCode::Validation,
+                message: format!(
+                    "intent: {intent_seq} is not an open removal (it is settled already, or \
+                     no such intent exists)"
+                ),
+            });
+        };
+        let Some(profile_id) = intent.profile_id.clone() else {
+            return Err(DeskError::internal("the intent names no profile"));
+        };
+        let revoker = self.revoker(&profile_id).await?;
+        Ok(revoker.recover(std::slice::from_ref(&intent)).await)
     }
 
     /// Checks the audit log's chain and names the first broken entry.

@@ -26,6 +26,7 @@ fn render() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
         ErrorCode::decl(&cfg),
+        desk::claim::ClaimOwner::decl(&cfg),
         DeskError::decl(&cfg),
         Environment::decl(&cfg),
         StoreKind::decl(&cfg),

@@ -552,3 +552,24 @@ fn a_rows_token_is_kept_as_a_digest_and_old_journals_token_still_matches() {
     assert!(input.names_card(&t));
     assert!(!input.names_card(&token(8, 0)));
 }
+
+#[cfg(unix)]
+#[test]
+fn job_journals_and_result_exports_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let job = import(dir.path(), b"customer,last4\nC1,0001\n").unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.path().join("jobs")), 0o700);
+    assert_eq!(mode(job.path()), 0o700);
+    for entry in std::fs::read_dir(job.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+    let results = dir.path().join("results.csv");
+    let file = desk::audit::create_export(&results).unwrap();
+    job.export_csv(std::io::BufWriter::new(file)).unwrap();
+    assert_eq!(mode(&results), 0o600);
+}

@@ -310,3 +310,88 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
     assert!(audit.verify().unwrap().ok);
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let job = BulkJob::create(
+        dir.path(),
+        "one.csv",
+        &b"customer,last4\n1234,0028\n"[..],
+        &ColumnMap::default(),
+        JobTarget {
+            server: sb.url(),
+            merchant_id: "452739".into(),
+            login: "LOGIN".into(),
+            environment: None,
+            profile_id: None,
+        },
+        JobDefaults::default(),
+    )
+    .unwrap();
+    let options = RunOptions {
+        concurrency: 2,
+        rate: None,
+    };
+    let audit = open_log(dir.path());
+    // The gateway is slow to remove; the process "dies" right after rem_token was answered
+    // (here: timed out and re-checked), before the outcome is written.
+    sb.faults().set(FaultPlan {
+        slow_removal_ms: 1_500,
+        ..FaultPlan::default()
+    });
+    let dying = Arc::new(
+        revoker(&sb, &audit, Duration::from_millis(300), "carddesk bulk").with_observer(Arc::new(
+            |stage| {
+                if let desk::RevokeStage::RemovalAnswered { .. } = stage {
+                    panic!("simulated crash after rem_token");
+                }
+            },
+        )),
+    );
+    let crashed = job
+        .run(dying, audit.clone(), &options, &JobControl::new(), None)
+        .await;
+    assert!(crashed.is_err(), "the run died mid-way");
+    assert_eq!(sb.ledger().entry(VISA).rem_token_calls, 1);
+
+    // Resumed at once: the card is still listed (the gateway has not finished), its removal
+    // is on record as sent — it must not be sent again.
+    let resumed = Arc::new(revoker(
+        &sb,
+        &audit,
+        Duration::from_secs(10),
+        "carddesk bulk",
+    ));
+    let summary = job
+        .run(resumed, audit.clone(), &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(sb.ledger().entry(VISA).rem_token_calls, 1, "never resent");
+    let row = job.rows().map(Result::unwrap).find(|r| r.row == 2).unwrap();
+    let card = &row.cards[0];
+    assert_eq!(card.outcome.as_deref(), Some("unknown"), "{row:?}");
+    assert!(
+        card.fault
+            .as_deref()
+            .is_some_and(|f| f.contains("never sent again")),
+        "{row:?}"
+    );
+    assert!(summary.states.get("failed").is_some(), "{summary:?}");
+
+    // Later the gateway has finished; a recovery settles the intent as removed.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let open = audit.open_intents().unwrap();
+    assert_eq!(open.len(), 1);
+    let settle = revoker(&sb, &audit, Duration::from_secs(10), "carddesk audit");
+    let recovery = settle.recover(&open).await;
+    assert_eq!(
+        recovery.recovered[0].outcome,
+        Some(AuditOutcome::RemovedConfirmedByRecheck),
+        "{recovery:?}"
+    );
+    let ledger = sb.ledger().entry(VISA);
+    assert_eq!((ledger.rem_token_calls, ledger.effective_removals), (1, 1));
+    sb.shutdown().await;
+}

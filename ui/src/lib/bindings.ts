@@ -3,6 +3,20 @@
 
 export type ErrorCode = "validation" | "gateway_fault" | "transport" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "removal_in_progress";
 
+export type ClaimOwner = { 
+/**
+ * e.g. `Card Desk`, `carddesk revoke`, `bulk job 20261206…`.
+ */
+program: string, pid: number, 
+/**
+ * Random per process: tells two processes apart even when the OS reuses a pid.
+ */
+instance: string, 
+/**
+ * When this claim was taken (UTC, RFC 3339 with ms).
+ */
+since: string, };
+
 export type DeskError = { code: ErrorCode, message: string, };
 
 export type Environment = "sandbox" | "test" | "production";

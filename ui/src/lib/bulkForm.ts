@@ -163,6 +163,7 @@ export const CLASS_TONE: Record<PlanClass, Tone> = {
   needs_erasure: 'warn',
   invalid: 'danger',
   duplicate: 'muted',
+  covered: 'muted',
   list_failed: 'danger',
 }
 /** The row filters of the per-row table, '' being every row. */

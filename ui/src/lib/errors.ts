@@ -20,6 +20,7 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
   credentials_missing: { title: 'error.credentials.title', hint: 'error.credentials.hint', actions: ['settings'], showMessage: false },
   secret_store_unavailable: { title: 'error.secrets.title', hint: 'error.secrets.hint', actions: ['retry'], showMessage: true },
   not_found: { title: 'error.notFound.title', hint: 'error.notFound.hint', actions: ['settings'], showMessage: true },
+  removal_in_progress: { title: 'error.inProgress.title', hint: 'error.inProgress.hint', actions: ['retry'], showMessage: true },
   audit_log: { title: 'error.audit.title', hint: 'error.audit.hint', actions: ['retry'], showMessage: true },
   internal: { title: 'error.internal.title', hint: 'error.internal.hint', actions: ['retry'], showMessage: true },
 }

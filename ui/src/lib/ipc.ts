@@ -24,6 +24,7 @@ import type {
   ProfileLookup,
   ProfileView,
   RecentCustomer,
+  Recovery,
   Revocation,
   RevokeAllItem,
   RevokeAllRequest,
@@ -74,6 +75,8 @@ export const testConnection = (id: string) => call<ConnectionCheck>('test_connec
 export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings })
 export const revokeCard = (request: RevokeRequest) => call<Revocation>('revoke_card', { request })
 export const revokeAllCards = (request: RevokeAllRequest) => call<RevokeAllItem[]>('revoke_all_cards', { request })
+/** "Check again" on an unknown outcome: re-reads the card list; never sends a removal. */
+export const checkRemoval = (intentSeq: number) => call<Recovery>('check_removal', { intentSeq })
 export const auditVerify = () => call<Verification>('audit_verify')
 export const auditQuery = (query: AuditQuery) => call<AuditPage>('audit_query', { query })
 /** Without a path Rust asks where in a save dialog; null back means the dialog was cancelled. */

@@ -133,6 +133,7 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     needs_erasure: 'held',
     invalid: 'skipped',
     duplicate: 'skipped',
+    covered: 'skipped',
     list_failed: 'failed',
   }
 

@@ -20,6 +20,7 @@ import type {
   ProfileView,
   ReadBack,
   RecentCustomer,
+  Recovery,
   Revocation,
   RevokeAllItem,
   RevokeAllRequest,
@@ -66,6 +67,9 @@ export interface Seed {
   audit?: AuditEntry[]
   /** What revoking a card comes to, by token; by default it is removed. */
   revoke?: Record<string, PlannedRevoke>
+  /** What "Check again" (check_removal) finds: a settled outcome (the default: removed,
+   *  confirmed by re-check) or a reason the removal stays open. */
+  checkAgain?: { outcome: AuditOutcome } | { leftOpen: string }
   /** How long revoke_card and revoke_all_cards take, in ms (to see the "working" state). */
   revokeDelayMs?: number
   /** What audit_verify answers, instead of an intact chain of the log's entries. */
@@ -296,6 +300,33 @@ export function fakeDesk(seed: Seed): FakeHandler {
       replyRu,
     }
   }
+  /** desk.rs check_removal: an intent without a final outcome is re-checked, never resent. */
+  const checkRemoval = (seq: number): Recovery => {
+    const intent = state.audit.find((e) => e.seq === seq && e.action === 'revoke_intent')
+    const outcomes = state.audit.filter((e) => e.intentSeq === seq)
+    const last = outcomes[outcomes.length - 1]
+    if (!intent || (last && last.outcome !== 'unknown'))
+      fail('validation', `intent: ${seq} is not an open removal (it is settled already, or no such intent exists)`)
+    const planned = seed.checkAgain ?? { outcome: 'removed_confirmed_by_recheck' as AuditOutcome }
+    if ('leftOpen' in planned) return { recovered: [], leftOpen: [{ intentSeq: seq, profileId: intent!.profileId, customer: intent!.customer, reason: planned.leftOpen }] }
+    const gone = planned.outcome !== 'not_removed'
+    const list = state.lookups[intent!.customer ?? '']
+    if (gone && list) list.cards = list.cards.filter((c) => fingerprint(c.token) !== intent!.tokenFingerprint)
+    const entry = append({
+      action: 'recovered_outcome',
+      profile: { id: intent!.profileId ?? '', name: intent!.profileName ?? '', environment: intent!.environment ?? 'sandbox', merchantId: intent!.merchantId ?? '' },
+      customer: intent!.customer ?? undefined,
+      card: intent!.card ?? undefined,
+      tokenFingerprint: intent!.tokenFingerprint ?? undefined,
+      reason: intent!.reason ?? undefined,
+      ticket: intent!.ticket,
+      outcome: planned.outcome,
+      readBack: gone ? 'absent' : 'listed',
+      detail: `settled later: intent ${seq} had no final outcome; a re-check found the card ${gone ? 'gone' : 'still listed'}; no removal was sent during recovery`,
+      intentSeq: seq,
+    })
+    return { recovered: [entry], leftOpen: [] }
+  }
   const revokeOne = (r: RevokeRequest): Revocation => {
     const checked = checkRevoke(r)
     const typed = String(r.last4Confirmation).trim()
@@ -476,6 +507,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
         return later(() => revokeOne(args.request as RevokeRequest))
       case 'revoke_all_cards':
         return later(() => revokeAll(args.request as RevokeAllRequest))
+      case 'check_removal':
+        return later(() => checkRemoval(Number(args.intentSeq)))
       case 'audit_query':
         return queryAudit(args.query as AuditQuery)
       case 'audit_verify': {

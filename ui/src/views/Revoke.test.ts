@@ -280,6 +280,48 @@ describe('outcomes', () => {
   })
 })
 
+describe('an unknown outcome', () => {
+  test('offers "Check again", which settles it from a fresh list without sending a removal', async () => {
+    const { user, field, calls } = await openCustomer({ revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { outcome: 'unknown', detail: 'reply lost: timed out; a re-check still listed the card' } } })
+    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.type(field('revoke-last4'), '0028')
+    await user.type(field('revoke-ticket'), 'SUP-8{Enter}')
+    await wait(5200)
+    const result = await within(screen.getByTestId('revoke-dialog')).findByTestId('revoke-result')
+    expect(within(result).getByTestId('revoke-outcome')).toHaveTextContent('Unknown — check again')
+    expect(result).toHaveTextContent('The gateway may still be working on it')
+    expect(result).not.toHaveTextContent('still stored')
+    await user.click(within(result).getByTestId('revoke-check-again'))
+    await wait(5200)
+    const checked = await within(result).findByTestId('revoke-check-result')
+    expect(checked).toHaveTextContent('Checked again: Removed — confirmed by re-check')
+    expect(checked).toHaveAttribute('data-settled', 'removed_confirmed_by_recheck')
+    expect(within(result).queryByTestId('revoke-check-again')).toBeNull()
+    expect(calls('revoke_card')).toHaveLength(1)
+    // Entry 1 is the lookup, 2 the intent.
+    expect(calls('check_removal')).toEqual([{ intentSeq: 2 }])
+    await user.click(field('revoke-close'))
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('2 saved cards'))
+  })
+
+  test('"Check again" too soon says why the outcome is still open', async () => {
+    const { user, field } = await openCustomer({
+      revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { outcome: 'unknown' } },
+      checkAgain: { leftOpen: 'the card is still listed, but its removal may have been sent only moments ago' },
+    })
+    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.type(field('revoke-last4'), '0028')
+    await user.type(field('revoke-ticket'), 'SUP-9{Enter}')
+    await wait(5200)
+    const result = await within(screen.getByTestId('revoke-dialog')).findByTestId('revoke-result')
+    await user.click(within(result).getByTestId('revoke-check-again'))
+    await wait(5200)
+    const checked = await within(result).findByTestId('revoke-check-result')
+    expect(checked).toHaveTextContent('Still unknown: the card is still listed')
+    expect(within(result).getByTestId('revoke-check-again')).toBeEnabled()
+  })
+})
+
 describe('revoke from the customer header', () => {
   test('the typed last 4 find the card: none is said so; one is selected; several are shown side by side and one must be picked', async () => {
     const { user, field, errors, calls } = await openCustomer({}, '77', twins)

@@ -45,7 +45,12 @@ impl<'de> FromMap<'de> for WireCard {
                 Some(CardKey::Bin) => &mut bin,
                 Some(CardKey::Brand) => &mut brand,
                 Some(CardKey::Bank) => &mut bank,
-                Some(CardKey::Expire) => &mut expire,
+                Some(CardKey::Expire) => {
+                    // The number's own text: `10.2030` read as an f64 prints as `10.203`.
+                    let raw: Box<serde_json::value::RawValue> = map.next_value()?;
+                    expire = expire_text(raw.get());
+                    continue;
+                }
                 Some(CardKey::Active) => &mut active,
                 Some(CardKey::NeedCvc) => &mut cvc,
                 Some(CardKey::Assets) => {
@@ -139,4 +144,17 @@ impl<'de> FromMap<'de> for WireAssetData {
 /// An optional text such as `altText`: `null`, missing and `""` are all absent.
 fn optional(value: Scalar) -> Option<String> {
     value.into_text().filter(|t| !t.is_empty())
+}
+
+/// `expire` as sent: a JSON string's value, or a number's digits exactly as written (so
+/// `10.2030` stays October 2030 rather than becoming `10.203`); anything else is missing.
+fn expire_text(raw: &str) -> Scalar {
+    let raw = raw.trim();
+    if raw.starts_with('"') {
+        return serde_json::from_str::<String>(raw).map_or(Scalar::Missing, Scalar::Str);
+    }
+    if raw.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return Scalar::Str(raw.to_owned());
+    }
+    Scalar::Missing
 }

@@ -287,11 +287,12 @@ impl Archive {
 /// Creates (or empties) generation `generation`'s file and makes its name durable, so a
 /// location that names it can never outlive it.
 fn create_file(dir: &Path, generation: u32) -> Result<File, DeskError> {
-    let file = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
+    let mut options = File::options();
+    options.read(true).write(true).create(true).truncate(true);
+    // The archive holds rows that name customers and cards: owner only, like the audit log.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
         .open(dir.join(file_name(generation)))
         .map_err(|e| archive_error("create", e))?;
     file.sync_all().map_err(|e| archive_error("sync", e))?;

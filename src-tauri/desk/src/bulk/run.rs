@@ -88,6 +88,10 @@ struct Engine {
     covering: std::sync::Mutex<HashMap<u64, u64>>,
     /// Run: one lane per customer, so one customer's removals run one after another.
     customers: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Resume: cards left in flight whose removal the audit log shows as sent (an intent of
+    /// this profile since the job was created), by fingerprint: the intent's seq and its
+    /// latest outcome. Such a card is never sent again.
+    sent_before: HashMap<String, (u64, Option<AuditOutcome>)>,
 }
 
 /// A card fingerprint (12 hex digits) as a map key; `None` for a malformed one.
@@ -436,6 +440,28 @@ impl Engine {
                 current = Some(cards);
                 continue;
             };
+            if state == CardState::InFlight
+                && let Some((intent, outcome)) = self.sent_before.get(&fingerprint)
+            {
+                // Sent before the interruption and still listed: a second removal is exactly
+                // what the desk never sends. The audit log's intent settles it (recovery).
+                let c = &mut record.cards[i];
+                c.time = Some(now_rfc3339_ms());
+                c.state = if outcome.is_some_and(AuditOutcome::card_gone) {
+                    CardState::Done
+                } else {
+                    CardState::Failed
+                };
+                c.outcome = Some(outcome.unwrap_or(AuditOutcome::Unknown).as_str().to_owned());
+                c.fault = Some(format!(
+                    "its removal was sent before the interruption (audit intent {intent}) and \
+                     the card is still listed: the gateway may still be working — never sent \
+                     again; check it later with audit recover"
+                ));
+                c.audit_seq = Some(*intent);
+                current = Some(cards);
+                continue;
+            }
             let request = self.request(&record, &card)?;
             self.limiter.take(2).await;
             // The rate limiter may have held this row for a while: a pause or cancel that
@@ -622,6 +648,7 @@ pub(super) async fn plan(
         meta: meta.clone(),
         covering: std::sync::Mutex::new(HashMap::new()),
         customers: std::sync::Mutex::new(HashMap::new()),
+        sent_before: HashMap::new(),
     });
     if !meta.planned {
         let engine = engine.clone();
@@ -640,6 +667,61 @@ pub(super) async fn plan(
 }
 
 impl BulkJob {
+    /// The cards this job left in flight whose removal the audit log shows as sent: an intent
+    /// of `profile_id` for the card's fingerprint written since the job was created, with its
+    /// latest outcome (see [`Engine::sent_before`]). One pass over the log, and only when a
+    /// card is in flight.
+    async fn sent_before(
+        &self,
+        audit: &Arc<AuditLog>,
+        profile_id: &str,
+    ) -> Result<HashMap<String, (u64, Option<AuditOutcome>)>, DeskError> {
+        let mut in_flight = std::collections::HashSet::new();
+        for record in self.rows() {
+            for card in record?.cards {
+                if card.state == CardState::InFlight {
+                    in_flight.insert(card.fingerprint);
+                }
+            }
+        }
+        if in_flight.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let created = self.meta()?.created;
+        let audit = audit.clone();
+        let profile_id = profile_id.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut sent = HashMap::new();
+            let mut intent_of = HashMap::new();
+            for e in audit.entries()? {
+                match e.action {
+                    crate::audit::AuditAction::RevokeIntent
+                        if e.profile_id.as_deref() == Some(profile_id.as_str())
+                            && e.time >= created =>
+                    {
+                        if let Some(fp) = e.token_fingerprint.filter(|f| in_flight.contains(f)) {
+                            intent_of.insert(e.seq, fp.clone());
+                            sent.insert(fp, (e.seq, None));
+                        }
+                    }
+                    crate::audit::AuditAction::RevokeOutcome
+                    | crate::audit::AuditAction::RecoveredOutcome => {
+                        if let Some(fp) = e.intent_seq.and_then(|s| intent_of.get(&s))
+                            && let Some(slot) = sent.get_mut(fp)
+                            && Some(slot.0) == e.intent_seq
+                        {
+                            slot.1 = e.outcome;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok::<_, DeskError>(sent)
+        })
+        .await
+        .map_err(|e| DeskError::internal(format!("reading the audit log stopped: {e}")))?
+    }
+
     /// Plans what is not planned yet, then runs every planned row; after a crash it first
     /// settles the profile's open audit intents (the revoker's recovery path, no removal sent)
     /// and re-checks rows left `in_flight`. Returns the summary after the pass.
@@ -662,7 +744,8 @@ impl BulkJob {
             self.journal.put_meta(&meta)?;
         }
         let profile_id = revoker.profile().id.clone();
-        let intents = tokio::task::spawn_blocking(move || audit.open_intents())
+        let log = audit.clone();
+        let intents = tokio::task::spawn_blocking(move || log.open_intents())
             .await
             .map_err(|e| DeskError::internal(e.to_string()))??;
         let mine: Vec<_> = intents
@@ -672,6 +755,7 @@ impl BulkJob {
         if !mine.is_empty() {
             revoker.recover(&mine).await;
         }
+        let sent_before = self.sent_before(&audit, &profile_id).await?;
         // `concurrency` bounds gateway requests in flight, not rows: a row waiting for its
         // journal or audit entry to reach the disk holds no request, so more rows than that
         // are in hand and the disk's flushes overlap with other rows' requests.
@@ -692,6 +776,7 @@ impl BulkJob {
             meta: self.meta()?,
             covering: std::sync::Mutex::new(HashMap::new()),
             customers: std::sync::Mutex::new(HashMap::new()),
+            sent_before,
         });
         drive(
             engine,

@@ -482,7 +482,8 @@ impl Desk {
     pub async fn bulk_export(&self, id: &str, dest: PathBuf) -> Result<u64, DeskError> {
         let job = self.job(id)?;
         blocking(move || {
-            let file = std::fs::File::create(&dest).map_err(|e| {
+            // 0600: the results name customers and cards, as the audit log does.
+            let file = crate::audit::create_export(&dest).map_err(|e| {
                 invalid("file", format!("{} cannot be written: {e}", dest.display()))
             })?;
             let mut out = std::io::BufWriter::new(file);
