@@ -205,7 +205,8 @@ pub struct RevokeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; exit 0 when intact, 1 naming the first broken entry.
+    /// Check the hash chain, the MACs and the keyring's high-water mark; exit 0 when intact,
+    /// 1 naming the first break (or an `--expect`ed entry that is not there).
     Verify(AuditVerifyArgs),
     /// Write every entry to a CSV or JSON file.
     Export(AuditExportArgs),
@@ -221,6 +222,15 @@ pub struct AuditVerifyArgs {
     /// Print machine-readable JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also check that the entry with this hash (e.g. the `auditHash` pasted into a ticket)
+    /// is in the intact chain; exit 1 when it is not.
+    #[arg(long, value_name = "HASH")]
+    pub expect: Option<String>,
+    /// After a cut, deleted or replaced log was reported: keep the old file as evidence,
+    /// then accept the log file as it is now (or no file) as the one to go on with. Moves
+    /// the keyring's high-water mark; needs the keyring.
+    #[arg(long)]
+    pub accept_new_log: bool,
 }
 
 #[derive(Debug, Args)]

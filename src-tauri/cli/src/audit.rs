@@ -2,11 +2,16 @@
 //! `export` only read (a cut-short last line is reported, never repaired); `recover` settles
 //! intents left open by re-reading card lists and never sends a removal.
 
-use desk::audit::{self, ExportFormat, audit_path};
+use std::path::Path;
+
+use desk::audit::{
+    self, AcceptedLog, ExportFormat, LogKeyring, Mark, Trust, Verification, audit_path,
+};
 use serde_json::json;
 
 use crate::args::{AuditExportArgs, AuditRecoverArgs, AuditVerifyArgs};
 use crate::exit::Status;
+use crate::keyring::audit_keyring;
 use crate::output;
 use crate::revoke::{data_dir, one_off, recover as settle};
 
@@ -15,14 +20,71 @@ pub fn verify(args: AuditVerifyArgs) -> Status {
         Ok(d) => d,
         Err(m) => return output::invalid(&m, args.json),
     };
+    let expect = args.expect.as_deref().map(str::trim);
+    if let Some(h) = expect.filter(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return output::invalid(
+            &format!(
+                "expect: must be an entry hash, 64 hex digits (got {} characters)",
+                h.len()
+            ),
+            args.json,
+        );
+    }
     let path = audit_path(&dir);
-    let v = match audit::verify_file(&path) {
+    let keyring = audit_keyring().map(|store| LogKeyring::for_log(store, &path));
+    let mut accepted = None;
+    if args.accept_new_log {
+        let k = match &keyring {
+            Ok(k) => k,
+            Err(why) => {
+                let m = format!("--accept-new-log needs the system keyring: {why}");
+                return output::failure(Status::Local, "audit_log", &m, args.json);
+            }
+        };
+        match audit::accept_new_log(&path, k) {
+            Ok(a) => accepted = Some(a),
+            Err(e) => {
+                return output::failure(Status::Local, "audit_log", &e.to_string(), args.json);
+            }
+        }
+    }
+    let trust = match &keyring {
+        Ok(k) => Trust::read(k),
+        Err(why) => Trust::unavailable(why),
+    };
+    let v = match audit::verify_file_with(&path, &trust, expect) {
         Ok(v) => v,
         Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), args.json),
     };
+    let missing = v.expected.as_ref().is_some_and(|x| !x.found);
     if args.json {
-        output::print_json(&json!({ "path": path, "verification": v }));
-    } else if let Some(b) = &v.first_broken {
+        output::print_json(&json!({ "path": path, "verification": v, "accepted": accepted }));
+    } else {
+        print_text(&path, &v, accepted.as_ref());
+    }
+    if v.ok && !missing {
+        Status::Ok
+    } else {
+        Status::Broken
+    }
+}
+
+fn mark_text(mark: Option<&Mark>) -> String {
+    mark.map_or_else(
+        || "none".to_owned(),
+        |m| format!("entry {} ({})", m.seq, m.hash),
+    )
+}
+
+fn print_text(path: &Path, v: &Verification, accepted: Option<&AcceptedLog>) {
+    if let Some(a) = accepted {
+        println!(
+            "accepted the log as it is: the keyring's high-water mark was {}, it is now {}",
+            mark_text(a.previous.as_ref()),
+            mark_text(a.now.as_ref())
+        );
+    }
+    if let Some(b) = &v.first_broken {
         eprintln!(
             "audit log {}: BROKEN at line {} ({}): {}",
             path.display(),
@@ -51,7 +113,30 @@ pub fn verify(args: AuditVerifyArgs) -> Status {
             );
         }
     }
-    if v.ok { Status::Ok } else { Status::Broken }
+    if let Some(k) = &v.keyed {
+        if k.mac_checked {
+            println!("  MAC checked: {} entries match", k.macs_valid);
+        }
+        if let (true, Some(m)) = (k.mark_checked, &k.mark) {
+            println!("  high-water mark in the keyring: entry {}", m.seq);
+        }
+        for note in &k.notes {
+            println!("  {note}");
+        }
+    }
+    if let Some(x) = &v.expected {
+        match x.seq {
+            Some(seq) => println!(
+                "  expected entry {} is entry {seq} of the intact chain",
+                x.hash
+            ),
+            None => eprintln!(
+                "audit log {}: the expected entry {} is NOT in the intact chain",
+                path.display(),
+                x.hash
+            ),
+        }
+    }
 }
 
 pub fn export(args: AuditExportArgs) -> Status {

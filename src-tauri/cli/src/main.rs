@@ -8,6 +8,7 @@ mod audit;
 mod bulk;
 mod exit;
 mod gateway;
+mod keyring;
 mod output;
 mod revoke;
 mod secret;

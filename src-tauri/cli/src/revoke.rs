@@ -96,7 +96,7 @@ pub fn one_off(
         merchant_id: client.merchant_id().to_string(),
     };
     let operator = Operator::from_env(operator_name);
-    let audit = AuditLog::open(&dir, &operator)
+    let audit = AuditLog::open_anchored(&dir, &operator, crate::keyring::audit_keyring())
         .map(Arc::new)
         .map_err(|e| (Status::Local, e.to_string()))?;
     let revoker = Revoker::new(client, profile, audit.clone(), operator);
