@@ -223,7 +223,7 @@ impl Revoker {
             policy: RevokePolicy::default(),
             observer: None,
             claimant: "Card Desk".to_owned(),
-            settle_grace: recover::SETTLE_GRACE,
+            settle_grace: recover::default_settle_grace(),
         }
     }
 

@@ -2,7 +2,8 @@
 //! assist-api.md §4) and `POST /pay/oneclick/v1/rem_token.cfm` (remove one, §5).
 //!
 //! Every request goes through the same steps: count it (and, for removals, note the token in
-//! the ledger), wait out the planned latency, let the fault plan break it before processing
+//! the ledger; from here on a removal runs apart from its connection, so a client that goes
+//! away does not stop it), wait out the planned latency, let the fault plan break it before processing
 //! (reset, HTML page, rate limit, internal error), process it (parameters, credentials,
 //! lookup), let the plan break it after processing (reset after removal, malformed or
 //! truncated JSON), answer.
@@ -54,7 +55,25 @@ async fn serve(state: SandboxState, endpoint: Endpoint, request: Request) -> Res
     {
         state.ledger().record_call(&token);
     }
+    if endpoint == Endpoint::Remove {
+        // A removal that has arrived is carried out even if the client goes away meanwhile
+        // (killed, timed out), as a real gateway would: it runs apart from the connection.
+        let detached = tokio::spawn(answer(state, endpoint, body, kill, base));
+        return detached
+            .await
+            .unwrap_or_else(|_| json_response(StatusCode::INTERNAL_SERVER_ERROR, String::new()));
+    }
+    answer(state, endpoint, body, kill, base).await
+}
 
+/// Everything after a request has arrived: latency, faults, processing, the answer.
+async fn answer(
+    state: SandboxState,
+    endpoint: Endpoint,
+    body: Option<Map<String, Value>>,
+    kill: Option<ConnectionKill>,
+    base: String,
+) -> Response {
     let faults = state.faults();
     let plan = faults.get();
     if plan.latency_ms > 0 {
@@ -75,17 +94,10 @@ async fn serve(state: SandboxState, endpoint: Endpoint, request: Request) -> Res
         return fault_response(GatewayFault::INTERNAL, language, &plan);
     }
 
+    if endpoint == Endpoint::Remove && plan.slow_removal_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(plan.slow_removal_ms)).await;
+    }
     let outcome = match body {
-        Some(body) if endpoint == Endpoint::Remove && plan.slow_removal_ms > 0 => {
-            // Apart from the connection: a client that gives up does not stop the removal.
-            let (state, plan, base) = (state.clone(), plan.clone(), base.clone());
-            let delay = Duration::from_millis(plan.slow_removal_ms);
-            let slow = tokio::spawn(async move {
-                tokio::time::sleep(delay).await;
-                process(&state, endpoint, &body, &plan, &base)
-            });
-            slow.await.unwrap_or(Err(GatewayFault::INTERNAL))
-        }
         Some(body) => process(&state, endpoint, &body, &plan, &base),
         None => Err(GatewayFault::BAD_JSON),
     };

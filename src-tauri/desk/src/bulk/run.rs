@@ -442,21 +442,20 @@ impl Engine {
             };
             if state == CardState::InFlight
                 && let Some((intent, outcome)) = self.sent_before.get(&fingerprint)
+                && *outcome != Some(AuditOutcome::NotRemoved)
             {
-                // Sent before the interruption and still listed: a second removal is exactly
-                // what the desk never sends. The audit log's intent settles it (recovery).
+                // Sent before and still listed, its outcome not known: a second removal is
+                // exactly what the desk never sends. It stays in flight: the next resume (or
+                // audit recover) checks again. Only once recovery has settled it "not
+                // removed" (its process gone, the gateway given ample time) is a new removal
+                // sent for the card.
                 let c = &mut record.cards[i];
                 c.time = Some(now_rfc3339_ms());
-                c.state = if outcome.is_some_and(AuditOutcome::card_gone) {
-                    CardState::Done
-                } else {
-                    CardState::Failed
-                };
-                c.outcome = Some(outcome.unwrap_or(AuditOutcome::Unknown).as_str().to_owned());
+                c.outcome = Some(AuditOutcome::Unknown.as_str().to_owned());
                 c.fault = Some(format!(
-                    "its removal was sent before the interruption (audit intent {intent}) and \
-                     the card is still listed: the gateway may still be working — never sent \
-                     again; check it later with audit recover"
+                    "its removal was sent before (audit intent {intent}) and the card is still \
+                     listed: the gateway may still be working — not sent again; resume later \
+                     to check again"
                 ));
                 c.audit_seq = Some(*intent);
                 current = Some(cards);
@@ -479,6 +478,9 @@ impl Engine {
                 Ok(r) => {
                     c.state = if r.outcome.card_gone() {
                         CardState::Done
+                    } else if r.outcome == AuditOutcome::Unknown {
+                        // Not final: a resume checks it again (and never resends it).
+                        CardState::InFlight
                     } else {
                         CardState::Failed
                     };
@@ -502,7 +504,18 @@ impl Engine {
             .any(|c| matches!(c.state, CardState::Planned | CardState::InFlight));
         if unsettled {
             let sent = record.cards.iter().any(|c| c.state == CardState::InFlight);
-            if sent {
+            let unknown = record.cards.iter().any(|c| {
+                c.state == CardState::InFlight
+                    && c.outcome.as_deref() == Some(AuditOutcome::Unknown.as_str())
+            });
+            if unknown {
+                record.state = RowState::InFlight;
+                record.message = Some(
+                    "outcome unknown: the gateway may still be working; resume the job later \
+                     to check again (nothing is sent twice)"
+                        .to_owned(),
+                );
+            } else if sent {
                 record.state = RowState::InFlight;
                 record.message =
                     Some("interrupted: resume the job to re-check this row".to_owned());

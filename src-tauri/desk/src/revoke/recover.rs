@@ -66,6 +66,15 @@ impl Recovery {
 /// past the client's 20 s request timeout, so a slow gateway has finished or given up.
 pub const SETTLE_GRACE: Duration = Duration::from_secs(120);
 
+/// [`SETTLE_GRACE`], or `CARDDESK_SETTLE_GRACE_MS` when set: a desk whose gateway is known to
+/// answer (or give up) quickly may settle sooner; tests use it to avoid waiting minutes.
+pub fn default_settle_grace() -> Duration {
+    std::env::var("CARDDESK_SETTLE_GRACE_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(SETTLE_GRACE, Duration::from_millis)
+}
+
 pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recovery {
     let mut done = Recovery::default();
     // Claims first, for every intent of this profile whose card is free.
