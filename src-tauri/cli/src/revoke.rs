@@ -99,7 +99,11 @@ pub fn one_off(
     let audit = AuditLog::open_anchored(&dir, &operator, crate::keyring::audit_keyring())
         .map(Arc::new)
         .map_err(|e| (Status::Local, e.to_string()))?;
-    let revoker = Revoker::new(client, profile, audit.clone(), operator);
+    // Named on the claims it takes: `carddesk revoke`, `carddesk bulk`, `carddesk audit`.
+    let program = std::env::args()
+        .nth(1)
+        .map_or_else(|| "carddesk".to_owned(), |verb| format!("carddesk {verb}"));
+    let revoker = Revoker::new(client, profile, audit.clone(), operator).with_claimant(program);
     Ok(OneOff { revoker, audit })
 }
 

@@ -277,6 +277,55 @@ async fn revoke_removes_exactly_once_and_a_second_revoke_is_refused_as_not_liste
     sb.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_revokes_of_one_card_at_once_send_one_removal_and_the_second_names_the_first() {
+    let sb = sandbox().await;
+    // The gateway takes 2 s to remove: the first revoke is still waiting when the second
+    // starts, in another process, on the same data dir.
+    sb.faults().set(assist_sandbox::FaultPlan {
+        slow_removal_ms: 2_000,
+        ..assist_sandbox::FaultPlan::default()
+    });
+    let data = tempfile::tempdir().unwrap();
+    let mut args = gateway_args("revoke", &sb.url(), "1234");
+    args.extend(
+        [
+            "--token",
+            DOC_REMOVAL,
+            "--last4",
+            "4417",
+            "--ticket",
+            "T-1",
+            "--json",
+        ]
+        .map(String::from),
+    );
+    args.extend(["--data-dir".into(), data.path().display().to_string()]);
+    let first = tokio::spawn(carddesk(args.clone(), Some("PASSWORD")));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sb.ledger().entry(DOC_REMOVAL).rem_token_calls == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first revoke never sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let second = carddesk(args, Some("PASSWORD")).await;
+    assert_eq!(second.status, 6, "{}", second.stderr);
+    let v: Value = serde_json::from_str(&second.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "removal_in_progress");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("carddesk revoke, pid") && message.contains("nothing was sent"),
+        "{message}"
+    );
+    let first = first.await.unwrap();
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    let entry = sb.ledger().entry(DOC_REMOVAL);
+    assert_eq!((entry.rem_token_calls, entry.effective_removals), (1, 1));
+    sb.shutdown().await;
+}
+
 #[tokio::test]
 async fn password_can_come_from_stdin() {
     let sb = sandbox().await;
