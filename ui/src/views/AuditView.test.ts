@@ -220,6 +220,46 @@ describe('verify and export', () => {
     expect(verdict).toHaveTextContent('Entries from this line on cannot be trusted.')
   })
 
+  test('Verify: a log cut before the keyring’s high-water mark names the break, and the checked MAC raises no note', async () => {
+    const { user } = await openAudit({
+      verify: {
+        entries: 3,
+        ok: false,
+        firstBroken: { line: 4, offset: 1800, seq: null, expectedSeq: 4, problem: 'cut', message: 'the log ends at entry 3, but the keyring’s high-water mark says entry 5 was written' },
+        repaired: [],
+        openIntents: [],
+        lastHash: '',
+        keyed: { macChecked: true, macsValid: 3, mark: { seq: 5, hash: 'ab' }, markChecked: true, lastSeq: 3, authenticatedThrough: 3, notes: [] },
+      },
+    })
+    await user.click(screen.getByTestId('audit-verify'))
+    const verdict = await screen.findByTestId('audit-verify-result')
+    expect(verdict).toHaveAttribute('data-ok', 'false')
+    expect(verdict).toHaveTextContent('entries were cut off the end, or the log was deleted (expected #4)')
+    expect(screen.queryByTestId('audit-verify-mac-unchecked')).toBeNull()
+  })
+
+  test('Verify: without the keyring an intact chain still says the MAC and the mark were not checked', async () => {
+    const note = 'MAC not checked (keyring unavailable: no Secret Service (D-Bus) is running)'
+    const { user } = await openAudit({
+      verify: {
+        entries: 2,
+        ok: true,
+        firstBroken: null,
+        repaired: [],
+        openIntents: [],
+        lastHash: '',
+        keyed: { macChecked: false, macsValid: 0, mark: null, markChecked: false, lastSeq: 2, authenticatedThrough: 0, notes: [note] },
+      },
+    })
+    await user.click(screen.getByTestId('audit-verify'))
+    const verdict = await screen.findByTestId('audit-verify-result')
+    expect(verdict).toHaveAttribute('data-ok', 'true')
+    expect(screen.getByTestId('audit-verify-mac-unchecked')).toHaveTextContent('MAC not checked')
+    expect(screen.getByTestId('audit-verify-mark-unchecked')).toHaveTextContent('High-water mark not checked')
+    expect(verdict).toHaveTextContent(note)
+  })
+
   test('Export CSV / JSON: Rust asks where (path null); "Exported N entries"; a cancelled dialog says nothing', async () => {
     const { user, calls, desk } = await openAudit()
     await user.click(screen.getByTestId('audit-export-csv'))
