@@ -4,6 +4,7 @@
 //! countdown sends nothing, the right last 4 removes exactly once, an ambiguous last 4 is
 //! resolved by picking the card, a production profile needs the customer number typed, and
 //! the audit view shows the entries, verifies the chain and exports rows that match the log.
+//! A removal whose reply is lost is shown as unknown, with "Check again", which sends nothing.
 #![allow(clippy::unwrap_used)]
 
 mod webdriver;
@@ -324,6 +325,80 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
     );
     assert!(csv.contains(newest["hash"].as_str().unwrap()));
 
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_outcome_in_the_real_window_is_shown_as_such_with_check_again() {
+    if !webdriver::enabled("revoke_window") {
+        return;
+    }
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
+    let s = Session::start_fresh(&app, "unknown_window").await;
+    let out = webdriver::out_dir();
+    s.wait_text("[data-testid=env-banner]", "452739", WAIT)
+        .await;
+    s.click_text("[data-testid=lang-en]", "EN", WAIT).await;
+    let status = s.invoke("desk_status", json!({})).await;
+    let gateway = Gateway {
+        http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        url: status["profiles"][0]["baseUrl"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_owned(),
+    };
+    search(&s, "1234").await;
+    let visa = token_of(&s, "1234", "0028").await;
+    open_from_tile(&s, "0028").await;
+    fill(&s, "0028", "SUP-2001").await;
+    // The removal gets an HTML 502 from a proxy in front of the gateway (listings do not): the
+    // card is still listed, so the desk cannot know whether the gateway acted.
+    gateway
+        .http
+        .put(format!("{}/_sandbox/faults", gateway.url))
+        .json(&json!({"html502OnRemoval": 1}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    s.click(&s.find("[data-testid=revoke-submit]", WAIT).await)
+        .await;
+    assert_eq!(outcome(&s).await, "unknown");
+    let label = s
+        .wait_text("[data-testid=revoke-outcome]", "Unknown", WAIT)
+        .await;
+    assert!(label.contains("check again"), "{label}");
+    let result = s
+        .wait_text("[data-testid=revoke-result]", "may still be working", WAIT)
+        .await;
+    assert!(!result.contains("still stored"), "{result}");
+    s.find("[data-testid=revoke-check-again]", WAIT).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    s.screenshot(&out.join("e2e-revoke-07-unknown.png")).await;
+    assert_eq!(
+        gateway.ledger(&visa).await,
+        (1, 0),
+        "one removal sent, none took effect"
+    );
+
+    // Check again: the card is still listed moments after the removal was sent, so the
+    // outcome stays open (the gateway may still be working) — and nothing is sent again.
+    s.click(&s.find("[data-testid=revoke-check-again]", WAIT).await)
+        .await;
+    let checked = s
+        .wait_text("[data-testid=revoke-check-result]", "Still unknown", WAIT)
+        .await;
+    assert!(checked.contains("may still be working"), "{checked}");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    s.screenshot(&out.join("e2e-revoke-08-check-again.png"))
+        .await;
+    assert_eq!(
+        gateway.ledger(&visa).await,
+        (1, 0),
+        "checking sends no removal"
+    );
     s.close().await;
 }
 

@@ -40,6 +40,11 @@ pub struct FaultPlan {
     pub reset_after_removal: u32,
     /// The next N gateway requests get fault 17/3 (request rate exceeded).
     pub rate_limit: u32,
+    /// The next N `rem_token.cfm` requests get an HTML 502 page before they are processed,
+    /// while listings answer as usual: a proxy that fails removals. The client cannot tell
+    /// whether the gateway behind it acted.
+    #[serde(rename = "html502OnRemoval")]
+    pub html_502_on_removal: u32,
     /// Every `rem_token.cfm` takes this long before it takes effect, while listings answer
     /// at once: a slow gateway. The removal happens even when the client gave up waiting
     /// (it runs apart from the connection), so a client's timeout is followed by the card
@@ -84,6 +89,7 @@ impl Default for FaultPlan {
             reset_before_response: 0,
             reset_after_removal: 0,
             rate_limit: 0,
+            html_502_on_removal: 0,
             slow_removal_ms: 0,
             internal_error_after_removal: 0,
             timeout_fault_after_removal: 0,
@@ -129,6 +135,7 @@ pub(crate) enum Countdown {
     RateLimit,
     InternalErrorAfterRemoval,
     TimeoutFaultAfterRemoval,
+    Html502OnRemoval,
 }
 
 impl FaultControl {
@@ -165,6 +172,7 @@ impl FaultControl {
             Countdown::RateLimit => &mut plan.rate_limit,
             Countdown::InternalErrorAfterRemoval => &mut plan.internal_error_after_removal,
             Countdown::TimeoutFaultAfterRemoval => &mut plan.timeout_fault_after_removal,
+            Countdown::Html502OnRemoval => &mut plan.html_502_on_removal,
         };
         let before = *counter;
         if before == 0 {

@@ -87,6 +87,9 @@ async fn answer(
     if let Some(left) = faults.draw(Countdown::Html5xx) {
         return injection::html_error_page(left);
     }
+    if endpoint == Endpoint::Remove && faults.draw(Countdown::Html502OnRemoval).is_some() {
+        return injection::html_error_page(1);
+    }
     if faults.draw(Countdown::RateLimit).is_some() {
         return fault_response(GatewayFault::RATE_LIMITED, language, &plan);
     }
