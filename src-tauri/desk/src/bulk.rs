@@ -81,6 +81,9 @@ pub struct JobSummary {
     pub classes: std::collections::BTreeMap<String, u64>,
     /// Cards the plan would remove (or has removed).
     pub cards: u64,
+    /// Cards the next run would send a removal for (planned, not yet sent): what a
+    /// production run's confirmation asks for.
+    pub to_remove: u64,
     /// Input problems, at most [`PROBLEMS_SHOWN`].
     pub problems: Vec<String>,
     pub problem_count: u64,
@@ -238,6 +241,13 @@ impl BulkJob {
                 *s.classes.entry(c.as_str().to_owned()).or_default() += 1;
             }
             s.cards += r.cards.len() as u64;
+            if matches!(r.state, RowState::Planned | RowState::InFlight) {
+                s.to_remove += r
+                    .cards
+                    .iter()
+                    .filter(|c| c.state == CardState::Planned)
+                    .count() as u64;
+            }
             for p in &r.problems {
                 s.problem_count += 1;
                 if s.problems.len() < PROBLEMS_SHOWN {

@@ -256,6 +256,8 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
         "{plan:?}"
     );
     assert_eq!(plan.cards, 2 * N as u64 + N as u64, "{plan:?}");
+    // What a production run's confirmation asks for: the cards it will send, not the covered.
+    assert_eq!(plan.to_remove, 2 * N as u64, "{plan:?}");
     let rows: Vec<_> = job.rows().map(Result::unwrap).collect();
     for r in rows.iter().filter(|r| r.row % 3 == 0) {
         let covered: Vec<_> = r

@@ -449,6 +449,11 @@ classes: Record<string, number>,
  */
 cards: number, 
 /**
+ * Cards the next run would send a removal for (planned, not yet sent): what a
+ * production run's confirmation asks for.
+ */
+toRemove: number, 
+/**
  * Input problems, at most [`PROBLEMS_SHOWN`].
  */
 problems: Array<string>, problemCount: number, erasure: boolean, };

@@ -59,8 +59,8 @@ describe('run options', () => {
     expect(r.problems.map((p) => p.field)).toEqual(fields)
   })
 
-  test('the production confirmation is the card count', () => {
-    const job = { environment: 'production', summary: { cards: 12 } } as JobView
+  test('the production confirmation is the number of cards the run will remove', () => {
+    const job = { environment: 'production', summary: { cards: 15, toRemove: 12 } } as JobView
     expect(confirmationProblem(job, '')).toEqual({ field: 'confirmation', rule: 'confirmation.required' })
     expect(confirmationProblem(job, '13')).toEqual({ field: 'confirmation', rule: 'confirmation.mismatch' })
     expect(confirmationProblem(job, ' 12 ')).toBeNull()

@@ -116,7 +116,7 @@ export function confirmationProblem(job: JobView, typed: string): RunProblem | n
   if (job.environment !== 'production') return null
   const v = typed.trim()
   if (!v) return { field: 'confirmation', rule: 'confirmation.required' }
-  return v === String(job.summary.cards) ? null : { field: 'confirmation', rule: 'confirmation.mismatch' }
+  return v === String(job.summary.toRemove) ? null : { field: 'confirmation', rule: 'confirmation.mismatch' }
 }
 
 /** mm:ss, or h:mm:ss from an hour on. */

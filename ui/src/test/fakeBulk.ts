@@ -181,6 +181,10 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
       states: tally(job.rows, 'state'),
       classes: tally(job.rows, 'class'),
       cards: job.rows.filter((r) => r.class === 'exact' || r.class === 'all').reduce((n, r) => n + r.cards.length, 0),
+      // bulk.rs: planned cards of rows the next run works on.
+      toRemove: job.rows
+        .filter((r) => r.state === 'planned' || r.state === 'in_flight')
+        .reduce((n, r) => n + r.cards.filter((c) => c.state === 'planned').length, 0),
       problems: problems.slice(0, PROBLEMS_SHOWN),
       problemCount: problems.length,
       erasure: job.view.erasure,
@@ -207,7 +211,7 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
         erasure,
         rows: n,
         phase: 'created',
-        summary: { jobId: id, rows: n, states: {}, classes: {}, cards: 0, problems: [], problemCount: 0, erasure },
+        summary: { jobId: id, rows: n, states: {}, classes: {}, cards: 0, toRemove: 0, problems: [], problemCount: 0, erasure },
       },
       rows,
       kinds,
@@ -363,8 +367,8 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
         options(args.options)
         if (job.view.environment === 'production') {
           const typed = typeof args.confirmation === 'string' ? args.confirmation.trim() : ''
-          if (typed !== String(job.view.summary.cards))
-            fail('validation', `confirmation: type ${job.view.summary.cards}, the number of cards this job removes on production`)
+          if (typed !== String(job.view.summary.toRemove))
+            fail('validation', `confirmation: type ${job.view.summary.toRemove}, the number of cards this run removes on production`)
         }
         return pass(job, 'run', args.onProgress)
       }

@@ -293,10 +293,10 @@ describe('running a job', () => {
   test('a refused run says why and keeps what was typed', async () => {
     const r = await openPlanned({ jobs: [{ ...planned, profileId: 'p-prod' }] }, { status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, prod] }) })
     // The job changed in Rust since it was shown: the typed count no longer matches there.
-    r.desk.bulk.jobs[0]!.view.summary.cards = 8
+    r.desk.bulk.jobs[0]!.view.summary.toRemove = 8
     await r.user.type(screen.getByLabelText('Type 7 to remove 7 cards on PRODUCTION'), '7')
     await r.user.click(screen.getByTestId('bulk-run'))
-    expect(await screen.findByTestId('bulk-pass-error')).toHaveTextContent('confirmation: type 8, the number of cards this job removes on production')
+    expect(await screen.findByTestId('bulk-pass-error')).toHaveTextContent('confirmation: type 8, the number of cards this run removes on production')
     expect(screen.getByTestId('bulk-confirm')).toHaveValue('7')
   })
 

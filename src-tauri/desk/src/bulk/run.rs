@@ -488,6 +488,18 @@ impl Engine {
                     c.fault = r.fault_codes.clone().or(r.detail.clone());
                     c.audit_seq = Some(r.audit_seq);
                 }
+                Err(e) if e.code == crate::ErrorCode::AuditLog => {
+                    // The removal may have been sent and its outcome entry not written: the
+                    // card stays in flight, so the next resume settles it from the audit
+                    // log and a fresh list (and never sends it twice).
+                    c.fault = Some(e.message.clone());
+                }
+                Err(e) if e.code == crate::ErrorCode::RemovalInProgress => {
+                    // Another process is removing this card now: nothing was sent; the next
+                    // resume looks again.
+                    c.state = CardState::Planned;
+                    c.fault = Some(e.message.clone());
+                }
                 Err(e) => {
                     c.state = CardState::Failed;
                     c.outcome = Some("error".to_owned());

@@ -444,13 +444,14 @@ impl Desk {
                     "on a production profile, run the dry run first and check its plan",
                 ));
             }
-            let cards = summary.cards;
+            // What this run will actually send: covered, done and skipped cards are not.
+            let cards = summary.to_remove;
             if confirmation.as_deref().map(str::trim) != Some(cards.to_string().as_str()) {
                 return Err(invalid(
                     "confirmation",
                     format!(
                         "required for a production profile: type {cards}, the number of cards \
-                         this job removes"
+                         this run removes"
                     ),
                 ));
             }
