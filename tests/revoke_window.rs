@@ -17,6 +17,10 @@ use webdriver::Session;
 
 const WAIT: Duration = Duration::from_secs(25);
 
+/// One window at a time: the app is single-instance, so a second copy started beside the first
+/// hands over to it and exits.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 struct Gateway {
     http: reqwest::Client,
     url: String,
@@ -110,6 +114,7 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
     if !webdriver::enabled("revoke_window") {
         return;
     }
+    let _one = ONE_WINDOW.lock().await;
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
     let s = Session::start_fresh(&app, "revoke_window").await;
     let out = webdriver::out_dir();
@@ -333,6 +338,7 @@ async fn an_unknown_outcome_in_the_real_window_is_shown_as_such_with_check_again
     if !webdriver::enabled("revoke_window") {
         return;
     }
+    let _one = ONE_WINDOW.lock().await;
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
     let s = Session::start_fresh(&app, "unknown_window").await;
     let out = webdriver::out_dir();
