@@ -38,12 +38,7 @@ impl Shell {
         // A revoke interrupted by a crash is settled by re-reading the card list — in the
         // background: the window never waits on the gateway. Intents whose removal is still
         // in flight elsewhere, or cannot be settled yet, stay open and show in the audit view.
-        let recovering = desk.clone();
-        tauri::async_runtime::spawn(async move {
-            if let Err(e) = recovering.recover_open_intents().await {
-                eprintln!("card desk: open revocations could not be settled yet: {e}");
-            }
-        });
+        desk.recover_in_background();
         Ok(Shell {
             desk,
             sandbox: Mutex::new(Some(sandbox)),

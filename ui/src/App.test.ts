@@ -67,6 +67,17 @@ describe('App shell', () => {
     expect(banner).toHaveTextContent('entry 7 (line 7) was edited')
   })
 
+  test('removals a previous session left open are checked in the background, with a banner until done', async () => {
+    const r = await renderApp({ status: status({ recovering: true }), lookups: {} })
+    const banner = screen.getByTestId('recovering-banner')
+    expect(banner).toHaveTextContent('Checking removals left open')
+    expect(banner).toHaveTextContent('nothing is sent to the gateway’s removal service')
+    // The search is usable meanwhile.
+    expect(document.getElementById('customer')).toBeEnabled()
+    r.desk.state.status.recovering = false
+    await waitFor(() => expect(screen.queryByTestId('recovering-banner')).not.toBeInTheDocument(), { timeout: 4000 })
+  })
+
   test('with a usable audit log there is no audit banner', async () => {
     await renderApp({ status: status(), lookups: {} })
     expect(screen.queryByTestId('audit-problem')).not.toBeInTheDocument()

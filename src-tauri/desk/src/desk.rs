@@ -74,6 +74,8 @@ pub struct Desk {
     /// Bulk jobs live in `<data_dir>/jobs/`.
     data_dir: PathBuf,
     jobs: jobs::Jobs,
+    /// Set while [`Desk::recover_open_intents`] runs (the app shows a banner meanwhile).
+    recovering: std::sync::atomic::AtomicBool,
 }
 
 pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
@@ -173,6 +175,7 @@ impl Desk {
             art: ArtFetcher::new(),
             data_dir: config.data_dir,
             jobs: jobs::Jobs::default(),
+            recovering: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -243,6 +246,7 @@ impl Desk {
             settings: self.settings(),
             presets: PRESETS.iter().map(PresetView::from).collect(),
             audit_problem: self.audit_problem(),
+            recovering: self.recovering.load(std::sync::atomic::Ordering::SeqCst),
         })
     }
 
@@ -704,6 +708,28 @@ impl Desk {
     /// (never sending a removal). The shell calls it right after [`Desk::open`]; intents whose
     /// profile is gone or cannot be reached stay open and are reported.
     pub async fn recover_open_intents(&self) -> Result<Recovery, DeskError> {
+        self.recovering
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let done = self.recover_open_intents_now().await;
+        self.recovering
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        done
+    }
+
+    /// [`Desk::recover_open_intents`] in the background, so that start-up never waits on the
+    /// gateway; [`DeskStatus::recovering`] is set from the moment this returns until it ends.
+    pub fn recover_in_background(self: &Arc<Desk>) {
+        self.recovering
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let desk = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = desk.recover_open_intents().await {
+                eprintln!("card desk: open revocations could not be settled yet: {e}");
+            }
+        });
+    }
+
+    async fn recover_open_intents_now(&self) -> Result<Recovery, DeskError> {
         let audit = self.audit_log()?;
         let intents = blocking(move || audit.open_intents().map_err(DeskError::from)).await?;
         let mut by_profile: Vec<(Option<String>, Vec<AuditEntry>)> = Vec::new();

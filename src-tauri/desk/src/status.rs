@@ -80,4 +80,6 @@ pub struct DeskStatus {
     /// Set when the audit log cannot be used: revocations are refused until it is fixed, so
     /// the UI says so at start rather than at the first revoke.
     pub audit_problem: Option<DeskError>,
+    /// Removals a previous session left open are being checked (in the background).
+    pub recovering: bool,
 }

@@ -61,7 +61,11 @@ export type DeskStatus = { version: string, secretStore: SecretStoreStatus, acti
  * Set when the audit log cannot be used: revocations are refused until it is fixed, so
  * the UI says so at start rather than at the first revoke.
  */
-auditProblem: DeskError | null, };
+auditProblem: DeskError | null, 
+/**
+ * Removals a previous session left open are being checked (in the background).
+ */
+recovering: boolean, };
 
 export type ProfileDraft = { name: string, 
 /**

@@ -44,6 +44,9 @@ export class Desk {
     } catch (e) {
       this.loadError = asAppError(e)
     }
+    // Removals a previous session left open are checked in the background after start: look
+    // again until that is done, so the banner goes away by itself.
+    if (this.status?.recovering) setTimeout(() => void this.reload(), 1500)
   }
 
   goSearch() {

@@ -35,6 +35,9 @@ const en = {
   'memory.text':
     'The system keyring (Secret Service) is not available, so passwords you enter are held in memory for this session only and never written anywhere. You will need to enter them again after restarting Card Desk.',
   'memory.reason': 'Reason: {reason}',
+  'recovering.title': 'Checking removals left open',
+  'recovering.text':
+    'A previous session left removals without a final outcome. Card Desk is re-reading those customers’ card lists to settle them — nothing is sent to the gateway’s removal service. You can keep working.',
   'auditProblem.title': 'The audit log cannot be used',
   'auditProblem.text':
     'Revocations are blocked until it is fixed, so that nothing is removed without a record. Looking cards up still works.',
@@ -734,6 +737,9 @@ const ru: Record<Key, Msg> = {
   'memory.text':
     'Системное хранилище паролей (Secret Service) недоступно, поэтому введённые пароли хранятся только в памяти до конца сеанса и никуда не записываются. После перезапуска Card Desk их придётся ввести снова.',
   'memory.reason': 'Причина: {reason}',
+  'recovering.title': 'Проверяем незавершённые удаления',
+  'recovering.text':
+    'В прошлом сеансе остались удаления без итога. Card Desk заново читает списки карт этих клиентов, чтобы их завершить, — запросы на удаление не отправляются. Можно продолжать работу.',
   'auditProblem.title': 'Журнал аудита недоступен',
   'auditProblem.text':
     'Отзыв карт заблокирован, пока журнал не исправлен, чтобы ничего не удалялось без записи. Поиск карт работает.',

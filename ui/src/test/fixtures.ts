@@ -65,6 +65,7 @@ export function status(over: Partial<DeskStatus> = {}): DeskStatus {
     version: '0.1.0',
     secretStore: { kind: 'keyring', reason: null },
     auditProblem: null,
+    recovering: false,
     activeProfileId: 'sandbox',
     profiles: [sandboxProfile],
     settings: { freshnessMinutes: 15, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },
