@@ -573,3 +573,43 @@ fn job_journals_and_result_exports_are_private_to_their_owner() {
     job.export_csv(std::io::BufWriter::new(file)).unwrap();
     assert_eq!(mode(&results), 0o600);
 }
+
+#[test]
+fn results_export_neutralises_formula_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = import(
+        dir.path(),
+        b"customer,last4\n+79161234567,0001\n-2+3,0002\n@cmd|calc,0003\nC4,0004\n",
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    job.export_csv(&mut out).unwrap();
+    let mut reader = csv::Reader::from_reader(&out[..]);
+    let customers: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    assert_eq!(customers, ["'+79161234567", "'-2+3", "'@cmd|calc", "C4"]);
+}
+
+#[test]
+fn job_defaults_with_control_characters_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = |ticket: Option<&str>, note: Option<&str>| {
+        BulkJob::create(
+            dir.path(),
+            "test.csv",
+            &b"customer,last4\nC1,0001\n"[..],
+            &ColumnMap::default(),
+            target("http://127.0.0.1:1"),
+            JobDefaults {
+                ticket: ticket.map(str::to_owned),
+                note: note.map(str::to_owned),
+                ..JobDefaults::default()
+            },
+        )
+    };
+    let e = with(Some("T-1\u{1b}]0;owned\u{7}"), None).unwrap_err();
+    assert_eq!(e.message, "ticket: must not contain control characters");
+    let e = with(None, Some("ok\r\n=cmd")).unwrap_err();
+    assert_eq!(e.message, "note: must not contain control characters");
+    let job = with(Some("T-1"), Some("two\nlines")).unwrap();
+    assert_eq!(job.meta().unwrap().ticket.as_deref(), Some("T-1"));
+}
