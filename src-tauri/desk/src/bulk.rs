@@ -15,6 +15,7 @@ mod control;
 pub mod import;
 pub mod journal;
 pub mod preview;
+mod record_cap;
 mod run;
 
 use std::io::{Read, Write};
