@@ -16,6 +16,7 @@ use crate::http::{PostError, post_json};
 use crate::language::Language;
 use crate::merchant::{Login, MerchantId, Password};
 use crate::outcome::RemovalOutcome;
+use crate::redact::scrub;
 use crate::reply::{interpret_list, interpret_removal};
 use crate::request::{Credentials, LIST_PATH, REMOVE_PATH};
 use crate::token::CardToken;
@@ -135,6 +136,8 @@ impl Client {
 
     /// The customer's saved cards (token.cfm, assist-api.md §4).
     ///
+    /// Every error's gateway text is scrubbed of the password (`redact.rs`).
+    ///
     /// An empty list is `Ok(vec![])`, whether the gateway sends `[]` or a "not found" fault
     /// (§12.5). Transport failures and the rate-limit fault are retried with exponential
     /// backoff, up to [`ClientConfig::list_retries`] tries in all; other faults are returned
@@ -148,21 +151,24 @@ impl Client {
             let result = match self.post(&self.list_url, body).await {
                 Ok((status, bytes)) => interpret_list(status, &bytes),
                 Err(e) => Err(e.error),
-            };
+            }
+            .map_err(|e| self.scrub_error(e));
             match result {
                 Err(e) if attempt < tries && e.is_retryable() => {
                     tokio::time::sleep(delay).await;
                     delay = delay.saturating_mul(2);
                     attempt += 1;
                 }
-                other => return other.map_err(|e| e.redact(self.config.password.expose())),
+                other => return other,
             }
         }
     }
 
     /// Removes one saved card (rem_token.cfm, assist-api.md §5), sending exactly one request.
     ///
-    /// The outcome says only what is known (docs/gateway.md, "After a removal"):
+    /// The outcome says only what is known (docs/gateway.md, "After a removal"); every text
+    /// in it that came from the gateway, the success `message` included, is scrubbed of the
+    /// password (`redact.rs`):
     ///
     /// * success `message` → [`RemovalOutcome::Removed`];
     /// * no connection could be made → [`RemovalOutcome::NotRemoved`]: nothing left the
@@ -192,7 +198,14 @@ impl Client {
             Ok((status, bytes)) => interpret_removal(status, &bytes).map_err(PostError::from),
             Err(e) => Err(e),
         };
-        let secret = self.config.password.expose();
+        // Every gateway text is scrubbed here, before anything (the audit log) sees it.
+        let result = match result {
+            Ok(message) => Ok(scrub(&message, self.config.password.expose())),
+            Err(PostError { error, maybe_sent }) => Err(PostError {
+                error: self.scrub_error(error),
+                maybe_sent,
+            }),
+        };
         let lost = match result {
             Ok(message) => return RemovalOutcome::Removed { message },
             Err(PostError {
@@ -200,7 +213,7 @@ impl Client {
                 maybe_sent: false,
             }) => {
                 return RemovalOutcome::NotRemoved {
-                    reason: error.redact(secret),
+                    reason: error,
                     token_listed: None,
                 };
             }
@@ -214,11 +227,11 @@ impl Client {
                     None
                 };
                 return RemovalOutcome::NotRemoved {
-                    reason: Error::Fault(fault).redact(secret),
+                    reason: Error::Fault(fault),
                     token_listed,
                 };
             }
-            Err(PostError { error, .. }) => error.redact(secret),
+            Err(PostError { error, .. }) => error,
         };
         // Give a gateway that is still working on the request a moment to finish.
         tokio::time::sleep(self.config.retry_backoff).await;
@@ -243,6 +256,11 @@ impl Client {
     ) -> Result<bool, Error> {
         let cards = self.list_cards(customer).await?;
         Ok(cards.iter().any(|card| token.same_card_as(&card.token)))
+    }
+
+    /// The error with the password scrubbed from its gateway texts (see `redact.rs`).
+    fn scrub_error(&self, error: Error) -> Error {
+        error.redact(self.config.password.expose())
     }
 
     fn credentials(&self) -> Credentials<'_> {

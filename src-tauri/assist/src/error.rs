@@ -6,6 +6,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::fault::Fault;
+use crate::redact::scrub_in_place;
 use crate::validation::ValidationError;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -73,10 +74,16 @@ impl Error {
         }
     }
 
-    /// Removes `secret` from any gateway-supplied text (see [`Fault::redact`]).
+    /// Scrubs `secret` from every text that came from the gateway or the connection (a
+    /// fault's detail and recommendation, a transport or unexpected-reply detail) by the
+    /// rule of `redact.rs`. Validation and setup texts are the crate's own.
     pub(crate) fn redact(mut self, secret: &str) -> Self {
-        if let Self::Fault(fault) = &mut self {
-            fault.redact(secret);
+        match &mut self {
+            Self::Fault(fault) => fault.redact(secret),
+            Self::Transport { detail, .. } | Self::UnexpectedResponse { detail, .. } => {
+                scrub_in_place(detail, secret);
+            }
+            Self::Validation(_) | Self::Setup { .. } => {}
         }
         self
     }
@@ -124,6 +131,29 @@ mod tests {
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(v["code"], "gateway_fault");
         assert_eq!(v["fault"]["first"], 7);
+    }
+
+    #[test]
+    fn transport_and_unexpected_details_lose_an_echoed_password() {
+        let secret = "Canary-Pw-7Q2x";
+        let transport = Error::Transport {
+            status: Some(502),
+            detail: "response body is not JSON (at CANARY-PW-7Q2X)".into(),
+        }
+        .redact(secret);
+        assert_eq!(
+            transport.to_string(),
+            "transport error (HTTP 502): response body is not JSON (at <redacted>)"
+        );
+        let unexpected = Error::UnexpectedResponse {
+            status: 200,
+            detail: "a scalar \"canary-pw-7\"".into(),
+        }
+        .redact(secret);
+        assert_eq!(
+            unexpected.to_string(),
+            "unexpected gateway response (HTTP 200): a scalar \"<redacted>\""
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fault_codes::{class_text, subject_text};
 use crate::language::Language;
+use crate::redact::scrub_in_place;
 
 /// A fault reported by the gateway: `{"fault":{"detail":…,"faultcode":<first>,"faultstring":<second>}}`
 /// (assist-api.md §4.4). A code that was missing or not a number is `None`.
@@ -112,20 +113,15 @@ impl Fault {
         line
     }
 
-    /// Replaces every occurrence of `secret` in the gateway's texts with `<redacted>`.
+    /// Scrubs `secret` from the gateway's texts (`detail`, `recommendation`) by the rule of
+    /// `redact.rs`: case-insensitively, and any fragment of 8 characters or more.
     ///
-    /// Defence in depth: a gateway that echoes a rejected parameter would otherwise carry the
-    /// password into an error message. Secrets shorter than 4 characters are left alone, as
-    /// replacing them would garble ordinary text without protecting anything.
+    /// A gateway that echoes a rejected parameter would otherwise carry the password into
+    /// an error message.
     pub(crate) fn redact(&mut self, secret: &str) {
-        if secret.chars().count() < 4 {
-            return;
-        }
-        if self.detail.contains(secret) {
-            self.detail = self.detail.replace(secret, "<redacted>");
-        }
-        if let Some(rec) = self.recommendation.as_mut().filter(|r| r.contains(secret)) {
-            *rec = rec.replace(secret, "<redacted>");
+        scrub_in_place(&mut self.detail, secret);
+        if let Some(rec) = self.recommendation.as_mut() {
+            scrub_in_place(rec, secret);
         }
     }
 }
@@ -193,9 +189,9 @@ mod tests {
     }
 
     #[test]
-    fn redact_replaces_echoed_secret() {
-        let mut f = Fault::new(5, 102, "bad value Canary-Pw-7Q2x");
-        f.recommendation = Some("Canary-Pw-7Q2x is wrong".into());
+    fn redact_replaces_echoed_secret_in_detail_and_recommendation() {
+        let mut f = Fault::new(5, 102, "bad value CANARY-PW-7Q2X");
+        f.recommendation = Some("Canary-Pw-7 is wrong".into());
         f.redact("Canary-Pw-7Q2x");
         assert_eq!(f.detail, "bad value <redacted>");
         assert_eq!(f.recommendation.as_deref(), Some("<redacted> is wrong"));

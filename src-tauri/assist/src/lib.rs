@@ -7,7 +7,8 @@
 //! * never retry a removal blindly ([`Client::remove_card`], [`RemovalOutcome`]).
 //!
 //! Credentials are write-only: [`Password`] has no `Display`/`Serialize`, its `Debug` is
-//! `<redacted>`, and no error or outcome ever contains it.
+//! `<redacted>`, and no error or outcome ever contains it: every gateway text is scrubbed of
+//! it, even upper-cased or cut short (`redact.rs`).
 
 mod asset;
 mod base_url;
@@ -23,6 +24,7 @@ mod language;
 mod lenient;
 mod merchant;
 mod outcome;
+mod redact;
 pub mod reply;
 mod request;
 mod token;

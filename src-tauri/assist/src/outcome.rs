@@ -11,7 +11,8 @@ use crate::error::Error;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RemovalOutcome {
-    /// The gateway answered with its success `message` (kept as sent, §12.15).
+    /// The gateway answered with its success `message` (kept as sent, §12.15, but for any
+    /// echo of the password, which is `<redacted>`).
     Removed { message: String },
     /// The reply was lost (`cause`), and a fresh card list no longer holds the token.
     RemovedConfirmedByRecheck { cause: Error },

@@ -78,14 +78,14 @@ fn mark_text(mark: Option<&Mark>) -> String {
 
 fn print_text(path: &Path, v: &Verification, accepted: Option<&AcceptedLog>) {
     if let Some(a) = accepted {
-        println!(
+        say!(
             "accepted the log as it is: the keyring's high-water mark was {}, it is now {}",
             mark_text(a.previous.as_ref()),
             mark_text(a.now.as_ref())
         );
     }
     if let Some(b) = &v.first_broken {
-        eprintln!(
+        say_err!(
             "audit log {}: BROKEN at line {} ({}): {}",
             path.display(),
             b.line,
@@ -94,20 +94,22 @@ fn print_text(path: &Path, v: &Verification, accepted: Option<&AcceptedLog>) {
             b.message
         );
     } else {
-        println!(
+        say!(
             "audit log {}: intact, {} entries, last hash {}",
             path.display(),
             v.entries,
             v.last_hash
         );
         for r in &v.repaired {
-            println!(
+            say!(
                 "  line {} ({} bytes) was cut short by a crash; acknowledged by entry {}",
-                r.line, r.length, r.repaired_by
+                r.line,
+                r.length,
+                r.repaired_by
             );
         }
         if !v.open_intents.is_empty() {
-            println!(
+            say!(
                 "  intents without an outcome (run `carddesk audit recover`): {:?}",
                 v.open_intents
             );
@@ -115,22 +117,22 @@ fn print_text(path: &Path, v: &Verification, accepted: Option<&AcceptedLog>) {
     }
     if let Some(k) = &v.keyed {
         if k.mac_checked {
-            println!("  MAC checked: {} entries match", k.macs_valid);
+            say!("  MAC checked: {} entries match", k.macs_valid);
         }
         if let (true, Some(m)) = (k.mark_checked, &k.mark) {
-            println!("  high-water mark in the keyring: entry {}", m.seq);
+            say!("  high-water mark in the keyring: entry {}", m.seq);
         }
         for note in &k.notes {
-            println!("  {note}");
+            say!("  {note}");
         }
     }
     if let Some(x) = &v.expected {
         match x.seq {
-            Some(seq) => println!(
+            Some(seq) => say!(
                 "  expected entry {} is entry {seq} of the intact chain",
                 x.hash
             ),
-            None => eprintln!(
+            None => say_err!(
                 "audit log {}: the expected entry {} is NOT in the intact chain",
                 path.display(),
                 x.hash
@@ -156,7 +158,7 @@ pub fn export(args: AuditExportArgs) -> Status {
     });
     match written {
         Ok(n) => {
-            println!("exported {n} entries to {}", args.out.display());
+            say!("exported {n} entries to {}", args.out.display());
             Status::Ok
         }
         Err(e) => output::failure(Status::Local, "audit_log", &e.to_string(), false),
@@ -182,9 +184,9 @@ pub async fn recover(args: AuditRecoverArgs) -> Status {
     if args.json {
         output::print_json(&json!({ "recovery": recovery }));
     } else if recovery.recovered.is_empty() && recovery.left_open.is_empty() {
-        println!("no open intents for this gateway and merchant");
+        say!("no open intents for this gateway and merchant");
     } else {
-        println!(
+        say!(
             "{} settled, {} left open",
             recovery.recovered.len(),
             recovery.left_open.len()

@@ -43,7 +43,7 @@ fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
             let Ok(mut last) = last.lock() else { return };
             if last.elapsed() >= Duration::from_secs(2) || p.finished == p.total {
                 *last = Instant::now();
-                eprintln!(
+                say_err!(
                     "{label}: {}/{} done {} failed {} held {} skipped {} rate {:.1}/s eta {}",
                     p.finished,
                     p.total,
@@ -64,7 +64,7 @@ fn print_summary(s: &JobSummary, as_json: bool) {
         output::print_json(&json!({ "summary": s }));
         return;
     }
-    println!(
+    say!(
         "job {}: {} rows, {} cards{}",
         s.job_id,
         s.rows,
@@ -72,13 +72,13 @@ fn print_summary(s: &JobSummary, as_json: bool) {
         if s.erasure { " (erasure)" } else { "" }
     );
     for (k, v) in &s.classes {
-        println!("  plan {k}: {v}");
+        say!("  plan {k}: {v}");
     }
     for (k, v) in &s.states {
-        println!("  state {k}: {v}");
+        say!("  state {k}: {v}");
     }
     for p in &s.problems {
-        println!("  {p}");
+        say!("  {p}");
     }
 }
 
@@ -188,13 +188,13 @@ async fn execute(
         Err((s, m)) => return output::failure(s, "validation", &m, json),
     };
     if let Ok(meta) = job.meta() {
-        eprintln!("job {} (journal {})", meta.id, job.path().display());
+        say_err!("job {} (journal {})", meta.id, job.path().display());
     }
     let control = JobControl::new();
     let ctrl = control.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("stopping after the rows in hand; resume with `carddesk bulk resume`");
+            say_err!("stopping after the rows in hand; resume with `carddesk bulk resume`");
             ctrl.cancel();
         }
     });
@@ -221,7 +221,7 @@ async fn execute(
             .map_err(|e| desk::DeskError::internal(e.to_string()))
             .and_then(|f| job.export_csv(std::io::BufWriter::new(f)));
         match written {
-            Ok(n) => eprintln!("wrote {n} result lines to {}", path.display()),
+            Ok(n) => say_err!("wrote {n} result lines to {}", path.display()),
             Err(e) => return output::desk_error(&e, json),
         }
     }

@@ -3,6 +3,9 @@
 //! 2 invalid input (nothing was sent), 3 gateway fault, 4 transport error or unknown outcome,
 //! 5 the audit log could not be used.
 
+#[macro_use]
+mod terminal;
+
 mod args;
 mod audit;
 mod bulk;

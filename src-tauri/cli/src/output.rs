@@ -1,7 +1,8 @@
 //! What the CLI prints. Human output shows masked numbers only (BIN and last 4); `--json`
 //! prints the stable schema of docs/cli-json.md. Errors go to stderr and name the field and
 //! rule, or the decoded fault. Nothing printed here can hold the password: the client's
-//! errors never carry it.
+//! errors never carry it. Human-readable lines go out escaped (`terminal.rs`): bank, brand
+//! and fault texts come from the gateway and must not drive the terminal.
 
 use assist::{Card, CustomerNumber, Error, YearMonth};
 use desk::audit::AuditOutcome;
@@ -44,6 +45,7 @@ fn card_json(card: &Card, today: YearMonth) -> Value {
     })
 }
 
+/// JSON output, printed as it is: serde_json escapes every control character.
 pub fn print_json(v: &Value) {
     println!(
         "{}",
@@ -61,11 +63,11 @@ pub fn cards(customer: &CustomerNumber, cards: &[Card], as_json: bool) {
         return;
     }
     if cards.is_empty() {
-        println!("customer {customer}: no saved cards");
+        say!("customer {customer}: no saved cards");
         return;
     }
     let noun = if cards.len() == 1 { "card" } else { "cards" };
-    println!("customer {customer}: {} saved {noun}", cards.len());
+    say!("customer {customer}: {} saved {noun}", cards.len());
     for card in cards {
         let mut state = Vec::new();
         state.push(if card.active { "active" } else { "inactive" });
@@ -84,7 +86,7 @@ pub fn cards(customer: &CustomerNumber, cards: &[Card], as_json: bool) {
         } else {
             card.bank.as_str()
         };
-        println!(
+        say!(
             "  {}  {:<10}  {:<24}  exp {:<7}  {}  token {}",
             card.masked(),
             card.brand,
@@ -147,9 +149,9 @@ pub fn revocation(r: &Revocation, token: &str, recovered: &Recovery, as_json: bo
     ];
     for line in lines {
         if status == Status::Ok {
-            println!("{line}");
+            say!("{line}");
         } else {
-            eprintln!("{line}");
+            say_err!("{line}");
         }
     }
     status
@@ -160,7 +162,7 @@ pub fn desk_error(e: &DeskError, as_json: bool) -> Status {
     if as_json {
         print_json(&json!({ "error": e }));
     }
-    eprintln!("error: {}", e.message);
+    say_err!("error: {}", e.message);
     Status::of_desk(e)
 }
 
@@ -169,7 +171,7 @@ pub fn failure(status: Status, code: &str, message: &str, as_json: bool) -> Stat
     if as_json {
         print_json(&json!({ "error": { "code": code, "message": message } }));
     }
-    eprintln!("error: {message}");
+    say_err!("error: {message}");
     status
 }
 
@@ -177,7 +179,7 @@ pub fn error(e: &Error, as_json: bool) -> Status {
     if as_json {
         print_json(&json!({ "error": { "code": e.code(), "message": e.to_string() } }));
     }
-    eprintln!("error: {e}");
+    say_err!("error: {e}");
     Status::of(e)
 }
 
@@ -185,6 +187,6 @@ pub fn invalid(message: &str, as_json: bool) -> Status {
     if as_json {
         print_json(&json!({ "error": { "code": "validation", "message": message } }));
     }
-    eprintln!("error: {message}");
+    say_err!("error: {message}");
     Status::Invalid
 }

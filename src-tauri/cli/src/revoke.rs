@@ -120,7 +120,7 @@ pub async fn recover(one_off: &OneOff) -> Result<Recovery, DeskError> {
         .collect();
     let recovery = one_off.revoker.recover(&mine).await;
     for e in &recovery.recovered {
-        eprintln!(
+        say_err!(
             "recovered intent {}: {} (audit entry {})",
             e.intent_seq.unwrap_or_default(),
             e.outcome.map_or("?", AuditOutcome::label),
@@ -128,7 +128,7 @@ pub async fn recover(one_off: &OneOff) -> Result<Recovery, DeskError> {
         );
     }
     for open in &recovery.left_open {
-        eprintln!("intent {} left open: {}", open.intent_seq, open.reason);
+        say_err!("intent {} left open: {}", open.intent_seq, open.reason);
     }
     Ok(recovery)
 }

@@ -12,7 +12,7 @@ pub async fn run(args: SandboxArgs) -> Status {
         Some(path) => match Seed::from_path(path) {
             Ok(seed) => seed,
             Err(e) => {
-                eprintln!("seed: {}: {e}", path.display());
+                say_err!("seed: {}: {e}", path.display());
                 return Status::Invalid;
             }
         },
@@ -26,7 +26,7 @@ pub async fn run(args: SandboxArgs) -> Status {
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("addr: cannot listen on {}: {e}", args.addr);
+            say_err!("addr: cannot listen on {}: {e}", args.addr);
             return Status::Transport;
         }
     };

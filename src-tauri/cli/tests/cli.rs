@@ -383,3 +383,65 @@ async fn sandbox_command_prints_its_address_first_and_serves_the_documentation_e
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("3 saved cards"));
 }
+
+/// The built-in seed with the documentation's VISA card given a bank and a brand that try to
+/// drive the terminal: retitle it, clear it, and forge a line with a newline.
+async fn sandbox_with_hostile_card_texts() -> Sandbox {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../sandbox/seed/default.json");
+    let mut seed: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let customers = seed["merchants"][0]["customers"].as_array_mut().unwrap();
+    let doc = customers
+        .iter_mut()
+        .find(|c| c["customerNumber"] == "1234")
+        .unwrap();
+    let visa = doc["cards"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["token"] == DOC_VISA)
+        .unwrap();
+    visa["bank"] = "Bank\u{1b}]0;owned\u{7}\u{1b}[2J".into();
+    visa["brand"] = "VISA\ncustomer 9999: 1 saved card".into();
+    Sandbox::start(SandboxConfig {
+        seed: assist_sandbox::Seed::from_json(&seed.to_string()).unwrap(),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn cards_shows_control_characters_from_the_gateway_escaped_and_json_keeps_them() {
+    let sb = sandbox_with_hostile_card_texts().await;
+    let run = carddesk(gateway_args("cards", &sb.url(), "1234"), Some("PASSWORD")).await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.lines().any(|l| l.starts_with("customer 9999")),
+        "a forged line: {}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.lines().count(),
+        4,
+        "a header and 3 cards: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("VISA\\ncustomer 9999: 1 saved card  Bank\\u{1b}]0;owned\\u{7}\\u{1b}[2J"),
+        "{}",
+        run.stdout
+    );
+
+    let mut args = gateway_args("cards", &sb.url(), "1234");
+    args.push("--json".into());
+    let run = carddesk(args, Some("PASSWORD")).await;
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["cards"][0]["bank"], "Bank\u{1b}]0;owned\u{7}\u{1b}[2J");
+    sb.shutdown().await;
+}

@@ -15,6 +15,7 @@ mod control;
 pub mod import;
 pub mod journal;
 pub mod preview;
+mod record_cap;
 mod run;
 
 use std::io::{Read, Write};
@@ -25,7 +26,8 @@ use assist::{Card, Client, CustomerNumber};
 use serde::Serialize;
 
 use crate::audit::{CardSummary, Reason, now_rfc3339_ms, token_fingerprint};
-use crate::{DeskError, ErrorCode};
+use crate::revoke::{NOTE_MAX, TICKET_MAX, optional_text};
+use crate::{DeskError, ErrorCode, csv_cell};
 
 pub use control::JobControl;
 pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv, token_digest};
@@ -112,6 +114,10 @@ fn new_job_id() -> String {
 impl BulkJob {
     /// Imports a CSV into a new job's journal, one row at a time (rows `pending`, bad rows
     /// `failed` with their problems, duplicates `skipped`).
+    ///
+    /// The defaults' ticket and note follow a single removal's rules (at most 64 and 500
+    /// characters, no control characters but a note's line breaks and tabs): the CLI's
+    /// `--ticket` and `--note` come here unchecked.
     pub fn create(
         data_dir: &Path,
         source: &str,
@@ -120,6 +126,8 @@ impl BulkJob {
         target: JobTarget,
         defaults: JobDefaults,
     ) -> Result<BulkJob, DeskError> {
+        let ticket = optional_text("ticket", defaults.ticket.as_deref(), TICKET_MAX, false)?;
+        let note = optional_text("note", defaults.note.as_deref(), NOTE_MAX, true)?;
         let rows = open_csv(input, map)?;
         let id = new_job_id();
         let path = journal_path(data_dir, &id);
@@ -133,9 +141,9 @@ impl BulkJob {
             login: target.login,
             environment: target.environment,
             erasure: defaults.erasure,
-            ticket: defaults.ticket,
+            ticket,
             reason: defaults.reason,
-            note: defaults.note,
+            note,
             rows: 0,
             planned: false,
             profile_id: target.profile_id,
@@ -272,16 +280,20 @@ impl BulkJob {
     }
 
     /// Writes per-card results: row, customer, card (masked), state, outcome, fault, time.
+    /// Every cell is neutralised against formula injection ([`crate::csv_cell`]).
     pub fn export_csv(&self, out: impl Write) -> Result<u64, DeskError> {
         let io = |e: csv::Error| DeskError {
             code: ErrorCode::Internal,
             message: format!("results export: {e}"),
         };
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "row", "customer", "card", "brand", "state", "class", "outcome", "fault", "time",
-            "message",
-        ])
+        csv_cell::write_record(
+            &mut w,
+            [
+                "row", "customer", "card", "brand", "state", "class", "outcome", "fault", "time",
+                "message",
+            ],
+        )
         .map_err(io)?;
         let mut n = 0;
         for record in self.rows() {
@@ -295,18 +307,21 @@ impl BulkJob {
             let message = r.message.clone().unwrap_or_default();
             let row = r.row.to_string();
             if r.cards.is_empty() {
-                w.write_record([
-                    row.as_str(),
-                    &customer,
-                    "",
-                    "",
-                    r.state.as_str(),
-                    class,
-                    "",
-                    "",
-                    r.time.as_deref().unwrap_or_default(),
-                    &message,
-                ])
+                csv_cell::write_record(
+                    &mut w,
+                    [
+                        row.as_str(),
+                        &customer,
+                        "",
+                        "",
+                        r.state.as_str(),
+                        class,
+                        "",
+                        "",
+                        r.time.as_deref().unwrap_or_default(),
+                        &message,
+                    ],
+                )
                 .map_err(io)?;
                 n += 1;
             }
@@ -318,18 +333,21 @@ impl BulkJob {
                     CardState::Failed => "failed",
                     CardState::Skipped => "skipped",
                 };
-                w.write_record([
-                    row.as_str(),
-                    &customer,
-                    &c.masked,
-                    &c.brand,
-                    state,
-                    class,
-                    c.outcome.as_deref().unwrap_or_default(),
-                    c.fault.as_deref().unwrap_or_default(),
-                    c.time.as_deref().or(r.time.as_deref()).unwrap_or_default(),
-                    &message,
-                ])
+                csv_cell::write_record(
+                    &mut w,
+                    [
+                        row.as_str(),
+                        &customer,
+                        &c.masked,
+                        &c.brand,
+                        state,
+                        class,
+                        c.outcome.as_deref().unwrap_or_default(),
+                        c.fault.as_deref().unwrap_or_default(),
+                        c.time.as_deref().or(r.time.as_deref()).unwrap_or_default(),
+                        &message,
+                    ],
+                )
                 .map_err(io)?;
                 n += 1;
             }

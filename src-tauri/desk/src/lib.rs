@@ -16,6 +16,7 @@ pub mod bulk;
 pub mod cache;
 pub mod claim;
 pub mod crypto;
+pub mod csv_cell;
 pub mod profiles;
 pub mod recent;
 pub mod revoke;

@@ -499,3 +499,39 @@ fn csv_and_json_exports_match_the_log_row_for_row() {
         assert_eq!(mode, 0o600);
     }
 }
+
+#[test]
+fn csv_export_neutralises_formula_cells_and_json_keeps_them_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::open(dir.path(), &operator("Ivan")).unwrap();
+    let mut d = draft(2);
+    d.customer = Some("+79161234567".into());
+    d.note = Some("=cmd|'/c calc'!A1".into());
+    d.ticket = Some("=HYPERLINK(\"http://evil.example\",\"open\")".into());
+    d.gateway_message = Some("@SUM(1+1)".into());
+    d.detail = Some("-1+1".into());
+    log.append(d).unwrap();
+
+    let csv_path = dir.path().join("out.csv");
+    log.export_to_path(ExportFormat::Csv, &csv_path).unwrap();
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| row[CSV_COLUMNS.iter().position(|c| *c == name).unwrap()].to_owned();
+    assert_eq!(cell("customer"), "'+79161234567");
+    assert_eq!(cell("note"), "'=cmd|'/c calc'!A1");
+    assert_eq!(
+        cell("ticket"),
+        "'=HYPERLINK(\"http://evil.example\",\"open\")"
+    );
+    assert_eq!(cell("gatewayMessage"), "'@SUM(1+1)");
+    assert_eq!(cell("detail"), "'-1+1");
+    assert_eq!(desk::csv_cell::restore(&cell("customer")), "+79161234567");
+    assert_eq!(cell("card.brand"), "VISA", "other cells stay as logged");
+
+    let json_path = dir.path().join("out.json");
+    log.export_to_path(ExportFormat::Json, &json_path).unwrap();
+    let exported: Vec<AuditEntry> = serde_json::from_slice(&fs::read(&json_path).unwrap()).unwrap();
+    assert_eq!(exported[0].customer.as_deref(), Some("+79161234567"));
+    assert_eq!(exported[0].note.as_deref(), Some("=cmd|'/c calc'!A1"));
+    assert_eq!(exported[0].gateway_message.as_deref(), Some("@SUM(1+1)"));
+}

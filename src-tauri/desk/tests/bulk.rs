@@ -573,3 +573,163 @@ fn job_journals_and_result_exports_are_private_to_their_owner() {
     job.export_csv(std::io::BufWriter::new(file)).unwrap();
     assert_eq!(mode(&results), 0o600);
 }
+
+#[test]
+fn results_export_neutralises_formula_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = import(
+        dir.path(),
+        b"customer,last4\n+79161234567,0001\n-2+3,0002\n@cmd|calc,0003\nC4,0004\n",
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    job.export_csv(&mut out).unwrap();
+    let mut reader = csv::Reader::from_reader(&out[..]);
+    let customers: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    assert_eq!(customers, ["'+79161234567", "'-2+3", "'@cmd|calc", "C4"]);
+}
+
+#[test]
+fn job_defaults_with_control_characters_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = |ticket: Option<&str>, note: Option<&str>| {
+        BulkJob::create(
+            dir.path(),
+            "test.csv",
+            &b"customer,last4\nC1,0001\n"[..],
+            &ColumnMap::default(),
+            target("http://127.0.0.1:1"),
+            JobDefaults {
+                ticket: ticket.map(str::to_owned),
+                note: note.map(str::to_owned),
+                ..JobDefaults::default()
+            },
+        )
+    };
+    let e = with(Some("T-1\u{1b}]0;owned\u{7}"), None).unwrap_err();
+    assert_eq!(e.message, "ticket: must not contain control characters");
+    let e = with(None, Some("ok\r\n=cmd")).unwrap_err();
+    assert_eq!(e.message, "note: must not contain control characters");
+    let job = with(Some("T-1"), Some("two\nlines")).unwrap();
+    assert_eq!(job.meta().unwrap().ticket.as_deref(), Some("T-1"));
+}
+
+/// A CSV whose row 3 is one quoted field of `field_bytes` bytes, made on the fly; counts
+/// the bytes read from it.
+struct LongField {
+    field_bytes: u64,
+    pos: u64,
+    read: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl LongField {
+    const HEAD: &[u8] = b"customer,last4,note\nC1,0001,ok\nC2,0002,\"";
+    const TAIL: &[u8] = b"\"\nC3,0003,ok\n";
+
+    fn new(field_bytes: u64) -> (Self, Arc<std::sync::atomic::AtomicU64>) {
+        let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let me = LongField {
+            field_bytes,
+            pos: 0,
+            read: read.clone(),
+        };
+        (me, read)
+    }
+
+    fn byte_at(&self, i: u64) -> Option<u8> {
+        let head = Self::HEAD.len() as u64;
+        if i < head {
+            return Some(Self::HEAD[i as usize]);
+        }
+        if i < head + self.field_bytes {
+            return Some(b'x');
+        }
+        Self::TAIL
+            .get((i - head - self.field_bytes) as usize)
+            .copied()
+    }
+}
+
+impl std::io::Read for LongField {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            let Some(b) = self.byte_at(self.pos) else {
+                break;
+            };
+            buf[n] = b;
+            n += 1;
+            self.pos += 1;
+        }
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn import_from(dir: &std::path::Path, input: impl std::io::Read) -> BulkJob {
+    BulkJob::create(
+        dir,
+        "long.csv",
+        input,
+        &ColumnMap::default(),
+        target("http://127.0.0.1:1"),
+        JobDefaults::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_row_over_64_kib_is_refused_without_reading_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // 32 MiB in one field: the import stops at the cap, not at the end of the field.
+    let (input, read) = LongField::new(32 << 20);
+    let job = import_from(dir.path(), input);
+    let read = read.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(read < 256 * 1024, "read {read} bytes of a 32 MiB row");
+    assert_eq!(
+        problems(&job),
+        [
+            "row 3: longer than 64 KiB (65536 bytes), the limit for one row; the rows after it \
+             were not read"
+        ]
+    );
+    let s = job.summary().unwrap();
+    assert_eq!((s.rows, s.states.get("pending")), (2, Some(&1)), "{s:?}");
+}
+
+#[test]
+fn a_row_just_over_64_kib_is_refused_and_the_next_rows_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, _) = LongField::new(66_000);
+    let job = import_from(dir.path(), input);
+    assert_eq!(
+        problems(&job),
+        ["row 3: longer than 64 KiB (65536 bytes), the limit for one row"]
+    );
+    assert_eq!(job.summary().unwrap().states.get("pending"), Some(&2));
+    // A row of exactly 64 KiB is read.
+    let fits = 64 * 1024 - "C2,0002,\"\"\n".len() as u64;
+    let (input, _) = LongField::new(fits);
+    let job = import_from(dir.path(), input);
+    let p = problems(&job);
+    assert!(p.iter().all(|p| !p.contains("64 KiB")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.contains("row 3, note: must be at most 500")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_header_over_64_kib_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = "customer,".to_owned();
+    csv.push_str(&"x".repeat(70_000));
+    csv.push_str("\nC1\n");
+    let e = import(dir.path(), csv.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.message,
+        "CSV header: row 1 is longer than 64 KiB (65536 bytes), the limit for one row"
+    );
+}

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
+use crate::echo::PasswordEcho;
+
 /// What the gateway should do wrong, and how faults look.
 ///
 /// JSON form (control API, CLI files) is camelCase, unknown keys are rejected and missing keys
@@ -76,6 +78,11 @@ pub struct FaultPlan {
     /// A customer number longer than 32 characters (after sanitising) is cut to 32 instead
     /// of being rejected with fault 5/0 (§7.1 leaves this open).
     pub truncate_long_customer_number: bool,
+    /// Every JSON answer's text — the removal `message`, a fault's `detail` and
+    /// `recomendation` — ends with ` (auth <password>)`, the request's password `"as_sent"`,
+    /// `"upper"`-cased or `"truncated"` to its first 10 characters: a gateway that leaks the
+    /// credential back, which a client must scrub before keeping any of its texts.
+    pub echo_password: Option<PasswordEcho>,
 }
 
 impl Default for FaultPlan {
@@ -100,6 +107,7 @@ impl Default for FaultPlan {
             no_media_form: None,
             lenient_flat_body: false,
             truncate_long_customer_number: false,
+            echo_password: None,
         }
     }
 }

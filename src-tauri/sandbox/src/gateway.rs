@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use crate::cards::card_json;
+use crate::echo::{add_echo, echo_for};
 use crate::fault::GatewayFault;
 use crate::faults::{Countdown, FaultPlan};
 use crate::host::base_url;
@@ -80,6 +81,8 @@ async fn answer(
         tokio::time::sleep(Duration::from_millis(plan.latency_ms)).await;
     }
     let language = detail_language(body.as_ref(), state.seed(), &plan);
+    let echo = echo_for(body.as_ref(), &plan);
+    let echo = echo.as_deref();
 
     if faults.draw(Countdown::ResetBeforeResponse).is_some() {
         return injection::reset(kill).await;
@@ -91,10 +94,10 @@ async fn answer(
         return injection::html_error_page(1);
     }
     if faults.draw(Countdown::RateLimit).is_some() {
-        return fault_response(GatewayFault::RATE_LIMITED, language, &plan);
+        return fault_response(GatewayFault::RATE_LIMITED, language, &plan, echo);
     }
     if plan.error_rate > 0.0 && injection::chance() < plan.error_rate {
-        return fault_response(GatewayFault::INTERNAL, language, &plan);
+        return fault_response(GatewayFault::INTERNAL, language, &plan, echo);
     }
 
     if endpoint == Endpoint::Remove && plan.slow_removal_ms > 0 {
@@ -110,16 +113,18 @@ async fn answer(
     }
     if endpoint == Endpoint::Remove {
         if faults.draw(Countdown::InternalErrorAfterRemoval).is_some() {
-            return fault_response(GatewayFault::INTERNAL, language, &plan);
+            return fault_response(GatewayFault::INTERNAL, language, &plan, echo);
         }
         if faults.draw(Countdown::TimeoutFaultAfterRemoval).is_some() {
-            return fault_response(GatewayFault::OPERATION_TIMED_OUT, language, &plan);
+            return fault_response(GatewayFault::OPERATION_TIMED_OUT, language, &plan, echo);
         }
     }
-    let (status, text) = match outcome {
-        Ok(value) => (StatusCode::OK, value.to_string()),
-        Err(fault) => (fault_status(&plan), fault.body(language, &plan).to_string()),
+    let (status, mut value) = match outcome {
+        Ok(value) => (StatusCode::OK, value),
+        Err(fault) => (fault_status(&plan), fault.body(language, &plan)),
     };
+    add_echo(&mut value, echo);
+    let text = value.to_string();
     let text = if faults.draw(Countdown::MalformedJson).is_some() {
         injection::malformed(&text)
     } else if faults.draw(Countdown::TruncatedJson).is_some() {
@@ -202,8 +207,15 @@ fn detail_language(body: Option<&Map<String, Value>>, seed: &Seed, plan: &FaultP
         .unwrap_or(Language::Ru)
 }
 
-fn fault_response(fault: GatewayFault, language: Language, plan: &FaultPlan) -> Response {
-    json_response(fault_status(plan), fault.body(language, plan).to_string())
+fn fault_response(
+    fault: GatewayFault,
+    language: Language,
+    plan: &FaultPlan,
+    echo: Option<&str>,
+) -> Response {
+    let mut body = fault.body(language, plan);
+    add_echo(&mut body, echo);
+    json_response(fault_status(plan), body.to_string())
 }
 
 /// The plan's status for faults; anything that cannot carry a JSON body means 200.

@@ -19,6 +19,7 @@
 mod cards;
 mod config;
 mod control;
+mod echo;
 mod fault;
 mod faults;
 mod gateway;
@@ -37,6 +38,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use config::SandboxConfig;
+pub use echo::PasswordEcho;
 pub use faults::{FaultControl, FaultPlan, NoMediaForm};
 pub use ledger::{Ledger, LedgerEntry};
 pub use seed::{Seed, SeedError};

@@ -93,6 +93,12 @@ pub(crate) fn requested_merchant_id(body: &Map<String, Value>, plan: &FaultPlan)
         .and_then(|raw| parse_int(&raw))
 }
 
+/// The password a body carries, if one can be read (for the plan's `echoPassword`).
+pub(crate) fn requested_password(body: &Map<String, Value>, plan: &FaultPlan) -> Option<String> {
+    let merchant = merchant_block(body, plan)?;
+    text(field(merchant, "password")).ok().flatten()
+}
+
 /// The token a `rem_token.cfm` body carries, as sent, for the ledger (whatever else is wrong).
 pub(crate) fn token_sent(body: &Map<String, Value>) -> Option<String> {
     match field(body, "token") {

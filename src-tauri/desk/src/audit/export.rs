@@ -2,14 +2,16 @@
 //! field of every readable entry in log order, so a row can be checked against its line; the
 //! CSV's column names are the JSON paths (`operator.osUser`, `card.last4`, …).
 //!
-//! Values are written as they are in the log, without "formula injection" escaping: a
-//! customer number such as `+79161234567` must stay what it is. Open the CSV as text.
+//! CSV cells are neutralised against formula injection ([`crate::csv_cell`]): one that begins
+//! with `=`, `+`, `-`, `@`, a tab, a carriage return or `'` gets a `'` in front (a customer
+//! number `+79161234567` is written `'+79161234567`). The JSON export keeps values exact.
 
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
 use super::entry::AuditEntry;
+use crate::csv_cell::neutralise;
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -63,8 +65,17 @@ pub const CSV_COLUMNS: [&str; 30] = [
     "masked",
 ];
 
-/// The CSV cells of one entry, in [`CSV_COLUMNS`] order (empty for `null`).
+/// The CSV cells of one entry, in [`CSV_COLUMNS`] order (empty for `null`), as written:
+/// neutralised by [`crate::csv_cell::neutralise`].
 pub fn csv_row(e: &AuditEntry) -> Vec<String> {
+    logged_values(e)
+        .into_iter()
+        .map(|cell| neutralise(&cell).into_owned())
+        .collect()
+}
+
+/// The values of one entry, in [`CSV_COLUMNS`] order, as they are in the log.
+fn logged_values(e: &AuditEntry) -> Vec<String> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let card = e.card.as_ref();
     let repair = e.repair.as_ref();

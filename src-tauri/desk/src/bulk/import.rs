@@ -2,7 +2,8 @@
 //! Russian headers — and a row silently dropped or misread could remove the wrong card or
 //! leave a customer's card in place. So the CSV is read row by row (never whole into
 //! memory), every row is validated with the gateway client's own rules, and every bad row is
-//! reported with its number, field and rule.
+//! reported with its number, field and rule. A row longer than [`MAX_RECORD_BYTES`] (64 KiB)
+//! is refused without being read whole.
 //!
 //! Row numbers are spreadsheet rows: the header is row 1, the first data row is row 2.
 
@@ -11,8 +12,11 @@ use std::io::{BufRead, BufReader, Read};
 use assist::{CardToken, CustomerNumber, Expiry};
 use serde::{Deserialize, Serialize};
 
+use super::record_cap::{self, Capped, PARSER_BUFFER, is_too_long};
 use crate::audit::Reason;
 use crate::{DeskError, ErrorCode};
+
+pub use super::record_cap::MAX_RECORD_BYTES;
 
 const TICKET_MAX: usize = 64;
 const NOTE_MAX: usize = 500;
@@ -246,9 +250,25 @@ impl<R: Read> std::fmt::Debug for CsvRows<R> {
 /// One row read: its spreadsheet row number and the row or its problems.
 pub type ReadRow = (u64, Result<RowInput, Vec<RowProblem>>);
 
-/// The CSV reader over a stream, positioned after the header row.
+/// The CSV reader over a stream, positioned after the header row, each record capped at
+/// [`MAX_RECORD_BYTES`] (read records with [`read_capped`]).
 pub(super) type HeadedReader<R> =
-    csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>;
+    csv::Reader<Capped<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>>;
+
+/// Reads the next record, refusing one over [`MAX_RECORD_BYTES`]: an error that
+/// [`is_too_long`] before the parser holds more than the cap and its buffer, or `Ok(true)`
+/// with `too_long` set for a record that fitted the parser's slack.
+pub(super) fn read_capped<R: Read>(
+    reader: &mut HeadedReader<R>,
+    record: &mut csv::ByteRecord,
+    too_long: &mut bool,
+) -> csv::Result<bool> {
+    let start = reader.position().byte();
+    reader.get_mut().allow_record_from(start);
+    let more = reader.read_byte_record(record)?;
+    *too_long = reader.position().byte() - start > MAX_RECORD_BYTES;
+    Ok(more)
+}
 
 /// Strips a UTF-8 BOM, sniffs the delimiter from the header line and reads the header names
 /// (trimmed). Shared by the import and the mapping step's preview.
@@ -257,9 +277,13 @@ pub(super) fn read_header<R: Read>(
 ) -> Result<(HeadedReader<R>, u8, Vec<String>), DeskError> {
     let mut buffered = BufReader::new(input);
     let mut first = Vec::new();
-    buffered
+    (&mut buffered)
+        .take(MAX_RECORD_BYTES + 1)
         .read_until(b'\n', &mut first)
         .map_err(|e| header_error(format!("the file cannot be read: {e}")))?;
+    if first.len() as u64 > MAX_RECORD_BYTES {
+        return Err(header_error(format!("row 1 is {}", record_cap::rule())));
+    }
     if first.starts_with(b"\xEF\xBB\xBF") {
         first.drain(..3);
     }
@@ -276,7 +300,8 @@ pub(super) fn read_header<R: Read>(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(std::io::Cursor::new(first).chain(buffered));
+        .buffer_capacity(PARSER_BUFFER)
+        .from_reader(Capped::new(std::io::Cursor::new(first).chain(buffered)));
     let names: Vec<String> = reader
         .byte_headers()
         .map_err(|e| header_error(format!("unreadable: {e}")))?
@@ -338,8 +363,13 @@ impl<R: Read> Iterator for CsvRows<R> {
         }
         loop {
             let row = self.index + 2;
-            match self.reader.read_byte_record(&mut self.record) {
+            let mut too_long = false;
+            match read_capped(&mut self.reader, &mut self.record, &mut too_long) {
                 Ok(false) => return None,
+                Ok(true) if too_long => {
+                    self.index += 1;
+                    return Some((row, Err(vec![row_problem(row, record_cap::rule())])));
+                }
                 Ok(true) => {
                     self.index += 1;
                     if self
@@ -351,19 +381,32 @@ impl<R: Read> Iterator for CsvRows<R> {
                     }
                     return Some((row, self.parse(row)));
                 }
+                Err(e) if is_too_long(&e) => {
+                    // The rest of the record was never read, so nothing after it can be
+                    // told apart: report the row and stop.
+                    self.index += 1;
+                    self.stopped = true;
+                    let rule = format!("{}; the rows after it were not read", record_cap::rule());
+                    return Some((row, Err(vec![row_problem(row, rule)])));
+                }
                 Err(e) => {
                     self.index += 1;
-                    let problem = RowProblem {
-                        row,
-                        field: "row".to_owned(),
-                        rule: format!("unreadable CSV: {e}"),
-                    };
+                    let problem = row_problem(row, format!("unreadable CSV: {e}"));
                     // The stream itself failed: report once and stop.
                     self.stopped = matches!(e.kind(), csv::ErrorKind::Io(_));
                     return Some((row, Err(vec![problem])));
                 }
             }
         }
+    }
+}
+
+/// A problem with the whole row (no field to name).
+fn row_problem(row: u64, rule: String) -> RowProblem {
+    RowProblem {
+        row,
+        field: "row".to_owned(),
+        rule,
     }
 }
 

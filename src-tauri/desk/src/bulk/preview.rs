@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::import::{ColumnMap, FIELDS, Field, normalise, read_header};
+use super::import::{ColumnMap, FIELDS, Field, normalise, read_capped, read_header};
 use crate::{DeskError, ErrorCode};
 
 /// Rows shown under the headers.
@@ -54,8 +54,12 @@ pub struct Head {
 pub fn preview(input: impl Read) -> Result<Head, DeskError> {
     let (mut reader, delimiter, headers) = read_header(input)?;
     let mut sample = Vec::new();
-    for record in reader.byte_records() {
-        let Ok(record) = record else { break };
+    let mut record = csv::ByteRecord::new();
+    let mut too_long = false;
+    while let Ok(true) = read_capped(&mut reader, &mut record, &mut too_long) {
+        if too_long {
+            break;
+        }
         sample.push(
             record
                 .iter()
