@@ -475,6 +475,7 @@ const en = {
   'audit.gatewayMessage': 'Gateway message',
   'audit.faultCodes': 'Fault codes',
   'audit.detail': 'Detail',
+  'audit.checkAgain': 'Outcome unknown',
   'audit.repair': 'Repaired fragment',
   'audit.repairValue': 'offset {offset}, {length} bytes, BLAKE3 {hash}',
 
@@ -1235,6 +1236,7 @@ const ru: Record<Key, Msg> = {
   'audit.gatewayMessage': 'Сообщение шлюза',
   'audit.faultCodes': 'Коды ошибки',
   'audit.detail': 'Подробности',
+  'audit.checkAgain': 'Итог неизвестен',
   'audit.repair': 'Восстановленный фрагмент',
   'audit.repairValue': 'смещение {offset}, {length} байт, BLAKE3 {hash}',
 

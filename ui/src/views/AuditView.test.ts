@@ -304,3 +304,33 @@ describe('verify and export', () => {
     expect(await screen.findByTestId('audit-toast')).toHaveTextContent('Выгружено 13 записей')
   })
 })
+
+describe('an unknown outcome', () => {
+  test('its details offer "Check again", which settles the intent with an entry linked to it', async () => {
+    const { user, rows, calls } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    const unknown = rows().find((r) => r.dataset.seq === '10')!
+    expect(unknown).toHaveAttribute('data-outcome', 'unknown')
+    // Only the unknown outcome offers it.
+    await user.click(within(rows().find((r) => r.dataset.seq === '6')!).getByTestId('audit-row-toggle'))
+    expect(screen.queryByTestId('audit-check-again')).not.toBeInTheDocument()
+    await user.click(within(unknown).getByTestId('audit-row-toggle'))
+    await user.click(await screen.findByTestId('audit-check-again'))
+    expect(await screen.findByTestId('audit-check-result')).toHaveTextContent('Checked again: Removed — confirmed by re-check')
+    expect(calls('check_removal')).toEqual([{ intentSeq: 9 }])
+    await waitFor(() => expect(rows()).toHaveLength(14))
+    const settled = rows()[0]!
+    expect(settled).toHaveAttribute('data-action', 'recovered_outcome')
+    expect(settled).toHaveAttribute('data-outcome', 'removed_confirmed_by_recheck')
+    expect(screen.getByTestId('audit-check-result')).toBeInTheDocument()
+  })
+
+  test('one that cannot be settled yet says why', async () => {
+    const { user, rows } = await openAudit({ checkAgain: { leftOpen: 'its removal is still in progress (carddesk revoke, pid 4711, since 15:43:07 UTC)' } })
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    await user.click(within(rows().find((r) => r.dataset.seq === '10')!).getByTestId('audit-row-toggle'))
+    await user.click(await screen.findByTestId('audit-check-again'))
+    expect(await screen.findByTestId('audit-check-result')).toHaveTextContent('Still unknown: its removal is still in progress (carddesk revoke, pid 4711')
+    expect(rows()).toHaveLength(13)
+  })
+})
