@@ -46,6 +46,25 @@ impl Gateway {
     }
 }
 
+/// A fresh app window on its embedded sandbox, in English, and that sandbox's control API.
+async fn open_window(name: &str) -> (Session, Gateway) {
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
+    let s = Session::start_fresh(&app, name).await;
+    s.wait_text("[data-testid=env-banner]", "452739", WAIT)
+        .await;
+    s.click_text("[data-testid=lang-en]", "EN", WAIT).await;
+    let status = s.invoke("desk_status", json!({})).await;
+    let gateway = Gateway {
+        http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        url: status["profiles"][0]["baseUrl"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_owned(),
+    };
+    (s, gateway)
+}
+
 async fn search(s: &Session, customer: &str) {
     s.click(&s.find("nav .nav-item", WAIT).await).await;
     s.type_into(&s.find("#customer", WAIT).await, customer)
@@ -115,21 +134,8 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
         return;
     }
     let _one = ONE_WINDOW.lock().await;
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
-    let s = Session::start_fresh(&app, "revoke_window").await;
+    let (s, gateway) = open_window("revoke_window").await;
     let out = webdriver::out_dir();
-    s.wait_text("[data-testid=env-banner]", "452739", WAIT)
-        .await;
-    s.click_text("[data-testid=lang-en]", "EN", WAIT).await;
-    let status = s.invoke("desk_status", json!({})).await;
-    let gateway = Gateway {
-        http: reqwest::Client::builder().no_proxy().build().unwrap(),
-        url: status["profiles"][0]["baseUrl"]
-            .as_str()
-            .unwrap()
-            .trim_end_matches('/')
-            .to_owned(),
-    };
 
     // 1234: the documentation's customer. A wrong last 4 is refused and nothing is sent.
     search(&s, "1234").await;
@@ -339,21 +345,8 @@ async fn an_unknown_outcome_in_the_real_window_is_shown_as_such_with_check_again
         return;
     }
     let _one = ONE_WINDOW.lock().await;
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
-    let s = Session::start_fresh(&app, "unknown_window").await;
+    let (s, gateway) = open_window("unknown_window").await;
     let out = webdriver::out_dir();
-    s.wait_text("[data-testid=env-banner]", "452739", WAIT)
-        .await;
-    s.click_text("[data-testid=lang-en]", "EN", WAIT).await;
-    let status = s.invoke("desk_status", json!({})).await;
-    let gateway = Gateway {
-        http: reqwest::Client::builder().no_proxy().build().unwrap(),
-        url: status["profiles"][0]["baseUrl"]
-            .as_str()
-            .unwrap()
-            .trim_end_matches('/')
-            .to_owned(),
-    };
     search(&s, "1234").await;
     let visa = token_of(&s, "1234", "0028").await;
     open_from_tile(&s, "0028").await;

@@ -60,6 +60,28 @@ fn request(token: &str, last4: &str) -> RevokeRequest {
     }
 }
 
+/// A headless job on `sb` from `csv` (no profile: the CLI's kind).
+fn import(dir: &std::path::Path, sb: &Sandbox, csv: &str, erasure: bool) -> BulkJob {
+    BulkJob::create(
+        dir,
+        "rows.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        JobTarget {
+            server: sb.url(),
+            merchant_id: "452739".into(),
+            login: "LOGIN".into(),
+            environment: None,
+            profile_id: None,
+        },
+        JobDefaults {
+            erasure,
+            ..JobDefaults::default()
+        },
+    )
+    .unwrap()
+}
+
 fn open_log(dir: &std::path::Path) -> Arc<AuditLog> {
     Arc::new(AuditLog::open(dir, &Operator::from_env(Some("exactly once"))).unwrap())
 }
@@ -221,24 +243,7 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
     for i in 0..N {
         csv.push_str(&format!("D{i},1{i:03}\nD{i},\nD{i},1{i:03}\n"));
     }
-    let job = BulkJob::create(
-        dir.path(),
-        "twice.csv",
-        csv.as_bytes(),
-        &ColumnMap::default(),
-        JobTarget {
-            server: sb.url(),
-            merchant_id: "452739".into(),
-            login: "LOGIN".into(),
-            environment: None,
-            profile_id: None,
-        },
-        JobDefaults {
-            erasure: true,
-            ..JobDefaults::default()
-        },
-    )
-    .unwrap();
+    let job = import(dir.path(), &sb, &csv, true);
     let options = RunOptions {
         concurrency: 8,
         rate: None,
@@ -317,21 +322,7 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
 async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
     let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let job = BulkJob::create(
-        dir.path(),
-        "one.csv",
-        &b"customer,last4\n1234,0028\n"[..],
-        &ColumnMap::default(),
-        JobTarget {
-            server: sb.url(),
-            merchant_id: "452739".into(),
-            login: "LOGIN".into(),
-            environment: None,
-            profile_id: None,
-        },
-        JobDefaults::default(),
-    )
-    .unwrap();
+    let job = import(dir.path(), &sb, "customer,last4\n1234,0028\n", false);
     let options = RunOptions {
         concurrency: 2,
         rate: None,
