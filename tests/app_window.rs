@@ -163,6 +163,7 @@ async fn a_support_agent_session_in_the_real_window() {
     let faults = reqwest::Client::builder().no_proxy().build().unwrap();
     let put = faults
         .put(format!("{sandbox_url}/_sandbox/faults"))
+        .bearer_auth(webdriver::SANDBOX_TOKEN)
         .json(&json!({"html5xx": 1000}))
         .send()
         .await
@@ -176,6 +177,7 @@ async fn a_support_agent_session_in_the_real_window() {
     s.screenshot(&out.join("e2e-06-offline.png")).await;
     faults
         .delete(format!("{sandbox_url}/_sandbox/faults"))
+        .bearer_auth(webdriver::SANDBOX_TOKEN)
         .send()
         .await
         .unwrap();

@@ -21,6 +21,7 @@ const WAIT: Duration = Duration::from_secs(30);
 async fn removals(http: &reqwest::Client, url: &str) -> Vec<(String, u64, u64)> {
     let all: Value = http
         .get(format!("{url}/_sandbox/ledger"))
+        .bearer_auth(webdriver::SANDBOX_TOKEN)
         .send()
         .await
         .unwrap()

@@ -32,6 +32,7 @@ impl Gateway {
         let all: Value = self
             .http
             .get(format!("{}/_sandbox/ledger", self.url))
+            .bearer_auth(webdriver::SANDBOX_TOKEN)
             .send()
             .await
             .unwrap()
@@ -356,6 +357,7 @@ async fn an_unknown_outcome_in_the_real_window_is_shown_as_such_with_check_again
     gateway
         .http
         .put(format!("{}/_sandbox/faults", gateway.url))
+        .bearer_auth(webdriver::SANDBOX_TOKEN)
         .json(&json!({"html502OnRemoval": 1}))
         .send()
         .await

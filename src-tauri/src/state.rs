@@ -16,13 +16,19 @@ pub struct Shell {
 }
 
 impl Shell {
-    /// Starts the embedded sandbox on 127.0.0.1:0 and opens the desk.
+    /// Starts the embedded sandbox on 127.0.0.1:0 and opens the desk. The sandbox's control
+    /// token is random unless `CARDDESK_SANDBOX_TOKEN` gives one (the window tests do, to
+    /// read its ledger); nothing in the app itself uses the control API.
     pub async fn start(config_dir: PathBuf, data_dir: PathBuf) -> Result<Shell, DeskError> {
-        let sandbox = Sandbox::start(SandboxConfig::default())
-            .await
-            .map_err(|e| {
-                DeskError::internal(format!("the built-in sandbox could not start: {e}"))
-            })?;
+        let control_token = std::env::var("CARDDESK_SANDBOX_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty());
+        let sandbox = Sandbox::start(SandboxConfig {
+            control_token,
+            ..SandboxConfig::default()
+        })
+        .await
+        .map_err(|e| DeskError::internal(format!("the built-in sandbox could not start: {e}")))?;
         let sandbox_url = sandbox.url();
         let desk = tokio::task::spawn_blocking(move || {
             Desk::open(DeskConfig {

@@ -35,6 +35,10 @@ pub fn out_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/out"))
 }
 
+/// The embedded sandbox's control token in every app these tests start (as
+/// `CARDDESK_SANDBOX_TOKEN`): its `/_sandbox/` API asks for `Authorization: Bearer` this.
+pub const SANDBOX_TOKEN: &str = "e2e-window-tests-sandbox-token";
+
 /// tauri-driver plus one session on the app; dropping it kills the driver (and so the app).
 pub struct Session {
     http: reqwest::Client,
@@ -69,7 +73,8 @@ impl Session {
         Session::start_fresh_with(application, name, &[]).await
     }
 
-    /// [`Session::start_fresh`] with more environment for the app.
+    /// [`Session::start_fresh`] with more environment for the app (and always
+    /// `CARDDESK_SANDBOX_TOKEN` = [`SANDBOX_TOKEN`]).
     pub async fn start_fresh_with(
         application: &Path,
         name: &str,
@@ -88,6 +93,7 @@ impl Session {
             env.push((var, dir.to_string_lossy().into_owned()));
         }
         let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.push(("CARDDESK_SANDBOX_TOKEN", SANDBOX_TOKEN));
         env.extend_from_slice(extra);
         Session::start(application, &env).await
     }

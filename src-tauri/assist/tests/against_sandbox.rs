@@ -698,6 +698,7 @@ async fn control_api_over_http_steers_the_same_sandbox() {
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let put = http
         .put(format!("{}/_sandbox/faults", sb.url()))
+        .bearer_auth(sb.control_token())
         .json(&serde_json::json!({"html5xx": 1, "resetAfterRemoval": 1}))
         .send()
         .await
@@ -715,6 +716,7 @@ async fn control_api_over_http_steers_the_same_sandbox() {
     );
     let ledger: serde_json::Value = http
         .get(format!("{}/_sandbox/ledger", sb.url()))
+        .bearer_auth(sb.control_token())
         .send()
         .await
         .unwrap()
@@ -725,6 +727,7 @@ async fn control_api_over_http_steers_the_same_sandbox() {
     assert_eq!(ledger[MC]["effectiveRemovals"], 1);
     let stats: serde_json::Value = http
         .get(format!("{}/_sandbox/stats", sb.url()))
+        .bearer_auth(sb.control_token())
         .send()
         .await
         .unwrap()

@@ -22,7 +22,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the Assist-compatible sandbox; prints `listening on http://ADDR` first.
+    /// Run the Assist-compatible sandbox; prints `listening on http://ADDR` first, then
+    /// `control token: TOKEN`.
     Sandbox(SandboxArgs),
     /// List a customer's saved cards.
     Cards(CardsArgs),
@@ -122,6 +123,15 @@ pub struct SandboxArgs {
     /// Seed file with merchants, users and customers (default: the built-in demo seed).
     #[arg(long)]
     pub seed: Option<PathBuf>,
+    /// Token the /_sandbox/ control API asks for (Authorization: Bearer TOKEN); 16 to 256
+    /// visible ASCII characters. Default: a random one, printed on the second line.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "CARDDESK_SANDBOX_TOKEN",
+        hide_env_values = true
+    )]
+    pub control_token: Option<String>,
 }
 
 #[derive(Debug, Args)]

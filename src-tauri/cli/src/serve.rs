@@ -21,18 +21,26 @@ pub async fn run(args: SandboxArgs) -> Status {
     let config = SandboxConfig {
         addr: args.addr,
         seed,
+        // An empty CARDDESK_SANDBOX_TOKEN means "not set": a random token.
+        control_token: args.control_token.filter(|t| !t.is_empty()),
         ..SandboxConfig::default()
     };
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            say_err!("{e}");
+            return Status::Invalid;
+        }
         Err(e) => {
             say_err!("addr: cannot listen on {}: {e}", args.addr);
             return Status::Transport;
         }
     };
     let mut out = std::io::stdout().lock();
-    // The first line is a contract: scripts and tests read the address from it.
+    // The first two lines are a contract: scripts and tests read the address from the first
+    // and the control API's token from the second.
     let _ = writeln!(out, "listening on {}", sandbox.url());
+    let _ = writeln!(out, "control token: {}", sandbox.control_token());
     let _ = out.flush();
     drop(out);
     shutdown_signal().await;

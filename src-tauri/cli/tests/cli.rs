@@ -362,26 +362,102 @@ async fn password_can_come_from_stdin() {
 
 #[tokio::test]
 async fn sandbox_command_prints_its_address_first_and_serves_the_documentation_examples() {
-    let mut child = Command::new(BIN)
-        .args(["sandbox", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("{first:?}"))
-        .to_owned();
+    let (mut child, url, _) = sandbox_command(&[], None);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let run = carddesk(gateway_args("cards", &url, "1234"), Some("PASSWORD")).await;
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("3 saved cards"));
+}
+
+/// Starts `carddesk sandbox` on a free port; returns it with the address and the token from
+/// its first two lines.
+fn sandbox_command(
+    extra: &[&str],
+    env_token: Option<&str>,
+) -> (std::process::Child, String, String) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["sandbox", "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .env_remove("CARDDESK_SANDBOX_TOKEN")
+        .stdout(Stdio::piped());
+    if let Some(token) = env_token {
+        cmd.env("CARDDESK_SANDBOX_TOKEN", token);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut first, mut second) = (String::new(), String::new());
+    out.read_line(&mut first).unwrap();
+    out.read_line(&mut second).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("{first:?}"))
+        .to_owned();
+    let token = second
+        .trim()
+        .strip_prefix("control token: ")
+        .unwrap_or_else(|| panic!("{second:?}"))
+        .to_owned();
+    (child, url, token)
+}
+
+/// The status code of `POST /_sandbox/reset` with an optional bearer token (plain HTTP/1.1
+/// over a socket: this crate's tests have no HTTP client).
+fn reset_status(url: &str, token: Option<&str>) -> u16 {
+    let authority = url.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        stream,
+        "POST /_sandbox/reset HTTP/1.1\r\nHost: {authority}\r\n{auth}Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut status_line = String::new();
+    BufReader::new(stream).read_line(&mut status_line).unwrap();
+    status_line.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn sandbox_command_prints_its_control_token_second_and_the_control_api_needs_it() {
+    let (mut child, url, token) = sandbox_command(&[], None);
+    assert_eq!(token.len(), 64, "{token}");
+    assert_eq!(reset_status(&url, None), 401);
+    assert_eq!(reset_status(&url, Some("not-the-token-0123456789")), 401);
+    assert_eq!(reset_status(&url, Some(&token)), 204);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // A token from the option or the environment is used (and printed) as given.
+    let chosen = "known-to-the-test-0123456789";
+    for (args, env) in [
+        (&["--control-token", chosen][..], None),
+        (&[][..], Some(chosen)),
+    ] {
+        let (mut child, url, token) = sandbox_command(args, env);
+        assert_eq!(token, chosen);
+        assert_eq!(reset_status(&url, Some(chosen)), 204);
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    // A guessable token is refused before anything listens.
+    let run = carddesk(
+        [
+            "sandbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--control-token",
+            "short",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        None,
+    )
+    .await;
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("control token"), "{}", run.stderr);
 }
 
 /// The built-in seed with the documentation's VISA card given a bank and a brand that try to

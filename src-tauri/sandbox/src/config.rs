@@ -1,4 +1,5 @@
-//! How to start a sandbox: where to listen, which demo data, which faults from the start.
+//! How to start a sandbox: where to listen, which demo data, which faults from the start,
+//! which control token.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -14,6 +15,10 @@ pub struct SandboxConfig {
     pub seed: Seed,
     /// Fault plan in force from the first request; the default injects nothing.
     pub faults: FaultPlan,
+    /// The bearer token the `/_sandbox/` control API asks for (16 to 256 visible ASCII
+    /// characters); the default `None` draws a random one per start, see
+    /// [`crate::Sandbox::control_token`].
+    pub control_token: Option<String>,
 }
 
 impl Default for SandboxConfig {
@@ -22,6 +27,7 @@ impl Default for SandboxConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             seed: Seed::builtin(),
             faults: FaultPlan::default(),
+            control_token: None,
         }
     }
 }

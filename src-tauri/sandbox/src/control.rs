@@ -1,5 +1,7 @@
 //! The control API under `/_sandbox/`, on the gateway's own port, so tests, the CLI and the
-//! desktop app can steer a sandbox they did not start in-process.
+//! desktop app can steer a sandbox they did not start in-process. Every route but `health`
+//! asks for `Authorization: Bearer <control token>` (401 otherwise): the token is random per
+//! start and known only to whoever started the sandbox (see `token.rs`).
 //!
 //! | route | does |
 //! |---|---|
@@ -13,9 +15,10 @@
 //! | `GET /_sandbox/customers` | `[{merchantId, customerNumber, status, cards}]`, cards still listed |
 //! | `POST /_sandbox/reset` | back to the seed: cards, ledger, faults, counter; 204 |
 
-use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -24,9 +27,8 @@ use serde_json::json;
 use crate::faults::FaultPlan;
 use crate::state::SandboxState;
 
-pub(crate) fn routes() -> Router<SandboxState> {
-    Router::new()
-        .route("/_sandbox/health", get(health))
+pub(crate) fn routes(state: &SandboxState) -> Router<SandboxState> {
+    let guarded = Router::new()
         .route(
             "/_sandbox/faults",
             get(get_faults).put(put_faults).delete(clear_faults),
@@ -36,6 +38,30 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/_sandbox/merchants", get(merchants))
         .route("/_sandbox/customers", get(customers))
         .route("/_sandbox/reset", axum::routing::post(reset))
+        .route_layer(from_fn_with_state(state.clone(), with_token));
+    Router::new()
+        .route("/_sandbox/health", get(health))
+        .merge(guarded)
+}
+
+/// Lets a request through only with the control token; 401 with a Bearer challenge otherwise.
+async fn with_token(State(state): State<SandboxState>, request: Request, next: Next) -> Response {
+    let authorized = state.control_token().is_some_and(|token| {
+        request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .is_some_and(|value| crate::token::authorizes(value.as_bytes(), token))
+    });
+    if authorized {
+        return next.run(request).await;
+    }
+    let body = json!({ "error": "the control API needs Authorization: Bearer <control token>" });
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer realm=\"assist-sandbox\"")],
+        Json(body),
+    )
+        .into_response()
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -1,9 +1,10 @@
 //! The sandbox's own address as the client reached it, for the asset URLs in card lists.
 //!
-//! The sandbox serves any host name (assist-api.md §11.16): a client configured for
-//! `http://test.paysecure.ru` through a resolver override, or the desktop app on
-//! `127.0.0.1:<port>`, must get art URLs it can fetch. So URLs are built from the request's
+//! A client on `http://localhost:<port>` gets art URLs on `localhost`, one on
+//! `http://127.0.0.1:<port>` gets them on `127.0.0.1`. So URLs are built from the request's
 //! authority (HTTP/2) or `Host` header, and only if neither is usable from the bound address.
+//! Other host names never get this far: `guard.rs` refuses them (DNS rebinding), so an art
+//! URL always points at the sandbox itself.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 

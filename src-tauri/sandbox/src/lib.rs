@@ -23,6 +23,7 @@ mod echo;
 mod fault;
 mod faults;
 mod gateway;
+mod guard;
 mod host;
 mod injection;
 mod language;
@@ -33,6 +34,7 @@ mod seed;
 mod server;
 mod shape;
 mod state;
+mod token;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -49,7 +51,9 @@ pub use state::SandboxState;
 pub const TOKEN_PATH: &str = "/pay/oneclick/v1/token.cfm";
 pub const REM_TOKEN_PATH: &str = "/pay/oneclick/v1/rem_token.cfm";
 
-/// All routes: the two gateway services, `/media/{name}` and the `/_sandbox/` control API.
+/// All routes: the two gateway services, `/media/{name}` and the `/_sandbox/` control API,
+/// refusing requests of web pages (a foreign `Host` or `Origin`) and control requests
+/// without the state's [`SandboxState::control_token`].
 ///
 /// To embed in another server. Served this way, the reset faults cannot abort the TCP
 /// connection (that needs [`Sandbox`]'s own accept loop) and answer an empty 502 instead.
@@ -58,6 +62,10 @@ pub fn router(state: SandboxState) -> Router {
         .route(TOKEN_PATH, post(gateway::token_cfm))
         .route(REM_TOKEN_PATH, post(gateway::rem_token_cfm))
         .route("/media/{name}", get(media::serve))
-        .merge(control::routes())
+        .merge(control::routes(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::same_origin_only,
+        ))
         .with_state(state)
 }

@@ -28,6 +28,8 @@ struct Inner {
     ledger: Ledger,
     requests_seen: AtomicU64,
     bound: OnceLock<SocketAddr>,
+    /// `None` only if the OS had no randomness: the control routes then refuse everything.
+    control_token: Option<String>,
 }
 
 /// What a removal attempt found.
@@ -40,8 +42,17 @@ pub(crate) enum Removal {
 }
 
 impl SandboxState {
-    /// Fresh state from a seed, with a starting fault plan.
+    /// Fresh state from a seed, with a starting fault plan and a random control token.
     pub fn new(seed: Seed, faults: FaultPlan) -> SandboxState {
+        SandboxState::with_control_token(seed, faults, crate::token::random().ok())
+    }
+
+    /// Fresh state whose control API asks for `control_token` (checked by the caller).
+    pub(crate) fn with_control_token(
+        seed: Seed,
+        faults: FaultPlan,
+        control_token: Option<String>,
+    ) -> SandboxState {
         let removed = seed.deleted_tokens().map(str::to_owned).collect();
         SandboxState {
             inner: Arc::new(Inner {
@@ -51,6 +62,7 @@ impl SandboxState {
                 ledger: Ledger::default(),
                 requests_seen: AtomicU64::new(0),
                 bound: OnceLock::new(),
+                control_token,
             }),
         }
     }
@@ -79,6 +91,11 @@ impl SandboxState {
         self.inner.ledger.clear();
         self.inner.faults.clear();
         self.inner.requests_seen.store(0, Ordering::Relaxed);
+    }
+
+    /// The bearer token `/_sandbox/*` asks for (all but `health`).
+    pub fn control_token(&self) -> Option<&str> {
+        self.inner.control_token.as_deref()
     }
 
     pub(crate) fn seed(&self) -> &Seed {

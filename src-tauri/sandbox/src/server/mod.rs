@@ -25,16 +25,23 @@ use crate::state::SandboxState;
 pub struct Sandbox {
     addr: SocketAddr,
     state: SandboxState,
+    control_token: String,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
 
 impl Sandbox {
-    /// Binds `cfg.addr` and starts serving on the current Tokio runtime.
+    /// Binds `cfg.addr` and starts serving on the current Tokio runtime. A configured control
+    /// token that is too short, too long or not visible ASCII is `InvalidInput`.
     pub async fn start(cfg: SandboxConfig) -> io::Result<Sandbox> {
+        let control_token = match cfg.control_token {
+            Some(token) => crate::token::checked(token)?,
+            None => crate::token::random()?,
+        };
         let listener = TcpListener::bind(cfg.addr).await?;
         let addr = listener.local_addr()?;
-        let state = SandboxState::new(cfg.seed, cfg.faults);
+        let state =
+            SandboxState::with_control_token(cfg.seed, cfg.faults, Some(control_token.clone()));
         state.set_bound(addr);
         let (stop, stopped) = watch::channel(false);
         let router = crate::router(state.clone());
@@ -42,6 +49,7 @@ impl Sandbox {
         Ok(Sandbox {
             addr,
             state,
+            control_token,
             stop,
             task,
         })
@@ -68,6 +76,11 @@ impl Sandbox {
     /// Base URL for a client, e.g. `http://127.0.0.1:41234` (a wildcard bind shows as loopback).
     pub fn url(&self) -> String {
         format!("http://{}", reachable(self.addr))
+    }
+
+    /// The token `/_sandbox/*` (all but `health`) asks for, as `Authorization: Bearer <token>`.
+    pub fn control_token(&self) -> &str {
+        &self.control_token
     }
 
     /// The live fault plan.

@@ -4,8 +4,14 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-async fn get(url: String) -> (u16, Value) {
-    let response = client().get(url).send().await.unwrap();
+/// A GET with the sandbox's control token.
+async fn get(sandbox: &assist_sandbox::Sandbox, url: String) -> (u16, Value) {
+    let response = client()
+        .get(url)
+        .bearer_auth(sandbox.control_token())
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
 }
@@ -15,7 +21,7 @@ async fn health_and_stats() {
     let sandbox = start().await;
     let base = sandbox.url();
     assert_eq!(
-        get(format!("{base}/_sandbox/health")).await,
+        get(&sandbox, format!("{base}/_sandbox/health")).await,
         (200, json!({"status": "ok"}))
     );
     post(&sandbox, TOKEN, list_body("1234")).await;
@@ -26,7 +32,7 @@ async fn health_and_stats() {
         .await
         .unwrap();
     assert_eq!(
-        get(format!("{base}/_sandbox/stats")).await,
+        get(&sandbox, format!("{base}/_sandbox/stats")).await,
         (200, json!({"requestsSeen": 2}))
     );
 }
@@ -35,13 +41,14 @@ async fn health_and_stats() {
 async fn faults_put_get_delete() {
     let sandbox = start().await;
     let url = format!("{}/_sandbox/faults", sandbox.url());
-    let (_, plan) = get(url.clone()).await;
+    let (_, plan) = get(&sandbox, url.clone()).await;
     assert_eq!(plan["faultHttpStatus"], 200);
     assert_eq!(plan["html5xx"], 0);
     assert_eq!(plan["noMediaForm"], Value::Null);
 
     let put = client()
         .put(&url)
+        .bearer_auth(sandbox.control_token())
         .json(&json!({"rateLimit": 1, "codesAsStrings": true, "noMediaForm": "null"}))
         .send()
         .await
@@ -50,12 +57,13 @@ async fn faults_put_get_delete() {
     assert_eq!(sandbox.faults().get().rate_limit, 1);
     let answer = post(&sandbox, TOKEN, list_body("1234")).await.json();
     assert_eq!(answer["fault"]["faultcode"], "17");
-    let (_, plan) = get(url.clone()).await;
+    let (_, plan) = get(&sandbox, url.clone()).await;
     assert_eq!(plan["rateLimit"], 0);
     assert_eq!(plan["codesAsStrings"], true);
 
     let bad = client()
         .put(&url)
+        .bearer_auth(sandbox.control_token())
         .json(&json!({"rate_limit": 1}))
         .send()
         .await
@@ -64,7 +72,12 @@ async fn faults_put_get_delete() {
     let error: Value = bad.json().await.unwrap();
     assert!(error["error"].as_str().unwrap().contains("rate_limit"));
 
-    let cleared = client().delete(&url).send().await.unwrap();
+    let cleared = client()
+        .delete(&url)
+        .bearer_auth(sandbox.control_token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cleared.status(), 200);
     assert_eq!(sandbox.faults().get(), assist_sandbox::FaultPlan::default());
 }
@@ -75,7 +88,7 @@ async fn ledger_and_reset() {
     let base = sandbox.url();
     post(&sandbox, REM_TOKEN, rem_body("1234", DOC_REMOVABLE)).await;
     post(&sandbox, REM_TOKEN, rem_body("1234", DOC_REMOVABLE)).await;
-    let (status, ledger) = get(format!("{base}/_sandbox/ledger")).await;
+    let (status, ledger) = get(&sandbox, format!("{base}/_sandbox/ledger")).await;
     assert_eq!(status, 200);
     assert_eq!(
         ledger,
@@ -87,13 +100,17 @@ async fn ledger_and_reset() {
     sandbox.faults().set(plan);
     let reset = client()
         .post(format!("{base}/_sandbox/reset"))
+        .bearer_auth(sandbox.control_token())
         .send()
         .await
         .unwrap();
     assert_eq!(reset.status(), 204);
-    assert_eq!(get(format!("{base}/_sandbox/ledger")).await.1, json!({}));
     assert_eq!(
-        get(format!("{base}/_sandbox/stats")).await.1,
+        get(&sandbox, format!("{base}/_sandbox/ledger")).await.1,
+        json!({})
+    );
+    assert_eq!(
+        get(&sandbox, format!("{base}/_sandbox/stats")).await.1,
         json!({"requestsSeen": 0})
     );
     assert_eq!(sandbox.faults().get().latency_ms, 0);
@@ -104,7 +121,7 @@ async fn ledger_and_reset() {
 async fn merchants_and_customers_listing() {
     let sandbox = start().await;
     let base = sandbox.url();
-    let (_, merchants) = get(format!("{base}/_sandbox/merchants")).await;
+    let (_, merchants) = get(&sandbox, format!("{base}/_sandbox/merchants")).await;
     let demo = merchants
         .as_array()
         .unwrap()
@@ -122,7 +139,7 @@ async fn merchants_and_customers_listing() {
         !merchants.to_string().contains("PASSWORD\""),
         "no passwords"
     );
-    let (_, customers) = get(format!("{base}/_sandbox/customers")).await;
+    let (_, customers) = get(&sandbox, format!("{base}/_sandbox/customers")).await;
     let first = &customers[0];
     assert_eq!(first["merchantId"], 452739);
     assert_eq!(first["customerNumber"], "1234");

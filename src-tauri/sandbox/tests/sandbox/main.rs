@@ -12,3 +12,4 @@ mod lifecycle;
 mod removal;
 mod request_keys;
 mod seed_data;
+mod web_pages;

@@ -47,6 +47,7 @@ async fn cards_deleted_in_the_seed_are_hidden_and_not_removable() {
     assert_eq!(listed.len(), 1);
     let customers: serde_json::Value = client()
         .get(format!("{}/_sandbox/customers", sandbox.url()))
+        .bearer_auth(sandbox.control_token())
         .send()
         .await
         .unwrap()

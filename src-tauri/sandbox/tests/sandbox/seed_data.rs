@@ -10,6 +10,7 @@ use crate::common::*;
 async fn all_lists(sandbox: &assist_sandbox::Sandbox) -> BTreeMap<String, (String, Vec<Value>)> {
     let customers: Value = client()
         .get(format!("{}/_sandbox/customers", sandbox.url()))
+        .bearer_auth(sandbox.control_token())
         .send()
         .await
         .unwrap()
