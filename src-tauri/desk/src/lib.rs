@@ -17,6 +17,7 @@ pub mod cache;
 pub mod claim;
 pub mod crypto;
 pub mod csv_cell;
+pub mod harden;
 pub mod private_fs;
 pub mod profiles;
 pub mod recent;
