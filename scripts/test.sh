@@ -39,7 +39,8 @@ set -e
 echo "==> leak check: the known test password must appear nowhere"
 # The canary is assembled here so that this script itself does not contain it verbatim.
 canary="Canary-Pw-$((7))Q2x"
-if grep -rIl --exclude-dir=node_modules -- "$canary" "$work/test.log" "$work/data" "$work/config" "$work/cache" "$CARDDESK_E2E_OUT" 2>/dev/null; then
+# -a: binary files too (sled databases, journal archives); -I used to skip them unread.
+if grep -ral --exclude-dir=node_modules -- "$canary" "$work/test.log" "$work/data" "$work/config" "$work/cache" "$CARDDESK_E2E_OUT" 2>/dev/null; then
   echo "LEAK: the test password was found in the files above" >&2
   status=1
 else

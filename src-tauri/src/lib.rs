@@ -12,6 +12,11 @@ use tauri::Manager;
 
 /// Starts the app; returns when the last window closes.
 pub fn run() {
+    // First, before any thread or secret: no core dumps or same-user ptrace, umask 077
+    // (docs/security.md, desk::harden).
+    if let Err(e) = desk::harden::harden_process() {
+        eprintln!("card-desk: warning: {e}");
+    }
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch focuses the first window instead of opening the cache twice.

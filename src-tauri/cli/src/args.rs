@@ -1,5 +1,6 @@
 //! The command line's shape. The password is never an argument (it would show in `ps` and
-//! shell history): it comes from `CARDDESK_PASSWORD` or `--password-stdin`.
+//! shell history): it comes from `--password-stdin` (preferred) or `CARDDESK_PASSWORD`, which
+//! cannot be removed from the environment without `unsafe` (docs/security.md).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -102,6 +103,8 @@ pub struct BulkResumeArgs {
     pub job: String,
     #[command(flatten)]
     pub data: DataDirArg,
+    /// Read the password from the first line of standard input (preferred) instead of
+    /// CARDDESK_PASSWORD, which stays in this process's environment for the whole run.
     #[arg(long)]
     pub password_stdin: bool,
     /// Gateway requests in flight at once (a run keeps a few rows in hand per request).
@@ -145,7 +148,8 @@ pub struct ConnectionArgs {
     /// Web-service user login.
     #[arg(long)]
     pub login: String,
-    /// Read the password from the first line of standard input instead of CARDDESK_PASSWORD.
+    /// Read the password from the first line of standard input (preferred) instead of
+    /// CARDDESK_PASSWORD, which stays in this process's environment for the whole run.
     #[arg(long)]
     pub password_stdin: bool,
     /// Language of gateway messages: RU or EN.

@@ -23,8 +23,16 @@ use clap::Parser;
 
 use crate::args::{AuditCommand, BulkCommand, Cli, Command};
 
+fn main() -> ExitCode {
+    // Before the runtime's threads and before any secret is read (see desk::harden).
+    if let Err(e) = desk::harden::harden_process() {
+        say_err!("carddesk: warning: {e}");
+    }
+    run()
+}
+
 #[tokio::main]
-async fn main() -> ExitCode {
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Sandbox(a) => serve::run(a).await,

@@ -1,5 +1,10 @@
-//! Where the password comes from: `CARDDESK_PASSWORD` or one line of standard input. It goes
-//! straight into the client's zeroizing `Password` and is never printed.
+//! Where the password comes from: one line of standard input (preferred) or
+//! `CARDDESK_PASSWORD`. It goes straight into the client's zeroizing `Password` and is never
+//! printed. The variable is read once and never again, but it stays in the environment: in
+//! Rust 2024 `std::env::remove_var` is `unsafe` (another thread may read the environment at
+//! the same time) and the workspace forbids `unsafe`; removing it would not clear the copy
+//! the kernel shows in `/proc/<pid>/environ` either. `desk::harden` makes that file
+//! unreadable to other programs of the same user; docs/security.md says what remains.
 
 use std::io::BufRead;
 

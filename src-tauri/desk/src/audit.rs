@@ -228,13 +228,19 @@ impl AuditLog {
     }
 }
 
-/// Creates an export file (0600 on unix), replacing an older one.
+/// Creates an export file (0600 on unix, an existing file included), replacing an older one.
 pub fn create_export(dest: &Path) -> Result<std::fs::File, AuditError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(dest).map_err(|e| AuditError::io(dest, &e))
+    let file = crate::private_fs::owner_only(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true),
+    )
+    .open(dest)
+    .map_err(|e| AuditError::io(dest, &e))?;
+    // The mode above only applies to a new file: one written over keeps its old mode.
+    crate::private_fs::restrict(&file).map_err(|e| AuditError::io(dest, &e))?;
+    Ok(file)
 }
 
 /// Flushes and syncs an export file.

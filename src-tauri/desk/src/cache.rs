@@ -402,6 +402,10 @@ impl Cache {
 }
 
 fn open_db(dir: &Path) -> Result<sled::Db, CacheError> {
+    // The cache holds customers' card lists: its directory is made 0700 before sled creates it
+    // (sled would make it with the umask, typically 0755), and sled's files 0600 once open.
+    crate::private_fs::create_private_dir(dir)
+        .map_err(|e| CacheError::Storage(format!("{}: {e}", dir.display())))?;
     let config = sled::Config::new()
         .path(dir)
         .cache_capacity(64 * 1024 * 1024);
@@ -411,7 +415,10 @@ fn open_db(dir: &Path) -> Result<sled::Db, CacheError> {
     let mut tries = 0;
     loop {
         match config.open() {
-            Ok(db) => return Ok(db),
+            Ok(db) => {
+                crate::private_fs::make_tree_private(dir);
+                return Ok(db);
+            }
             Err(sled::Error::Io(io)) if is_lock_error(&io) => {
                 tries += 1;
                 if tries == 20 {

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::now_rfc3339_ms;
+use crate::private_fs;
 use crate::{DeskError, ErrorCode};
 
 /// The claims' directory beside the audit log.
@@ -163,7 +164,7 @@ impl CardClaims {
         program: &str,
     ) -> Result<Claim, ClaimRefused> {
         let io = |what: &str, e: std::io::Error| ClaimRefused::Io(format!("{what}: {e}"));
-        create_private_dir(&self.dir).map_err(|e| io("claims directory", e))?;
+        private_fs::create_private_dir(&self.dir).map_err(|e| io("claims directory", e))?;
         let path = self.path_of(profile_id, fingerprint);
         // A release removes the file while it still holds the lock: a claimant that opened
         // the old file just before finds, after locking, that the path names another file.
@@ -211,23 +212,16 @@ fn still_named(_file: &File, _path: &Path) -> bool {
 }
 
 fn open_private(path: &Path) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
-}
-
-/// Creates `dir` (and its parents) readable by its owner only (0700 on unix).
-pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    let file = private_fs::owner_only(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+    )
+    .open(path)?;
+    private_fs::restrict(&file)?;
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -135,6 +135,14 @@ impl Desk {
                 .as_ref()
                 .map(ToString::to_string),
         };
+        // Both directories hold customer data (the data dir) or merchant logins (the config
+        // dir): owner only, created before sled or anything else makes them with the umask.
+        for dir in [&config.config_dir, &config.data_dir] {
+            crate::private_fs::create_private_dir(dir).map_err(|e| DeskError {
+                code: ErrorCode::Internal,
+                message: format!("{}: {e}", dir.display()),
+            })?;
+        }
         let profiles = Profiles::open(&config.config_dir)?;
         let cache = Cache::open(
             &config.data_dir.join(crate::cache::CACHE_DIR_NAME),

@@ -17,6 +17,8 @@ pub mod cache;
 pub mod claim;
 pub mod crypto;
 pub mod csv_cell;
+pub mod harden;
+pub mod private_fs;
 pub mod profiles;
 pub mod recent;
 pub mod revoke;

@@ -401,7 +401,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ProfilesFile, DeskError> {
 /// the directory: a crash leaves either the old file or the new one, never half of one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    create_private_dir(dir)?;
+    crate::private_fs::create_private_dir(dir)?;
     let mut nonce = [0u8; 8];
     getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
     let name = path
@@ -410,11 +410,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or(PROFILES_FILE);
     let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(nonce)));
     let written = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options.open(&tmp)?;
+        let mut f =
+            crate::private_fs::owner_only(fs::OpenOptions::new().write(true).create_new(true))
+                .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -430,14 +428,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
 
 /// `Environment` as the text the UI uses (`sandbox`, `test`, `production`).

@@ -5,7 +5,7 @@
 //! silently extended or rewritten — it is left in place and acknowledged by a `log_repaired`
 //! entry (see [`AuditLog::open`]).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -100,7 +100,7 @@ impl AuditLog {
     ) -> Result<AuditLog, AuditError> {
         let path = audit_path(data_dir);
         let dir = data_dir.join(AUDIT_DIR_NAME);
-        create_private_dir(&dir).map_err(|e| AuditError::io(&dir, &e))?;
+        crate::private_fs::create_private_dir(&dir).map_err(|e| AuditError::io(&dir, &e))?;
         let keyring = keyring.map(|store| LogKeyring::for_log(store, &path));
         let mut unkeyed = None;
         let mark = match &keyring {
@@ -124,12 +124,11 @@ impl AuditLog {
                 ),
             });
         }
-        let mut options = OpenOptions::new();
-        options.read(true).append(true).create(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(|e| AuditError::io(&path, &e))?;
-        restrict(&file).map_err(|e| AuditError::io(&path, &e))?;
+        let file =
+            crate::private_fs::owner_only(OpenOptions::new().read(true).append(true).create(true))
+                .open(&path)
+                .map_err(|e| AuditError::io(&path, &e))?;
+        crate::private_fs::restrict(&file).map_err(|e| AuditError::io(&path, &e))?;
         if !existed {
             sync_dir(&dir);
         }
@@ -586,38 +585,6 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, AuditError> {
     let _ = file.unlock();
     read.map_err(|e| AuditError::io(path, &e))?;
     Ok(bytes)
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
-        if mode != 0o700 {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-        }
-    }
-    Ok(())
-}
-
-/// Readable and writable by the owner only (unix); elsewhere the user profile's ACLs apply.
-fn restrict(file: &File) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata()?.permissions().mode() & 0o777;
-        if mode != 0o600 {
-            file.set_permissions(fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = file;
-    Ok(())
 }
 
 /// Makes a new file's directory entry durable (best effort: some filesystems refuse).

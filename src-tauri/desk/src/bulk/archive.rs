@@ -287,14 +287,18 @@ impl Archive {
 /// Creates (or empties) generation `generation`'s file and makes its name durable, so a
 /// location that names it can never outlive it.
 fn create_file(dir: &Path, generation: u32) -> Result<File, DeskError> {
-    let mut options = File::options();
-    options.read(true).write(true).create(true).truncate(true);
-    // The archive holds rows that name customers and cards: owner only, like the audit log.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options
-        .open(dir.join(file_name(generation)))
-        .map_err(|e| archive_error("create", e))?;
+    // The archive holds rows that name customers and cards: owner only, like the audit log,
+    // a file emptied here included (its old mode would survive the truncation).
+    let file = crate::private_fs::owner_only(
+        File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true),
+    )
+    .open(dir.join(file_name(generation)))
+    .map_err(|e| archive_error("create", e))?;
+    crate::private_fs::restrict(&file).map_err(|e| archive_error("create", e))?;
     file.sync_all().map_err(|e| archive_error("sync", e))?;
     #[cfg(unix)]
     File::open(dir)

@@ -203,32 +203,6 @@ pub struct JobMeta {
     pub ran: bool,
 }
 
-/// Best effort: sled creates its files with the process's umask; the journal's directory is
-/// 0700 in any case, so a file this misses is still out of other users' reach.
-fn make_private(dir: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let private = |p: &Path, mode: u32| {
-            let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
-        };
-        private(dir, 0o700);
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                make_private(&path);
-            } else {
-                private(&path, 0o600);
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
 fn journal_error(what: &str, e: impl std::fmt::Display) -> DeskError {
     DeskError {
         code: ErrorCode::Internal,
@@ -332,13 +306,16 @@ impl Journal {
         }
         // Journals name customers and cards: 0700 directories, 0600 files, like the audit log.
         if let Some(parent) = path.parent() {
-            crate::claim::create_private_dir(parent).map_err(|e| journal_error("create dir", e))?;
+            crate::private_fs::create_private_dir(parent)
+                .map_err(|e| journal_error("create dir", e))?;
         }
         if create {
-            crate::claim::create_private_dir(path).map_err(|e| journal_error("create dir", e))?;
+            crate::private_fs::create_private_dir(path)
+                .map_err(|e| journal_error("create dir", e))?;
         }
         let db = open_waiting(path)?;
-        make_private(path);
+        // sled creates its files with the umask: owner only, like the directory.
+        crate::private_fs::make_tree_private(path);
         let rows = db.open_tree("rows").map_err(|e| journal_error("open", e))?;
         let chunks = db
             .open_tree("chunks")
