@@ -22,6 +22,12 @@ use crate::target;
 /// Redirects followed before giving up with [`RedirectProblem::TooMany`].
 pub const MAX_REDIRECTS: usize = 3;
 
+/// Card-art fetches in flight at once across every clone of one [`ArtFetcher`]; more wait
+/// (within their own deadline). With each body capped at [`ArtPolicy::max_bytes`], this also
+/// bounds the art bytes held at once: 6 × 2 MiB by default, however many cards a gateway lists
+/// or however many customers are opened.
+pub const MAX_FETCHES: usize = 6;
+
 const ACCEPT_ART: &str =
     "image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain;q=0.5, */*;q=0.1";
 
@@ -48,9 +54,20 @@ impl fmt::Debug for Art {
 /// Fetches card art under an [`ArtPolicy`]. Build once and clone freely: clones share the HTTP
 /// clients (one per loopback-flag and connect-timeout pair actually used, so typically one for
 /// production profiles and one for the sandbox) and their connection pools.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ArtFetcher {
     clients: Arc<Mutex<Vec<PolicyClient>>>,
+    /// [`MAX_FETCHES`] permits, shared by every clone.
+    slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for ArtFetcher {
+    fn default() -> Self {
+        Self {
+            clients: Arc::default(),
+            slots: Arc::new(tokio::sync::Semaphore::new(MAX_FETCHES)),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -85,7 +102,12 @@ impl ArtFetcher {
         let http = self.http_for(policy).ok_or_else(|| ArtError::Transport {
             host: target::host_of(&first),
         })?;
-        let fetching = follow(&http, first, declared_media_type, policy);
+        let slots = self.slots.clone();
+        let fetching = async move {
+            // Never closed: an error here cannot happen, and would only mean "no slot".
+            let _slot = slots.acquire().await.map_err(|_| ArtError::Timeout)?;
+            follow(&http, first, declared_media_type, policy).await
+        };
         tokio::time::timeout(policy.timeout, fetching)
             .await
             .unwrap_or(Err(ArtError::Timeout))

@@ -26,6 +26,6 @@ mod target;
 
 pub use address::{AddressClass, classify};
 pub use error::{ArtError, RedirectProblem, UnsupportedReason};
-pub use fetch::{Art, ArtFetcher, MAX_REDIRECTS};
+pub use fetch::{Art, ArtFetcher, MAX_FETCHES, MAX_REDIRECTS};
 pub use policy::ArtPolicy;
 pub use sniff::{ArtKind, sniff};

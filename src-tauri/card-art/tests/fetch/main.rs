@@ -46,6 +46,27 @@ fn unsupported(reason: UnsupportedReason) -> ArtError {
 
 // --- accepted art -------------------------------------------------------------------------
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_fetcher_has_at_most_six_fetches_in_flight_and_the_rest_wait_their_turn() {
+    let server = ArtServer::start().await;
+    let fetcher = ArtFetcher::new();
+    let url = server.url("/held.png");
+    let fetches: Vec<_> = (0..20)
+        .map(|_| {
+            let (fetcher, url) = (fetcher.clone(), url.clone());
+            tokio::spawn(async move { fetcher.fetch(&url, &ArtPolicy::sandbox()).await })
+        })
+        .collect();
+    for f in fetches {
+        assert_eq!(f.await.unwrap().unwrap().kind, ArtKind::Png);
+    }
+    let peak = server.held.peak.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        (2..=card_art::MAX_FETCHES).contains(&peak),
+        "{peak} fetches at once"
+    );
+}
+
 #[tokio::test]
 async fn png_is_fetched_and_served_as_png() {
     let s = ArtServer::start().await;

@@ -55,15 +55,35 @@ async fn slow_headers() -> Response {
     typed("image/png", PNG)
 }
 
+/// Requests of `/held.png` being answered right now, and the most at once.
+#[derive(Debug, Default)]
+pub struct Held {
+    pub now: AtomicUsize,
+    pub peak: AtomicUsize,
+}
+
+/// `/held.png`: the PNG after 200 ms, counting how many such requests overlap.
+async fn held(held: Arc<Held>) -> Response {
+    let now = held.now.fetch_add(1, Ordering::SeqCst) + 1;
+    held.peak.fetch_max(now, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    held.now.fetch_sub(1, Ordering::SeqCst);
+    typed("image/png", PNG)
+}
+
 /// A well-behaved art server on `127.0.0.1:0`.
 #[derive(Debug)]
 pub struct ArtServer {
     pub addr: SocketAddr,
+    pub held: Arc<Held>,
 }
 
 impl ArtServer {
     pub async fn start() -> Self {
+        let counted = Arc::new(Held::default());
+        let for_route = counted.clone();
         let app = Router::new()
+            .route("/held.png", get(move || held(for_route.clone())))
             .route("/card.png", get(|| async { typed("image/png", PNG) }))
             // The server's own Content-Type is ignored: these bytes are a PNG.
             .route("/png-as-html", get(|| async { typed("text/html", PNG) }))
@@ -118,7 +138,10 @@ impl ArtServer {
         tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
-        Self { addr }
+        Self {
+            addr,
+            held: counted,
+        }
     }
 
     /// `http://127.0.0.1:{port}{path}`.
