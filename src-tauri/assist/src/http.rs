@@ -41,7 +41,7 @@ pub(crate) async fn post_json(
         .post(url.clone())
         .header(CONTENT_TYPE, "application/json; charset=utf-8")
         .header(ACCEPT, "application/json")
-        .body(body)
+        .body(owned_body(zeroize::Zeroizing::new(body)))
         .send()
         .await
         .map_err(|e| PostError {
@@ -68,6 +68,14 @@ pub(crate) async fn post_json(
     }
 }
 
+/// A request body that the HTTP stack releases (and so drops) once it has been sent. The body
+/// holds the merchant password: passed as a `Zeroizing` buffer, it is wiped then instead of
+/// lingering in freed memory (and in a core dump). Copies the TLS layer or the kernel make are
+/// out of our hands.
+fn owned_body<O: AsRef<[u8]> + Send + 'static>(owner: O) -> reqwest::Body {
+    reqwest::Body::from(bytes::Bytes::from_owner(owner))
+}
+
 /// "timed out", "could not connect: Connection refused (os error 111)", …
 fn transport(status: Option<u16>, error: &reqwest::Error) -> Error {
     let kind = if error.is_connect() {
@@ -91,4 +99,67 @@ fn transport(status: Option<u16>, error: &reqwest::Error) -> Error {
         _ => kind.to_owned(),
     };
     Error::Transport { status, detail }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A body owner that says when it is dropped.
+    struct Watched(Vec<u8>, Arc<AtomicBool>);
+
+    impl AsRef<[u8]> for Watched {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+
+    impl Drop for Watched {
+        fn drop(&mut self) {
+            self.1.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_request_bodys_owner_is_dropped_once_the_request_is_sent() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !seen.ends_with(b"secret-body") {
+                let n = socket.read(&mut buf).await.unwrap();
+                assert!(n > 0, "the body never arrived");
+                seen.extend_from_slice(&buf[..n]);
+            }
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
+                .await
+                .unwrap();
+            // Keep the connection open: the client still holds its side.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        });
+        let dropped = Arc::new(AtomicBool::new(false));
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let response = http
+            .post(format!("http://{addr}/"))
+            .body(owned_body(Watched(
+                b"secret-body".to_vec(),
+                dropped.clone(),
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.bytes().await.unwrap().as_ref(), b"[]");
+        assert!(
+            dropped.load(Ordering::SeqCst),
+            "the body's buffer is released (so a Zeroizing one is wiped) once sent"
+        );
+        server.await.unwrap();
+    }
 }
