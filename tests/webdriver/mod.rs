@@ -47,17 +47,11 @@ pub struct Session {
     _driver: Driver,
 }
 
-/// The tauri-driver process, in a process group of its own with WebKitWebDriver and the app:
-/// the whole group is killed and the driver reaped on drop, so a failed test leaves no app
-/// running (the app is single-instance: a leftover copy would swallow the next test's).
+/// The tauri-driver process, killed and reaped on drop so a failed test leaves nothing behind.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        #[cfg(unix)]
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.0.id())])
-            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -116,8 +110,6 @@ impl Session {
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         for (k, v) in env {
             cmd.env(k, v);
         }
