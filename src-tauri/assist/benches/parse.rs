@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn several_cards() -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/assist/token-response-several-cards.json");
+        .join("../../tests/fixtures/assist/token-response-several-cards.json");
     std::fs::read(path).unwrap()
 }
 

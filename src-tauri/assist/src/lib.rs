@@ -1,5 +1,5 @@
 //! IPS Assist "One Click" client: list a customer's saved cards (`token.cfm`) and revoke one
-//! (`rem_token.cfm`), as described in `shared/reference/assist-api.md`.
+//! (`rem_token.cfm`), as described in docs/gateway.md.
 //!
 //! The crate knows nothing of storage or of the desktop shell. Its three jobs:
 //! * refuse bad input before anything is sent ([`CustomerNumber`], [`CardToken`], …);

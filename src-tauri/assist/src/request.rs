@@ -76,7 +76,7 @@ mod tests {
 
     fn fixture(name: &str) -> serde_json::Value {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/assist")
+            .join("../../tests/fixtures/assist")
             .join(name);
         let text = std::fs::read_to_string(&path).unwrap();
         serde_json::from_str(&text).unwrap()

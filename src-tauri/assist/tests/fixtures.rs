@@ -1,6 +1,5 @@
-//! The documentation's own examples (shared/fixtures/assist) through the parser, with the
-//! values the documentation shows. The directory is read at test time, relative to this
-//! crate: on CI `shared/` sits beside the repository clone, as it does here.
+//! The documentation's own examples (tests/fixtures/assist, at the repository root) through
+//! the parser, with the values the documentation shows.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
@@ -11,7 +10,7 @@ use assist::wire::{Reply, parse_reply};
 use assist::{AssetKind, Card, MediaKind, YearMonth};
 
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/assist")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/assist")
 }
 
 fn read(name: &str) -> Vec<u8> {

@@ -112,7 +112,7 @@ proptest! {
     fn cut_replies_never_panic(cut in 0usize..2000) {
         let full = std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/fixtures/assist/token-response-several-cards.json"),
+                .join("../../tests/fixtures/assist/token-response-several-cards.json"),
         )
         .unwrap();
         check(&full[..cut.min(full.len())]);

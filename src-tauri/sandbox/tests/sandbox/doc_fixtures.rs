@@ -1,4 +1,4 @@
-//! The gateway documentation's own examples (/work/shared/fixtures/assist) work unchanged.
+//! The gateway documentation's own examples (tests/fixtures/assist) work unchanged.
 
 use serde_json::Value;
 
@@ -6,7 +6,7 @@ use crate::common::*;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!(
-        "{}/../../../shared/fixtures/assist/{name}",
+        "{}/../../tests/fixtures/assist/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
