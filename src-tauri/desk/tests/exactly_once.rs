@@ -82,19 +82,26 @@ fn import(dir: &std::path::Path, sb: &Sandbox, csv: &str, erasure: bool) -> Bulk
     .unwrap()
 }
 
+/// The doc-seeded sandbox whose removals take effect `slow_removal_ms` after they arrive, and
+/// an audit log in a fresh data dir.
+async fn slow_gateway(slow_removal_ms: u64) -> (Sandbox, tempfile::TempDir, Arc<AuditLog>) {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    sb.faults().set(FaultPlan {
+        slow_removal_ms,
+        ..FaultPlan::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let audit = open_log(dir.path());
+    (sb, dir, audit)
+}
+
 fn open_log(dir: &std::path::Path) -> Arc<AuditLog> {
     Arc::new(AuditLog::open(dir, &Operator::from_env(Some("exactly once"))).unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_revoke_of_a_card_in_flight_sends_nothing_and_names_the_first() {
-    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let audit = open_log(dir.path());
-    sb.faults().set(FaultPlan {
-        slow_removal_ms: 1_500,
-        ..FaultPlan::default()
-    });
+    let (sb, _dir, audit) = slow_gateway(1_500).await;
     let first = revoker(&sb, &audit, Duration::from_secs(10), "carddesk revoke");
     let in_flight = tokio::spawn(async move { first.revoke(&request(VISA, "0028")).await });
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -151,14 +158,8 @@ async fn a_second_revoke_of_a_card_in_flight_sends_nothing_and_names_the_first()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_removal_is_unknown_never_not_removed_and_a_later_check_settles_it() {
-    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let audit = open_log(dir.path());
     // Takes effect after the client's 400 ms timeout; listings answer at once.
-    sb.faults().set(FaultPlan {
-        slow_removal_ms: 1_200,
-        ..FaultPlan::default()
-    });
+    let (sb, _dir, audit) = slow_gateway(1_200).await;
     let desk = revoker(&sb, &audit, Duration::from_millis(400), "Card Desk");
     let done = desk.revoke(&request(VISA, "0028")).await.unwrap();
     assert_eq!(done.outcome, AuditOutcome::Unknown, "{done:?}");
