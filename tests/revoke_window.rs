@@ -47,10 +47,26 @@ impl Gateway {
     }
 }
 
+/// Where the window's save dialogs save (`CARDDESK_E2E_DIALOG_DIR`, debug builds only):
+/// WebDriver cannot drive a native dialog.
+fn dialog_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("carddesk-e2e-dialog-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A fresh app window on its embedded sandbox, in English, and that sandbox's control API.
 async fn open_window(name: &str) -> (Session, Gateway) {
     let app = PathBuf::from(env!("CARGO_BIN_EXE_card-desk"));
-    let s = Session::start_fresh(&app, name).await;
+    let dialogs = dialog_dir(name);
+    let s = Session::start_fresh_with(
+        &app,
+        name,
+        &[("CARDDESK_E2E_DIALOG_DIR", dialogs.to_str().unwrap())],
+    )
+    .await;
     s.wait_text("[data-testid=env-banner]", "452739", WAIT)
         .await;
     s.click_text("[data-testid=lang-en]", "EN", WAIT).await;
@@ -306,15 +322,33 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
     assert_eq!(ok, "true");
     s.screenshot(&out.join("e2e-revoke-06-audit.png")).await;
 
-    // Export (the save dialog is native; the command takes a path as the dialog would give).
-    let dir = tempfile_dir();
-    let csv_path = dir.join("audit.csv");
-    let json_path = dir.join("audit.json");
+    // Export: the save dialog (native, answered by CARDDESK_E2E_DIALOG_DIR here) says where; a
+    // `path` the webview adds is ignored, and the window can neither preview a file it names nor
+    // reach a plugin (docs/security.md, "The webview names no path").
+    let dir = dialog_dir("revoke_window");
+    let elsewhere = std::env::temp_dir().join(format!("carddesk-e2e-named-{}", std::process::id()));
+    let _ = std::fs::remove_file(&elsewhere);
     let n = s
-        .invoke("audit_export", json!({"format": "csv", "path": csv_path}))
+        .invoke("audit_export", json!({"format": "csv", "path": elsewhere}))
         .await;
-    s.invoke("audit_export", json!({"format": "json", "path": json_path}))
-        .await;
+    s.invoke("audit_export", json!({"format": "json"})).await;
+    assert!(!elsewhere.exists(), "the webview's path was not written");
+    for (command, args) in [
+        ("bulk_preview", json!({"path": "/etc/passwd"})),
+        ("plugin:dialog|open", json!({"options": {}})),
+        ("plugin:fs|read_text_file", json!({"path": "/etc/passwd"})),
+    ] {
+        let refused = s.try_invoke(command, args).await;
+        assert!(refused.is_err(), "{command} answered {refused:?}");
+    }
+    let saved = |ext: &str| {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap_or_else(|| panic!("no .{ext} in {}", dir.display()))
+    };
+    let (csv_path, json_path) = (saved("csv"), saved("json"));
     let page = s
         .invoke("audit_query", json!({"query": {"limit": 1000}}))
         .await;
@@ -401,10 +435,4 @@ async fn an_unknown_outcome_in_the_real_window_is_shown_as_such_with_check_again
         "checking sends no removal"
     );
     s.close().await;
-}
-
-fn tempfile_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("carddesk-e2e-export-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -1,8 +1,6 @@
 //! Commands: one-line adapters from IPC to the desk. Errors cross as `{code, message}`.
 //! Passwords only go in (`save_profile`, `set_password`); no command returns one.
 
-use std::path::PathBuf;
-
 use desk::audit::{AuditPage, AuditQuery, ExportFormat, Verification};
 use desk::bulk::{CsvPreview, Progress, RowState, RunOptions};
 use desk::profiles::{ProfileDraft, Settings};
@@ -120,16 +118,15 @@ pub async fn audit_query(shell: State<'_, Shell>, query: AuditQuery) -> Result<A
     shell.desk.audit_query(query).await
 }
 
-/// Exports the audit log; without a `path` the user picks one in a save dialog. Returns the
-/// number of entries written, or `None` when the dialog was cancelled.
+/// Exports the audit log where the user says in the save dialog (the webview names no path).
+/// Returns the number of entries written, or `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn audit_export(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
     format: ExportFormat,
-    path: Option<PathBuf>,
 ) -> Result<Option<u64>> {
-    let Some(dest) = path.or_else(|| export_dialog::ask(&app, format)) else {
+    let Some(dest) = export_dialog::ask(&app, format) else {
         return Ok(None);
     };
     shell.desk.audit_export(format, dest).await.map(Some)
@@ -145,11 +142,6 @@ pub async fn bulk_pick_csv(
         return Ok(None);
     };
     shell.desk.bulk_preview(path).await.map(Some)
-}
-
-#[tauri::command]
-pub async fn bulk_preview(shell: State<'_, Shell>, path: PathBuf) -> Result<CsvPreview> {
-    shell.desk.bulk_preview(path).await
 }
 
 #[tauri::command]
@@ -213,16 +205,15 @@ pub fn bulk_control(shell: State<'_, Shell>, id: String, action: JobAction) -> R
     shell.desk.bulk_control(&id, action)
 }
 
-/// Exports a job's results; without a `path` the user picks one in a save dialog. Returns
-/// the number of rows written, or `None` when the dialog was cancelled.
+/// Exports a job's results where the user says in the save dialog (the webview names no
+/// path). Returns the number of rows written, or `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn bulk_export(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
     id: String,
-    path: Option<PathBuf>,
 ) -> Result<Option<u64>> {
-    let Some(dest) = path.or_else(|| export_dialog::ask_results(&app, &id)) else {
+    let Some(dest) = export_dialog::ask_results(&app, &id) else {
         return Ok(None);
     };
     shell.desk.bulk_export(&id, dest).await.map(Some)

@@ -29,10 +29,14 @@ pub fn ask(app: &AppHandle, format: ExportFormat) -> Option<PathBuf> {
         ExportFormat::Json => ("JSON", "json"),
     };
     let stamp = time::OffsetDateTime::now_utc().date();
+    let file_name = format!("carddesk-audit-{stamp}.{ext}");
+    if let Some(dir) = e2e_dir() {
+        return Some(dir.join(file_name));
+    }
     app.dialog()
         .file()
         .add_filter(name, &[ext])
-        .set_file_name(format!("carddesk-audit-{stamp}.{ext}"))
+        .set_file_name(file_name)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
 }

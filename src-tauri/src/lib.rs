@@ -3,6 +3,8 @@
 
 mod art_scheme;
 mod bulk_feed;
+#[cfg(test)]
+mod capability;
 mod commands;
 mod export_dialog;
 mod job_notice;
@@ -58,7 +60,6 @@ pub fn run() {
             commands::audit_query,
             commands::audit_export,
             commands::bulk_pick_csv,
-            commands::bulk_preview,
             commands::bulk_create,
             commands::bulk_jobs,
             commands::bulk_job,

@@ -296,6 +296,13 @@ impl Session {
 
     /// Calls one of the app's own commands through the page's IPC (as the UI would).
     pub async fn invoke(&self, command: &str, args: Value) -> Value {
+        let v = self.try_invoke(command, args).await;
+        v.unwrap_or_else(|e| panic!("{command} failed: {e}"))
+    }
+
+    /// Calls a command through the webview's IPC; `Err` with what the app (or tauri's access
+    /// control) answered when it was refused.
+    pub async fn try_invoke(&self, command: &str, args: Value) -> Result<Value, Value> {
         let script = "const [cmd, args, done] = arguments; \
             window.__TAURI_INTERNALS__.invoke(cmd, args).then(v => done({ ok: v }), e => done({ err: e }));";
         let v = self
@@ -305,8 +312,10 @@ impl Session {
                 Some(json!({"script": script, "args": [command, args]})),
             )
             .await;
-        assert!(v.get("err").is_none(), "{command} failed: {v}");
-        v["ok"].clone()
+        match v.get("err") {
+            Some(e) => Err(e.clone()),
+            None => Ok(v["ok"].clone()),
+        }
     }
 
     /// Saves a PNG screenshot of the window; waits first, as frames lag the DOM by ~0.7 s.

@@ -77,7 +77,7 @@ test('entries newest first, details, filters, verify (broken chain), export', as
   await expect(page.getByTestId('audit-toast')).toHaveText('Exported 13 entries')
   await snap(page, 'audit-exported')
   const exports = (await ipcCalls(page)).filter((c) => c.cmd === 'audit_export')
-  expect(exports).toEqual([{ cmd: 'audit_export', args: { format: 'csv', path: null } }])
+  expect(exports).toEqual([{ cmd: 'audit_export', args: { format: 'csv' } }])
 })
 
 test('paging newest first, 50 at a time; verify intact; cancelled export says nothing', async ({ page, mockDesk }) => {

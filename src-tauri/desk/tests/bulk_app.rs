@@ -40,10 +40,16 @@ async fn fixture() -> Fixture {
     }
 }
 
-fn write(f: &Fixture, name: &str, text: &str) -> String {
+fn write(f: &Fixture, name: &str, text: &str) -> std::path::PathBuf {
     let path = f.dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    path.display().to_string()
+    path
+}
+
+/// Writes the file and chooses it as the open dialog would: the handle its preview gives.
+async fn choose(f: &Fixture, name: &str, text: &str) -> String {
+    let path = write(f, name, text);
+    f.desk.bulk_preview(path).await.unwrap().source
 }
 
 fn recorder() -> (ProgressFn, Arc<Mutex<Vec<Progress>>>) {
@@ -68,9 +74,9 @@ fn customer_column() -> ColumnMap {
     }
 }
 
-fn draft(path: String, map: ColumnMap, erasure: bool) -> BulkDraft {
+fn draft(source: String, map: ColumnMap, erasure: bool) -> BulkDraft {
     BulkDraft {
-        path,
+        source,
         map,
         erasure,
         ticket: Some("CRM-2026-11".into()),
@@ -90,7 +96,7 @@ async fn a_crm_export_is_mapped_dry_run_run_and_exported() {
                123456789012345678901234567890123;;T-4\n\
                1234;0028;T-5\n";
     let path = write(&f, "crm.csv", csv);
-    let preview = f.desk.bulk_preview(path.clone().into()).await.unwrap();
+    let preview = f.desk.bulk_preview(path).await.unwrap();
     assert_eq!(preview.delimiter, ";");
     assert_eq!(preview.file_name, "crm.csv");
     assert_eq!(
@@ -108,7 +114,11 @@ async fn a_crm_export_is_mapped_dry_run_run_and_exported() {
         last4: Some("Карта (посл. 4)".into()),
         ..preview.suggested.clone()
     };
-    let job = f.desk.bulk_create(draft(path, map, false)).await.unwrap();
+    let job = f
+        .desk
+        .bulk_create(draft(preview.source.clone(), map, false))
+        .await
+        .unwrap();
     assert_eq!(job.phase, JobPhase::Created);
     assert_eq!(job.rows, 5);
     assert_eq!(job.profile_id.as_deref(), Some("sandbox"));
@@ -196,7 +206,7 @@ async fn a_crm_export_is_mapped_dry_run_run_and_exported() {
 #[tokio::test]
 async fn bad_drafts_and_options_name_the_field() {
     let f = fixture().await;
-    let path = write(&f, "a.csv", "customer\n1234\n");
+    let path = choose(&f, "a.csv", "customer\n1234\n").await;
     let err = f
         .desk
         .bulk_create(draft(path.clone(), ColumnMap::default(), false))
@@ -224,13 +234,27 @@ async fn bad_drafts_and_options_name_the_field() {
     let err = f
         .desk
         .bulk_create(draft(
-            write(&f, "b.csv", "foo,bar\n1,2\n"),
+            choose(&f, "b.csv", "foo,bar\n1,2\n").await,
             map.clone(),
             false,
         ))
         .await
         .unwrap_err();
     assert!(err.message.contains("\"customer\""), "{}", err.message);
+    // A path is not a choice: only a handle the open dialog's preview gave imports a file, so a
+    // webview that names `/etc/passwd` (or this very CSV) gets nothing read.
+    let named = write(&f, "named.csv", "customer\n1234\n");
+    for source in [named.display().to_string(), "/etc/passwd".into()] {
+        let err = f
+            .desk
+            .bulk_create(draft(source, map.clone(), false))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.message, "file: choose the file again in the open dialog",
+            "{err:?}"
+        );
+    }
     let job = f.desk.bulk_create(draft(path, map, false)).await.unwrap();
     for (options, field) in [
         (
@@ -294,7 +318,7 @@ async fn a_production_job_runs_only_after_its_card_count_is_typed() {
         .await
         .unwrap();
     f.desk.activate(&profile.id).unwrap();
-    let path = write(&f, "erase.csv", "customer\n100301\n");
+    let path = choose(&f, "erase.csv", "customer\n100301\n").await;
     let map = customer_column();
     let job = f.desk.bulk_create(draft(path, map, true)).await.unwrap();
     assert_eq!(job.profile_name.as_deref(), Some("Live shop"));
@@ -338,7 +362,7 @@ async fn a_production_job_runs_only_after_its_card_count_is_typed() {
 async fn a_running_job_is_cancelled_from_another_call_and_resumed() {
     let f = fixture().await;
     // 25 cards, all removed (erasure), slowly: 10 requests a second.
-    let path = write(&f, "erase.csv", "customer\n100025\n");
+    let path = choose(&f, "erase.csv", "customer\n100025\n").await;
     let map = customer_column();
     let job = f.desk.bulk_create(draft(path, map, true)).await.unwrap();
     let slow = RunOptions {

@@ -85,9 +85,10 @@ async fn everything_the_desk_writes_is_owner_only() {
 
     let csv = inputs.path().join("crm.csv");
     std::fs::write(&csv, "customer,last4\n1234,0028\n100000,\n").unwrap();
+    let chosen = desk.bulk_preview(csv.clone()).await.unwrap();
     let job = desk
         .bulk_create(BulkDraft {
-            path: csv.display().to_string(),
+            source: chosen.source,
             map: ColumnMap {
                 customer: Some("customer".into()),
                 last4: Some("last4".into()),

@@ -407,7 +407,12 @@ export type CardState = "planned" | "in_flight" | "done" | "failed" | "skipped";
 
 export type ColumnMap = { customer: string | null, last4: string | null, expiry: string | null, token: string | null, ticket: string | null, reason: string | null, note: string | null, };
 
-export type CsvPreview = { path: string, fileName: string, headers: Array<string>, 
+export type CsvPreview = { 
+/**
+ * An opaque handle to the file the user chose in the native dialog: the import step sends
+ * it back, so the webview never holds or names a path (docs/security.md).
+ */
+source: string, fileName: string, headers: Array<string>, 
 /**
  * `,` or `;`.
  */
@@ -417,7 +422,11 @@ delimiter: string,
  */
 suggested: ColumnMap, sample: Array<Array<string>>, };
 
-export type BulkDraft = { path: string, map: ColumnMap, erasure: boolean, ticket: string | null, reason: Reason, note: string | null, };
+export type BulkDraft = { 
+/**
+ * [`CsvPreview::source`]: a file chosen in the native dialog, never a path.
+ */
+source: string, map: ColumnMap, erasure: boolean, ticket: string | null, reason: Reason, note: string | null, };
 
 export type RunOptions = { concurrency: number, 
 /**

@@ -148,7 +148,7 @@ export class BulkJobs {
     this.createError = null
     try {
       const job = await bulkCreate({
-        path: preview.path,
+        source: preview.source,
         map: columnMap(form),
         erasure: form.erasure,
         ticket: form.ticket.trim() || null,

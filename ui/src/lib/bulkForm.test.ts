@@ -6,7 +6,7 @@ import type { CsvPreview, JobView } from './ipc'
 import { columnMap, confirmationProblem, fileName, formatEta, formatRate, mappingForm, parseRun, runForm, validateMapping } from './bulkForm'
 
 const preview: CsvPreview = {
-  path: '/tmp/a.csv',
+  source: 'file-0a1b2c3d',
   fileName: 'a.csv',
   headers: ['Customer No', 'Card', 'Ticket'],
   delimiter: ',',

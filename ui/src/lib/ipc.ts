@@ -79,12 +79,14 @@ export const revokeAllCards = (request: RevokeAllRequest) => call<RevokeAllItem[
 export const checkRemoval = (intentSeq: number) => call<Recovery>('check_removal', { intentSeq })
 export const auditVerify = () => call<Verification>('audit_verify')
 export const auditQuery = (query: AuditQuery) => call<AuditPage>('audit_query', { query })
-/** Without a path Rust asks where in a save dialog; null back means the dialog was cancelled. */
-export const auditExport = (format: ExportFormat, path: string | null = null) => call<number | null>('audit_export', { format, path })
+/** Rust asks where in a save dialog (the webview names no path); null back means cancelled. */
+export const auditExport = (format: ExportFormat) => call<number | null>('audit_export', { format })
 
-/** Rust shows a native open dialog; null means it was cancelled. */
+/**
+ * Rust shows a native open dialog; null means it was cancelled. The preview names the file by an
+ * opaque `source` handle that `bulkCreate` sends back: the webview never holds a path.
+ */
 export const bulkPickCsv = () => call<CsvPreview | null>('bulk_pick_csv')
-export const bulkPreview = (path: string) => call<CsvPreview>('bulk_preview', { path })
 /** A new job for the active profile (imported, not planned yet). */
 export const bulkCreate = (draft: BulkDraft) => call<JobView>('bulk_create', { draft })
 /** Every job, newest first. */
@@ -109,8 +111,8 @@ export const bulkPlan = (id: string, options: RunOptions, onProgress: (p: Progre
 export const bulkRun = (id: string, options: RunOptions, confirmation: string | null, onProgress: (p: Progress) => void) =>
   call<JobView>('bulk_run', { id, options, confirmation, onProgress: progressChannel(onProgress) })
 export const bulkControl = (id: string, action: JobAction) => call<void>('bulk_control', { id, action })
-/** Without a path Rust asks where in a save dialog; null back means cancelled, else rows written. */
-export const bulkExport = (id: string, path: string | null = null) => call<number | null>('bulk_export', { id, path })
+/** Rust asks where in a save dialog; null back means cancelled, else rows written. */
+export const bulkExport = (id: string) => call<number | null>('bulk_export', { id })
 /** Refused (validation) while the job runs. */
 export const bulkDelete = (id: string) => call<void>('bulk_delete', { id })
 

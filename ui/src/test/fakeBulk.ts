@@ -42,7 +42,7 @@ export interface BulkSeed {
   stepMs?: number
   /** Rows handled per progress message (default 3). */
   chunk?: number
-  /** bulk_export without a path: 'cancel' (the dialog was closed) or an error; else the row count. */
+  /** bulk_export (Rust's save dialog): 'cancel' (the dialog was closed) or an error; else the row count. */
   exportAnswer?: 'cancel' | DeskError
   createError?: DeskError
 }
@@ -70,11 +70,13 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     throw { code, message }
   }
   const bulk: FakeBulkState = { jobs: [] }
+  /** Handles the open dialog gave (as Rust keeps them): source → file name. */
+  const chosen = new Map<string, string>()
   const step = s.stepMs ?? 25
   const chunk = s.chunk ?? 3
 
   const defaultPreview: CsvPreview = {
-    path: '/home/anna/Documents/deletion-requests-2026-11.csv',
+    source: 'file-5f0c2a91d4e84b7c9e61a3b2c4d5e6f7',
     fileName: 'deletion-requests-2026-11.csv',
     headers: ['customer', 'last4', 'ticket'],
     delimiter: ';',
@@ -331,17 +333,17 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
         const pick = s.pick ?? defaultPreview
         if (pick === 'cancel') return null
         if ('code' in pick) throw clone(pick)
+        chosen.set(pick.source, pick.fileName)
         return clone(pick)
       }
-      case 'bulk_preview':
-        return { ...clone(defaultPreview), path: String(args.path), fileName: String(args.path).split(/[\\/]/).pop() ?? '' }
       case 'bulk_create': {
         const d = args.draft as BulkDraft
         if (s.createError) throw clone(s.createError)
+        const fileName = chosen.get(d.source) ?? fail('validation', 'file: choose the file again in the open dialog')
         if (!d.map.customer) fail('validation', 'customer column: required — map the column that holds the customer number')
         if (d.ticket && [...d.ticket].length > 64) fail('validation', 'ticket: must be at most 64 characters')
         const id = `job-${bulk.jobs.length + 1}-${Math.random().toString(16).slice(2, 8)}`
-        const job = newJob(id, d.path, new Date().toISOString(), s.rows ?? 14, d.erasure, desk.state.status.activeProfileId)
+        const job = newJob(id, fileName, new Date().toISOString(), s.rows ?? 14, d.erasure, desk.state.status.activeProfileId)
         bulk.jobs.unshift(job)
         return view(job)
       }
@@ -387,10 +389,8 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
       }
       case 'bulk_export': {
         const job = find(args.id)
-        if (args.path === null || args.path === undefined) {
-          if (s.exportAnswer === 'cancel') return null
-          if (s.exportAnswer) throw clone(s.exportAnswer)
-        }
+        if (s.exportAnswer === 'cancel') return null
+        if (s.exportAnswer) throw clone(s.exportAnswer)
         return job.rows.length
       }
       case 'bulk_delete': {

@@ -527,10 +527,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
       }
       case 'audit_export': {
         if (args.format !== 'csv' && args.format !== 'json') fail('validation', 'format: must be csv or json')
-        if (args.path === null || args.path === undefined) {
-          if (seed.exportAnswer === 'cancel') return null
-          if (seed.exportAnswer) throw clone(seed.exportAnswer)
-        }
+        if (seed.exportAnswer === 'cancel') return null
+        if (seed.exportAnswer) throw clone(seed.exportAnswer)
         return state.audit.length
       }
       default:

@@ -102,7 +102,7 @@ describe('new job', () => {
     expect(r.calls('bulk_create')).toEqual([
       {
         draft: {
-          path: '/home/anna/Documents/deletion-requests-2026-11.csv',
+          source: 'file-5f0c2a91d4e84b7c9e61a3b2c4d5e6f7',
           map: { customer: 'customer', last4: 'last4', expiry: null, token: null, ticket: 'ticket', reason: null, note: null },
           erasure: true,
           ticket: 'SUP-50000',
@@ -199,7 +199,7 @@ describe('running a job', () => {
 
     await r.user.click(screen.getByTestId('bulk-export'))
     expect(await screen.findByTestId('bulk-exported')).toHaveTextContent('14 rows written')
-    expect(r.calls('bulk_export')).toEqual([{ id: 'job-planned', path: null }])
+    expect(r.calls('bulk_export')).toEqual([{ id: 'job-planned' }])
   })
 
   test('Pause and Resume go to bulk_control; Cancel interrupts; Resume runs it again', async () => {

@@ -17,7 +17,9 @@ pub const SAMPLE_ROWS: usize = 5;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CsvPreview {
-    pub path: String,
+    /// An opaque handle to the file the user chose in the native dialog: the import step sends
+    /// it back, so the webview never holds or names a path (docs/security.md).
+    pub source: String,
     pub file_name: String,
     pub headers: Vec<String>,
     /// `,` or `;`.
@@ -77,8 +79,8 @@ pub fn preview(input: impl Read) -> Result<Head, DeskError> {
     })
 }
 
-/// The preview of the file at `path`.
-pub fn preview_file(path: &Path) -> Result<CsvPreview, DeskError> {
+/// The preview of the file at `path`, under the handle `source`.
+pub fn preview_file(path: &Path, source: String) -> Result<CsvPreview, DeskError> {
     let file = std::fs::File::open(path).map_err(|e| DeskError {
         code: ErrorCode::Validation,
         message: format!("file: {} cannot be opened: {e}", path.display()),
@@ -98,7 +100,7 @@ pub fn preview_file(path: &Path) -> Result<CsvPreview, DeskError> {
         }
     }
     Ok(CsvPreview {
-        path: path.display().to_string(),
+        source,
         file_name: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

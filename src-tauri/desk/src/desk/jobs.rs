@@ -21,11 +21,13 @@ use crate::profile::Environment;
 use crate::revoke::{NOTE_MAX, TICKET_MAX, optional_text};
 use crate::{DeskError, ErrorCode};
 
-/// What the import step sends: the file, its column mapping and the job's defaults.
+/// What the import step sends: the file (the handle its preview gave), its column mapping and
+/// the job's defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkDraft {
-    pub path: String,
+    /// [`CsvPreview::source`]: a file chosen in the native dialog, never a path.
+    pub source: String,
     pub map: ColumnMap,
     pub erasure: bool,
     pub ticket: Option<String>,
@@ -143,9 +145,11 @@ enum Pass {
     Run,
 }
 
-/// The app's jobs: open journals and the controls of those running.
+/// The app's jobs: open journals, the controls of those running, and the files chosen for
+/// import (handle → path; the path never leaves Rust).
 #[derive(Debug, Default)]
 pub(super) struct Jobs {
+    chosen: Mutex<HashMap<String, PathBuf>>,
     open: Mutex<HashMap<String, BulkJob>>,
     running: Mutex<HashMap<String, (Pass, JobControl)>>,
 }
@@ -255,9 +259,15 @@ impl Desk {
         })
     }
 
-    /// The head of a CSV file and the columns recognised, for the mapping step.
+    /// The head of a CSV file and the columns recognised, for the mapping step. `path` comes
+    /// from the native dialog (or the caller's own choice in Rust); the preview names it by an
+    /// opaque handle that [`Desk::bulk_create`] accepts.
     pub async fn bulk_preview(&self, path: PathBuf) -> Result<CsvPreview, DeskError> {
-        blocking(move || preview_file(&path)).await
+        let source = format!("file-{}", uuid::Uuid::new_v4().simple());
+        let chosen = path.clone();
+        let preview = blocking(move || preview_file(&chosen, source)).await?;
+        lock(&self.jobs.chosen).insert(preview.source.clone(), path);
+        Ok(preview)
     }
 
     /// Imports a CSV into a new job for the active profile (rows checked, not yet planned).
@@ -275,7 +285,10 @@ impl Desk {
                 "choose the column that holds the customer numbers",
             ));
         }
-        let path = PathBuf::from(draft.path.trim());
+        let path = lock(&self.jobs.chosen)
+            .get(draft.source.trim())
+            .cloned()
+            .ok_or_else(|| invalid("file", "choose the file again in the open dialog"))?;
         let file = std::fs::File::open(&path)
             .map_err(|e| invalid("file", format!("{} cannot be opened: {e}", path.display())))?;
         let profile_id = self.active_id()?;
@@ -310,6 +323,7 @@ impl Desk {
             blocking(move || BulkJob::create(&data_dir, &source, file, &map, target, defaults))
                 .await?;
         let id = job.meta()?.id;
+        lock(&self.jobs.chosen).remove(draft.source.trim());
         lock(&self.jobs.open).insert(id, job.clone());
         self.job_view(&job).await
     }
