@@ -12,10 +12,11 @@ use crate::base_url::BaseUrl;
 use crate::card::Card;
 use crate::customer::CustomerNumber;
 use crate::error::Error;
-use crate::http::{PostError, post_json};
+use crate::http::{PostError, Reply, post_json};
 use crate::language::Language;
 use crate::merchant::{Login, MerchantId, Password};
 use crate::outcome::RemovalOutcome;
+use crate::pace::{Pace, Turn};
 use crate::redact::scrub;
 use crate::reply::{interpret_list, interpret_removal};
 use crate::request::{Credentials, LIST_PATH, REMOVE_PATH};
@@ -75,6 +76,9 @@ pub struct Client {
     /// When set, every request holds one permit while it is in flight: a bulk job's limit
     /// on concurrent gateway requests, however many rows it has in hand.
     gate: Option<Arc<tokio::sync::Semaphore>>,
+    /// When set, every request waits for its turn and reports whether the gateway refused it
+    /// (a bulk job's adaptive rate, see `pace.rs`).
+    pace: Option<Arc<Pace>>,
 }
 
 impl Client {
@@ -102,6 +106,7 @@ impl Client {
             remove_url: config.base_url.endpoint(REMOVE_PATH),
             config: Arc::new(config),
             gate: None,
+            pace: None,
         })
     }
 
@@ -114,12 +119,40 @@ impl Client {
         }
     }
 
-    async fn post(&self, url: &Url, body: Vec<u8>) -> Result<(u16, Vec<u8>), PostError> {
+    /// A clone whose requests (by all its clones) go at `pace`: each waits for its turn, and
+    /// a refusal (17/3, HTTP 429/503) slows every one of them down.
+    pub fn with_pace(&self, pace: Arc<Pace>) -> Client {
+        Client {
+            pace: Some(pace),
+            ..self.clone()
+        }
+    }
+
+    /// Sends one request when its turn comes (and a gate permit is free); the turn is to be
+    /// reported with [`Client::report`] once the reply is read.
+    async fn post(&self, url: &Url, body: Vec<u8>) -> (Option<Turn>, Result<Reply, PostError>) {
+        let turn = match &self.pace {
+            Some(pace) => Some(pace.turn().await),
+            None => None,
+        };
         let _permit = match &self.gate {
             Some(gate) => gate.acquire().await.ok(),
             None => None,
         };
-        post_json(&self.http, url, body).await
+        (turn, post_json(&self.http, url, body).await)
+    }
+
+    /// Tells the pace what became of a request: refused (`error` is a refusal), accepted (any
+    /// reply that is not), or nothing learned (no reply).
+    fn report(&self, turn: Option<Turn>, error: Option<&Error>, retry_after: Option<Duration>) {
+        let (Some(pace), Some(turn)) = (&self.pace, turn) else {
+            return;
+        };
+        match error {
+            Some(e) if e.is_refusal() => pace.refused(turn, retry_after),
+            Some(Error::Transport { status: None, .. }) => {}
+            _ => pace.accepted(turn),
+        }
     }
 
     pub fn base_url(&self) -> &BaseUrl {
@@ -148,11 +181,14 @@ impl Client {
         let mut attempt = 1;
         loop {
             let body = self.credentials().list_body(customer);
-            let result = match self.post(&self.list_url, body).await {
-                Ok((status, bytes)) => interpret_list(status, &bytes),
+            let (turn, posted) = self.post(&self.list_url, body).await;
+            let retry_after = posted.as_ref().ok().and_then(|r| r.retry_after);
+            let result = match posted {
+                Ok(reply) => interpret_list(reply.status, &reply.body),
                 Err(e) => Err(e.error),
             }
             .map_err(|e| self.scrub_error(e));
+            self.report(turn, result.as_ref().err(), retry_after);
             match result {
                 Err(e) if attempt < tries && e.is_retryable() => {
                     tokio::time::sleep(delay).await;
@@ -177,6 +213,8 @@ impl Client {
     ///   `NotRemoved` with `token_listed` saying whether the card is still there (absent means
     ///   it was gone before this request, or was removed by an earlier one whose reply was
     ///   lost);
+    /// * refused by the rate limit (fault 17/3, or an HTTP 429 or 503) → `NotRemoved`: the
+    ///   gateway did not process it; try again later;
     /// * a fault that leaves the outcome open — an internal error (first code 2) or an
     ///   operation timeout (first code 16) — or a lost or unreadable reply (timeout, reset,
     ///   non-JSON body, unexpected JSON) → the list is re-read: token absent →
@@ -194,10 +232,13 @@ impl Client {
         token: &CardToken,
     ) -> RemovalOutcome {
         let body = self.credentials().removal_body(customer, token);
-        let result = match self.post(&self.remove_url, body).await {
-            Ok((status, bytes)) => interpret_removal(status, &bytes).map_err(PostError::from),
+        let (turn, posted) = self.post(&self.remove_url, body).await;
+        let retry_after = posted.as_ref().ok().and_then(|r| r.retry_after);
+        let result = match posted {
+            Ok(reply) => interpret_removal(reply.status, &reply.body).map_err(PostError::from),
             Err(e) => Err(e),
         };
+        self.report(turn, result.as_ref().err().map(|e| &e.error), retry_after);
         // Every gateway text is scrubbed here, before anything (the audit log) sees it.
         let result = match result {
             Ok(message) => Ok(scrub(&message, self.config.password.expose())),
@@ -212,6 +253,14 @@ impl Client {
                 error,
                 maybe_sent: false,
             }) => {
+                return RemovalOutcome::NotRemoved {
+                    reason: error,
+                    token_listed: None,
+                };
+            }
+            // Refused by the gateway's rate limit (17/3) or a proxy's 429/503: the request was
+            // not processed (docs/gateway.md, "Rate limits").
+            Err(PostError { error, .. }) if error.is_refusal() => {
                 return RemovalOutcome::NotRemoved {
                     reason: error,
                     token_listed: None,

@@ -74,6 +74,21 @@ impl Error {
         }
     }
 
+    /// Whether the gateway (or a proxy in front of it) refused the request for its rate, and so
+    /// did not process it: fault 17/3 ("interface request rate exceeded"), or HTTP 429 (Too
+    /// Many Requests) or 503 (Service Unavailable) without a One Click reply. Worth sending
+    /// again later, at a slower pace (docs/gateway.md, "Rate limits").
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Self::Fault(fault) => fault.is_rate_limited(),
+            Self::Transport {
+                status: Some(429 | 503),
+                ..
+            } => true,
+            _ => false,
+        }
+    }
+
     /// Scrubs `secret` from every text that came from the gateway or the connection (a
     /// fault's detail and recommendation, a transport or unexpected-reply detail) by the
     /// rule of `redact.rs`. Validation and setup texts are the crate's own.

@@ -4,7 +4,9 @@
 
 use std::error::Error as _;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use url::Url;
 
 use crate::error::Error;
@@ -31,12 +33,21 @@ impl From<Error> for PostError {
     }
 }
 
+/// A whole reply: its status, its body and, when it asked to be left alone for a while (a 429
+/// or 503), how long (`Retry-After`, in seconds or as an HTTP date).
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub retry_after: Option<Duration>,
+}
+
 /// Sends `body` as JSON (assist-api.md §3) and reads the whole reply.
 pub(crate) async fn post_json(
     http: &reqwest::Client,
     url: &Url,
     body: Vec<u8>,
-) -> Result<(u16, Vec<u8>), PostError> {
+) -> Result<Reply, PostError> {
     let mut response = http
         .post(url.clone())
         .header(CONTENT_TYPE, "application/json; charset=utf-8")
@@ -49,6 +60,11 @@ pub(crate) async fn post_json(
             error: transport(None, &e),
         })?;
     let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(retry_after);
     let mut bytes = Vec::new();
     loop {
         match response.chunk().await {
@@ -62,7 +78,13 @@ pub(crate) async fn post_json(
                 }
                 bytes.extend_from_slice(&chunk);
             }
-            Ok(None) => return Ok((status, bytes)),
+            Ok(None) => {
+                return Ok(Reply {
+                    status,
+                    body: bytes,
+                    retry_after,
+                });
+            }
             Err(e) => return Err(transport(Some(status), &e).into()),
         }
     }
@@ -74,6 +96,20 @@ pub(crate) async fn post_json(
 /// out of our hands.
 fn owned_body<O: AsRef<[u8]> + Send + 'static>(owner: O) -> reqwest::Body {
     reqwest::Body::from(bytes::Bytes::from_owner(owner))
+}
+
+/// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); a date in the past is
+/// no wait, anything else unreadable is ignored.
+fn retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// "timed out", "could not connect: Connection refused (os error 111)", …
@@ -105,6 +141,20 @@ fn transport(status: Option<u16>, error: &reqwest::Error) -> Error {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO),
+            "a date in the past"
+        );
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = retry_after(&soon).unwrap();
+        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30));
+        assert_eq!(retry_after("soon"), None);
+    }
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

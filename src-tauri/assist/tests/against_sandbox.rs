@@ -23,10 +23,13 @@ fn token(t: &str) -> CardToken {
     CardToken::new(t).unwrap()
 }
 
+/// `calls` removals sent, `removals` of them effective, and (in every sequence here) any call
+/// beyond the effective one came after it.
 fn ledger(calls: u64, removals: u64) -> LedgerEntry {
     LedgerEntry {
         rem_token_calls: calls,
         effective_removals: removals,
+        calls_after_removal: if removals > 0 { calls - removals } else { 0 },
     }
 }
 
@@ -736,4 +739,53 @@ async fn control_api_over_http_steers_the_same_sandbox() {
         .unwrap();
     assert_eq!(stats["requestsSeen"], 4);
     sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_removal_refused_with_a_503_page_is_not_removed_and_not_rechecked() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    // html5xx = 2: the next answer is a 503 page (an even count left), as a proxy in front of
+    // an overloaded gateway answers.
+    sb.faults().set(plan(|p| p.html_5xx = 2));
+    let before = sb.requests_seen();
+    let outcome = c.remove_card(&customer(DOC_CUSTOMER), &token(MIR)).await;
+    match &outcome {
+        RemovalOutcome::NotRemoved {
+            reason: e @ Error::Transport {
+                status: Some(503), ..
+            },
+            token_listed: None,
+        } => assert!(e.is_refusal()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(sb.requests_seen() - before, 1, "no re-check list");
+    assert_eq!(sb.ledger().entry(MIR).effective_removals, 0);
+}
+
+#[tokio::test]
+async fn a_paced_client_finds_a_rate_the_gateways_limit_allows() {
+    let sb = sandbox().await;
+    sb.faults().set(plan(|p| p.requests_per_second = 20.0));
+    let pace = std::sync::Arc::new(assist::Pace::new(Some(500.0), None));
+    let c = client(&sb).with_pace(pace.clone());
+    let started = std::time::Instant::now();
+    let mut listed = 0;
+    for _ in 0..60 {
+        if c.list_cards(&customer(DOC_CUSTOMER)).await.is_ok() {
+            listed += 1;
+        }
+    }
+    let status = pace.status();
+    let rate = status.rate.unwrap();
+    assert!(status.refusals > 0, "the limit was met");
+    assert!(
+        rate < 40.0,
+        "settled near the limit of 20/s, not the ceiling of 500/s: {rate}"
+    );
+    assert!(
+        listed >= 50,
+        "most listings got through in their three tries: {listed}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
 }

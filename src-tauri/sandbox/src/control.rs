@@ -98,7 +98,10 @@ async fn ledger(State(state): State<SandboxState>) -> Response {
 }
 
 async fn stats(State(state): State<SandboxState>) -> Json<serde_json::Value> {
-    Json(json!({ "requestsSeen": state.requests_seen() }))
+    Json(json!({
+        "requestsSeen": state.requests_seen(),
+        "requestsRefused": state.requests_refused(),
+    }))
 }
 
 /// Merchants and the logins of their web-service users (never passwords: the seed file is

@@ -42,6 +42,13 @@ pub struct FaultPlan {
     pub reset_after_removal: u32,
     /// The next N gateway requests get fault 17/3 (request rate exceeded).
     pub rate_limit: u32,
+    /// The gateway's request-rate limiter: a token bucket of this many requests a second
+    /// (holding at most one second's worth), shared by both services; a request beyond it
+    /// gets fault 17/3 and is not processed. `0` (the default) means no limit.
+    pub requests_per_second: f64,
+    /// Chance (0..=1) that a gateway request is refused with fault 17/3 before it is
+    /// processed: a busy gateway.
+    pub refusal_rate: f64,
     /// The next N `rem_token.cfm` requests get an HTML 502 page before they are processed,
     /// while listings answer as usual: a proxy that fails removals. The client cannot tell
     /// whether the gateway behind it acted.
@@ -96,6 +103,8 @@ impl Default for FaultPlan {
             reset_before_response: 0,
             reset_after_removal: 0,
             rate_limit: 0,
+            requests_per_second: 0.0,
+            refusal_rate: 0.0,
             html_502_on_removal: 0,
             slow_removal_ms: 0,
             internal_error_after_removal: 0,

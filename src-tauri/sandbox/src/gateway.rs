@@ -93,7 +93,7 @@ async fn answer(
     if endpoint == Endpoint::Remove && faults.draw(Countdown::Html502OnRemoval).is_some() {
         return injection::html_error_page(1);
     }
-    if faults.draw(Countdown::RateLimit).is_some() {
+    if faults.draw(Countdown::RateLimit).is_some() || !state.admit(&plan) {
         return fault_response(GatewayFault::RATE_LIMITED, language, &plan, echo);
     }
     if plan.error_rate > 0.0 && injection::chance() < plan.error_rate {

@@ -18,6 +18,10 @@ pub struct LedgerEntry {
     pub rem_token_calls: u64,
     /// Calls that removed the card (a repeat for a removed card is fault 10/203, not counted).
     pub effective_removals: u64,
+    /// Calls that arrived after the card had been removed: a client that sent a removal
+    /// again for a card already gone (what a desk must never do).
+    #[serde(default)]
+    pub calls_after_removal: u64,
 }
 
 /// A handle on the sandbox's ledger; clones share it. Keys are tokens exactly as sent.
@@ -38,10 +42,12 @@ impl Ledger {
     }
 
     pub(crate) fn record_call(&self, token: &str) {
-        self.lock()
-            .entry(token.to_owned())
-            .or_default()
-            .rem_token_calls += 1;
+        let mut entries = self.lock();
+        let entry = entries.entry(token.to_owned()).or_default();
+        entry.rem_token_calls += 1;
+        if entry.effective_removals > 0 {
+            entry.calls_after_removal += 1;
+        }
     }
 
     pub(crate) fn record_removal(&self, token: &str) {

@@ -34,6 +34,7 @@ mod seed;
 mod server;
 mod shape;
 mod state;
+mod throttle;
 mod token;
 
 use axum::Router;

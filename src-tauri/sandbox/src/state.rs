@@ -27,6 +27,9 @@ struct Inner {
     faults: FaultControl,
     ledger: Ledger,
     requests_seen: AtomicU64,
+    /// Requests refused with 17/3 by the rate limit or the random refusals of the plan.
+    requests_refused: AtomicU64,
+    throttle: crate::throttle::Throttle,
     bound: OnceLock<SocketAddr>,
     /// `None` only if the OS had no randomness: the control routes then refuse everything.
     control_token: Option<String>,
@@ -61,6 +64,8 @@ impl SandboxState {
                 faults: FaultControl::new(faults),
                 ledger: Ledger::default(),
                 requests_seen: AtomicU64::new(0),
+                requests_refused: AtomicU64::new(0),
+                throttle: crate::throttle::Throttle::default(),
                 bound: OnceLock::new(),
                 control_token,
             }),
@@ -91,6 +96,25 @@ impl SandboxState {
         self.inner.ledger.clear();
         self.inner.faults.clear();
         self.inner.requests_seen.store(0, Ordering::Relaxed);
+        self.inner.requests_refused.store(0, Ordering::Relaxed);
+        self.inner.throttle.clear();
+    }
+
+    /// Gateway requests refused with 17/3 by the plan's rate limit or random refusals (not
+    /// the `rateLimit` countdown).
+    pub fn requests_refused(&self) -> u64 {
+        self.inner.requests_refused.load(Ordering::Relaxed)
+    }
+
+    /// Whether the plan's rate limit and random refusals let a request through; counts a
+    /// refusal.
+    pub(crate) fn admit(&self, plan: &FaultPlan) -> bool {
+        let refused = !self.inner.throttle.admit(plan.requests_per_second)
+            || (plan.refusal_rate > 0.0 && crate::injection::chance() < plan.refusal_rate);
+        if refused {
+            self.inner.requests_refused.fetch_add(1, Ordering::Relaxed);
+        }
+        !refused
     }
 
     /// The bearer token `/_sandbox/*` asks for (all but `health`).

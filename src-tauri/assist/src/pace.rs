@@ -1,0 +1,268 @@
+//! Why: the gateway limits how fast a merchant may call it (fault 17/3, "interface request rate
+//! exceeded", or an HTTP 429/503 from a proxy in front of it), and a merchant rarely knows the
+//! limit. A bulk job that keeps sending at the rate it was given gets most of its requests
+//! refused. [`Pace`] finds the rate the gateway allows the way TCP finds a path's capacity
+//! (AIMD): every refusal cuts the rate by [`DECREASE`] — once per burst of refusals, not once
+//! per refused request — and every accepted request that had to wait for its turn raises it a
+//! little, so it grows by about [`INCREASE`] a second and probes the limit again. It never goes
+//! above the operator's ceiling. A `Retry-After` holds every request back until it has passed.
+//!
+//! A [`crate::Client`] made [`crate::Client::with_pace`] takes a turn before every request it
+//! sends (retries and re-checks included) and tells the pace what came back
+//! (docs/gateway.md, "Rate limits").
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+// tokio's clock, so that tests can run it paused.
+use tokio::time::Instant;
+
+/// The factor a refusal multiplies the rate by (0.7, as CUBIC does, rather than TCP Reno's
+/// 0.5: the sawtooth then averages about 85 % of the limit instead of 75 %).
+pub const DECREASE: f64 = 0.7;
+/// Growth per second of accepted requests that were held by the pace: about 5 % of the rate
+/// (each such request adds `INCREASE`, and there are `rate` of them a second).
+pub const INCREASE: f64 = 0.05;
+/// The rate never drops below one request every two seconds.
+pub const MIN_RATE: f64 = 0.5;
+/// How long after a refusal the pace still says it is held back by the gateway.
+const LIMITED_FOR: Duration = Duration::from_secs(3);
+
+/// A shared request pace; one per bulk job (all its workers and clients share it).
+#[derive(Debug)]
+pub struct Pace {
+    ceiling: Option<f64>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// Requests a second; `None`: not paced (no ceiling and no refusal yet).
+    rate: Option<f64>,
+    /// The earliest moment the next request may go.
+    next: Instant,
+    /// Nothing goes before this (a `Retry-After`).
+    hold_until: Option<Instant>,
+    /// Bumped by every decrease: a refusal of a request admitted before it is part of the
+    /// same burst and does not cut the rate again.
+    epoch: u64,
+    last_refusal: Option<Instant>,
+    refusals: u64,
+    /// When the requests of the last second were admitted (for the first cut when unpaced).
+    recent: VecDeque<Instant>,
+}
+
+/// One admitted request, to report back with [`Pace::accepted`] or [`Pace::refused`].
+#[derive(Clone, Copy, Debug)]
+pub struct Turn {
+    epoch: u64,
+    /// Whether the pace held this request back (it was the bottleneck).
+    waited: bool,
+}
+
+/// What the pace is doing now, for a progress line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PaceStatus {
+    /// Requests a second it sends at now; `None`: not paced.
+    pub rate: Option<f64>,
+    /// The gateway refused a request within the last few seconds, or a `Retry-After` holds.
+    pub limited: bool,
+    /// Requests refused so far.
+    pub refusals: u64,
+}
+
+impl Pace {
+    /// A pace that never exceeds `ceiling` requests a second (`None`: no ceiling) and starts at
+    /// `start` (a rate settled on earlier, e.g. by the job before a restart), else at the
+    /// ceiling.
+    pub fn new(ceiling: Option<f64>, start: Option<f64>) -> Pace {
+        let ceiling = ceiling.filter(|r| r.is_finite() && *r > 0.0);
+        let start = start.filter(|r| r.is_finite() && *r > 0.0);
+        let rate = match (start, ceiling) {
+            (Some(s), Some(c)) => Some(s.min(c).max(MIN_RATE)),
+            (Some(s), None) => Some(s.max(MIN_RATE)),
+            (None, c) => c,
+        };
+        Pace {
+            ceiling,
+            state: Mutex::new(State {
+                rate,
+                next: Instant::now(),
+                hold_until: None,
+                epoch: 0,
+                last_refusal: None,
+                refusals: 0,
+                recent: VecDeque::new(),
+            }),
+        }
+    }
+
+    /// Waits for this request's turn.
+    pub async fn turn(&self) -> Turn {
+        let (at, turn) = {
+            let mut s = self.lock();
+            let now = Instant::now();
+            let mut at = now;
+            if let Some(hold) = s.hold_until {
+                if hold > now {
+                    at = hold;
+                } else {
+                    s.hold_until = None;
+                }
+            }
+            if let Some(rate) = s.rate {
+                at = at.max(s.next);
+                s.next = at + Duration::from_secs_f64(1.0 / rate);
+            }
+            s.recent.push_back(at);
+            while s
+                .recent
+                .front()
+                .is_some_and(|t| at.duration_since(*t) > Duration::from_secs(1))
+            {
+                s.recent.pop_front();
+            }
+            let turn = Turn {
+                epoch: s.epoch,
+                waited: at > now,
+            };
+            (at, turn)
+        };
+        tokio::time::sleep_until(at).await;
+        turn
+    }
+
+    /// The gateway took the request: probe upward a little, if the pace was what held it.
+    pub fn accepted(&self, turn: Turn) {
+        let mut s = self.lock();
+        if turn.epoch != s.epoch || !turn.waited {
+            return;
+        }
+        if let Some(rate) = s.rate {
+            let raised = rate + INCREASE;
+            s.rate = Some(self.ceiling.map_or(raised, |c| raised.min(c)));
+        }
+    }
+
+    /// The gateway refused the request (17/3, HTTP 429/503): cut the rate, once per burst, and
+    /// hold everything back for `retry_after` if the gateway said so.
+    pub fn refused(&self, turn: Turn, retry_after: Option<Duration>) {
+        let mut s = self.lock();
+        let now = Instant::now();
+        s.refusals += 1;
+        s.last_refusal = Some(now);
+        if let Some(wait) = retry_after {
+            let until = now + wait.min(Duration::from_secs(300));
+            s.hold_until = Some(s.hold_until.map_or(until, |h| h.max(until)));
+        }
+        if turn.epoch != s.epoch {
+            return;
+        }
+        let current = s.rate.unwrap_or_else(|| s.recent.len().max(1) as f64);
+        let cut = (current * DECREASE).max(MIN_RATE);
+        s.rate = Some(cut);
+        s.epoch += 1;
+        s.next = s.next.max(now + Duration::from_secs_f64(1.0 / cut));
+    }
+
+    /// The rate now, whether the gateway is holding the pace back, and refusals so far.
+    pub fn status(&self) -> PaceStatus {
+        let s = self.lock();
+        let now = Instant::now();
+        PaceStatus {
+            rate: s.rate,
+            limited: s.hold_until.is_some_and(|h| h > now)
+                || s.last_refusal
+                    .is_some_and(|t| now.duration_since(t) < LIMITED_FOR),
+            refusals: s.refusals,
+        }
+    }
+
+    /// The ceiling the operator set.
+    pub fn ceiling(&self) -> Option<f64> {
+        self.ceiling
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_refusals_cuts_the_rate_once() {
+        let pace = Pace::new(Some(100.0), None);
+        let turns = [pace.turn().await, pace.turn().await, pace.turn().await];
+        for t in turns {
+            pace.refused(t, None);
+        }
+        let status = pace.status();
+        assert_eq!(status.rate, Some(70.0));
+        assert_eq!(status.refusals, 3);
+        assert!(status.limited);
+        // A request admitted after the cut and refused again cuts again.
+        let t = pace.turn().await;
+        pace.refused(t, None);
+        assert_eq!(pace.status().rate, Some(49.0));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn accepted_requests_held_by_the_pace_raise_it_up_to_the_ceiling() {
+        let pace = Pace::new(Some(10.0), Some(5.0));
+        assert_eq!(pace.status().rate, Some(5.0));
+        for _ in 0..200 {
+            let t = pace.turn().await;
+            pace.accepted(t);
+        }
+        assert_eq!(pace.status().rate, Some(10.0), "never above the ceiling");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_are_spaced_at_the_rate() {
+        let pace = Pace::new(Some(4.0), None);
+        let start = tokio::time::Instant::now();
+        for _ in 0..5 {
+            pace.turn().await;
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_holds_every_request_back() {
+        let pace = Pace::new(None, None);
+        let t = pace.turn().await;
+        pace.refused(t, Some(Duration::from_secs(2)));
+        let start = tokio::time::Instant::now();
+        pace.turn().await;
+        assert!(start.elapsed() >= Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unpaced_client_is_cut_from_what_it_was_sending() {
+        let pace = Pace::new(None, None);
+        let mut last = None;
+        for _ in 0..40 {
+            last = Some(pace.turn().await);
+        }
+        assert_eq!(pace.status().rate, None);
+        pace.refused(
+            last.unwrap_or(Turn {
+                epoch: 0,
+                waited: false,
+            }),
+            None,
+        );
+        assert_eq!(pace.status().rate, Some(28.0));
+    }
+
+    #[test]
+    fn a_start_above_the_ceiling_is_clamped() {
+        assert_eq!(Pace::new(Some(20.0), Some(50.0)).status().rate, Some(20.0));
+        assert_eq!(Pace::new(None, Some(0.1)).status().rate, Some(MIN_RATE));
+        assert_eq!(Pace::new(None, None).status().rate, None);
+    }
+}
