@@ -7,6 +7,11 @@
 //! little, so it grows by about [`INCREASE`] a second and probes the limit again. It never goes
 //! above the operator's ceiling. A `Retry-After` holds every request back until it has passed.
 //!
+//! Not every refusal is the limit: a busy gateway refuses some requests at random. A cut is
+//! made only when more than [`CUT_SHARE`] of the last [`OUTCOMES`] answers were refusals, so a
+//! tenth refused at random costs only their retries, while a limit below the rate sent is
+//! found within a few cuts.
+//!
 //! A [`crate::Client`] made [`crate::Client::with_pace`] takes a turn before every request it
 //! sends (retries and re-checks included) and tells the pace what came back
 //! (docs/gateway.md, "Rate limits").
@@ -26,8 +31,21 @@ pub const DECREASE: f64 = 0.7;
 pub const INCREASE: f64 = 0.05;
 /// The rate never drops below one request every two seconds.
 pub const MIN_RATE: f64 = 0.5;
-/// How long after a refusal the pace still says it is held back by the gateway.
+/// The answers (accepted or refused) a cut looks back on, at most [`OUTCOMES_FOR`] old.
+pub const OUTCOMES: usize = 50;
+const OUTCOMES_FOR: Duration = Duration::from_secs(10);
+/// The share of refusals among those answers above which the rate is cut.
+pub const CUT_SHARE: f64 = 0.25;
+/// How long after a cut the pace still says it is held back by the gateway.
 const LIMITED_FOR: Duration = Duration::from_secs(3);
+/// Refusals this soon after a cut answer requests the cut did not reach yet (or a bucket
+/// still refilling): they do not cut again.
+const MIN_CUT_INTERVAL: Duration = Duration::from_millis(250);
+/// Growth speeds up the longer no request has been refused (as CUBIC probes): ×1 for the first
+/// `BOOST_AFTER`, then in proportion, at most ×[`MAX_BOOST`]; a deep cut (a burst of refusals
+/// from a busy gateway) is made good in tens of seconds, not minutes.
+const BOOST_AFTER: Duration = Duration::from_secs(10);
+const MAX_BOOST: f64 = 10.0;
 
 /// A shared request pace; one per bulk job (all its workers and clients share it).
 #[derive(Debug)]
@@ -48,9 +66,40 @@ struct State {
     /// same burst and does not cut the rate again.
     epoch: u64,
     last_refusal: Option<Instant>,
+    last_cut: Option<Instant>,
     refusals: u64,
+    /// The last [`OUTCOMES`] answers: when, and whether refused.
+    outcomes: VecDeque<(Instant, bool)>,
     /// When the requests of the last second were admitted (for the first cut when unpaced).
     recent: VecDeque<Instant>,
+}
+
+impl State {
+    /// Notes an answer; returns the share of refusals among the recent ones.
+    fn answered(&mut self, refused: bool) -> f64 {
+        let now = Instant::now();
+        self.outcomes.push_back((now, refused));
+        while self.outcomes.len() > OUTCOMES
+            || self
+                .outcomes
+                .front()
+                .is_some_and(|(t, _)| now.duration_since(*t) > OUTCOMES_FOR)
+        {
+            self.outcomes.pop_front();
+        }
+        let refused = self.outcomes.iter().filter(|(_, r)| *r).count();
+        refused as f64 / self.outcomes.len().max(1) as f64
+    }
+
+    /// Requests a second admitted lately (over the last second, or since the first request
+    /// if that is sooner, but at least 100 ms).
+    fn sending_rate(&self) -> f64 {
+        let (Some(first), Some(last)) = (self.recent.front(), self.recent.back()) else {
+            return 1.0;
+        };
+        let span = last.duration_since(*first).max(Duration::from_millis(100));
+        self.recent.len() as f64 / span.as_secs_f64()
+    }
 }
 
 /// One admitted request, to report back with [`Pace::accepted`] or [`Pace::refused`].
@@ -92,7 +141,9 @@ impl Pace {
                 hold_until: None,
                 epoch: 0,
                 last_refusal: None,
+                last_cut: None,
                 refusals: 0,
+                outcomes: VecDeque::new(),
                 recent: VecDeque::new(),
             }),
         }
@@ -136,11 +187,16 @@ impl Pace {
     /// The gateway took the request: probe upward a little, if the pace was what held it.
     pub fn accepted(&self, turn: Turn) {
         let mut s = self.lock();
+        s.answered(false);
         if turn.epoch != s.epoch || !turn.waited {
             return;
         }
         if let Some(rate) = s.rate {
-            let raised = rate + INCREASE;
+            let quiet = s
+                .last_refusal
+                .map_or(Duration::ZERO, |t| Instant::now().duration_since(t));
+            let boost = (quiet.as_secs_f64() / BOOST_AFTER.as_secs_f64()).clamp(1.0, MAX_BOOST);
+            let raised = rate + INCREASE * boost;
             s.rate = Some(self.ceiling.map_or(raised, |c| raised.min(c)));
         }
     }
@@ -156,13 +212,19 @@ impl Pace {
             let until = now + wait.min(Duration::from_secs(300));
             s.hold_until = Some(s.hold_until.map_or(until, |h| h.max(until)));
         }
-        if turn.epoch != s.epoch {
+        let share = s.answered(true);
+        if share <= CUT_SHARE
+            || turn.epoch != s.epoch
+            || s.last_cut
+                .is_some_and(|t| now.duration_since(t) < MIN_CUT_INTERVAL)
+        {
             return;
         }
-        let current = s.rate.unwrap_or_else(|| s.recent.len().max(1) as f64);
+        let current = s.rate.unwrap_or_else(|| s.sending_rate());
         let cut = (current * DECREASE).max(MIN_RATE);
         s.rate = Some(cut);
         s.epoch += 1;
+        s.last_cut = Some(now);
         s.next = s.next.max(now + Duration::from_secs_f64(1.0 / cut));
     }
 
@@ -173,7 +235,7 @@ impl Pace {
         PaceStatus {
             rate: s.rate,
             limited: s.hold_until.is_some_and(|h| h > now)
-                || s.last_refusal
+                || s.last_cut
                     .is_some_and(|t| now.duration_since(t) < LIMITED_FOR),
             refusals: s.refusals,
         }
@@ -204,7 +266,9 @@ mod tests {
         assert_eq!(status.rate, Some(70.0));
         assert_eq!(status.refusals, 3);
         assert!(status.limited);
-        // A request admitted after the cut and refused again cuts again.
+        // A request admitted after the cut and refused again cuts again, once the cut has
+        // had time to act.
+        tokio::time::sleep(MIN_CUT_INTERVAL).await;
         let t = pace.turn().await;
         pace.refused(t, None);
         assert_eq!(pace.status().rate, Some(49.0));
@@ -247,16 +311,55 @@ mod tests {
         let mut last = None;
         for _ in 0..40 {
             last = Some(pace.turn().await);
+            tokio::time::sleep(Duration::from_millis(25)).await;
         }
         assert_eq!(pace.status().rate, None);
-        pace.refused(
-            last.unwrap_or(Turn {
-                epoch: 0,
-                waited: false,
-            }),
-            None,
-        );
-        assert_eq!(pace.status().rate, Some(28.0));
+        let turn = last.unwrap_or(Turn {
+            epoch: 0,
+            waited: false,
+        });
+        pace.refused(turn, None);
+        // 40 requests a second, cut to 70 %.
+        let rate = pace.status().rate.unwrap_or_default();
+        assert!((27.0..=30.0).contains(&rate), "{rate}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn growth_speeds_up_the_longer_nothing_is_refused() {
+        let pace = Pace::new(None, Some(10.0));
+        let t = pace.turn().await;
+        pace.refused(t, None);
+        assert_eq!(pace.status().rate, Some(7.0));
+        let mut grown = Vec::new();
+        for _ in 0..4 {
+            let before = pace.status().rate.unwrap_or_default();
+            let start = tokio::time::Instant::now();
+            while start.elapsed() < Duration::from_secs(10) {
+                let t = pace.turn().await;
+                pace.accepted(t);
+            }
+            grown.push(pace.status().rate.unwrap_or_default() / before);
+        }
+        assert!(grown.windows(2).all(|w| w[1] > w[0]), "{grown:?}");
+        assert!(grown[0] < 2.0, "gently at first: {grown:?}");
+        assert!(pace.status().rate.unwrap_or_default() > 70.0, "{grown:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_tenth_refused_at_random_does_not_slow_the_pace() {
+        let pace = Pace::new(Some(100.0), None);
+        for i in 0..500 {
+            let t = pace.turn().await;
+            if i % 10 == 3 {
+                pace.refused(t, None);
+            } else {
+                pace.accepted(t);
+            }
+        }
+        let status = pace.status();
+        assert_eq!(status.rate, Some(100.0));
+        assert_eq!(status.refusals, 50);
+        assert!(!status.limited);
     }
 
     #[test]

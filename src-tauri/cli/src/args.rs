@@ -70,9 +70,13 @@ pub struct BulkFileArgs {
     /// Gateway requests in flight at once (a run keeps a few rows in hand per request).
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
-    /// Gateway requests per second, at most.
+    /// Gateway requests per second, at most. The job goes slower on its own when the
+    /// gateway's rate limit refuses requests (fault 17/3, HTTP 429/503).
     #[arg(long, default_value_t = 20.0)]
     pub rate: f64,
+    /// A row the gateway's rate limit keeps refusing ends as failed after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub give_up_after: u64,
     #[command(flatten)]
     pub data: DataDirArg,
     /// Print machine-readable JSON.
@@ -107,11 +111,17 @@ pub struct BulkResumeArgs {
     /// CARDDESK_PASSWORD, which stays in this process's environment for the whole run.
     #[arg(long)]
     pub password_stdin: bool,
-    /// Gateway requests in flight at once (a run keeps a few rows in hand per request).
-    #[arg(long, default_value_t = 4)]
-    pub concurrency: usize,
-    #[arg(long, default_value_t = 20.0)]
-    pub rate: f64,
+    /// Gateway requests in flight at once (default: what the job last ran with, else 4).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Gateway requests per second, at most (default: what the job last ran with, else 20).
+    /// The job starts at the rate it had settled on under the gateway's limit.
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// A row the gateway's rate limit keeps refusing ends as failed after this many seconds
+    /// (default: the job's own, else 600).
+    #[arg(long, value_name = "SECONDS")]
+    pub give_up_after: Option<u64>,
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[arg(long)]

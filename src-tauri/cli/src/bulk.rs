@@ -19,6 +19,17 @@ use crate::exit::Status;
 use crate::output;
 use crate::revoke::{data_dir, one_off};
 
+/// "; waiting for the gateway's rate limit, now 43 req/s" while the gateway holds the job
+/// back; "; 43 req/s" once the pace has settled below what was asked; else nothing.
+fn pace_note(p: &Progress) -> String {
+    match (p.limited, p.pace) {
+        (true, Some(r)) => format!("; waiting for the gateway's rate limit, now {r:.0} req/s"),
+        (true, None) => "; waiting for the gateway's rate limit".to_owned(),
+        (false, Some(r)) if p.refused > 0 => format!("; {r:.0} req/s"),
+        _ => String::new(),
+    }
+}
+
 fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
     if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
@@ -33,8 +44,13 @@ fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
             bar.set_length(p.total);
             bar.set_position(p.finished);
             bar.set_message(format!(
-                "done {} failed {} held {} skipped {} ({:.1}/s)",
-                p.done, p.failed, p.held, p.skipped, p.rate
+                "done {} failed {} held {} skipped {} ({:.1}/s){}",
+                p.done,
+                p.failed,
+                p.held,
+                p.skipped,
+                p.rate,
+                pace_note(p)
             ));
         })
     } else {
@@ -44,7 +60,7 @@ fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
             if last.elapsed() >= Duration::from_secs(2) || p.finished == p.total {
                 *last = Instant::now();
                 say_err!(
-                    "{label}: {}/{} done {} failed {} held {} skipped {} rate {:.1}/s eta {}",
+                    "{label}: {}/{} done {} failed {} held {} skipped {} rate {:.1}/s eta {}{}",
                     p.finished,
                     p.total,
                     p.done,
@@ -52,7 +68,8 @@ fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
                     p.held,
                     p.skipped,
                     p.rate,
-                    p.eta_seconds.map_or("?".to_owned(), |s| format!("{s:.0}s"))
+                    p.eta_seconds.map_or("?".to_owned(), |s| format!("{s:.0}s")),
+                    pace_note(p)
                 );
             }
         })
@@ -156,6 +173,7 @@ pub async fn plan(args: BulkFileArgs) -> Status {
     let options = RunOptions {
         concurrency: args.concurrency,
         rate: Some(args.rate),
+        patience_secs: Some(args.give_up_after),
     };
     let control = JobControl::new();
     match job
@@ -178,8 +196,7 @@ async fn execute(
     job: BulkJob,
     connection: &ConnectionArgs,
     data: &crate::args::DataDirArg,
-    concurrency: usize,
-    rate: f64,
+    options: RunOptions,
     out: Option<&Path>,
     json: bool,
 ) -> Status {
@@ -198,10 +215,9 @@ async fn execute(
             ctrl.cancel();
         }
     });
-    let options = RunOptions {
-        concurrency,
-        rate: Some(rate),
-    };
+    if let Some(rate) = job.meta().ok().and_then(|m| m.settled_rate) {
+        say_err!("starting at {rate:.0} req/s, the rate the gateway's limit allowed last time");
+    }
     let summary = job
         .run(
             Arc::new(one.revoker),
@@ -251,8 +267,11 @@ pub async fn run(args: BulkRunArgs) -> Status {
         job,
         &args.file.connection,
         &args.file.data,
-        args.file.concurrency,
-        args.file.rate,
+        RunOptions {
+            concurrency: args.file.concurrency,
+            rate: Some(args.file.rate),
+            patience_secs: Some(args.file.give_up_after),
+        },
         args.out.as_deref(),
         json,
     )
@@ -279,12 +298,18 @@ pub async fn resume(args: BulkResumeArgs) -> Status {
         password_stdin: args.password_stdin,
         language: None,
     };
+    // The job's own options unless given again (its last pass's, else the defaults).
+    let own = meta.options.unwrap_or_default();
+    let options = RunOptions {
+        concurrency: args.concurrency.unwrap_or(own.concurrency),
+        rate: args.rate.or(own.rate),
+        patience_secs: args.give_up_after.or(own.patience_secs),
+    };
     execute(
         job,
         &connection,
         &args.data,
-        args.concurrency,
-        args.rate,
+        options,
         args.out.as_deref(),
         args.json,
     )

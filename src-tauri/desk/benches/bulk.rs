@@ -92,6 +92,7 @@ fn options() -> RunOptions {
     RunOptions {
         concurrency: CONCURRENCY,
         rate: None,
+        patience_secs: None,
     }
 }
 

@@ -148,6 +148,8 @@ impl BulkJob {
             planned: false,
             profile_id: target.profile_id,
             ran: false,
+            options: None,
+            settled_rate: None,
         };
         journal.put_meta(&meta)?;
         let mut count = 0;
@@ -275,7 +277,8 @@ impl BulkJob {
         control: &JobControl,
         progress: Option<ProgressFn>,
     ) -> Result<JobSummary, DeskError> {
-        run::plan(self, client, options, control, progress).await?;
+        let pace = run::pace_for(self, options)?;
+        run::plan(self, client, options, control, progress, pace).await?;
         self.summary()
     }
 
@@ -409,18 +412,33 @@ pub fn planned_card(card: &Card) -> PlannedCard {
     }
 }
 
-/// Lists a customer with backoff on the rate-limit fault and transport errors (on top of
-/// the client's own retries): listing is idempotent.
+/// Lists a customer with backoff (on top of the client's own retries): listing is idempotent.
+/// A refusal for the gateway's rate (17/3, 429, 503) is tried again for as long as
+/// `patience` allows since the first refusal (the client's pace slows every request down
+/// meanwhile); other transport failures a few times. A cancel during a wait ends it with the
+/// last error.
 pub(crate) async fn list_with_backoff(
     client: &Client,
     customer: &CustomerNumber,
+    control: &JobControl,
+    patience: std::time::Duration,
 ) -> Result<Vec<Card>, assist::Error> {
     let mut delay = std::time::Duration::from_millis(100);
     let mut attempt = 0;
+    let mut refused_since = None;
     loop {
         match client.list_cards(customer).await {
+            Err(e) if e.is_refusal() => {
+                let since = *refused_since.get_or_insert_with(std::time::Instant::now);
+                if since.elapsed() >= patience || !control.wait(delay).await {
+                    return Err(e);
+                }
+                delay = (delay * 2).min(control::MAX_REFUSAL_BACKOFF);
+            }
             Err(e) if e.is_retryable() && attempt < 6 => {
-                tokio::time::sleep(delay).await;
+                if !control.wait(delay).await {
+                    return Err(e);
+                }
                 delay = (delay * 2).min(std::time::Duration::from_secs(3));
                 attempt += 1;
             }

@@ -104,6 +104,11 @@ pub struct Revocation {
     pub reference: String,
     pub reply_en: String,
     pub reply_ru: String,
+    /// The gateway refused the removal for its request rate (17/3, HTTP 429/503): nothing was
+    /// processed, and sending it again later is safe. For a bulk job's queue, not the UI.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub refused_for_rate: bool,
 }
 
 /// One card's result in [`Revoker::revoke_all`].
@@ -256,11 +261,12 @@ impl Revoker {
         self
     }
 
-    /// The same workflow with its gateway requests sharing `gate`'s permits (a bulk job's
-    /// limit on requests in flight).
-    pub fn gated(&self, gate: Arc<tokio::sync::Semaphore>) -> Revoker {
+    /// The same workflow sending through `client`: a clone of its own client that shares a
+    /// bulk job's gate on requests in flight and its pace ([`Client::with_gate`],
+    /// [`Client::with_pace`]).
+    pub fn through(&self, client: Client) -> Revoker {
         Revoker {
-            client: self.client.with_gate(gate),
+            client,
             profile: self.profile.clone(),
             audit: self.audit.clone(),
             cache: self.cache.clone(),
@@ -568,7 +574,12 @@ impl Revoker {
             intent_seq: intent.seq,
             audit_seq: entry.seq,
         });
-        Ok((reply::revocation(&entry, summary, read_back), listed.ok()))
+        let mut revocation = reply::revocation(&entry, summary, read_back);
+        revocation.refused_for_rate = matches!(
+            &removal,
+            RemovalOutcome::NotRemoved { reason, .. } if reason.is_refusal()
+        );
+        Ok((revocation, listed.ok()))
     }
 
     /// Settles this profile's intents that have no outcome, by re-reading card lists (never

@@ -305,6 +305,7 @@ async fn a_large_job_under_faults_removes_every_card_once() {
     let options = RunOptions {
         concurrency: 8,
         rate: None,
+        patience_secs: None,
     };
     let started = std::time::Instant::now();
     let s = job
@@ -414,6 +415,7 @@ async fn pause_resume_and_cancel_during_a_run() {
     let options = RunOptions {
         concurrency: CONCURRENCY,
         rate: Some(240.0),
+        patience_secs: None,
     };
     let job_of = |rows: std::ops::Range<usize>| {
         let mut csv = String::from("customer;last4\n");
@@ -732,4 +734,197 @@ fn a_header_over_64_kib_is_refused() {
         e.message,
         "CSV header: row 1 is longer than 64 KiB (65536 bytes), the limit for one row"
     );
+}
+
+/// Runs (plans, then removes) a job of rows `C0..C{n}` (`customer;last4`) on `sb` with
+/// `options`, recording every progress report. Returns the job, the summary, the reports and
+/// the time taken.
+async fn run_job(
+    sb: &Sandbox,
+    dir: &std::path::Path,
+    n: usize,
+    options: RunOptions,
+) -> (
+    BulkJob,
+    desk::bulk::JobSummary,
+    Vec<desk::bulk::Progress>,
+    std::time::Duration,
+) {
+    let mut csv = String::from("customer;last4\n");
+    for i in 0..n {
+        csv.push_str(&format!("C{i};{:04}\n", i % 10000));
+    }
+    let job = BulkJob::create(
+        dir,
+        "limited.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults::default(),
+    )
+    .unwrap();
+    let operator = Operator::from_env(Some("bulk test"));
+    let audit = Arc::new(AuditLog::open(dir, &operator).unwrap());
+    let profile = ProfileRef {
+        id: "bulk-test".into(),
+        name: "Bulk test".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let c = client(&sb.url());
+    let revoker = Arc::new(Revoker::new(c, profile, audit.clone(), operator));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let progress: desk::bulk::ProgressFn = {
+        let seen = seen.clone();
+        Arc::new(move |p: &desk::bulk::Progress| seen.lock().unwrap().push(*p))
+    };
+    let started = std::time::Instant::now();
+    let summary = job
+        .run(revoker, audit, &options, &JobControl::new(), Some(progress))
+        .await
+        .unwrap();
+    let reports = seen.lock().unwrap().clone();
+    (job, summary, reports, started.elapsed())
+}
+
+/// Every card of `C0..C{n}` removed once, and no removal sent for a card already gone.
+fn removed_once(sb: &Sandbox, n: usize) {
+    let ledger = sb.ledger().all();
+    for i in 0..n {
+        let e = ledger.get(&token(i, 0)).copied().unwrap_or_default();
+        assert_eq!(e.effective_removals, 1, "C{i}: {e:?}");
+        assert_eq!(
+            e.calls_after_removal, 0,
+            "C{i}: sent again after removal: {e:?}"
+        );
+    }
+}
+
+/// The gateway allows 60 requests a second and the job asks for 1,000: the job's pace finds
+/// the limit, every refused request is tried again, and all 600 cards are removed once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_asking_1000_a_second_of_a_gateway_limited_to_60_removes_every_card() {
+    const ROWS: usize = 600;
+    let sb = sandbox(ROWS).await;
+    let dir = tempfile::tempdir().unwrap();
+    sb.faults().set(FaultPlan {
+        requests_per_second: 60.0,
+        ..FaultPlan::default()
+    });
+    let options = RunOptions {
+        concurrency: 8,
+        rate: Some(1000.0),
+        patience_secs: None,
+    };
+    let (job, s, reports, took) = run_job(&sb, dir.path(), ROWS, options).await;
+    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    removed_once(&sb, ROWS);
+    let refused = sb.requests_refused();
+    let accepted = sb.requests_seen() - refused;
+    let effective = accepted as f64 / took.as_secs_f64();
+    eprintln!(
+        "{ROWS} rows in {took:?}: {accepted} requests accepted ({effective:.1}/s), {refused} refused"
+    );
+    assert!(refused > 0, "the limit was met");
+    assert!(
+        effective >= 0.7 * 60.0,
+        "the job used {effective:.1} of the 60 requests a second allowed"
+    );
+    // The progress said so, with the rate it settled on; the journal keeps it for a resume.
+    assert!(
+        reports.iter().any(|p| p.limited && p.refused > 0),
+        "progress showed the wait"
+    );
+    let last = reports.last().unwrap();
+    let settled = last.pace.unwrap();
+    assert!(
+        (30.0..=100.0).contains(&settled),
+        "settled near the limit: {settled}"
+    );
+    let kept = job.meta().unwrap().settled_rate.unwrap();
+    assert!((30.0..=100.0).contains(&kept), "kept {kept}");
+    sb.shutdown().await;
+}
+
+/// A busy gateway refuses a tenth of all requests at random: every refused removal and
+/// listing is tried again, and the job ends with every card removed, none twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_tenth_of_requests_refused_at_random_a_1000_row_job_removes_every_card() {
+    const ROWS: usize = 1000;
+    let sb = sandbox(ROWS).await;
+    let dir = tempfile::tempdir().unwrap();
+    sb.faults().set(FaultPlan {
+        refusal_rate: 0.1,
+        ..FaultPlan::default()
+    });
+    let options = RunOptions {
+        concurrency: 8,
+        rate: None,
+        patience_secs: None,
+    };
+    let (_, s, _, took) = run_job(&sb, dir.path(), ROWS, options).await;
+    eprintln!(
+        "{ROWS} rows in {took:?}, {} requests refused",
+        sb.requests_refused()
+    );
+    assert!(sb.requests_refused() > 100, "a tenth refused");
+    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    removed_once(&sb, ROWS);
+    sb.shutdown().await;
+}
+
+/// A row the limit keeps refusing ends as failed once its patience runs out, with a message
+/// that names the limit; nothing was removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_refused_for_longer_than_its_patience_fails_naming_the_limit() {
+    let sb = sandbox(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let options = RunOptions {
+        concurrency: 2,
+        rate: None,
+        patience_secs: Some(1),
+    };
+    // Listings pass (the plan), then every request is refused.
+    let mut csv = String::from("customer;last4\n");
+    for i in 0..3 {
+        csv.push_str(&format!("C{i};{:04}\n", i % 10000));
+    }
+    let job = BulkJob::create(
+        dir.path(),
+        "refused.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults::default(),
+    )
+    .unwrap();
+    let c = client(&sb.url());
+    job.plan(&c, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    sb.faults().set(FaultPlan {
+        refusal_rate: 1.0,
+        ..FaultPlan::default()
+    });
+    let operator = Operator::from_env(Some("bulk test"));
+    let audit = Arc::new(AuditLog::open(dir.path(), &operator).unwrap());
+    let profile = ProfileRef {
+        id: "bulk-test".into(),
+        name: "Bulk test".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let revoker = Arc::new(Revoker::new(c, profile, audit.clone(), operator));
+    let s = job
+        .run(revoker, audit, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(s.states.get("failed").copied(), Some(3), "{s:?}");
+    for r in job.rows() {
+        let r = r.unwrap();
+        let text = format!("{:?} {:?}", r.message, r.cards);
+        assert!(text.contains("17/3"), "{text}");
+    }
+    assert_eq!(removals(&sb), 0);
+    sb.shutdown().await;
 }

@@ -64,6 +64,7 @@ fn recorder() -> (ProgressFn, Arc<Mutex<Vec<Progress>>>) {
 const FAST: RunOptions = RunOptions {
     concurrency: 4,
     rate: None,
+    patience_secs: None,
 };
 
 /// A file whose only column is `customer`.
@@ -261,6 +262,7 @@ async fn bad_drafts_and_options_name_the_field() {
             RunOptions {
                 concurrency: 0,
                 rate: None,
+                patience_secs: None,
             },
             "concurrency:",
         ),
@@ -268,6 +270,7 @@ async fn bad_drafts_and_options_name_the_field() {
             RunOptions {
                 concurrency: 17,
                 rate: None,
+                patience_secs: None,
             },
             "concurrency:",
         ),
@@ -275,6 +278,7 @@ async fn bad_drafts_and_options_name_the_field() {
             RunOptions {
                 concurrency: 4,
                 rate: Some(0.0),
+                patience_secs: None,
             },
             "rate limit:",
         ),
@@ -282,6 +286,7 @@ async fn bad_drafts_and_options_name_the_field() {
             RunOptions {
                 concurrency: 4,
                 rate: Some(f64::NAN),
+                patience_secs: None,
             },
             "rate limit:",
         ),
@@ -368,6 +373,7 @@ async fn a_running_job_is_cancelled_from_another_call_and_resumed() {
     let slow = RunOptions {
         concurrency: 1,
         rate: Some(10.0),
+        patience_secs: None,
     };
     let (progress, _) = recorder();
     let desk = f.desk.clone();

@@ -248,6 +248,7 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
     let options = RunOptions {
         concurrency: 8,
         rate: None,
+        patience_secs: None,
     };
     let c = client(&sb.url(), Duration::from_secs(10));
     let plan = job
@@ -327,6 +328,7 @@ async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
     let options = RunOptions {
         concurrency: 2,
         rate: None,
+        patience_secs: None,
     };
     let audit = open_log(dir.path());
     // The gateway is slow to remove; the process "dies" right after rem_token was answered

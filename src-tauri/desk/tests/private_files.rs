@@ -104,6 +104,7 @@ async fn everything_the_desk_writes_is_owner_only() {
     let fast = RunOptions {
         concurrency: 2,
         rate: None,
+        patience_secs: None,
     };
     desk.bulk_plan(&job.id, fast, Arc::new(|_: &_| {}))
         .await

@@ -430,9 +430,15 @@ source: string, map: ColumnMap, erasure: boolean, ticket: string | null, reason:
 
 export type RunOptions = { concurrency: number, 
 /**
- * Gateway requests per second across all workers; `None`: unlimited.
+ * The most gateway requests per second across all workers; `None`: no ceiling. The job
+ * goes slower when the gateway's rate limit refuses requests (`assist::Pace`).
  */
-rate: number | null, };
+rate: number | null, 
+/**
+ * How long a row may keep being refused by the gateway's rate limit before it ends as
+ * failed, in seconds; `None`: [`DEFAULT_PATIENCE`].
+ */
+patienceSecs?: number, };
 
 export type Progress = { 
 /**
@@ -446,7 +452,21 @@ finished: number, done: number, failed: number, held: number, skipped: number,
 /**
  * Rows per second so far.
  */
-rate: number, etaSeconds: number | null, };
+rate: number, etaSeconds: number | null, 
+/**
+ * Gateway requests per second the job sends at now (its pace, at most the rate asked
+ * for); `None`: not paced (no ceiling and no refusal yet).
+ */
+pace: number | null, 
+/**
+ * The gateway's rate limit is holding the job back: it refused a request in the last
+ * few seconds (the job slowed down and retries what was refused).
+ */
+limited: boolean, 
+/**
+ * Gateway requests refused for their rate so far in this pass (each tried again).
+ */
+refused: number, };
 
 export type JobSummary = { jobId: string, rows: number, 
 /**

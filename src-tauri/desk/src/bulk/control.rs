@@ -1,12 +1,17 @@
 //! Why: a lead must be able to pause, resume or cancel a long job from another task (the UI,
-//! Ctrl+C in the CLI), and the gateway must not be flooded: a shared handle and a token
-//! bucket that every worker goes through.
+//! Ctrl+C in the CLI), also while rows wait out the gateway's rate limit: a shared handle every
+//! worker goes through. (The request rate itself is `assist::Pace`, shared by the job's
+//! clients.)
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use tokio::sync::{Mutex, Notify};
+use tokio::sync::Notify;
+
+/// The longest a refused row waits before it is tried again (the pace slows the whole job
+/// down meanwhile).
+pub(crate) const MAX_REFUSAL_BACKOFF: Duration = Duration::from_secs(5);
 
 const RUNNING: u8 = 0;
 const PAUSED: u8 = 1;
@@ -66,38 +71,19 @@ impl JobControl {
             }
         }
     }
-}
 
-/// A token bucket without burst: at most `rate` requests per second across all workers.
-#[derive(Debug)]
-pub(crate) struct RateLimiter {
-    interval: Option<Duration>,
-    next: Mutex<Instant>,
-}
-
-impl RateLimiter {
-    pub(crate) fn new(rate: Option<f64>) -> RateLimiter {
-        let interval = rate
-            .filter(|r| r.is_finite() && *r > 0.0)
-            .map(|r| Duration::from_secs_f64(1.0 / r));
-        RateLimiter {
-            interval,
-            next: Mutex::new(Instant::now()),
+    /// Waits `delay` (a backoff), then while paused; `false` as soon as the job is cancelled.
+    pub(crate) async fn wait(&self, delay: Duration) -> bool {
+        let until = tokio::time::Instant::now() + delay;
+        loop {
+            let notified = self.inner.1.notified();
+            if self.is_cancelled() {
+                return false;
+            }
+            if tokio::time::Instant::now() >= until {
+                return self.proceed().await;
+            }
+            let _ = tokio::time::timeout_at(until, notified).await;
         }
-    }
-
-    /// Takes `n` tokens, sleeping until they are due.
-    pub(crate) async fn take(&self, n: u32) {
-        let Some(interval) = self.interval else {
-            return;
-        };
-        let at = {
-            let mut next = self.next.lock().await;
-            let now = Instant::now();
-            let at = (*next).max(now);
-            *next = at + interval * n;
-            at
-        };
-        tokio::time::sleep_until(at.into()).await;
     }
 }

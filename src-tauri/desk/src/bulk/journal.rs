@@ -178,7 +178,7 @@ impl RowRecord {
 }
 
 /// The job as created: where to connect (no password) and the defaults for its rows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobMeta {
     pub id: String,
@@ -201,6 +201,14 @@ pub struct JobMeta {
     /// Set when a run (not only a dry run) has started.
     #[serde(default)]
     pub ran: bool,
+    /// The concurrency and rate ceiling of the job's last pass: a resume without options of
+    /// its own keeps them.
+    #[serde(default)]
+    pub options: Option<super::RunOptions>,
+    /// The request rate the job's pace settled on under the gateway's limit (requests a
+    /// second): a resume starts there instead of at the ceiling.
+    #[serde(default)]
+    pub settled_rate: Option<f64>,
 }
 
 fn journal_error(what: &str, e: impl std::fmt::Display) -> DeskError {

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use assist::{Card, Client, CustomerNumber};
+use assist::{Card, Client, CustomerNumber, Pace};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
@@ -18,7 +18,7 @@ use crate::audit::{AuditLog, AuditOutcome, now_rfc3339_ms, token_fingerprint};
 use crate::revoke::RevokeRequest;
 use crate::{DeskError, Revoker};
 
-use super::control::{JobControl, RateLimiter};
+use super::control::{JobControl, MAX_REFUSAL_BACKOFF};
 use super::journal::{CardState, PlanClass, RowRecord, RowState};
 use super::{BulkJob, list_with_backoff, planned_card, resolve};
 
@@ -30,8 +30,25 @@ pub const ROWS_PER_REQUEST_SLOT: usize = 4;
 #[serde(rename_all = "camelCase")]
 pub struct RunOptions {
     pub concurrency: usize,
-    /// Gateway requests per second across all workers; `None`: unlimited.
+    /// The most gateway requests per second across all workers; `None`: no ceiling. The job
+    /// goes slower when the gateway's rate limit refuses requests (`assist::Pace`).
     pub rate: Option<f64>,
+    /// How long a row may keep being refused by the gateway's rate limit before it ends as
+    /// failed, in seconds; `None`: [`DEFAULT_PATIENCE`].
+    #[serde(default)]
+    #[ts(optional)]
+    pub patience_secs: Option<u64>,
+}
+
+/// How long a row may keep being refused for the gateway's rate before it ends as failed.
+pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(600);
+
+impl RunOptions {
+    /// [`RunOptions::patience_secs`] as a duration.
+    pub fn patience(&self) -> Duration {
+        self.patience_secs
+            .map_or(DEFAULT_PATIENCE, Duration::from_secs)
+    }
 }
 
 impl Default for RunOptions {
@@ -39,6 +56,7 @@ impl Default for RunOptions {
         RunOptions {
             concurrency: 4,
             rate: Some(20.0),
+            patience_secs: None,
         }
     }
 }
@@ -58,6 +76,14 @@ pub struct Progress {
     /// Rows per second so far.
     pub rate: f64,
     pub eta_seconds: Option<f64>,
+    /// Gateway requests per second the job sends at now (its pace, at most the rate asked
+    /// for); `None`: not paced (no ceiling and no refusal yet).
+    pub pace: Option<f64>,
+    /// The gateway's rate limit is holding the job back: it refused a request in the last
+    /// few seconds (the job slowed down and retries what was refused).
+    pub limited: bool,
+    /// Gateway requests refused for their rate so far in this pass (each tried again).
+    pub refused: u64,
 }
 
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
@@ -76,7 +102,10 @@ struct Engine {
     job: BulkJob,
     client: Client,
     revoker: Option<Arc<Revoker>>,
-    limiter: RateLimiter,
+    /// The job's request pace, shared by all its clients (every request, retries included).
+    pace: Arc<Pace>,
+    /// How long a row may keep being refused for the gateway's rate.
+    patience: Duration,
     control: JobControl,
     counters: Counters,
     progress: Option<ProgressFn>,
@@ -92,6 +121,12 @@ struct Engine {
     /// this profile since the job was created), by fingerprint: the intent's seq and its
     /// latest outcome. Such a card is never sent again.
     sent_before: HashMap<String, (u64, Option<AuditOutcome>)>,
+}
+
+/// `delay` ± 20 %, so that rows refused together do not all come back at the same moment.
+fn jittered(delay: Duration) -> Duration {
+    let unit = getrandom::u32().map_or(0.5, |r| f64::from(r) / f64::from(u32::MAX));
+    delay.mul_f64(0.8 + 0.4 * unit)
 }
 
 /// A card fingerprint (12 hex digits) as a map key; `None` for a malformed one.
@@ -150,6 +185,14 @@ impl Engine {
         let total = c.total.load(Ordering::Relaxed);
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
         let rate = finished as f64 / secs;
+        let pace = self.pace.status();
+        let left = total.saturating_sub(finished) as f64;
+        // Held back by the gateway, the rows' average so far says little: the time left is
+        // what the current pace allows (a listing and a removal a row).
+        let eta_seconds = match pace.rate {
+            Some(r) if pace.limited && r > 0.0 => Some(left * 2.0 / r),
+            _ => (rate > 0.0).then(|| left / rate),
+        };
         p(&Progress {
             total,
             finished,
@@ -158,7 +201,10 @@ impl Engine {
             held: c.held.load(Ordering::Relaxed),
             skipped: c.skipped.load(Ordering::Relaxed),
             rate,
-            eta_seconds: (rate > 0.0).then(|| total.saturating_sub(finished) as f64 / rate),
+            eta_seconds,
+            pace: pace.rate,
+            limited: pace.limited,
+            refused: pace.refusals,
         });
     }
 
@@ -175,8 +221,20 @@ impl Engine {
     }
 
     async fn list(&self, customer: &CustomerNumber) -> Result<Vec<Card>, assist::Error> {
-        self.limiter.take(1).await;
-        list_with_backoff(&self.client, customer).await
+        list_with_backoff(&self.client, customer, &self.control, self.patience).await
+    }
+
+    /// Keeps the rate the pace settled on in the job's journal once the gateway has refused
+    /// anything (see [`super::JobMeta::settled_rate`]).
+    fn keep_pace(&self) -> Result<(), DeskError> {
+        let status = self.pace.status();
+        let mut meta = self.job.meta()?;
+        if (status.refusals > 0 || meta.settled_rate.is_some()) && meta.settled_rate != status.rate
+        {
+            meta.settled_rate = status.rate;
+            self.job.journal.put_meta(&meta)?;
+        }
+        Ok(())
     }
 
     /// The dry run of one row.
@@ -388,127 +446,167 @@ impl Engine {
         };
         let customer = CustomerNumber::new(input.customer.clone())?;
         let mut current: Option<Vec<Card>> = None;
-        for i in 0..record.cards.len() {
-            // Pause and cancel act before every removal (a run has several rows in hand per
-            // request slot, and an erasure row can hold many cards).
-            if !self.control.proceed().await {
-                break;
-            }
-            let state = record.cards[i].state;
-            if !matches!(state, CardState::Planned | CardState::InFlight) {
-                continue;
-            }
-            let cards = match current.take() {
-                Some(c) => c,
-                None => match self.list(&customer).await {
-                    Ok(c) => c,
-                    Err(e) => {
-                        // Nothing was sent for this card in this pass; an in-flight card stays
-                        // in flight so the next resume re-checks it.
-                        let card = &mut record.cards[i];
-                        if state == CardState::Planned {
-                            card.state = CardState::Failed;
-                            card.outcome = Some("not_sent".to_owned());
-                        }
-                        card.fault = Some(format!("the card list could not be read: {e}"));
-                        card.time = Some(now_rfc3339_ms());
-                        continue;
-                    }
-                },
-            };
-            let fingerprint = record.cards[i].fingerprint.clone();
-            let Some(card) = cards
-                .iter()
-                .find(|c| token_fingerprint(&c.token) == fingerprint)
-                .cloned()
-            else {
-                let c = &mut record.cards[i];
-                c.time = Some(now_rfc3339_ms());
-                if state == CardState::InFlight {
-                    c.state = CardState::Done;
-                    c.outcome = Some(AuditOutcome::RemovedConfirmedByRecheck.as_str().to_owned());
-                    c.fault = Some(
-                        "interrupted; a re-check after restart found the card gone".to_owned(),
-                    );
-                } else {
-                    c.state = CardState::Skipped;
-                    c.outcome = Some("not_listed".to_owned());
-                    c.fault =
-                        Some("no longer listed when its turn came; nothing was sent".to_owned());
+        'cards: for i in 0..record.cards.len() {
+            // Refused for the gateway's rate: since when, and the next wait.
+            let mut refused_since: Option<Instant> = None;
+            let mut backoff = Duration::from_millis(250);
+            'attempt: loop {
+                // Pause and cancel act before every removal (a run has several rows in hand per
+                // request slot, and an erasure row can hold many cards).
+                if !self.control.proceed().await {
+                    break 'cards;
                 }
-                // Carried by the row's next write, as an outcome is (below).
-                current = Some(cards);
-                continue;
-            };
-            if state == CardState::InFlight
-                && let Some((intent, outcome)) = self.sent_before.get(&fingerprint)
-                && *outcome != Some(AuditOutcome::NotRemoved)
-            {
-                // Sent before and still listed, its outcome not known: a second removal is
-                // exactly what the desk never sends. It stays in flight: the next resume (or
-                // audit recover) checks again. Only once recovery has settled it "not
-                // removed" (its process gone, the gateway given ample time) is a new removal
-                // sent for the card.
-                let c = &mut record.cards[i];
-                c.time = Some(now_rfc3339_ms());
-                c.outcome = Some(AuditOutcome::Unknown.as_str().to_owned());
-                c.fault = Some(format!(
-                    "its removal was sent before (audit intent {intent}) and the card is still \
+                let state = record.cards[i].state;
+                if !matches!(state, CardState::Planned | CardState::InFlight) {
+                    continue 'cards;
+                }
+                let cards = match current.take() {
+                    Some(c) => c,
+                    None => match self.list(&customer).await {
+                        Ok(c) => c,
+                        Err(e) => {
+                            // Nothing was sent for this card in this pass; an in-flight card stays
+                            // in flight so the next resume re-checks it.
+                            let card = &mut record.cards[i];
+                            if state == CardState::Planned {
+                                card.state = CardState::Failed;
+                                card.outcome = Some("not_sent".to_owned());
+                            }
+                            card.fault = Some(format!("the card list could not be read: {e}"));
+                            card.time = Some(now_rfc3339_ms());
+                            continue 'cards;
+                        }
+                    },
+                };
+                let fingerprint = record.cards[i].fingerprint.clone();
+                let Some(card) = cards
+                    .iter()
+                    .find(|c| token_fingerprint(&c.token) == fingerprint)
+                    .cloned()
+                else {
+                    let c = &mut record.cards[i];
+                    c.time = Some(now_rfc3339_ms());
+                    if state == CardState::InFlight {
+                        c.state = CardState::Done;
+                        c.outcome =
+                            Some(AuditOutcome::RemovedConfirmedByRecheck.as_str().to_owned());
+                        c.fault = Some(
+                            "interrupted; a re-check after restart found the card gone".to_owned(),
+                        );
+                    } else {
+                        c.state = CardState::Skipped;
+                        c.outcome = Some("not_listed".to_owned());
+                        c.fault = Some(
+                            "no longer listed when its turn came; nothing was sent".to_owned(),
+                        );
+                    }
+                    // Carried by the row's next write, as an outcome is (below).
+                    current = Some(cards);
+                    continue 'cards;
+                };
+                if state == CardState::InFlight
+                    && let Some((intent, outcome)) = self.sent_before.get(&fingerprint)
+                    && *outcome != Some(AuditOutcome::NotRemoved)
+                {
+                    // Sent before and still listed, its outcome not known: a second removal is
+                    // exactly what the desk never sends. It stays in flight: the next resume (or
+                    // audit recover) checks again. Only once recovery has settled it "not
+                    // removed" (its process gone, the gateway given ample time) is a new removal
+                    // sent for the card.
+                    let c = &mut record.cards[i];
+                    c.time = Some(now_rfc3339_ms());
+                    c.outcome = Some(AuditOutcome::Unknown.as_str().to_owned());
+                    c.fault = Some(format!(
+                        "its removal was sent before (audit intent {intent}) and the card is still \
                      listed: the gateway may still be working — not sent again; resume later \
                      to check again"
-                ));
-                c.audit_seq = Some(*intent);
-                current = Some(cards);
-                continue;
+                    ));
+                    c.audit_seq = Some(*intent);
+                    current = Some(cards);
+                    continue 'cards;
+                }
+                let request = self.request(&record, &card)?;
+                // The rate limiter may have held this row for a while: a pause or cancel that
+                // came meanwhile is honoured before anything is written or sent.
+                if !self.control.proceed().await {
+                    break 'cards;
+                }
+                record.state = RowState::InFlight;
+                record.cards[i].state = CardState::InFlight;
+                self.job.journal.put_flushed(&record).await?;
+                let result = self.revoker()?.revoke_with_list(&request, &cards).await;
+                let c = &mut record.cards[i];
+                c.time = Some(now_rfc3339_ms());
+                match result {
+                    Ok(r) if r.refused_for_rate => {
+                        // Refused for the gateway's rate: not processed (that much is certain), so
+                        // the card goes back to the queue and is tried again after a backoff —
+                        // fresh list, new claim, intent and read-back — while the job's pace slows
+                        // every request down. Its audit entries say "not removed" each time; a
+                        // crash meanwhile leaves it in flight with that outcome, which a resume
+                        // re-checks and sends again only if still listed.
+                        let since = *refused_since.get_or_insert_with(Instant::now);
+                        c.outcome = Some(r.outcome.as_str().to_owned());
+                        c.audit_seq = Some(r.audit_seq);
+                        let why = r
+                            .fault_codes
+                            .clone()
+                            .or(r.detail.clone())
+                            .unwrap_or_default();
+                        if since.elapsed() < self.patience {
+                            c.state = CardState::Planned;
+                            c.fault = Some(format!(
+                                "refused by the gateway's rate limit ({why}); trying again"
+                            ));
+                            if !self.control.wait(jittered(backoff)).await {
+                                break 'cards;
+                            }
+                            backoff = (backoff * 2).min(MAX_REFUSAL_BACKOFF);
+                            continue 'attempt;
+                        }
+                        c.state = CardState::Failed;
+                        c.fault = Some(format!(
+                            "refused by the gateway's rate limit ({why}) for {} s on end; nothing \
+                         was removed — resume the job later, or lower its rate",
+                            self.patience.as_secs()
+                        ));
+                    }
+                    Ok(r) => {
+                        c.state = if r.outcome.card_gone() {
+                            CardState::Done
+                        } else if r.outcome == AuditOutcome::Unknown {
+                            // Not final: a resume checks it again (and never resends it).
+                            CardState::InFlight
+                        } else {
+                            CardState::Failed
+                        };
+                        c.outcome = Some(r.outcome.as_str().to_owned());
+                        c.fault = r.fault_codes.clone().or(r.detail.clone());
+                        c.audit_seq = Some(r.audit_seq);
+                    }
+                    Err(e) if e.code == crate::ErrorCode::AuditLog => {
+                        // The removal may have been sent and its outcome entry not written: the
+                        // card stays in flight, so the next resume settles it from the audit
+                        // log and a fresh list (and never sends it twice).
+                        c.fault = Some(e.message.clone());
+                    }
+                    Err(e) if e.code == crate::ErrorCode::RemovalInProgress => {
+                        // Another process is removing this card now: nothing was sent; the next
+                        // resume looks again.
+                        c.state = CardState::Planned;
+                        c.fault = Some(e.message.clone());
+                    }
+                    Err(e) => {
+                        c.state = CardState::Failed;
+                        c.outcome = Some("error".to_owned());
+                        c.fault = Some(e.message.clone());
+                    }
+                }
+                // Not written here: the outcome is already durable in the audit log, and the row's
+                // next write (the next card going in flight, or the row's final state) carries it.
+                // A crash before that leaves the card in flight, and the resume re-checks it.
+                break 'attempt;
             }
-            let request = self.request(&record, &card)?;
-            self.limiter.take(2).await;
-            // The rate limiter may have held this row for a while: a pause or cancel that
-            // came meanwhile is honoured before anything is written or sent.
-            if !self.control.proceed().await {
-                break;
-            }
-            record.state = RowState::InFlight;
-            record.cards[i].state = CardState::InFlight;
-            self.job.journal.put_flushed(&record).await?;
-            let result = self.revoker()?.revoke_with_list(&request, &cards).await;
-            let c = &mut record.cards[i];
-            c.time = Some(now_rfc3339_ms());
-            match result {
-                Ok(r) => {
-                    c.state = if r.outcome.card_gone() {
-                        CardState::Done
-                    } else if r.outcome == AuditOutcome::Unknown {
-                        // Not final: a resume checks it again (and never resends it).
-                        CardState::InFlight
-                    } else {
-                        CardState::Failed
-                    };
-                    c.outcome = Some(r.outcome.as_str().to_owned());
-                    c.fault = r.fault_codes.clone().or(r.detail.clone());
-                    c.audit_seq = Some(r.audit_seq);
-                }
-                Err(e) if e.code == crate::ErrorCode::AuditLog => {
-                    // The removal may have been sent and its outcome entry not written: the
-                    // card stays in flight, so the next resume settles it from the audit
-                    // log and a fresh list (and never sends it twice).
-                    c.fault = Some(e.message.clone());
-                }
-                Err(e) if e.code == crate::ErrorCode::RemovalInProgress => {
-                    // Another process is removing this card now: nothing was sent; the next
-                    // resume looks again.
-                    c.state = CardState::Planned;
-                    c.fault = Some(e.message.clone());
-                }
-                Err(e) => {
-                    c.state = CardState::Failed;
-                    c.outcome = Some("error".to_owned());
-                    c.fault = Some(e.message.clone());
-                }
-            }
-            // Not written here: the outcome is already durable in the audit log, and the row's
-            // next write (the next card going in flight, or the row's final state) carries it.
-            // A crash before that leaves the card in flight, and the resume re-checks it.
         }
         let unsettled = record
             .cards
@@ -593,6 +691,21 @@ async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<()
             }
         }));
     }
+    // Progress once a second even while no row finishes (rows waiting out the gateway's rate
+    // limit), and the pace kept in the journal as it changes, so a resume starts there.
+    let ticker_engine = engine.clone();
+    let ticker = tokio::spawn(async move {
+        let mut saved = None;
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            ticker_engine.report();
+            let rate = ticker_engine.pace.status().rate;
+            if rate != saved {
+                let _ = ticker_engine.keep_pace();
+                saved = rate;
+            }
+        }
+    });
     let producer_engine = engine.clone();
     let producer = tokio::spawn(async move {
         let mut after = None;
@@ -626,6 +739,10 @@ async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<()
         }
     }
     drop(rx);
+    ticker.abort();
+    if let Err(e) = engine.keep_pace() {
+        first_error.get_or_insert(e);
+    }
     match producer.await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => {
@@ -653,19 +770,33 @@ async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<()
     }
 }
 
+/// The job's pace for a pass: at most the rate asked for, starting where the job's last pass
+/// settled under the gateway's limit; and the options kept for a resume.
+pub(super) fn pace_for(job: &BulkJob, options: &RunOptions) -> Result<Arc<Pace>, DeskError> {
+    let mut meta = job.meta()?;
+    let pace = Arc::new(Pace::new(options.rate, meta.settled_rate));
+    if meta.options != Some(*options) {
+        meta.options = Some(*options);
+        job.journal.put_meta(&meta)?;
+    }
+    Ok(pace)
+}
+
 pub(super) async fn plan(
     job: &BulkJob,
     client: &Client,
     options: &RunOptions,
     control: &JobControl,
     progress: Option<ProgressFn>,
+    pace: Arc<Pace>,
 ) -> Result<(), DeskError> {
     let meta = job.meta()?;
     let engine = Arc::new(Engine {
         job: job.clone(),
-        client: client.clone(),
+        client: client.with_pace(pace.clone()),
         revoker: None,
-        limiter: RateLimiter::new(options.rate),
+        pace,
+        patience: options.patience(),
         control: control.clone(),
         counters: Counters::default(),
         progress,
@@ -759,7 +890,16 @@ impl BulkJob {
         progress: Option<ProgressFn>,
     ) -> Result<super::JobSummary, DeskError> {
         let client = revoker.client().clone();
-        plan(self, &client, options, control, progress.clone()).await?;
+        let pace = pace_for(self, options)?;
+        plan(
+            self,
+            &client,
+            options,
+            control,
+            progress.clone(),
+            pace.clone(),
+        )
+        .await?;
         if control.is_cancelled() {
             return self.summary();
         }
@@ -785,15 +925,17 @@ impl BulkJob {
         // journal or audit entry to reach the disk holds no request, so more rows than that
         // are in hand and the disk's flushes overlap with other rows' requests.
         let gate = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
+        let client = client.with_gate(gate).with_pace(pace.clone());
         let engine = Arc::new(Engine {
             job: self.clone(),
-            client: client.with_gate(gate.clone()),
-            revoker: Some(Arc::new(revoker.gated(gate).with_claimant(format!(
+            client: client.clone(),
+            revoker: Some(Arc::new(revoker.through(client).with_claimant(format!(
                 "{} (bulk job {})",
                 revoker.claimant(),
                 self.meta()?.id
             )))),
-            limiter: RateLimiter::new(options.rate),
+            pace,
+            patience: options.patience(),
             control: control.clone(),
             counters: Counters::default(),
             progress,

@@ -40,6 +40,7 @@ pub(super) fn revocation(entry: &AuditEntry, card: CardSummary, read_back: ReadB
         reference,
         reply_en,
         reply_ru,
+        refused_for_rate: false,
     }
 }
 

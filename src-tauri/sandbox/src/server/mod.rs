@@ -98,6 +98,11 @@ impl Sandbox {
         self.state.requests_seen()
     }
 
+    /// Gateway requests refused with 17/3 by the plan's rate limit or random refusals.
+    pub fn requests_refused(&self) -> u64 {
+        self.state.requests_refused()
+    }
+
     /// Back to the seed: removed cards return; ledger, faults and counter are cleared.
     pub fn reset(&self) {
         self.state.reset();
