@@ -3,8 +3,8 @@
 //! limit. A bulk job that keeps sending at the rate it was given gets most of its requests
 //! refused. [`Pace`] finds the rate the gateway allows the way TCP finds a path's capacity
 //! (AIMD): every refusal cuts the rate by [`DECREASE`] — once per burst of refusals, not once
-//! per refused request — and every accepted request that had to wait for its turn raises it a
-//! little, so it grows by about [`INCREASE`] a second and probes the limit again. It never goes
+//! per refused request — and while accepted requests wait for their turn it grows by about
+//! [`INCREASE`] a second, faster the longer nothing is refused, and probes the limit again. It never goes
 //! above the operator's ceiling. A `Retry-After` holds every request back until it has passed.
 //!
 //! Not every refusal is the limit: a busy gateway refuses some requests at random. A cut is
@@ -26,9 +26,12 @@ use tokio::time::Instant;
 /// The factor a refusal multiplies the rate by (0.7, as CUBIC does, rather than TCP Reno's
 /// 0.5: the sawtooth then averages about 85 % of the limit instead of 75 %).
 pub const DECREASE: f64 = 0.7;
-/// Growth per second of accepted requests that were held by the pace: about 5 % of the rate
-/// (each such request adds `INCREASE`, and there are `rate` of them a second).
+/// Growth per second while the pace is what holds requests back (they wait for their turn
+/// and the gateway accepts them): 5 % of the rate, whatever the rate (slow or fast, a limit
+/// is probed in the same time).
 pub const INCREASE: f64 = 0.05;
+/// The most time one accepted request counts for when growing (a lull is not growth).
+const MAX_STEP: Duration = Duration::from_secs(5);
 /// The rate never drops below one request every two seconds.
 pub const MIN_RATE: f64 = 0.5;
 /// The answers (accepted or refused) a cut looks back on, at most [`OUTCOMES_FOR`] old.
@@ -67,6 +70,8 @@ struct State {
     epoch: u64,
     last_refusal: Option<Instant>,
     last_cut: Option<Instant>,
+    /// When the rate last grew.
+    last_raise: Option<Instant>,
     refusals: u64,
     /// The last [`OUTCOMES`] answers: when, and whether refused.
     outcomes: VecDeque<(Instant, bool)>,
@@ -142,6 +147,7 @@ impl Pace {
                 epoch: 0,
                 last_refusal: None,
                 last_cut: None,
+                last_raise: None,
                 refusals: 0,
                 outcomes: VecDeque::new(),
                 recent: VecDeque::new(),
@@ -192,11 +198,17 @@ impl Pace {
             return;
         }
         if let Some(rate) = s.rate {
+            let now = Instant::now();
+            let step = s
+                .last_raise
+                .map_or(Duration::ZERO, |t| now.duration_since(t))
+                .min(MAX_STEP);
+            s.last_raise = Some(now);
             let quiet = s
                 .last_refusal
-                .map_or(Duration::ZERO, |t| Instant::now().duration_since(t));
+                .map_or(Duration::ZERO, |t| now.duration_since(t));
             let boost = (quiet.as_secs_f64() / BOOST_AFTER.as_secs_f64()).clamp(1.0, MAX_BOOST);
-            let raised = rate + INCREASE * boost;
+            let raised = rate * (1.0 + INCREASE * boost * step.as_secs_f64());
             s.rate = Some(self.ceiling.map_or(raised, |c| raised.min(c)));
         }
     }
@@ -225,6 +237,7 @@ impl Pace {
         s.rate = Some(cut);
         s.epoch += 1;
         s.last_cut = Some(now);
+        s.last_raise = None;
         s.next = s.next.max(now + Duration::from_secs_f64(1.0 / cut));
     }
 
@@ -278,7 +291,7 @@ mod tests {
     async fn accepted_requests_held_by_the_pace_raise_it_up_to_the_ceiling() {
         let pace = Pace::new(Some(10.0), Some(5.0));
         assert_eq!(pace.status().rate, Some(5.0));
-        for _ in 0..200 {
+        for _ in 0..400 {
             let t = pace.turn().await;
             pace.accepted(t);
         }
@@ -360,6 +373,24 @@ mod tests {
         assert_eq!(status.rate, Some(100.0));
         assert_eq!(status.refusals, 50);
         assert!(!status.limited);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_cut_to_the_floor_recovers_within_a_minute() {
+        let pace = Pace::new(Some(50.0), Some(0.6));
+        let t = pace.turn().await;
+        pace.refused(t, None);
+        assert_eq!(pace.status().rate, Some(MIN_RATE));
+        let start = tokio::time::Instant::now();
+        while pace.status().rate < Some(40.0) {
+            let t = pace.turn().await;
+            pace.accepted(t);
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "{:?}",
+                pace.status()
+            );
+        }
     }
 
     #[test]

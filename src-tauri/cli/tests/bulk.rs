@@ -213,3 +213,110 @@ async fn kill_and_resume(n: usize, latency_ms: u64, kills: &[u64]) {
     }
     sb.shutdown().await;
 }
+
+/// A gateway that allows 40 requests a second and a run that asks for 1,000: the run says it
+/// waits for the gateway's rate limit, is killed (SIGKILL) while rows wait out their backoff,
+/// and the resume — with the job's own options — starts at the rate the job had settled on
+/// and removes every card once, none sent again after its removal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_killed_while_the_rate_limit_refuses_it_resumes_at_the_settled_rate() {
+    const N: usize = 200;
+    let sb = Sandbox::start(SandboxConfig {
+        seed: Seed::from_json(&seed(N)).unwrap(),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    sb.faults().set(FaultPlan {
+        requests_per_second: 40.0,
+        ..FaultPlan::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").to_str().unwrap().to_owned();
+    let csv = dir.path().join("rows.csv");
+    let mut text = String::from("customer,last4\n");
+    for i in 0..N {
+        text.push_str(&format!("C{i},{:04}\n", i % 10000));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let url = sb.url();
+    let (job_id, first_err) = {
+        let (url, data, csv) = (url.clone(), data.clone(), csv.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut c = base(&["bulk", "run", csv.to_str().unwrap()], &url, &data);
+            c.args([
+                "--server",
+                &url,
+                "--merchant-id",
+                "452739",
+                "--login",
+                "LOGIN",
+            ])
+            .args(["--concurrency", "8", "--rate", "1000", "--ticket", "T-1"]);
+            let mut child = c.spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(4500));
+            child.kill().unwrap(); // SIGKILL
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).to_string();
+            let id = err
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("job ")
+                        .map(|r| r.split(' ').next().unwrap().to_owned())
+                })
+                .unwrap_or_else(|| panic!("no job id in {err}"));
+            (id, err)
+        })
+        .await
+        .unwrap()
+    };
+    assert!(sb.requests_refused() > 0, "the limit was met");
+    assert!(
+        first_err.contains("waiting for the gateway's rate limit, now"),
+        "{first_err}"
+    );
+    let settled = desk::bulk::BulkJob::open(std::path::Path::new(&data), &job_id)
+        .unwrap()
+        .meta()
+        .unwrap()
+        .settled_rate
+        .expect("the settled rate is in the journal");
+    assert!(settled < 200.0, "settled at {settled}");
+
+    // Past the settle grace below: a removal the kill left unanswered has long arrived.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let out_csv = dir.path().join("out.csv");
+    let (status, stderr) = {
+        let (url, data, id, out_csv) = (url.clone(), data.clone(), job_id.clone(), out_csv.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut c = base(&["bulk", "resume", &id], &url, &data);
+            c.env("CARDDESK_SETTLE_GRACE_MS", "300")
+                .args(["--out", out_csv.to_str().unwrap()]);
+            let out = c.output().unwrap();
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).to_string()
+                    + &String::from_utf8_lossy(&out.stdout),
+            )
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the rate the gateway's limit allowed last time"),
+        "{stderr}"
+    );
+    let results = std::fs::read_to_string(out_csv).unwrap();
+    assert_eq!(results.lines().count(), N + 1);
+    assert!(
+        results.lines().skip(1).all(|l| l.contains(",done,")),
+        "{results}"
+    );
+    for i in 0..N {
+        let e = sb.ledger().entry(&token(i));
+        assert_eq!(e.effective_removals, 1, "C{i}: {e:?}");
+        assert_eq!(e.calls_after_removal, 0, "C{i}: {e:?}");
+    }
+    sb.shutdown().await;
+}

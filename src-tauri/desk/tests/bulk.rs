@@ -928,3 +928,116 @@ async fn a_row_refused_for_longer_than_its_patience_fails_naming_the_limit() {
     assert_eq!(removals(&sb), 0);
     sb.shutdown().await;
 }
+
+/// While every request is refused, rows wait out their backoff: a pause holds them (nothing
+/// is sent meanwhile), a resume lets them go on, and once the gateway takes requests again
+/// every card is removed once. A cancel during the backoff ends the run at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pause_and_cancel_act_while_rows_wait_out_the_rate_limit() {
+    const ROWS: usize = 40;
+    let sb = sandbox(ROWS).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("customer;last4\n");
+    for i in 0..ROWS {
+        csv.push_str(&format!("C{i};{:04}\n", i % 10000));
+    }
+    let job = BulkJob::create(
+        dir.path(),
+        "backoff.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults::default(),
+    )
+    .unwrap();
+    let c = client(&sb.url());
+    let options = RunOptions {
+        concurrency: 4,
+        rate: None,
+        patience_secs: None,
+    };
+    job.plan(&c, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    sb.faults().set(FaultPlan {
+        refusal_rate: 1.0,
+        ..FaultPlan::default()
+    });
+    let operator = Operator::from_env(Some("bulk test"));
+    let audit = Arc::new(AuditLog::open(dir.path(), &operator).unwrap());
+    let profile = ProfileRef {
+        id: "bulk-test".into(),
+        name: "Bulk test".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let revoker = Arc::new(Revoker::new(c, profile, audit.clone(), operator));
+    let start = |control: JobControl| {
+        let (job, revoker, audit) = (job.clone(), revoker.clone(), audit.clone());
+        tokio::spawn(async move { job.run(revoker, audit, &options, &control, None).await })
+    };
+    let wait_for_refusals = |n: u64| {
+        let sb = &sb;
+        async move {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while sb.requests_refused() < n {
+                assert!(std::time::Instant::now() < deadline, "no refusals");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    };
+
+    // Pause while refused: after the requests in hand, nothing more is sent.
+    let control = JobControl::new();
+    let run = start(control.clone());
+    wait_for_refusals(20).await;
+    control.pause();
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let held = sb.requests_seen();
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(sb.requests_seen(), held, "nothing is sent while paused");
+    assert!(!run.is_finished());
+    // The gateway takes requests again; resume: every card removed, none twice.
+    sb.faults().set(FaultPlan::default());
+    control.resume();
+    let s = run.await.unwrap().unwrap();
+    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    removed_once(&sb, ROWS);
+
+    // Cancel while refused: the run ends within a moment, not after the backoff.
+    sb.reset();
+    let again = BulkJob::create(
+        dir.path(),
+        "backoff-2.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults::default(),
+    )
+    .unwrap();
+    sb.faults().set(FaultPlan {
+        refusal_rate: 1.0,
+        ..FaultPlan::default()
+    });
+    let control = JobControl::new();
+    let run = {
+        let (job, revoker, audit, control) = (
+            again.clone(),
+            revoker.clone(),
+            audit.clone(),
+            control.clone(),
+        );
+        tokio::spawn(async move { job.run(revoker, audit, &options, &control, None).await })
+    };
+    wait_for_refusals(30).await;
+    let cancelled = std::time::Instant::now();
+    control.cancel();
+    run.await.unwrap().unwrap();
+    assert!(
+        cancelled.elapsed() < std::time::Duration::from_secs(2),
+        "cancel took {:?}",
+        cancelled.elapsed()
+    );
+    assert_eq!(removals(&sb), 0);
+    sb.shutdown().await;
+}

@@ -9,8 +9,8 @@
 //! | `GET /_sandbox/faults` | the fault plan (camelCase JSON, counters as they are now) |
 //! | `PUT /_sandbox/faults` | replaces the plan (missing keys take defaults; 400 on unknown keys) |
 //! | `DELETE /_sandbox/faults` | clears the plan; answers with the cleared plan |
-//! | `GET /_sandbox/ledger` | `{token: {remTokenCalls, effectiveRemovals}}` |
-//! | `GET /_sandbox/stats` | `{"requestsSeen": n}` |
+//! | `GET /_sandbox/ledger` | `{token: {remTokenCalls, effectiveRemovals, callsAfterRemoval}}` |
+//! | `GET /_sandbox/stats` | `{"requestsSeen": n, "requestsRefused": n}` |
 //! | `GET /_sandbox/merchants` | `[{merchantId, name, region, language, oneClickEnabled, logins}]` |
 //! | `GET /_sandbox/customers` | `[{merchantId, customerNumber, status, cards}]`, cards still listed |
 //! | `POST /_sandbox/reset` | back to the seed: cards, ledger, faults, counter; 204 |

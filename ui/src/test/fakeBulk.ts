@@ -33,6 +33,8 @@ export interface BulkJobSeed {
 }
 
 export interface BulkSeed {
+  /** The gateway's rate limit holds the pass back: progress reports this pace (requests/s). */
+  limitedPace?: number
   /** What bulk_pick_csv answers: a preview (default: customer;last4;ticket), 'cancel', or an error. */
   pick?: CsvPreview | 'cancel' | DeskError
   /** Rows of a newly created job (default 14: every plan class once or more). */
@@ -293,6 +295,9 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
         skipped: st.skipped ?? 0,
         rate,
         etaSeconds: rate > 0 ? left / rate : null,
+        pace: s.limitedPace ?? null,
+        limited: s.limitedPace !== undefined,
+        refused: s.limitedPace !== undefined ? done : 0,
       }
     }
     return new Promise<JobView>((resolve) => {

@@ -202,6 +202,16 @@ describe('running a job', () => {
     expect(r.calls('bulk_export')).toEqual([{ id: 'job-planned' }])
   })
 
+  test('While the gateway’s rate limit holds the run back, progress says so with the pace it sends at', async () => {
+    const r = await openPlanned({ stepMs: 60, chunk: 1, limitedPace: 43 })
+    await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
+    const line = await screen.findByTestId('bulk-progress-limited')
+    expect(line).toHaveTextContent('Waiting for the gateway’s rate limit: sending 43')
+    expect(line).toHaveTextContent('Refused requests are tried again; nothing is removed twice.')
+    await r.user.click(screen.getByRole('button', { name: 'Pause' }))
+    await waitFor(() => expect(screen.queryByTestId('bulk-progress-limited')).not.toBeInTheDocument())
+  })
+
   test('Pause and Resume go to bulk_control; Cancel interrupts; Resume runs it again', async () => {
     const r = await openPlanned({ stepMs: 40, chunk: 1 })
     await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
