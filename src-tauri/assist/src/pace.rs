@@ -7,6 +7,9 @@
 //! [`INCREASE`] a second, faster the longer nothing is refused, and probes the limit again. It never goes
 //! above the operator's ceiling. A `Retry-After` holds every request back until it has passed.
 //!
+//! A cut goes no lower than 70 % of the rate, but down to the rate the gateway accepted lately
+//! when that is lower: far above the limit, that is the limit.
+//!
 //! Not every refusal is the limit: a busy gateway refuses some requests at random. A cut is
 //! made only when more than [`CUT_SHARE`] of the last [`OUTCOMES`] answers were refusals, so a
 //! tenth refused at random costs only their retries, while a limit below the rate sent is
@@ -35,10 +38,10 @@ const MAX_STEP: Duration = Duration::from_secs(5);
 /// The rate never drops below one request every two seconds.
 pub const MIN_RATE: f64 = 0.5;
 /// The answers (accepted or refused) a cut looks back on, at most [`OUTCOMES_FOR`] old.
-pub const OUTCOMES: usize = 50;
+pub const OUTCOMES: usize = 100;
 const OUTCOMES_FOR: Duration = Duration::from_secs(10);
 /// The share of refusals among those answers above which the rate is cut.
-pub const CUT_SHARE: f64 = 0.25;
+pub const CUT_SHARE: f64 = 0.15;
 /// How long after a cut the pace still says it is held back by the gateway.
 const LIMITED_FOR: Duration = Duration::from_secs(3);
 /// Refusals this soon after a cut answer requests the cut did not reach yet (or a bucket
@@ -94,6 +97,20 @@ impl State {
         }
         let refused = self.outcomes.iter().filter(|(_, r)| *r).count();
         refused as f64 / self.outcomes.len().max(1) as f64
+    }
+
+    /// Requests a second the gateway accepted over the recent answers (at least ten of them,
+    /// spanning at least 100 ms); `None` with fewer.
+    fn accepted_rate(&self) -> Option<f64> {
+        if self.outcomes.len() < 10 {
+            return None;
+        }
+        let (first, _) = self.outcomes.front()?;
+        let span = Instant::now()
+            .duration_since(*first)
+            .max(Duration::from_millis(100));
+        let accepted = self.outcomes.iter().filter(|(_, r)| !*r).count();
+        Some(accepted as f64 / span.as_secs_f64())
     }
 
     /// Requests a second admitted lately (over the last second, or since the first request
@@ -225,7 +242,13 @@ impl Pace {
             s.hold_until = Some(s.hold_until.map_or(until, |h| h.max(until)));
         }
         let share = s.answered(true);
-        if share <= CUT_SHARE
+        // Over only a few answers, one refusal is no pattern yet.
+        let threshold = if s.outcomes.len() < 10 {
+            0.5
+        } else {
+            CUT_SHARE
+        };
+        if share <= threshold
             || turn.epoch != s.epoch
             || s.last_cut
                 .is_some_and(|t| now.duration_since(t) < MIN_CUT_INTERVAL)
@@ -233,7 +256,13 @@ impl Pace {
             return;
         }
         let current = s.rate.unwrap_or_else(|| s.sending_rate());
-        let cut = (current * DECREASE).max(MIN_RATE);
+        // Far above the limit, the rate the gateway accepted lately is the better guess of it:
+        // a rate sent at 1,000 a second to a limit of 20 gets there in one cut, not eleven.
+        let mut cut = current * DECREASE;
+        if let Some(accepted) = s.accepted_rate() {
+            cut = cut.min(accepted);
+        }
+        let cut = cut.max(MIN_RATE);
         s.rate = Some(cut);
         s.epoch += 1;
         s.last_cut = Some(now);
