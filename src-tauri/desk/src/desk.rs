@@ -842,6 +842,18 @@ impl Desk {
         blocking(move || audit.verify().map_err(DeskError::from)).await
     }
 
+    /// The audit log's length in bytes: it grows with every entry, whoever appends it (the
+    /// CLI, a bulk job), so the audit view asks for this cheaply and reloads when it changes.
+    pub async fn audit_size(&self) -> Result<u64, DeskError> {
+        let audit = self.audit_log()?;
+        blocking(move || {
+            std::fs::metadata(audit.path())
+                .map(|m| m.len())
+                .map_err(|e| DeskError::from(crate::audit::AuditError::io(audit.path(), &e)))
+        })
+        .await
+    }
+
     /// One page of audit entries, newest first.
     pub async fn audit_query(&self, query: AuditQuery) -> Result<AuditPage, DeskError> {
         let audit = self.audit_log()?;
