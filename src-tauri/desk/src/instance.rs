@@ -54,8 +54,7 @@ impl InstanceLock {
                 };
                 return Err(DeskError::internal(format!(
                     "Card Desk is already running with this data directory ({}){who}, perhaps \
-                     in another session or under another login. Close that copy of Card Desk \
-                     (or end that process), then start it again.",
+                     in another session or under another login.",
                     data_dir.display()
                 )));
             }

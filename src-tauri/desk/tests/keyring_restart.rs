@@ -55,7 +55,10 @@ fn stop_keyring() {
     assert!(signal("-TERM"));
     let deadline = Instant::now() + Duration::from_secs(10);
     while signal("-0") {
-        assert!(Instant::now() < deadline, "gnome-keyring {pid} did not stop");
+        assert!(
+            Instant::now() < deadline,
+            "gnome-keyring {pid} did not stop"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -169,7 +172,10 @@ fn the_keyring_stopped_and_started_again_password_status_unknown_then_works_at_o
         let check = desk.test_connection(&view.id).await.unwrap();
         assert_eq!(check.verdict, Verdict::Ok, "{}", check.message);
         println!("child: keyring back: works after {:?}", back.elapsed());
-        assert!(back.elapsed() < Duration::from_secs(5), "at once, no retry loop");
+        assert!(
+            back.elapsed() < Duration::from_secs(5),
+            "at once, no retry loop"
+        );
         desk.delete_profile(&view.id).await.unwrap();
     });
 }

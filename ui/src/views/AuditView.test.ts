@@ -99,7 +99,7 @@ describe('entries another process appends', () => {
     const { rows, desk } = await openAudit()
     await waitFor(() => expect(rows()).toHaveLength(13))
     // carddesk revoke, run beside the app, appends to the same file.
-    const last = desk.state.audit[desk.state.audit.length - 1]
+    const last = desk.state.audit[desk.state.audit.length - 1]!
     desk.state.audit.push({ ...last, seq: 14, action: 'viewed_customer', customer: '777001', intentSeq: null, outcome: null })
     await waitFor(() => expect(rows()).toHaveLength(14), { timeout: 6000 })
     expect(rows()[0]).toHaveTextContent('777001')
