@@ -114,6 +114,11 @@ pub async fn audit_verify(shell: State<'_, Shell>) -> Result<Verification> {
 }
 
 #[tauri::command]
+pub async fn audit_size(shell: State<'_, Shell>) -> Result<u64> {
+    shell.desk.audit_size().await
+}
+
+#[tauri::command]
 pub async fn audit_query(shell: State<'_, Shell>, query: AuditQuery) -> Result<AuditPage> {
     shell.desk.audit_query(query).await
 }

@@ -8,9 +8,19 @@ mod capability;
 mod commands;
 mod export_dialog;
 mod job_notice;
+mod startup_failure;
 mod state;
 
 use tauri::Manager;
+
+/// Opens the desk on the app's config and data dirs.
+fn start(app: &tauri::AppHandle) -> Result<state::Shell, String> {
+    let paths = app.path();
+    let config_dir = paths.app_config_dir().map_err(|e| e.to_string())?;
+    let data_dir = paths.app_data_dir().map_err(|e| e.to_string())?;
+    tauri::async_runtime::block_on(state::Shell::start(config_dir, data_dir))
+        .map_err(|e| e.to_string())
+}
 
 /// Starts the app; returns when the last window closes.
 pub fn run() {
@@ -32,11 +42,14 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
         .setup(|app| {
-            let paths = app.path();
-            let config_dir = paths.app_config_dir()?;
-            let data_dir = paths.app_data_dir()?;
-            let shell = tauri::async_runtime::block_on(state::Shell::start(config_dir, data_dir))?;
-            app.manage(shell);
+            // No start-up error may end in a panic (what `setup` does with an `Err`): it is
+            // shown in a native dialog instead, and the app exits when that is closed.
+            match start(app.handle()) {
+                Ok(shell) => {
+                    app.manage(shell);
+                }
+                Err(e) => startup_failure::report(app.handle(), &e),
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -58,6 +71,7 @@ pub fn run() {
             commands::check_removal,
             commands::audit_verify,
             commands::audit_query,
+            commands::audit_size,
             commands::audit_export,
             commands::bulk_pick_csv,
             commands::bulk_create,

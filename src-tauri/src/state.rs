@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use assist_sandbox::{Sandbox, SandboxConfig};
+use desk::instance::InstanceLock;
 use desk::secrets::{APP_SERVICE, choose_store};
 use desk::{Desk, DeskConfig, DeskError};
 use tokio::sync::Mutex;
@@ -13,13 +14,20 @@ use tokio::sync::Mutex;
 pub struct Shell {
     pub desk: Arc<Desk>,
     sandbox: Mutex<Option<Sandbox>>,
+    /// This process's hold on the data dir, for as long as the app runs.
+    _instance: InstanceLock,
 }
 
 impl Shell {
     /// Starts the embedded sandbox on 127.0.0.1:0 and opens the desk. The sandbox's control
     /// token is random unless `CARDDESK_SANDBOX_TOKEN` gives one (the window tests do, to
     /// read its ledger); nothing in the app itself uses the control API.
+    ///
+    /// The data dir's lock comes first, before the keyring and the sandbox: a copy already
+    /// running on it (from another session, which the single-instance plugin cannot see) is
+    /// named at once instead of after a keyring check that may hang.
     pub async fn start(config_dir: PathBuf, data_dir: PathBuf) -> Result<Shell, DeskError> {
+        let instance = InstanceLock::take(&data_dir)?;
         let control_token = std::env::var("CARDDESK_SANDBOX_TOKEN")
             .ok()
             .filter(|t| !t.is_empty());
@@ -48,6 +56,7 @@ impl Shell {
         Ok(Shell {
             desk,
             sandbox: Mutex::new(Some(sandbox)),
+            _instance: instance,
         })
     }
 

@@ -64,6 +64,25 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// Empty XDG data, config and cache dirs for a fresh install named `name` (under the run's
+/// XDG dirs when set, so the leak check covers them), as (variable, path) pairs. A test may
+/// put files there (a damaged profiles file, say) before it starts the app with them.
+pub fn fresh_dirs(name: &str) -> Vec<(&'static str, String)> {
+    let mut env = Vec::new();
+    for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
+        let base = std::env::var_os(var)
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("carddesk-e2e-{}", std::process::id()))
+            });
+        let dir = base.join(format!("e2e-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("per-test XDG dir");
+        env.push((var, dir.to_string_lossy().into_owned()));
+    }
+    env
+}
+
 impl Session {
     /// Starts tauri-driver on free ports and opens a session on `application`.
     /// Starts the app as a fresh install named `name`: its own XDG data, config and cache
@@ -80,18 +99,7 @@ impl Session {
         name: &str,
         extra: &[(&str, &str)],
     ) -> Session {
-        let mut env = Vec::new();
-        for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
-            let base = std::env::var_os(var)
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| {
-                    std::env::temp_dir().join(format!("carddesk-e2e-{}", std::process::id()))
-                });
-            let dir = base.join(format!("e2e-{name}"));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("per-test XDG dir");
-            env.push((var, dir.to_string_lossy().into_owned()));
-        }
+        let env = fresh_dirs(name);
         let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         env.push(("CARDDESK_SANDBOX_TOKEN", SANDBOX_TOKEN));
         env.extend_from_slice(extra);

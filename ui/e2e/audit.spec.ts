@@ -24,6 +24,7 @@ const broken: Verification = {
   repaired: [{ line: 12, offset: 5120, length: 211, repairedBy: 12 }],
   openIntents: [],
   lastHash: '0'.repeat(64),
+  clockWarnings: [],
 }
 
 async function openAudit(page: Page) {

@@ -78,6 +78,37 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.queryByTestId('recovering-banner')).not.toBeInTheDocument(), { timeout: 4000 })
   })
 
+  test('start-up notices: a banner each, naming the saved file or the broken line, in English and Russian, dismissible', async () => {
+    const r = await renderApp({
+      status: status({
+        notices: [
+          { kind: 'profiles_set_aside', params: { saved: '/home/a/.config/ru.carddesk.app/profiles.json.broken-20261206T101500Z', dir: '/home/a/.config/ru.carddesk.app' } },
+          { kind: 'audit_chain_broken', params: { line: '3', problem: 'line 3 is not an audit entry', path: '/home/a/audit.jsonl' } },
+        ],
+      }),
+      lookups: {},
+    })
+    const profiles = screen.getByTestId('notice-profiles_set_aside')
+    expect(profiles).toHaveTextContent('Your profiles file was damaged and has been set aside')
+    expect(profiles).toHaveTextContent('profiles.json.broken-20261206T101500Z')
+    expect(profiles).toHaveTextContent('passwords are still in the system keyring')
+    const audit = screen.getByTestId('notice-audit_chain_broken')
+    expect(audit).toHaveAttribute('role', 'alert')
+    expect(audit).toHaveTextContent('The audit log is damaged at line 3')
+    expect(audit).toHaveTextContent('line 3 is not an audit entry')
+    await r.user.click(screen.getByTestId('lang-ru'))
+    expect(screen.getByTestId('notice-audit_chain_broken')).toHaveTextContent('Журнал аудита повреждён в строке 3')
+    expect(screen.getByTestId('notice-profiles_set_aside')).toHaveTextContent('Файл профилей повреждён')
+    await r.user.click(within(screen.getByTestId('notice-profiles_set_aside')).getByRole('button'))
+    expect(screen.queryByTestId('notice-profiles_set_aside')).not.toBeInTheDocument()
+    expect(screen.getByTestId('notice-audit_chain_broken')).toBeInTheDocument()
+  })
+
+  test('a rebuilt cache is said', async () => {
+    await renderApp({ status: status({ notices: [{ kind: 'cache_damaged', params: {} }] }), lookups: {} })
+    expect(screen.getByTestId('notice-cache_damaged')).toHaveTextContent('The cache was rebuilt')
+  })
+
   test('with a usable audit log there is no audit banner', async () => {
     await renderApp({ status: status(), lookups: {} })
     expect(screen.queryByTestId('audit-problem')).not.toBeInTheDocument()

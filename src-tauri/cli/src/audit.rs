@@ -57,8 +57,22 @@ pub fn verify(args: AuditVerifyArgs) -> Status {
         Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), args.json),
     };
     let missing = v.expected.as_ref().is_some_and(|x| !x.found);
+    // No file and no mark saying there was one: nothing was ever recorded here. "intact, 0
+    // entries" would read as a checked log (a wrong --data-dir, say), so it is said plainly.
+    let exists = path.exists();
     if args.json {
-        output::print_json(&json!({ "path": path, "verification": v, "accepted": accepted }));
+        output::print_json(&json!({
+            "path": path,
+            "exists": exists,
+            "verification": v,
+            "accepted": accepted
+        }));
+    } else if !exists && v.ok {
+        say!(
+            "audit log {}: there is no audit log here: nothing has been recorded with this \
+             data directory (is --data-dir right?)",
+            path.display()
+        );
     } else {
         print_text(&path, &v, accepted.as_ref());
     }
@@ -114,6 +128,9 @@ fn print_text(path: &Path, v: &Verification, accepted: Option<&AcceptedLog>) {
                 v.open_intents
             );
         }
+    }
+    for w in &v.clock_warnings {
+        say!("  warning: {w}");
     }
     if let Some(k) = &v.keyed {
         if k.mac_checked {

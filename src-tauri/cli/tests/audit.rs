@@ -364,3 +364,33 @@ async fn a_revoke_after_a_crash_settles_the_open_intent_first() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn verify_on_a_data_dir_without_a_log_says_there_is_no_log() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_string_lossy().into_owned();
+    let run = carddesk(
+        ["audit", "verify", "--data-dir", &dir]
+            .map(String::from)
+            .to_vec(),
+    )
+    .await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("there is no audit log here") && !run.stdout.contains("intact"),
+        "{}",
+        run.stdout
+    );
+    let run = carddesk(
+        ["audit", "verify", "--data-dir", &dir, "--json"]
+            .map(String::from)
+            .to_vec(),
+    )
+    .await;
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["exists"], false, "{v}");
+    assert!(
+        !data.path().join("audit").exists(),
+        "verify created nothing"
+    );
+}

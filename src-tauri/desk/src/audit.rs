@@ -21,6 +21,7 @@ mod export;
 mod log;
 mod mac;
 mod query;
+mod scan;
 mod verify;
 
 use std::io::Write;
@@ -35,6 +36,7 @@ pub use export::{CSV_COLUMNS, ExportFormat, csv_row, write_csv, write_json};
 pub use log::{AUDIT_DIR_NAME, AUDIT_FILE_NAME, AuditLog, audit_path};
 pub use mac::MacKey;
 pub use query::{AuditPage, AuditQuery, DEFAULT_PAGE, MAX_PAGE};
+pub use scan::first_break;
 pub use verify::{
     BreakKind, BrokenLink, ExpectedEntry, KeyedCheck, RepairedLine, Verification, verify_bytes,
     verify_with,

@@ -55,6 +55,10 @@ pub fn now_ms() -> UnixMs {
     i64::try_from(nanos / 1_000_000).unwrap_or(i64::MAX)
 }
 
+/// How far in the future a cached value's fetch time may lie and still count (clocks of one
+/// machine step a little, e.g. an NTP correction); beyond it the value is stale.
+pub const FUTURE_SKEW: Duration = Duration::from_secs(5 * 60);
+
 /// A cached value and when it was fetched from the gateway.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cached<T> {
@@ -63,9 +67,16 @@ pub struct Cached<T> {
 }
 
 impl<T> Cached<T> {
-    /// Whether the value is younger than `max_age` at `now` (the UI's "stale" badge).
+    /// Whether the value is younger than `max_age` at `now` (the UI's "stale" badge). A value
+    /// dated more than [`FUTURE_SKEW`] after `now` is stale: it was fetched while the clock ran
+    /// ahead, and its age cannot be known (it would otherwise look fresh until the clock
+    /// caught up — a year, say).
     pub fn is_fresh(&self, max_age: Duration, now: UnixMs) -> bool {
         let max = i64::try_from(max_age.as_millis()).unwrap_or(i64::MAX);
+        let skew = i64::try_from(FUTURE_SKEW.as_millis()).unwrap_or(i64::MAX);
+        if self.fetched_at > now.saturating_add(skew) {
+            return false;
+        }
         now.saturating_sub(self.fetched_at) <= max
     }
 }
@@ -128,6 +139,26 @@ pub struct Cache {
     key_matches_data: AtomicBool,
     key_origin: KeyOrigin,
     unreadable: AtomicU64,
+    rebuilt: AtomicBool,
+    /// Where the database is, for the generation written at close.
+    dir: Option<PathBuf>,
+}
+
+impl Drop for Cache {
+    /// A clean close raises the generation past every write of this session, so a database
+    /// that later loses any of them (cut short on disk) is caught at the next open.
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let stored = self
+                .meta
+                .get(GENERATION)
+                .ok()
+                .flatten()
+                .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                .map_or(0, u64::from_le_bytes);
+            let _ = self.raise_generation(&dir, stored + 1);
+        }
+    }
 }
 
 impl fmt::Debug for Cache {
@@ -146,6 +177,10 @@ const TREE_MEDIA: &[u8] = b"media";
 const TREE_META: &[u8] = b"meta";
 const KEY_CHECK: &[u8] = b"key-check";
 const KEY_CHECK_TEXT: &[u8] = b"Card Desk cache key check v1";
+/// In `meta`: the generation this database reached (u64, little-endian; not secret).
+const GENERATION: &[u8] = b"generation";
+/// Beside sled's files: the generation the database was last known to have reached.
+pub const GENERATION_FILE: &str = "carddesk-generation";
 
 impl Cache {
     /// Opens (or creates) the cache at `dir`, typically `<app data dir>/`[`CACHE_DIR_NAME`],
@@ -154,12 +189,18 @@ impl Cache {
         // The database first: a second instance must fail before it touches the keyring.
         let db = open_db(dir)?;
         let (key, origin) = CacheKey::load_or_create(secrets)?;
-        Cache::with_db(db, &key, origin)
+        let mut cache = Cache::with_db(db, &key, origin)?;
+        cache.check_generation(dir)?;
+        cache.dir = Some(dir.to_path_buf());
+        Ok(cache)
     }
 
     /// Opens the cache at `dir` with a key the caller holds (tests, tools).
     pub fn open_with_key(dir: &Path, key: &CacheKey) -> Result<Cache, CacheError> {
-        Cache::with_db(open_db(dir)?, key, KeyOrigin::Loaded)
+        let mut cache = Cache::with_db(open_db(dir)?, key, KeyOrigin::Loaded)?;
+        cache.check_generation(dir)?;
+        cache.dir = Some(dir.to_path_buf());
+        Ok(cache)
     }
 
     fn with_db(db: sled::Db, key: &CacheKey, key_origin: KeyOrigin) -> Result<Cache, CacheError> {
@@ -173,6 +214,8 @@ impl Cache {
             key_matches_data: AtomicBool::new(true),
             key_origin,
             unreadable: AtomicU64::new(0),
+            rebuilt: AtomicBool::new(false),
+            dir: None,
         };
         match cache.meta.get(KEY_CHECK)? {
             None => cache.write_key_check()?,
@@ -198,6 +241,61 @@ impl Cache {
     /// reset or replaced): none of it can be read, and the app should offer "Clear cache".
     pub fn key_matches_data(&self) -> bool {
         self.key_matches_data.load(Ordering::Relaxed)
+    }
+
+    /// Whether the database was found damaged at open (it lost writes it had made durable:
+    /// cut short on disk) and was rebuilt empty.
+    pub fn rebuilt(&self) -> bool {
+        self.rebuilt.load(Ordering::Relaxed)
+    }
+
+    /// sled recovers a database file cut short silently, keeping what it can read. To tell,
+    /// each open and each close raises a generation number both in the database and in a file beside it
+    /// ([`GENERATION_FILE`], written after the database is flushed): a database whose
+    /// generation is behind the file's lost what it had written, and is emptied — a cache
+    /// missing an unknown part would show a customer's card list without the cards added
+    /// last. A crash between the two writes leaves the file behind, never ahead.
+    fn check_generation(&self, dir: &Path) -> Result<(), CacheError> {
+        let side = dir.join(GENERATION_FILE);
+        let recorded = std::fs::read_to_string(&side)
+            .ok()
+            .and_then(|t| t.trim().parse::<u64>().ok());
+        let stored = self
+            .meta
+            .get(GENERATION)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_le_bytes);
+        if recorded.is_some_and(|r| stored < r) {
+            self.clear()?;
+            self.rebuilt.store(true, Ordering::Relaxed);
+        }
+        self.raise_generation(dir, stored.max(recorded.unwrap_or(0)) + 1)
+    }
+
+    /// Stores generation `next` in the database, flushes it, then notes it beside it.
+    fn raise_generation(&self, dir: &Path, next: u64) -> Result<(), CacheError> {
+        self.meta.insert(GENERATION, &next.to_le_bytes())?;
+        self.flush()?;
+        let side = dir.join(GENERATION_FILE);
+        let tmp = dir.join(format!("{GENERATION_FILE}.tmp"));
+        let written = crate::private_fs::owner_only(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true),
+        )
+        .open(&tmp)
+        .and_then(|mut f| {
+            use std::io::Write as _;
+            f.write_all(next.to_string().as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, &side));
+        // Best effort: without the file the next open cannot tell, as before this check.
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        Ok(())
     }
 
     /// How the key was obtained; `Created` with a non-empty cache means the keyring was reset.

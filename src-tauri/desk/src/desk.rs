@@ -26,6 +26,7 @@ use crate::audit::{
 use crate::cache::{CARDS, Cache, Cached, Media, UnixMs, now_ms};
 use crate::error::{DeskError, ErrorCode};
 use crate::lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
+use crate::notice::{NoticeKind, StartupNotice};
 use crate::profile::Environment;
 use crate::profiles::{
     PRESETS, ProfileDraft, ProfileRecord, Profiles, SANDBOX_PROFILE_ID, Settings,
@@ -76,6 +77,8 @@ pub struct Desk {
     jobs: jobs::Jobs,
     /// Set while [`Desk::recover_open_intents`] runs (the app shows a banner meanwhile).
     recovering: std::sync::atomic::AtomicBool,
+    /// What start-up survived and the user should know (see [`crate::notice`]).
+    notices: Vec<StartupNotice>,
 }
 
 pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
@@ -143,7 +146,17 @@ impl Desk {
                 message: format!("{}: {e}", dir.display()),
             })?;
         }
-        let profiles = Profiles::open(&config.config_dir)?;
+        let mut notices = Vec::new();
+        // A damaged profiles file must not stop the app for good: it is kept aside and the
+        // desk starts on the built-in sandbox (the passwords are still in the keyring).
+        let (profiles, set_aside) = Profiles::open_or_set_aside(&config.config_dir)?;
+        if let Some(saved) = set_aside {
+            notices.push(
+                StartupNotice::new(NoticeKind::ProfilesSetAside)
+                    .with("saved", saved.display())
+                    .with("dir", config.config_dir.display()),
+            );
+        }
         let cache = Cache::open(
             &config.data_dir.join(crate::cache::CACHE_DIR_NAME),
             config.secrets.store.as_ref(),
@@ -152,6 +165,9 @@ impl Desk {
             // The cache was written under another key (the keyring was reset, or secrets are
             // kept in memory only): what is on disk cannot be read, so start it afresh.
             cache.clear()?;
+            notices.push(StartupNotice::new(NoticeKind::CacheKeyChanged));
+        } else if cache.rebuilt() {
+            notices.push(StartupNotice::new(NoticeKind::CacheDamaged));
         }
         let sandbox = config
             .sandbox_url
@@ -170,6 +186,25 @@ impl Desk {
         let audit = AuditLog::open_anchored(&config.data_dir, &operator, keyring)
             .map(Arc::new)
             .map_err(DeskError::from);
+        // The open checks only the log's tail: damage in the middle is found here, by one
+        // streaming pass over the chain, and shown at once rather than at the next Verify.
+        if let Ok(log) = &audit {
+            match crate::audit::first_break(log.path()) {
+                Ok(None) => {}
+                Ok(Some(b)) => notices.push(
+                    StartupNotice::new(NoticeKind::AuditChainBroken)
+                        .with("line", b.line)
+                        .with("problem", &b.message)
+                        .with("path", log.path().display()),
+                ),
+                Err(e) => notices.push(
+                    StartupNotice::new(NoticeKind::AuditChainBroken)
+                        .with("line", "?")
+                        .with("problem", e)
+                        .with("path", log.path().display()),
+                ),
+            }
+        }
         Ok(Desk {
             secrets: config.secrets.store,
             secret_status,
@@ -184,6 +219,7 @@ impl Desk {
             data_dir: config.data_dir,
             jobs: jobs::Jobs::default(),
             recovering: std::sync::atomic::AtomicBool::new(false),
+            notices,
         })
     }
 
@@ -232,18 +268,24 @@ impl Desk {
         lock(&self.profiles).settings()
     }
 
-    async fn has_password(&self, id: &str) -> bool {
+    /// Whether a password is stored for profile `id`; `None` when the keyring could not be
+    /// asked (not the same as "no password": the UI says the status is unknown).
+    async fn has_password(&self, id: &str) -> Option<bool> {
         let account = profile_account(id);
         secrets::blocking(self.secrets.clone(), move |s| s.get(&account))
             .await
             .map(|p| p.is_some())
-            .unwrap_or(false)
+            .ok()
     }
 
     pub async fn status(&self) -> Result<DeskStatus, DeskError> {
         let mut profiles = Vec::new();
         for (record, built_in) in self.all_records() {
-            let has_password = built_in || self.has_password(&record.id).await;
+            let has_password = if built_in {
+                Some(true)
+            } else {
+                self.has_password(&record.id).await
+            };
             profiles.push(ProfileView::new(&record, built_in, has_password));
         }
         Ok(DeskStatus {
@@ -255,6 +297,7 @@ impl Desk {
             presets: PRESETS.iter().map(PresetView::from).collect(),
             audit_problem: self.audit_problem(),
             recovering: self.recovering.load(std::sync::atomic::Ordering::SeqCst),
+            notices: self.notices.clone(),
         })
     }
 
@@ -647,6 +690,11 @@ impl Desk {
         self.audit.as_ref().err().cloned()
     }
 
+    /// What start-up survived and the user should know; shown until the next start.
+    pub fn notices(&self) -> &[StartupNotice] {
+        &self.notices
+    }
+
     /// Records a `viewed_customer` entry (when the setting is on) before the view is shown.
     async fn seen(
         &self,
@@ -792,6 +840,18 @@ impl Desk {
     pub async fn audit_verify(&self) -> Result<Verification, DeskError> {
         let audit = self.audit_log()?;
         blocking(move || audit.verify().map_err(DeskError::from)).await
+    }
+
+    /// The audit log's length in bytes: it grows with every entry, whoever appends it (the
+    /// CLI, a bulk job), so the audit view asks for this cheaply and reloads when it changes.
+    pub async fn audit_size(&self) -> Result<u64, DeskError> {
+        let audit = self.audit_log()?;
+        blocking(move || {
+            std::fs::metadata(audit.path())
+                .map(|m| m.len())
+                .map_err(|e| DeskError::from(crate::audit::AuditError::io(audit.path(), &e)))
+        })
+        .await
     }
 
     /// One page of audit entries, newest first.

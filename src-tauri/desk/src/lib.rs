@@ -7,6 +7,7 @@ mod disk_lane;
 mod error;
 mod group_sync;
 mod lookup;
+mod notice;
 mod profile;
 mod status;
 mod view;
@@ -18,6 +19,7 @@ pub mod claim;
 pub mod crypto;
 pub mod csv_cell;
 pub mod harden;
+pub mod instance;
 pub mod private_fs;
 pub mod profiles;
 pub mod recent;
@@ -29,6 +31,7 @@ pub use desk::{
 };
 pub use error::{DeskError, ErrorCode};
 pub use lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
+pub use notice::{NoticeKind, StartupNotice};
 pub use profile::{Environment, Profile};
 pub use revoke::{
     OpenIntent, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest,

@@ -169,6 +169,19 @@ impl Default for ProfilesFile {
 pub struct Profiles {
     path: PathBuf,
     file: ProfilesFile,
+    /// Profiles still legible in a damaged file that was set aside: a profile re-added with
+    /// the same host, merchant and login gets its old id back, and so finds its password in
+    /// the keyring (stored under the id).
+    salvaged: Vec<Salvaged>,
+}
+
+/// What identifies a profile in a damaged file, read line by line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Salvaged {
+    id: String,
+    base_url: String,
+    merchant_id: String,
+    login: String,
 }
 
 impl Profiles {
@@ -185,7 +198,53 @@ impl Profiles {
                 )));
             }
         };
-        Ok(Profiles { path, file })
+        Ok(Profiles {
+            path,
+            file,
+            salvaged: Vec::new(),
+        })
+    }
+
+    /// [`Profiles::open`], but a file that is not valid profiles (garbage, a cut-short write,
+    /// an unknown version) does not stop the app: it is renamed to
+    /// `profiles.json.broken-<UTC time>` (kept for the user, never deleted) and an empty list
+    /// is used. Returns the saved copy's path when that happened. A file that cannot be read
+    /// at all (permissions, I/O) is still an error.
+    pub fn open_or_set_aside(config_dir: &Path) -> Result<(Profiles, Option<PathBuf>), DeskError> {
+        let path = config_dir.join(PROFILES_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Profiles::open(config_dir)?, None));
+            }
+            Err(e) => {
+                return Err(DeskError::internal(format!(
+                    "could not read {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        match parse(&path, &bytes) {
+            Ok(file) => Ok((
+                Profiles {
+                    path,
+                    file,
+                    salvaged: Vec::new(),
+                },
+                None,
+            )),
+            Err(_) => {
+                let saved = set_aside(&path)?;
+                Ok((
+                    Profiles {
+                        path,
+                        file: ProfilesFile::default(),
+                        salvaged: salvage(&bytes),
+                    },
+                    Some(saved),
+                ))
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -211,11 +270,19 @@ impl Profiles {
 
     /// Validates `draft` and stores it as a new profile with a fresh id.
     pub fn create(&mut self, draft: &ProfileDraft) -> Result<ProfileRecord, DeskError> {
-        let record = validate(
+        let mut record = validate(
             &uuid::Uuid::new_v4().to_string(),
             draft,
             &self.file.profiles,
         )?;
+        if let Some(old) = self.salvaged.iter().find(|s| {
+            s.base_url == record.base_url.to_string()
+                && s.merchant_id == record.merchant_id.to_string()
+                && s.login == record.login.to_string()
+                && self.get(&s.id).is_none()
+        }) {
+            record.id = old.id.clone();
+        }
         let mut next = self.file.clone();
         next.profiles.push(record.clone());
         self.commit(next)?;
@@ -395,6 +462,73 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ProfilesFile, DeskError> {
         validate_colour(&p.colour).map_err(|e| bad(e.message))?;
     }
     Ok(file)
+}
+
+/// Reads what it can of a damaged profiles file, the way the desk writes it (pretty JSON, one
+/// member a line): each `"id"` line starts a profile, and its `"baseUrl"`, `"merchantId"`
+/// and `"login"` lines complete it. Garbage yields nothing.
+fn salvage(bytes: &[u8]) -> Vec<Salvaged> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: Vec<Salvaged> = Vec::new();
+    for line in text.lines() {
+        let Some((name, value)) = line.trim().trim_end_matches(',').split_once(':') else {
+            continue;
+        };
+        let (Ok(name), Ok(value)) = (
+            serde_json::from_str::<String>(name.trim()),
+            serde_json::from_str::<String>(value.trim()),
+        ) else {
+            continue;
+        };
+        match name.as_str() {
+            "id" => out.push(Salvaged {
+                id: value,
+                ..Salvaged::default()
+            }),
+            "baseUrl" | "merchantId" | "login" => {
+                if let Some(last) = out.last_mut() {
+                    let slot = match name.as_str() {
+                        "baseUrl" => &mut last.base_url,
+                        "merchantId" => &mut last.merchant_id,
+                        _ => &mut last.login,
+                    };
+                    *slot = value;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.retain(|s| !s.id.is_empty() && !s.merchant_id.is_empty() && !s.login.is_empty());
+    out
+}
+
+/// Renames a damaged profiles file to `<name>.broken-<UTC time>` beside it (a number is added
+/// if that name is taken) and returns the new path.
+fn set_aside(path: &Path) -> Result<PathBuf, DeskError> {
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .unwrap_or_else(|_| "unknown-time".to_owned());
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(PROFILES_FILE);
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut saved = dir.join(format!("{name}.broken-{stamp}"));
+    let mut n = 1;
+    while saved.exists() {
+        n += 1;
+        saved = dir.join(format!("{name}.broken-{stamp}-{n}"));
+    }
+    fs::rename(path, &saved).map_err(|e| {
+        DeskError::internal(format!(
+            "the profiles file {} is damaged and could not be set aside as {}: {e}",
+            path.display(),
+            saved.display()
+        ))
+    })?;
+    Ok(saved)
 }
 
 /// Writes a sibling temp file (mode 0600 on unix), syncs it, renames it over `path`, then syncs

@@ -123,31 +123,113 @@ impl KeyringStore {
         removed
     }
 
-    fn entry(&self, account: &str) -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(&self.service, account).map_err(map_keyring_error)
+    /// Runs `op` on this store's entry for `account`, bounded by [`keyring_timeout`]; when
+    /// the keyring fails (not a timeout), reconnects to it and tries once more. A keyring
+    /// daemon that stopped and came back leaves the process's connection pointing at the
+    /// old one (its session and objects are gone), so without the reconnect every call
+    /// would fail until a restart.
+    fn call<T: Send + 'static>(
+        &self,
+        account: &str,
+        op: impl Fn(&keyring::Entry) -> Result<T, SecretError> + Send + Sync + 'static,
+    ) -> Result<T, SecretError> {
+        let op = Arc::new(op);
+        let service = self.service.clone();
+        let account = account.to_owned();
+        let attempt = |reconnect: bool| {
+            let (op, service, account) = (op.clone(), service.clone(), account.clone());
+            bounded(move || {
+                if reconnect {
+                    reconnect_default_store();
+                }
+                let entry = keyring::Entry::new(&service, &account).map_err(map_keyring_error)?;
+                op(&entry)
+            })
+        };
+        match attempt(false) {
+            Err(SecretError::Unavailable { reason }) if reason != TIMED_OUT => attempt(true),
+            done => done,
+        }
     }
 }
 
+/// The reason given when a keyring call does not return within [`keyring_timeout`].
+const TIMED_OUT: &str = "the keyring did not answer in time";
+
+/// How long a keyring call may take: 10 s (unlocking a keyring may show a prompt), or
+/// `CARDDESK_KEYRING_TIMEOUT_MS`.
+pub fn keyring_timeout() -> std::time::Duration {
+    std::env::var("CARDDESK_KEYRING_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(
+            std::time::Duration::from_secs(10),
+            std::time::Duration::from_millis,
+        )
+}
+
+/// Runs a keyring call on a thread of its own and waits at most [`keyring_timeout`]: a
+/// Secret Service that never answers (a D-Bus activation that hangs, a daemon stopped with
+/// SIGSTOP) costs the caller that long, never a frozen start-up or window. A call that
+/// timed out finishes (or not) on its own thread; its result is dropped.
+fn bounded<T: Send + 'static>(
+    op: impl FnOnce() -> Result<T, SecretError> + Send + 'static,
+) -> Result<T, SecretError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("keyring-call".into())
+        .spawn(move || {
+            let _ = tx.send(op());
+        })
+        .map_err(|_| SecretError::Refused {
+            reason: "the keyring call could not be started",
+        })?;
+    rx.recv_timeout(keyring_timeout())
+        .unwrap_or(Err(SecretError::Unavailable { reason: TIMED_OUT }))
+}
+
+/// Replaces the `keyring` crate's default store with a new connection to the Secret
+/// Service. Serialised: concurrent failures reconnect once each, one after another.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn reconnect_default_store() {
+    static RECONNECT: Mutex<()> = Mutex::new(());
+    let _one = RECONNECT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Ok(store) = zbus_secret_service_keyring_store::Store::new() {
+        keyring_core::set_default_store(store);
+    }
+}
+
+/// Keychain and Credential Manager calls open the store each time: nothing to renew.
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn reconnect_default_store() {}
+
 impl SecretStore for KeyringStore {
     fn get(&self, account: &str) -> Result<Option<Zeroizing<String>>, SecretError> {
-        match self.entry(account)?.get_password() {
+        self.call(account, |entry| match entry.get_password() {
             Ok(secret) => Ok(Some(Zeroizing::new(secret))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_keyring_error(e)),
-        }
+        })
     }
 
     fn put(&self, account: &str, secret: &str) -> Result<(), SecretError> {
-        self.entry(account)?
-            .set_password(secret)
-            .map_err(map_keyring_error)
+        let secret = Zeroizing::new(secret.to_owned());
+        self.call(account, move |entry| {
+            entry.set_password(&secret).map_err(map_keyring_error)
+        })
     }
 
     fn remove(&self, account: &str) -> Result<(), SecretError> {
-        match self.entry(account)?.delete_credential() {
+        self.call(account, |entry| match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map_keyring_error(e)),
-        }
+        })
     }
 
     fn kind(&self) -> StoreKind {

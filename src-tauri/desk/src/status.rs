@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::error::DeskError;
+use crate::notice::StartupNotice;
 use crate::profile::Environment;
 use crate::profiles::{HostPreset, ProfileRecord, Settings};
 use crate::secrets::StoreKind;
@@ -31,10 +32,15 @@ pub struct ProfileView {
     /// The built-in sandbox profile: not editable, always there.
     pub built_in: bool,
     pub has_password: bool,
+    /// The keyring could not be asked (it stopped answering): whether a password is stored
+    /// is unknown, and `has_password` is then `false` without meaning "no password".
+    pub password_unknown: bool,
 }
 
 impl ProfileView {
-    pub fn new(record: &ProfileRecord, built_in: bool, has_password: bool) -> ProfileView {
+    /// `has_password`: `Some(whether one is stored)`, or `None` when the keyring could not
+    /// be asked.
+    pub fn new(record: &ProfileRecord, built_in: bool, has_password: Option<bool>) -> ProfileView {
         ProfileView {
             id: record.id.clone(),
             name: record.name.clone(),
@@ -45,7 +51,8 @@ impl ProfileView {
             language: record.language.to_string(),
             colour: record.colour.clone(),
             built_in,
-            has_password,
+            has_password: has_password == Some(true),
+            password_unknown: has_password.is_none(),
         }
     }
 }
@@ -82,4 +89,7 @@ pub struct DeskStatus {
     pub audit_problem: Option<DeskError>,
     /// Removals a previous session left open are being checked (in the background).
     pub recovering: bool,
+    /// What start-up survived and the user should know (a damaged file set aside, a broken
+    /// audit chain, a rebuilt cache); each is a banner until dismissed.
+    pub notices: Vec<StartupNotice>,
 }

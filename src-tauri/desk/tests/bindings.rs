@@ -17,8 +17,9 @@ use desk::secrets::StoreKind;
 use desk::{
     ArtFormat, ArtRef, BulkCard, BulkDraft, BulkRow, CardArt, CardView, ConnectionCheck, DeskError,
     DeskStatus, Environment, ErrorCode, ExpiryView, JobAction, JobPhase, JobView, Lookup,
-    OpenIntent, PresetView, ProfileLookup, ProfileView, Recovery, Revocation, RevokeAllItem,
-    RevokeAllRequest, RevokeRequest, RowPage, SecretStoreStatus, Source, Verdict,
+    NoticeKind, OpenIntent, PresetView, ProfileLookup, ProfileView, Recovery, Revocation,
+    RevokeAllItem, RevokeAllRequest, RevokeRequest, RowPage, SecretStoreStatus, Source,
+    StartupNotice, Verdict,
 };
 use ts_rs::{Config, TS};
 
@@ -34,6 +35,8 @@ fn render() -> String {
         ProfileView::decl(&cfg),
         PresetView::decl(&cfg),
         Settings::decl(&cfg),
+        NoticeKind::decl(&cfg),
+        StartupNotice::decl(&cfg),
         DeskStatus::decl(&cfg),
         ProfileDraft::decl(&cfg),
         ArtFormat::decl(&cfg),

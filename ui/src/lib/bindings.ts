@@ -29,7 +29,12 @@ export type ProfileView = { id: string, name: string, environment: Environment, 
 /**
  * The built-in sandbox profile: not editable, always there.
  */
-builtIn: boolean, hasPassword: boolean, };
+builtIn: boolean, hasPassword: boolean, 
+/**
+ * The keyring could not be asked (it stopped answering): whether a password is stored
+ * is unknown, and `has_password` is then `false` without meaning "no password".
+ */
+passwordUnknown: boolean, };
 
 export type PresetView = { baseUrl: string, label: string, environment: Environment, };
 
@@ -56,6 +61,10 @@ recordViews: boolean,
  */
 operatorName: string, };
 
+export type NoticeKind = "profiles_set_aside" | "audit_chain_broken" | "cache_key_changed" | "cache_damaged";
+
+export type StartupNotice = { kind: NoticeKind, params: { [key in string]: string }, };
+
 export type DeskStatus = { version: string, secretStore: SecretStoreStatus, activeProfileId: string, profiles: Array<ProfileView>, settings: Settings, presets: Array<PresetView>, 
 /**
  * Set when the audit log cannot be used: revocations are refused until it is fixed, so
@@ -65,7 +74,12 @@ auditProblem: DeskError | null,
 /**
  * Removals a previous session left open are being checked (in the background).
  */
-recovering: boolean, };
+recovering: boolean, 
+/**
+ * What start-up survived and the user should know (a damaged file set aside, a broken
+ * audit chain, a rebuilt cache); each is a banner until dismissed.
+ */
+notices: Array<StartupNotice>, };
 
 export type ProfileDraft = { name: string, 
 /**
@@ -327,7 +341,13 @@ keyed?: KeyedCheck | null,
 /**
  * The entry asked for with `--expect` (the hash pasted into a ticket), when one was.
  */
-expected?: ExpectedEntry | null, };
+expected?: ExpectedEntry | null, 
+/**
+ * Where entry times go backwards (the clock was set back, or had run ahead before):
+ * not a break — the chain orders entries, not their times — but the times around it
+ * cannot be taken at their word.
+ */
+clockWarnings: Array<string>, };
 
 export type ExportFormat = "csv" | "json";
 

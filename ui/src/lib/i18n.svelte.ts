@@ -42,6 +42,19 @@ const en = {
   'auditProblem.text':
     'Revocations are blocked until it is fixed, so that nothing is removed without a record. Looking cards up still works.',
 
+  'notice.profiles_set_aside.title': 'Your profiles file was damaged and has been set aside',
+  'notice.profiles_set_aside.text':
+    'Card Desk could not read its profiles file, so it kept it as {saved} and started on the built-in sandbox. Nothing was deleted, and passwords are still in the system keyring: add your profiles again in Settings (same host, merchant id and login) and they find their passwords.',
+  'notice.audit_chain_broken.title': 'The audit log is damaged at line {line}',
+  'notice.audit_chain_broken.text':
+    'Its hash chain breaks there: {problem}. Card Desk goes on recording, but entries around that line can no longer be proven intact. Keep the file {path} as evidence and check it with Verify in the audit log (or carddesk audit verify).',
+  'notice.cache_key_changed.title': 'The cache was emptied',
+  'notice.cache_key_changed.text':
+    'It had been written under a key the system keyring no longer holds (the keyring was reset or replaced), so it could not be read. Card lists are fetched from the gateway again; profiles, passwords and the audit log are not affected.',
+  'notice.cache_damaged.title': 'The cache was rebuilt',
+  'notice.cache_damaged.text':
+    'The cache database was damaged on disk (cut short), so it was emptied and rebuilt. Card lists are fetched from the gateway again; profiles, passwords and the audit log are not affected.',
+
   'firstRun.title': 'You are looking at demo data on the built-in sandbox',
   'firstRun.text':
     'Nothing here touches a real gateway. To work with real customers, add your merchant profile (host, merchant id, login and password) in Settings and make it active.',
@@ -207,6 +220,7 @@ const en = {
   'profile.demoCredentials': 'demo credentials',
   'profile.hasPassword': 'password set',
   'profile.noPassword': 'no password',
+  'profile.passwordUnknown': 'password status unknown (keyring unavailable)',
   'profile.merchantShort': 'merchant {id}',
   'profile.loginShort': 'login {login}',
   'profile.use': 'Use this profile',
@@ -409,6 +423,7 @@ const en = {
   'audit.verifyBrokenUnknown': 'The chain is broken.',
   'audit.verifyBrokenHint':
     'Entries from this line on cannot be trusted. Keep the file as it is, as evidence, and tell whoever is responsible for security.',
+  'audit.verifyClock': 'Entry times go backwards (the clock was set back, or had run ahead): the chain still orders the entries, but their times cannot be taken at their word.',
   'audit.verifyRepaired': {
     one: '{n} write cut short by a crash is acknowledged by a repair entry.',
     other: '{n} writes cut short by a crash are acknowledged by repair entries.',
@@ -748,6 +763,19 @@ const ru: Record<Key, Msg> = {
   'auditProblem.text':
     'Отзыв карт заблокирован, пока журнал не исправлен, чтобы ничего не удалялось без записи. Поиск карт работает.',
 
+  'notice.profiles_set_aside.title': 'Файл профилей повреждён и отложен в сторону',
+  'notice.profiles_set_aside.text':
+    'Card Desk не смог прочитать файл профилей, сохранил его как {saved} и запустился со встроенной песочницей. Ничего не удалено, пароли по-прежнему в системной связке ключей: добавьте профили заново в настройках (тот же адрес, номер мерчанта и логин) — они найдут свои пароли.',
+  'notice.audit_chain_broken.title': 'Журнал аудита повреждён в строке {line}',
+  'notice.audit_chain_broken.text':
+    'Цепочка хешей там прерывается: {problem}. Card Desk продолжает вести журнал, но целостность записей вокруг этой строки больше нельзя доказать. Сохраните файл {path} как доказательство и проверьте его кнопкой «Проверить» в журнале аудита (или carddesk audit verify).',
+  'notice.cache_key_changed.title': 'Кэш очищен',
+  'notice.cache_key_changed.text':
+    'Он был записан под ключом, которого больше нет в системной связке ключей (связку сбросили или заменили), поэтому прочитать его нельзя. Списки карт будут снова получены от шлюза; профили, пароли и журнал аудита не затронуты.',
+  'notice.cache_damaged.title': 'Кэш пересоздан',
+  'notice.cache_damaged.text':
+    'База кэша повреждена на диске (обрезана), поэтому она очищена и создана заново. Списки карт будут снова получены от шлюза; профили, пароли и журнал аудита не затронуты.',
+
   'firstRun.title': 'Это демонстрационные данные встроенной песочницы',
   'firstRun.text':
     'Реальный шлюз здесь не затрагивается. Чтобы работать с настоящими клиентами, добавьте профиль мерчанта (хост, номер мерчанта, логин и пароль) в настройках и сделайте его активным.',
@@ -929,6 +957,7 @@ const ru: Record<Key, Msg> = {
   'profile.demoCredentials': 'демо-доступ',
   'profile.hasPassword': 'пароль задан',
   'profile.noPassword': 'нет пароля',
+  'profile.passwordUnknown': 'состояние пароля неизвестно (связка ключей недоступна)',
   'profile.merchantShort': 'мерчант {id}',
   'profile.loginShort': 'логин {login}',
   'profile.use': 'Сделать активным',
@@ -1164,6 +1193,7 @@ const ru: Record<Key, Msg> = {
   'audit.verifyBrokenUnknown': 'Цепочка нарушена.',
   'audit.verifyBrokenHint':
     'Записям начиная с этой строки доверять нельзя. Сохраните файл как есть — как доказательство — и сообщите ответственному за безопасность.',
+  'audit.verifyClock': 'Время записей идёт назад (часы перевели назад или они спешили): цепочка по-прежнему упорядочивает записи, но их времени нельзя верить на слово.',
   'audit.verifyRepaired': {
     one: '{n} запись, оборванная сбоем, подтверждена записью о восстановлении.',
     few: '{n} записи, оборванные сбоем, подтверждены записями о восстановлении.',

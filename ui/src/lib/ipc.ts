@@ -79,6 +79,7 @@ export const revokeAllCards = (request: RevokeAllRequest) => call<RevokeAllItem[
 export const checkRemoval = (intentSeq: number) => call<Recovery>('check_removal', { intentSeq })
 export const auditVerify = () => call<Verification>('audit_verify')
 export const auditQuery = (query: AuditQuery) => call<AuditPage>('audit_query', { query })
+export const auditSize = () => call<number>('audit_size')
 /** Rust asks where in a save dialog (the webview names no path); null back means cancelled. */
 export const auditExport = (format: ExportFormat) => call<number | null>('audit_export', { format })
 

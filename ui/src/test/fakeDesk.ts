@@ -457,6 +457,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
           colour: draft.colour.toLowerCase(),
           builtIn: false,
           hasPassword: Boolean(password) || (old?.hasPassword ?? false),
+          passwordUnknown: false,
         }
         state.status.profiles = old ? state.status.profiles.map((p) => (p.id === newId ? view : p)) : [...state.status.profiles, view]
         return clone(view)
@@ -511,6 +512,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
         return later(() => checkRemoval(Number(args.intentSeq)))
       case 'audit_query':
         return queryAudit(args.query as AuditQuery)
+      case 'audit_size':
+        // Grows with every entry, as the real file does.
+        return state.audit.length * 300
       case 'audit_verify': {
         if (seed.verify) return clone(seed.verify)
         const settled = new Set(state.audit.map((e) => e.intentSeq).filter((n) => n !== null))
@@ -522,6 +526,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
           repaired: [],
           openIntents: open,
           lastHash: state.audit[state.audit.length - 1]?.hash ?? GENESIS,
+          clockWarnings: [],
         }
         return result
       }

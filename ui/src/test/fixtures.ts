@@ -32,6 +32,7 @@ export const sandboxProfile: ProfileView = {
   colour: '#0f766e',
   builtIn: true,
   hasPassword: true,
+  passwordUnknown: false,
 }
 
 export const testProfile: ProfileView = {
@@ -45,6 +46,7 @@ export const testProfile: ProfileView = {
   colour: '#b45309',
   builtIn: false,
   hasPassword: true,
+  passwordUnknown: false,
 }
 
 export const productionProfile: ProfileView = {
@@ -58,6 +60,7 @@ export const productionProfile: ProfileView = {
   colour: '#b91c1c',
   builtIn: false,
   hasPassword: false,
+  passwordUnknown: false,
 }
 
 export function status(over: Partial<DeskStatus> = {}): DeskStatus {
@@ -66,6 +69,7 @@ export function status(over: Partial<DeskStatus> = {}): DeskStatus {
     secretStore: { kind: 'keyring', reason: null },
     auditProblem: null,
     recovering: false,
+    notices: [],
     activeProfileId: 'sandbox',
     profiles: [sandboxProfile],
     settings: { freshnessMinutes: 15, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },

@@ -94,6 +94,18 @@ describe('the table', () => {
   })
 })
 
+describe('entries another process appends', () => {
+  test('show without reopening the view: the log size is polled and the page reloads quietly', async () => {
+    const { rows, desk } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    // carddesk revoke, run beside the app, appends to the same file.
+    const last = desk.state.audit[desk.state.audit.length - 1]!
+    desk.state.audit.push({ ...last, seq: 14, action: 'viewed_customer', customer: '777001', intentSeq: null, outcome: null })
+    await waitFor(() => expect(rows()).toHaveLength(14), { timeout: 6000 })
+    expect(rows()[0]).toHaveTextContent('777001')
+  }, 10000)
+})
+
 describe('filters and paging', () => {
   test('each filter goes to audit_query and starts again at the first page', async () => {
     const { user, rows, lastQuery } = await openAudit()
@@ -208,6 +220,7 @@ describe('verify and export', () => {
         repaired: [],
         openIntents: [],
         lastHash: '',
+        clockWarnings: [],
       },
     })
     await user.click(screen.getByTestId('audit-verify'))
@@ -229,6 +242,7 @@ describe('verify and export', () => {
         repaired: [],
         openIntents: [],
         lastHash: '',
+        clockWarnings: [],
         keyed: { macChecked: true, macsValid: 3, mark: { seq: 5, hash: 'ab' }, markChecked: true, lastSeq: 3, authenticatedThrough: 3, notes: [] },
       },
     })
@@ -249,6 +263,7 @@ describe('verify and export', () => {
         repaired: [],
         openIntents: [],
         lastHash: '',
+        clockWarnings: [],
         keyed: { macChecked: false, macsValid: 0, mark: null, markChecked: false, lastSeq: 2, authenticatedThrough: 0, notes: [note] },
       },
     })

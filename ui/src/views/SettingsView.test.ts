@@ -27,6 +27,13 @@ describe('profiles list', () => {
     expect(shop).toHaveTextContent('password set')
   })
 
+  test('when the keyring cannot be asked, the password status is unknown, not "no password"', async () => {
+    await openSettings({ status: status({ profiles: [sandboxProfile, { ...testProfile, hasPassword: false, passwordUnknown: true }] }) })
+    const shop = screen.getAllByTestId('profile-row')[1]
+    expect(shop).toHaveTextContent('password status unknown (keyring unavailable)')
+    expect(shop).not.toHaveTextContent('no password')
+  })
+
   test('Test connection shows the verdict in plain words with the gateway’s message', async () => {
     const { user } = await openSettings({
       status: status({ profiles: [sandboxProfile, testProfile, productionProfile] }),

@@ -90,7 +90,14 @@ pub struct Verification {
     /// The entry asked for with `--expect` (the hash pasted into a ticket), when one was.
     #[ts(optional = nullable)]
     pub expected: Option<ExpectedEntry>,
+    /// Where entry times go backwards (the clock was set back, or had run ahead before):
+    /// not a break — the chain orders entries, not their times — but the times around it
+    /// cannot be taken at their word.
+    pub clock_warnings: Vec<String>,
 }
+
+/// At most this many clock warnings are listed; the rest are counted.
+const CLOCK_WARNINGS_MAX: usize = 10;
 
 /// The checks that need the keyring (see [`super::anchor`] and [`super::mac`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -191,6 +198,9 @@ pub fn verify_with(bytes: &[u8], trust: &Trust, expect: Option<&str>) -> Verific
     let mut entries = 0u64;
     let mut intents: Vec<u64> = Vec::new();
     let mut settled: HashSet<u64> = HashSet::new();
+    let mut clock_warnings = Vec::new();
+    let mut backwards = 0usize;
+    let mut latest: Option<(&AuditEntry, u64)> = None;
 
     for (i, line) in lines.iter().enumerate() {
         let entry = match &line.read {
@@ -200,6 +210,20 @@ pub fn verify_with(bytes: &[u8], trust: &Trust, expect: Option<&str>) -> Verific
         };
         if let Some(e) = entry {
             entries += 1;
+            // Times are fixed-width UTC RFC 3339: they compare as text.
+            match latest {
+                Some((before, at)) if e.time < before.time => {
+                    backwards += 1;
+                    if clock_warnings.len() < CLOCK_WARNINGS_MAX {
+                        clock_warnings.push(format!(
+                            "entry {} (line {}) is dated {}, before entry {} (line {at}) dated \
+                             {}: the clock went back (or had run ahead)",
+                            e.seq, line.number, e.time, before.seq, before.time
+                        ));
+                    }
+                }
+                _ => latest = Some((e, line.number)),
+            }
             match e.action {
                 AuditAction::RevokeIntent => intents.push(e.seq),
                 AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome => {
@@ -451,7 +475,14 @@ pub fn verify_with(bytes: &[u8], trust: &Trust, expect: Option<&str>) -> Verific
         .into_iter()
         .filter(|s| !settled.contains(s))
         .collect();
+    if backwards > clock_warnings.len() {
+        clock_warnings.push(format!(
+            "and {} more entries dated before an earlier one",
+            backwards - clock_warnings.len()
+        ));
+    }
     Verification {
+        clock_warnings,
         entries,
         ok: first_broken.is_none(),
         first_broken,
@@ -471,4 +502,45 @@ fn acknowledges(fix: &AuditEntry, fragment: &Line<'_>) -> bool {
                 && r.length == fragment.bytes.len() as u64
                 && r.fragment_hash == hash_hex(fragment.bytes)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::entry::{EntryDraft, Operator, seal};
+
+    fn log_with_times(times: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut prev = GENESIS.to_owned();
+        for (i, time) in times.iter().enumerate() {
+            let draft = EntryDraft::new(Operator::from_env(None), AuditAction::ViewedCustomer);
+            let mut entry = draft.place(i as u64 + 1, (*time).to_owned(), prev.clone());
+            let line = seal(&mut entry).unwrap_or_else(|e| panic!("{e}"));
+            prev = entry.hash.clone();
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+        out
+    }
+
+    #[test]
+    fn entry_times_that_go_backwards_are_warned_about_and_do_not_break_the_chain() {
+        let bytes = log_with_times(&[
+            "2026-05-01T12:00:00.000Z",
+            "2027-05-01T12:00:00.000Z",
+            "2026-05-01T12:05:00.000Z",
+            "2026-05-01T12:06:00.000Z",
+        ]);
+        let v = verify_bytes(&bytes);
+        assert!(v.ok, "{:?}", v.first_broken);
+        assert_eq!(v.clock_warnings.len(), 2, "{:?}", v.clock_warnings);
+        assert!(
+            v.clock_warnings[0].contains("entry 3 (line 3) is dated 2026-05-01T12:05:00.000Z")
+                && v.clock_warnings[0].contains("before entry 2 (line 2)"),
+            "{:?}",
+            v.clock_warnings
+        );
+        let steady = log_with_times(&["2026-05-01T12:00:00.000Z", "2026-05-01T12:00:00.000Z"]);
+        assert!(verify_bytes(&steady).clock_warnings.is_empty());
+    }
 }

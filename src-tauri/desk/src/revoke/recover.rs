@@ -21,7 +21,8 @@ use assist::CustomerNumber;
 use serde::Serialize;
 
 use crate::audit::{
-    AuditAction, AuditEntry, AuditOutcome, EntryDraft, ProfileRef, ReadBack, token_fingerprint,
+    AuditAction, AuditEntry, AuditOutcome, BrokenLink, EntryDraft, ProfileRef, ReadBack,
+    token_fingerprint,
 };
 
 use super::{Revoker, append};
@@ -121,17 +122,20 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
     }
     // With the claims held no outcome can be written for these intents but ours: whatever
     // the log says now is final. An intent settled meanwhile is skipped.
+    // Damage in the log (a line cut short, an entry deleted) may have taken an intent's own
+    // outcome with it: such an intent looks open. It is still settled by what a re-check shows
+    // now — but its entry says so (see [`damage_note`]).
     let audit = revoker.audit.clone();
-    let still_open: Result<HashSet<u64>, String> = tokio::task::spawn_blocking(move || {
-        audit
-            .open_intents()
-            .map(|open| open.into_iter().map(|e| e.seq).collect())
-            .map_err(|e| e.to_string())
+    type Reread = (HashSet<u64>, Option<BrokenLink>);
+    let still_open: Result<Reread, String> = tokio::task::spawn_blocking(move || {
+        let open = audit.open_intents().map_err(|e| e.to_string())?;
+        let damage = crate::audit::first_break(audit.path()).map_err(|e| e.to_string())?;
+        Ok((open.into_iter().map(|e| e.seq).collect(), damage))
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
-    let still_open = match still_open {
-        Ok(set) => set,
+    let (still_open, damage) = match still_open {
+        Ok(found) => found,
         Err(e) => {
             for (intent, _, _) in &claimed {
                 done.leave_open(
@@ -146,7 +150,8 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
         if !still_open.contains(&intent.seq) {
             continue;
         }
-        settle_one(revoker, intent, &customer, &mut done).await;
+        let note = damage.as_ref().and_then(|d| damage_note(intent, d));
+        settle_one(revoker, intent, &customer, note.as_deref(), &mut done).await;
         drop(claim);
     }
     done
@@ -157,6 +162,7 @@ async fn settle_one(
     revoker: &Revoker,
     intent: &AuditEntry,
     customer: &CustomerNumber,
+    damage: Option<&str>,
     done: &mut Recovery,
 ) {
     let fingerprint = intent.token_fingerprint.as_deref().unwrap_or_default();
@@ -211,16 +217,30 @@ async fn settle_one(
         .as_ref()
         .map(|o| format!(" ({} is gone)", o.describe()))
         .unwrap_or_default();
+    let damage = damage.map(|d| format!("; {d}")).unwrap_or_default();
     draft.detail = Some(format!(
         "settled later: intent {} had no final outcome (its process stopped before writing \
          one{by}, or the gateway's answer was unknown); a re-check found that {finding}; no \
-         removal was sent during recovery",
+         removal was sent during recovery{damage}",
         intent.seq
     ));
     match append(&revoker.audit, draft).await {
         Ok(entry) => done.recovered.push(entry),
         Err(e) => done.leave_open(intent, e.message),
     }
+}
+
+/// What a settling entry says when the log's chain breaks after `intent`: its own outcome
+/// may have been the damaged line, so "no outcome" is not known to be true.
+fn damage_note(intent: &AuditEntry, damage: &BrokenLink) -> Option<String> {
+    (intent.seq < damage.expected_seq).then(|| {
+        format!(
+            "the audit log is damaged at line {} ({}), after this intent: its own outcome may \
+             have been written there and is no longer readable, so this entry records only what \
+             the re-check shows now",
+            damage.line, damage.message
+        )
+    })
 }
 
 /// How long ago the intent was written; `None` when its time cannot be read.
