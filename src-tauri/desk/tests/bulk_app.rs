@@ -422,3 +422,49 @@ async fn a_running_job_is_cancelled_from_another_call_and_resumed() {
     assert_eq!(ledger.len(), 25);
     assert!(ledger.values().all(|e| e.rem_token_calls == 1));
 }
+
+/// A job made on the command line and shown in the app is not held by the app: `carddesk
+/// bulk resume` (another process; here a second open of its journal) can take it right after
+/// the app listed and opened it, and the app says where to resume it.
+#[tokio::test]
+async fn a_command_line_job_the_app_shows_stays_free_for_the_command_line() {
+    let f = fixture().await;
+    let data = f.dir.path().join("data");
+    let cli_job = desk::bulk::BulkJob::create(
+        &data,
+        "cli.csv",
+        "customer\n1234\n".as_bytes(),
+        &ColumnMap::default(),
+        desk::bulk::JobTarget {
+            server: f.sandbox.url(),
+            merchant_id: "452739".into(),
+            login: "LOGIN".into(),
+            environment: None,
+            profile_id: None,
+        },
+        desk::bulk::JobDefaults::default(),
+    )
+    .unwrap();
+    let id = cli_job.meta().unwrap().id;
+    drop(cli_job);
+    let listed = f.desk.bulk_jobs().await.unwrap();
+    assert!(listed.iter().any(|j| j.id == id && j.profile_id.is_none()));
+    f.desk.bulk_job(&id).await.unwrap();
+    f.desk.bulk_rows(&id, None, 0, 50).await.unwrap();
+    // The command line takes it now.
+    let taken =
+        desk::bulk::BulkJob::open(&data, &id).expect("the app holds no journal it only shows");
+    drop(taken);
+    // Running it from the app says where to run it instead.
+    let err = f
+        .desk
+        .bulk_run(
+            &id,
+            RunOptions::default(),
+            None,
+            Arc::new(|_: &Progress| {}),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("carddesk bulk resume"), "{err:?}");
+}

@@ -513,7 +513,11 @@ problems: Array<string>, problemCount: number, erasure: boolean, };
 
 export type JobPhase = "created" | "planning" | "planned" | "running" | "paused" | "finished" | "interrupted";
 
-export type JobView = { id: string, created: string, source: string, profileId: string | null, profileName: string | null, environment: Environment | null, erasure: boolean, rows: number, phase: JobPhase, summary: JobSummary, };
+export type JobView = { id: string, created: string, source: string, profileId: string | null, profileName: string | null, environment: Environment | null, erasure: boolean, rows: number, phase: JobPhase, summary: JobSummary, 
+/**
+ * The concurrency and rate the job last ran with: the run form starts from them.
+ */
+options: RunOptions | null, };
 
 export type BulkCard = { masked: string, brand: string, last4: string, state: CardState, outcome: string | null, fault: string | null, time: string | null, };
 

@@ -190,7 +190,8 @@ export class BulkJobs {
       this.rows = null
       this.filter = ''
       this.offset = 0
-      this.run.confirmation = ''
+      // A resume keeps the job's own concurrency and rate.
+      this.run = runForm(job?.options ?? null)
       this.controlError = null
     }
     void this.loadRows()
@@ -205,6 +206,7 @@ export class BulkJobs {
     try {
       const job = await bulkJob(id)
       if (!current()) return
+      if (this.job === null) this.run = runForm(job.options)
       this.job = this.#live(job)
       this.jobError = null
     } catch (e) {

@@ -83,7 +83,12 @@ export interface RunProblem {
   rule: 'concurrency' | 'rate' | 'confirmation.required' | 'confirmation.mismatch'
 }
 
-export const runForm = (): RunForm => ({ concurrency: String(CONCURRENCY_DEFAULT), rate: String(RATE_DEFAULT), confirmation: '' })
+/** The run form, from the options the job last ran with when it has them. */
+export const runForm = (own: RunOptions | null = null): RunForm => ({
+  concurrency: String(own?.concurrency ?? CONCURRENCY_DEFAULT),
+  rate: String(own?.rate ?? RATE_DEFAULT),
+  confirmation: '',
+})
 
 const wholeIn = (text: string, min: number, max: number): number | null => {
   const v = text.trim()

@@ -30,6 +30,10 @@ export interface BulkJobSeed {
   erasure?: boolean
   /** Default: the active profile. */
   profileId?: string
+  /** Made by `carddesk` (no app profile). */
+  commandLine?: boolean
+  /** The options the job last ran with. */
+  options?: RunOptions
 }
 
 export interface BulkSeed {
@@ -216,6 +220,7 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
         rows: n,
         phase: 'created',
         summary: { jobId: id, rows: n, states: {}, classes: {}, cards: 0, toRemove: 0, problems: [], problemCount: 0, erasure },
+        options: null,
       },
       rows,
       kinds,
@@ -234,6 +239,8 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
       planned.slice(0, upTo).forEach(execute)
       job.ran = true
     }
+    if (js.commandLine) Object.assign(job.view, { profileId: null, profileName: null, environment: null })
+    job.view.options = js.options ?? null
     job.view.phase = settledPhase(job)
     summarize(job)
     bulk.jobs.push(job)

@@ -202,6 +202,25 @@ describe('running a job', () => {
     expect(r.calls('bulk_export')).toEqual([{ id: 'job-planned' }])
   })
 
+  test('A job made on the command line says where to resume it and offers no Run', async () => {
+    const cli: BulkJobSeed = { id: 'job-cli', source: 'night.csv', created: '2026-11-21T09:30:00Z', rows: 14, stage: 'interrupted', commandLine: true }
+    const r = await openBulk({ jobs: [cli] })
+    await r.user.click(await screen.findByRole('button', { name: 'Open job night.csv' }))
+    const panel = await screen.findByTestId('bulk-cli-job')
+    expect(panel).toHaveTextContent('Created on the command line')
+    expect(panel).toHaveTextContent('carddesk bulk resume job-cli')
+    expect(screen.queryByTestId('bulk-run-panel')).not.toBeInTheDocument()
+  })
+
+  test('Resume starts from the concurrency and rate the job last ran with', async () => {
+    const own: BulkJobSeed = { ...planned, stage: 'interrupted', options: { concurrency: 2, rate: 7.5 } }
+    const r = await openBulk({ jobs: [own] })
+    await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
+    await screen.findByTestId('bulk-run-panel')
+    await waitFor(() => expect(screen.getByTestId('bulk-concurrency')).toHaveValue('2'))
+    expect(screen.getByTestId('bulk-rate')).toHaveValue('7.5')
+  })
+
   test('While the gateway’s rate limit holds the run back, progress says so with the pace it sends at', async () => {
     const r = await openPlanned({ stepMs: 60, chunk: 1, limitedPace: 43 })
     await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))

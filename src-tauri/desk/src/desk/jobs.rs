@@ -65,6 +65,8 @@ pub struct JobView {
     pub rows: u64,
     pub phase: JobPhase,
     pub summary: JobSummary,
+    /// The concurrency and rate the job last ran with: the run form starts from them.
+    pub options: Option<RunOptions>,
 }
 
 /// One card of a row, as the plan table shows it (masked; no token, no fingerprint).
@@ -145,8 +147,9 @@ enum Pass {
     Run,
 }
 
-/// The app's jobs: open journals, the controls of those running, and the files chosen for
-/// import (handle → path; the path never leaves Rust).
+/// The app's jobs: the journals of those running (a journal is held only while its job runs,
+/// so `carddesk bulk resume` can take a job the app merely shows), their controls, and the
+/// files chosen for import (handle → path; the path never leaves Rust).
 #[derive(Debug, Default)]
 pub(super) struct Jobs {
     chosen: Mutex<HashMap<String, PathBuf>>,
@@ -162,6 +165,7 @@ struct RunningGuard<'a> {
 
 impl Drop for RunningGuard<'_> {
     fn drop(&mut self) {
+        lock(&self.jobs.open).remove(&self.id);
         lock(&self.jobs.running).remove(&self.id);
     }
 }
@@ -224,13 +228,13 @@ impl Desk {
     }
 
     /// The one open handle of a job's journal.
+    /// The job's journal: the running pass's handle, else opened for this call only (closed
+    /// when the last clone goes), so another process may run it meanwhile.
     fn job(&self, id: &str) -> Result<BulkJob, DeskError> {
         if let Some(job) = lock(&self.jobs.open).get(id) {
             return Ok(job.clone());
         }
-        let job = BulkJob::open(&self.data_dir, id)?;
-        lock(&self.jobs.open).insert(id.to_owned(), job.clone());
-        Ok(job)
+        BulkJob::open(&self.data_dir, id)
     }
 
     /// The job's view; its counts come from one pass over the journal, off the async runtime
@@ -256,6 +260,7 @@ impl Desk {
             rows: meta.rows,
             phase,
             summary,
+            options: meta.options,
         })
     }
 
@@ -322,9 +327,7 @@ impl Desk {
         let job =
             blocking(move || BulkJob::create(&data_dir, &source, file, &map, target, defaults))
                 .await?;
-        let id = job.meta()?.id;
         lock(&self.jobs.chosen).remove(draft.source.trim());
-        lock(&self.jobs.open).insert(id, job.clone());
         self.job_view(&job).await
     }
 
@@ -393,13 +396,19 @@ impl Desk {
         .await
     }
 
-    fn start(&self, id: &str, pass: Pass) -> Result<(RunningGuard<'_>, JobControl), DeskError> {
+    fn start(
+        &self,
+        job: &BulkJob,
+        id: &str,
+        pass: Pass,
+    ) -> Result<(RunningGuard<'_>, JobControl), DeskError> {
         let mut running = lock(&self.jobs.running);
         if running.contains_key(id) {
             return Err(invalid("job", "is already running"));
         }
         let control = JobControl::new();
         running.insert(id.to_owned(), (pass, control.clone()));
+        lock(&self.jobs.open).insert(id.to_owned(), job.clone());
         Ok((
             RunningGuard {
                 jobs: &self.jobs,
@@ -410,10 +419,15 @@ impl Desk {
     }
 
     fn job_profile(job: &BulkJob) -> Result<String, DeskError> {
-        job.meta()?.profile_id.ok_or_else(|| {
+        let meta = job.meta()?;
+        meta.profile_id.ok_or_else(|| {
             invalid(
                 "job",
-                "was created by the command line; run it with `carddesk bulk resume`",
+                format!(
+                    "was created by the command line; run `carddesk bulk resume {}` in a \
+                     terminal",
+                    meta.id
+                ),
             )
         })
     }
@@ -429,7 +443,7 @@ impl Desk {
         let job = self.job(id)?;
         let profile_id = Self::job_profile(&job)?;
         let revoker = self.revoker(&profile_id).await?;
-        let (_guard, control) = self.start(id, Pass::Plan)?;
+        let (_guard, control) = self.start(&job, id, Pass::Plan)?;
         job.plan(revoker.client(), &options, &control, Some(progress))
             .await?;
         drop(_guard);
@@ -472,7 +486,7 @@ impl Desk {
         }
         let revoker = Arc::new(self.revoker(&profile_id).await?);
         let audit = self.audit_log()?;
-        let (_guard, control) = self.start(id, Pass::Run)?;
+        let (_guard, control) = self.start(&job, id, Pass::Run)?;
         job.run(revoker, audit, &options, &control, Some(progress))
             .await?;
         drop(_guard);
