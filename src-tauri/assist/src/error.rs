@@ -74,6 +74,14 @@ impl Error {
         }
     }
 
+    /// Whether no connection to the gateway could be made at all (refused, no route, DNS, a
+    /// connect timeout): nothing was sent, and trying the next request at once would only fail
+    /// the same way.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Transport { status: None, detail }
+            if detail.starts_with(crate::http::COULD_NOT_CONNECT))
+    }
+
     /// Whether the gateway (or a proxy in front of it) refused the request for its rate, and so
     /// did not process it: fault 17/3 ("interface request rate exceeded"), or HTTP 429 (Too
     /// Many Requests) or 503 (Service Unavailable) without a One Click reply. Worth sending

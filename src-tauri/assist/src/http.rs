@@ -98,6 +98,9 @@ fn owned_body<O: AsRef<[u8]> + Send + 'static>(owner: O) -> reqwest::Body {
     reqwest::Body::from(bytes::Bytes::from_owner(owner))
 }
 
+/// How a transport detail begins when no connection could be made at all.
+pub(crate) const COULD_NOT_CONNECT: &str = "could not connect";
+
 /// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); a date in the past is
 /// no wait, anything else unreadable is ignored.
 fn retry_after(value: &str) -> Option<Duration> {
@@ -116,7 +119,7 @@ fn retry_after(value: &str) -> Option<Duration> {
 fn transport(status: Option<u16>, error: &reqwest::Error) -> Error {
     let kind = if error.is_connect() {
         // Before `is_timeout`: a connect timeout is both, and nothing was sent.
-        "could not connect"
+        COULD_NOT_CONNECT
     } else if error.is_timeout() {
         "timed out"
     } else if error.is_body() || error.is_decode() {

@@ -435,6 +435,8 @@ pub(crate) async fn list_with_backoff(
                 }
                 delay = (delay * 2).min(control::MAX_REFUSAL_BACKOFF);
             }
+            // Nothing to wait for: the job stops (see `run.rs`) rather than try every row.
+            Err(e) if e.is_unreachable() => return Err(e),
             Err(e) if e.is_retryable() && attempt < 6 => {
                 if !control.wait(delay).await {
                     return Err(e);

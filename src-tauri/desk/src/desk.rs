@@ -205,6 +205,14 @@ impl Desk {
                 ),
             }
         }
+        let interrupted = jobs::interrupted(&config.data_dir);
+        if !interrupted.is_empty() {
+            notices.push(
+                StartupNotice::new(NoticeKind::JobsInterrupted)
+                    .with("n", interrupted.len())
+                    .with("names", interrupted.join(", ")),
+            );
+        }
         Ok(Desk {
             secrets: config.secrets.store,
             secret_status,

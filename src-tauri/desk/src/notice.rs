@@ -22,6 +22,9 @@ pub enum NoticeKind {
     CacheKeyChanged,
     /// The cache database was damaged (cut short) and was rebuilt empty.
     CacheDamaged,
+    /// `n` bulk jobs stopped before their end (closed app, crash, cancel): `names` lists
+    /// their files; Bulk jobs offers Resume (or the command, for a command-line job).
+    JobsInterrupted,
 }
 
 /// One start-up notice: its kind and the values its text names (file paths, line numbers).

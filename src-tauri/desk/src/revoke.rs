@@ -109,6 +109,11 @@ pub struct Revocation {
     #[serde(skip)]
     #[ts(skip)]
     pub refused_for_rate: bool,
+    /// No connection to the gateway could be made: nothing was sent. For a bulk job, which
+    /// stops rather than fail row after row.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub unreachable: bool,
 }
 
 /// One card's result in [`Revoker::revoke_all`].
@@ -578,6 +583,10 @@ impl Revoker {
         revocation.refused_for_rate = matches!(
             &removal,
             RemovalOutcome::NotRemoved { reason, .. } if reason.is_refusal()
+        );
+        revocation.unreachable = matches!(
+            &removal,
+            RemovalOutcome::NotRemoved { reason, .. } if reason.is_unreachable()
         );
         Ok((revocation, listed.ok()))
     }

@@ -1041,3 +1041,78 @@ async fn pause_and_cancel_act_while_rows_wait_out_the_rate_limit() {
     assert_eq!(removals(&sb), 0);
     sb.shutdown().await;
 }
+
+/// A gateway that cannot be reached stops the pass at once with one clear error (not a wait
+/// of seconds per row, not a job full of failed rows); the rows stay planned and a later run
+/// removes them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_gateway_stops_the_run_at_once_and_leaves_the_rows_planned() {
+    const ROWS: usize = 30;
+    let sb = sandbox(ROWS).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("customer;last4\n");
+    for i in 0..ROWS {
+        csv.push_str(&format!("C{i};{:04}\n", i % 10000));
+    }
+    let job = BulkJob::create(
+        dir.path(),
+        "offline.csv",
+        csv.as_bytes(),
+        &ColumnMap::default(),
+        target(&sb.url()),
+        JobDefaults::default(),
+    )
+    .unwrap();
+    let options = RunOptions {
+        concurrency: 4,
+        rate: None,
+        patience_secs: None,
+    };
+    job.plan(&client(&sb.url()), &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    let operator = Operator::from_env(Some("bulk test"));
+    let audit = Arc::new(AuditLog::open(dir.path(), &operator).unwrap());
+    let profile = ProfileRef {
+        id: "bulk-test".into(),
+        name: "Bulk test".into(),
+        environment: Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    // Nothing listens on port 9 of loopback: every connection is refused.
+    let offline = Arc::new(Revoker::new(
+        client("http://127.0.0.1:9"),
+        profile.clone(),
+        audit.clone(),
+        operator.clone(),
+    ));
+    let started = std::time::Instant::now();
+    let err = job
+        .run(offline, audit.clone(), &options, &JobControl::new(), None)
+        .await
+        .map(|_| job.rows().next().unwrap().unwrap())
+        .unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(err.message.contains("cannot be reached"), "{err:?}");
+    assert!(err.message.contains("carddesk bulk resume"), "{err:?}");
+    let s = job.summary().unwrap();
+    assert_eq!(s.states.get("failed"), None, "no row failed: {s:?}");
+    assert_eq!(s.states.get("planned").copied(), Some(ROWS as u64), "{s:?}");
+    let online = Arc::new(Revoker::new(
+        client(&sb.url()),
+        profile,
+        audit.clone(),
+        operator,
+    ));
+    let s = job
+        .run(online, audit, &options, &JobControl::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    removed_once(&sb, ROWS);
+    sb.shutdown().await;
+}

@@ -468,3 +468,87 @@ async fn a_command_line_job_the_app_shows_stays_free_for_the_command_line() {
         .unwrap_err();
     assert!(err.message.contains("carddesk bulk resume"), "{err:?}");
 }
+
+/// A job that stopped before its end (here: the gateway could not be reached) is named at the
+/// next start, so the user learns there is something to resume.
+#[tokio::test]
+async fn an_interrupted_job_is_named_at_the_next_start() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let job = desk::bulk::BulkJob::create(
+        &data,
+        "monday.csv",
+        "customer;last4\n1234;0028\n".as_bytes(),
+        &ColumnMap::default(),
+        desk::bulk::JobTarget {
+            server: sandbox.url(),
+            merchant_id: "452739".into(),
+            login: "LOGIN".into(),
+            environment: None,
+            profile_id: None,
+        },
+        desk::bulk::JobDefaults::default(),
+    )
+    .unwrap();
+    let client = |url: &str| {
+        assist::Client::new(assist::ClientConfig::new(
+            assist::BaseUrl::new(url).unwrap(),
+            assist::MerchantId::new("452739").unwrap(),
+            assist::Login::new("LOGIN").unwrap(),
+            assist::Password::new("PASSWORD").unwrap(),
+        ))
+        .unwrap()
+    };
+    job.plan(
+        &client(&sandbox.url()),
+        &FAST,
+        &desk::bulk::JobControl::new(),
+        None,
+    )
+    .await
+    .unwrap();
+    let operator = desk::audit::Operator::from_env(Some("test"));
+    let audit = Arc::new(desk::audit::AuditLog::open(&data, &operator).unwrap());
+    let profile = desk::audit::ProfileRef {
+        id: "p".into(),
+        name: "P".into(),
+        environment: desk::Environment::Sandbox,
+        merchant_id: "452739".into(),
+    };
+    let offline = Arc::new(desk::Revoker::new(
+        client("http://127.0.0.1:9"),
+        profile,
+        audit.clone(),
+        operator,
+    ));
+    job.run(
+        offline,
+        audit.clone(),
+        &FAST,
+        &desk::bulk::JobControl::new(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    drop((job, audit));
+
+    let desk = Desk::open(DeskConfig {
+        config_dir: dir.path().join("config"),
+        data_dir: data,
+        sandbox_url: Some(sandbox.url()),
+        secrets: ChosenStore {
+            store: Arc::new(MemoryStore::new()),
+            fallback_reason: None,
+        },
+    })
+    .unwrap();
+    let status = desk.status().await.unwrap();
+    let notice = status
+        .notices
+        .iter()
+        .find(|n| n.kind == desk::NoticeKind::JobsInterrupted)
+        .unwrap_or_else(|| panic!("{:?}", status.notices));
+    assert_eq!(notice.params["n"], "1");
+    assert_eq!(notice.params["names"], "monday.csv");
+}

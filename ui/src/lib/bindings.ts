@@ -61,7 +61,7 @@ recordViews: boolean,
  */
 operatorName: string, };
 
-export type NoticeKind = "profiles_set_aside" | "audit_chain_broken" | "cache_key_changed" | "cache_damaged";
+export type NoticeKind = "profiles_set_aside" | "audit_chain_broken" | "cache_key_changed" | "cache_damaged" | "jobs_interrupted";
 
 export type StartupNotice = { kind: NoticeKind, params: { [key in string]: string }, };
 

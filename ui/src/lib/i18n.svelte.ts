@@ -51,6 +51,9 @@ const en = {
   'notice.cache_key_changed.title': 'The cache was emptied',
   'notice.cache_key_changed.text':
     'It had been written under a key the system keyring no longer holds (the keyring was reset or replaced), so it could not be read. Card lists are fetched from the gateway again; profiles, passwords and the audit log are not affected.',
+  'notice.jobs_interrupted.title': 'Bulk jobs stopped before their end: {n}',
+  'notice.jobs_interrupted.text':
+    '{names}. Open Bulk jobs to resume them: rows already done are not sent again, and removals left without an answer are checked first.',
   'notice.cache_damaged.title': 'The cache was rebuilt',
   'notice.cache_damaged.text':
     'The cache database was damaged on disk (cut short), so it was emptied and rebuilt. Card lists are fetched from the gateway again; profiles, passwords and the audit log are not affected.',
@@ -774,6 +777,9 @@ const ru: Record<Key, Msg> = {
   'notice.cache_key_changed.title': 'Кэш очищен',
   'notice.cache_key_changed.text':
     'Он был записан под ключом, которого больше нет в системной связке ключей (связку сбросили или заменили), поэтому прочитать его нельзя. Списки карт будут снова получены от шлюза; профили, пароли и журнал аудита не затронуты.',
+  'notice.jobs_interrupted.title': 'Массовые задания остановлены до конца: {n}',
+  'notice.jobs_interrupted.text':
+    '{names}. Откройте «Массовые задания», чтобы продолжить: выполненные строки не отправляются повторно, а удаления без ответа сначала проверяются.',
   'notice.cache_damaged.title': 'Кэш пересоздан',
   'notice.cache_damaged.text':
     'База кэша повреждена на диске (обрезана), поэтому она очищена и создана заново. Списки карт будут снова получены от шлюза; профили, пароли и журнал аудита не затронуты.',

@@ -117,6 +117,9 @@ struct Engine {
     covering: std::sync::Mutex<HashMap<u64, u64>>,
     /// Run: one lane per customer, so one customer's removals run one after another.
     customers: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Set when no connection to the gateway could be made: the pass stops (the control is
+    /// cancelled) with the rows it had in hand left as they were, and says why.
+    unreachable: std::sync::Mutex<Option<assist::Error>>,
     /// Resume: cards left in flight whose removal the audit log shows as sent (an intent of
     /// this profile since the job was created), by fingerprint: the intent's seq and its
     /// latest outcome. Such a card is never sent again.
@@ -224,6 +227,34 @@ impl Engine {
         list_with_backoff(&self.client, customer, &self.control, self.patience).await
     }
 
+    /// Stops the pass: the gateway cannot be reached, so every next row would fail the same
+    /// way (and a failed row is not retried by a resume). The rows in hand stay as they were.
+    fn stop_unreachable(&self, error: assist::Error) {
+        let mut slot = self
+            .unreachable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.get_or_insert(error);
+        self.control.cancel();
+    }
+
+    /// The error a pass that stopped for an unreachable gateway ends with.
+    fn unreachable_error(&self) -> Option<DeskError> {
+        let slot = self
+            .unreachable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.as_ref().map(|e| DeskError {
+            code: crate::ErrorCode::Transport,
+            message: format!(
+                "the gateway cannot be reached ({e}): the job stopped and sent nothing more; \
+                 resume it once the gateway answers (`carddesk bulk resume {}`, or Resume in \
+                 the app)",
+                self.meta.id
+            ),
+        })
+    }
+
     /// Keeps the rate the pace settled on in the job's journal once the gateway has refused
     /// anything (see [`super::JobMeta::settled_rate`]).
     fn keep_pace(&self) -> Result<(), DeskError> {
@@ -245,6 +276,11 @@ impl Engine {
         let customer = CustomerNumber::new(input.customer.clone())?;
         record.time = Some(now_rfc3339_ms());
         match self.list(&customer).await {
+            Err(e) if e.is_unreachable() => {
+                // Left pending: the next pass plans it.
+                self.stop_unreachable(e);
+                return Ok(());
+            }
             Err(e) => {
                 record.state = RowState::Failed;
                 record.class = Some(PlanClass::ListFailed);
@@ -464,6 +500,11 @@ impl Engine {
                     Some(c) => c,
                     None => match self.list(&customer).await {
                         Ok(c) => c,
+                        Err(e) if e.is_unreachable() => {
+                            // Nothing sent for this card in this pass; it stays as it was.
+                            self.stop_unreachable(e);
+                            break 'cards;
+                        }
                         Err(e) => {
                             // Nothing was sent for this card in this pass; an in-flight card stays
                             // in flight so the next resume re-checks it.
@@ -538,6 +579,19 @@ impl Engine {
                 let c = &mut record.cards[i];
                 c.time = Some(now_rfc3339_ms());
                 match result {
+                    Ok(r) if r.unreachable => {
+                        // No connection: nothing was sent (its audit entry says "not
+                        // removed"). The card goes back to planned and the pass stops.
+                        c.state = CardState::Planned;
+                        c.outcome = None;
+                        c.fault = r.detail.clone();
+                        c.audit_seq = Some(r.audit_seq);
+                        self.stop_unreachable(assist::Error::Transport {
+                            status: None,
+                            detail: r.detail.clone().unwrap_or_default(),
+                        });
+                        break 'cards;
+                    }
                     Ok(r) if r.refused_for_rate => {
                         // Refused for the gateway's rate: not processed (that much is certain), so
                         // the card goes back to the queue and is tried again after a backoff —
@@ -804,6 +858,7 @@ pub(super) async fn plan(
         meta: meta.clone(),
         covering: std::sync::Mutex::new(HashMap::new()),
         customers: std::sync::Mutex::new(HashMap::new()),
+        unreachable: std::sync::Mutex::new(None),
         sent_before: HashMap::new(),
     });
     if !meta.planned {
@@ -812,7 +867,10 @@ pub(super) async fn plan(
             .await
             .map_err(|e| DeskError::internal(format!("reading the plan stopped: {e}")))??;
     }
-    drive(engine, Pass::Plan, options.concurrency).await?;
+    drive(engine.clone(), Pass::Plan, options.concurrency).await?;
+    if let Some(e) = engine.unreachable_error() {
+        return Err(e);
+    }
     if !control.is_cancelled() {
         let mut meta = job.meta()?;
         meta.planned = true;
@@ -943,14 +1001,18 @@ impl BulkJob {
             meta: self.meta()?,
             covering: std::sync::Mutex::new(HashMap::new()),
             customers: std::sync::Mutex::new(HashMap::new()),
+            unreachable: std::sync::Mutex::new(None),
             sent_before,
         });
         drive(
-            engine,
+            engine.clone(),
             Pass::Run,
             options.concurrency.max(1) * ROWS_PER_REQUEST_SLOT,
         )
         .await?;
+        if let Some(e) = engine.unreachable_error() {
+            return Err(e);
+        }
         self.summary()
     }
 }

@@ -198,6 +198,32 @@ fn check_options(options: &RunOptions) -> Result<(), DeskError> {
     Ok(())
 }
 
+/// The source files of the jobs on disk that stopped before their end, for the start-up
+/// notice (a job another process holds, or one that cannot be read, is left out).
+pub(super) fn interrupted(data_dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("jobs")) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".sled"))
+                .map(str::to_owned)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.into_iter()
+        .filter_map(|id| {
+            let job = BulkJob::open(data_dir, &id).ok()?;
+            let meta = job.meta().ok()?;
+            let summary = job.summary().ok()?;
+            (phase_of(&summary, meta.ran) == JobPhase::Interrupted).then_some(meta.source)
+        })
+        .collect()
+}
+
 fn phase_of(summary: &JobSummary, ran: bool) -> JobPhase {
     let count = |s: RowState| summary.states.get(s.as_str()).copied().unwrap_or(0);
     if count(RowState::InFlight) > 0 {

@@ -41,6 +41,7 @@ pub(super) fn revocation(entry: &AuditEntry, card: CardSummary, read_back: ReadB
         reply_en,
         reply_ru,
         refused_for_rate: false,
+        unreachable: false,
     }
 }
 
