@@ -76,6 +76,20 @@ fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
     }
 }
 
+/// Writes the job's results so far to `path`, saying where (or why not).
+fn write_results(job: &BulkJob, path: &Path) {
+    let written = desk::audit::create_export(path)
+        .map_err(|e| desk::DeskError::internal(e.to_string()))
+        .and_then(|f| job.export_csv(std::io::BufWriter::new(f)));
+    match written {
+        Ok(n) => say_err!("wrote {n} result lines so far to {}", path.display()),
+        Err(e) => say_err!(
+            "the results could not be written to {}: {e}",
+            path.display()
+        ),
+    }
+}
+
 fn print_summary(s: &JobSummary, as_json: bool) {
     if as_json {
         output::print_json(&json!({ "summary": s }));
@@ -229,7 +243,27 @@ async fn execute(
         .await;
     let summary = match summary {
         Ok(s) => s,
-        Err(e) => return output::desk_error(&e, json),
+        Err(e) => {
+            // Say what was done and how to go on, and keep the results so far.
+            if let Some(path) = out {
+                write_results(&job, path);
+            }
+            if let (Ok(meta), Ok(s)) = (job.meta(), job.summary()) {
+                let done = s.states.get("done").copied().unwrap_or(0);
+                say_err!(
+                    "the job stopped: {done} of its {} rows were done before it did; nothing is \
+                     lost. Once the cause below is fixed{}, run `carddesk bulk resume {}`",
+                    s.rows,
+                    if e.is_disk_full() {
+                        " (free some disk space)"
+                    } else {
+                        ""
+                    },
+                    meta.id
+                );
+            }
+            return output::desk_error(&e, json);
+        }
     };
     if let Some(path) = out {
         // 0600: the results name customers and cards, as the audit log does.

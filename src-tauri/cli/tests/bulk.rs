@@ -320,3 +320,131 @@ async fn a_run_killed_while_the_rate_limit_refuses_it_resumes_at_the_settled_rat
     }
     sb.shutdown().await;
 }
+
+/// Runs `script` with `sh` in a private mount namespace (`unshare -r -m`: no root needed, no
+/// trace outside), where `$DISK` is a fresh tmpfs of `size`: a small disk that fills up.
+fn on_a_small_disk(size: &str, disk: &std::path::Path, script: &str) -> String {
+    let out = Command::new("unshare")
+        .args(["-r", "-m", "sh", "-c"])
+        .arg(format!(
+            "mount -t tmpfs -o size={size} tmpfs \"$DISK\" || exit 90\n{script}"
+        ))
+        .env("DISK", disk)
+        .env("BIN", BIN)
+        .env("CARDDESK_PASSWORD", "PASSWORD")
+        .output()
+        .expect("unshare (util-linux) runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(
+        out.status.code(),
+        Some(90),
+        "no tmpfs in a mount namespace: {text}"
+    );
+    text
+}
+
+/// The disk fills up in the middle of a run: the job stops with words (how many rows were
+/// done, the disk is full, the exact resume command), writes the results so far, and once
+/// there is space the resume removes every card exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_stops_the_job_in_words_and_the_resume_finishes_it() {
+    const N: usize = 400;
+    let sb = Sandbox::start(SandboxConfig {
+        seed: Seed::from_json(&seed(N)).unwrap(),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let csv = dir.path().join("rows.csv");
+    let mut text = String::from("customer,last4\n");
+    for i in 0..N {
+        text.push_str(&format!("C{i},{:04}\n", i % 10000));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (first_out, second_out) = (dir.path().join("first.csv"), dir.path().join("second.csv"));
+    // 800 KiB holds the job and about half of its audit entries (400 rows need ~1.4 MB).
+    let script = format!(
+        r#"
+"$BIN" bulk run "{csv}" --data-dir "$DISK/data" --server "{url}" --merchant-id 452739 \
+  --login LOGIN --concurrency 4 --rate 1000 --ticket T-1 --out "{first}" 2> "$DISK/../first.err"
+echo "first exit $?"
+cat "$DISK/../first.err"
+mount -o remount,size=64m "$DISK" || exit 91
+id=$(sed -n 's/^job \([0-9a-f-]*\) .*/\1/p' "$DISK/../first.err" | head -1)
+CARDDESK_SETTLE_GRACE_MS=300 "$BIN" bulk resume "$id" --data-dir "$DISK/data" --out "{second}"
+echo "second exit $?"
+"#,
+        csv = csv.display(),
+        url = sb.url(),
+        first = first_out.display(),
+        second = second_out.display(),
+    );
+    let text = tokio::task::spawn_blocking(move || on_a_small_disk("800k", &disk, &script))
+        .await
+        .unwrap();
+    assert!(text.contains("first exit 5"), "{text}");
+    assert!(text.contains("the disk is full"), "{text}");
+    assert!(text.contains("free some disk space"), "{text}");
+    assert!(
+        text.contains("rows were done before it did; nothing is lost"),
+        "{text}"
+    );
+    assert!(text.contains("run `carddesk bulk resume 2"), "{text}");
+    assert!(text.contains("result lines so far to"), "{text}");
+    let first = std::fs::read_to_string(&first_out).unwrap();
+    assert_eq!(
+        first.lines().count(),
+        N + 1,
+        "the results so far, every row"
+    );
+    assert!(first.contains(",done,"), "{first}");
+    assert!(text.contains("second exit 0"), "{text}");
+    let second = std::fs::read_to_string(&second_out).unwrap();
+    assert!(
+        second.lines().skip(1).all(|l| l.contains(",done,")),
+        "{second}"
+    );
+    for i in 0..N {
+        let e = sb.ledger().entry(&token(i));
+        assert_eq!(e.effective_removals, 1, "C{i}: {e:?}");
+        assert_eq!(e.calls_after_removal, 0, "C{i}: {e:?}");
+    }
+    sb.shutdown().await;
+}
+
+/// A disk too small for the new job's journal: the import fails in words and leaves no half
+/// made job folder behind (one that would later read as "the job has no description").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_cannot_be_created_for_want_of_disk_leaves_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let csv = dir.path().join("rows.csv");
+    let mut text = String::from("customer,last4\n");
+    for i in 0..400 {
+        text.push_str(&format!("C{i},{:04}\n", i % 10000));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let script = format!(
+        r#"
+"$BIN" bulk plan "{csv}" --data-dir "$DISK/data" --server http://127.0.0.1:9 \
+  --merchant-id 452739 --login LOGIN
+echo "plan exit $?"
+echo "left: $(ls "$DISK/data/jobs" | wc -l)"
+"#,
+        csv = csv.display()
+    );
+    let text = tokio::task::spawn_blocking(move || on_a_small_disk("24k", &disk, &script))
+        .await
+        .unwrap();
+    assert!(text.contains("plan exit 5"), "{text}");
+    assert!(text.contains("the disk is full"), "{text}");
+    assert!(text.contains("left: 0"), "{text}");
+}

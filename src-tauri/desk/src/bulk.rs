@@ -132,6 +132,32 @@ impl BulkJob {
         let id = new_job_id();
         let path = journal_path(data_dir, &id);
         let journal = Journal::open(&path, true)?;
+        match Self::import(
+            journal, &path, id, rows, source, target, ticket, note, defaults,
+        ) {
+            Ok(job) => Ok(job),
+            Err(e) => {
+                // A job that was never whole is not left behind (it would later read as "the
+                // job has no description"): its folder goes.
+                let _ = std::fs::remove_dir_all(&path);
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes the job's description and rows into its new journal.
+    #[allow(clippy::too_many_arguments)]
+    fn import<R: Read>(
+        journal: Journal,
+        path: &Path,
+        id: String,
+        rows: CsvRows<R>,
+        source: &str,
+        target: JobTarget,
+        ticket: Option<String>,
+        note: Option<String>,
+        defaults: JobDefaults,
+    ) -> Result<BulkJob, DeskError> {
         let mut meta = JobMeta {
             id,
             created: now_rfc3339_ms(),
@@ -201,7 +227,10 @@ impl BulkJob {
         journal.put_meta(&meta)?;
         journal.settle_all()?;
         journal.flush_blocking()?;
-        Ok(BulkJob { journal, path })
+        Ok(BulkJob {
+            journal,
+            path: path.to_owned(),
+        })
     }
 
     /// Opens an existing job by id.

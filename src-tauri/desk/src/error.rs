@@ -44,6 +44,15 @@ impl DeskError {
             message: message.into(),
         }
     }
+
+    /// Whether this failed because the disk holding the desk's data is full: the claim, the
+    /// audit log or a job journal could not be written (the I/O error's own words, or the
+    /// journal's "the disk is full"). A bulk job stops on it rather than fail row after row.
+    pub fn is_disk_full(&self) -> bool {
+        ["No space left on device", "os error 28", "the disk is full"]
+            .iter()
+            .any(|words| self.message.contains(words))
+    }
 }
 
 impl From<assist::ValidationError> for DeskError {

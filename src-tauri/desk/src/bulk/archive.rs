@@ -103,7 +103,13 @@ impl ChunkAt {
     }
 }
 
-fn archive_error(what: &str, e: impl std::fmt::Display) -> DeskError {
+fn archive_error<E: std::fmt::Display + 'static>(what: &str, e: E) -> DeskError {
+    if super::journal::disk_is_full(&e) {
+        return DeskError::internal(format!(
+            "bulk job journal: archive {what}: the disk is full (no space left on the device \
+             that holds Card Desk's data)"
+        ));
+    }
     DeskError::internal(format!("bulk job journal: archive {what}: {e}"))
 }
 

@@ -211,11 +211,36 @@ pub struct JobMeta {
     pub settled_rate: Option<f64>,
 }
 
-fn journal_error(what: &str, e: impl std::fmt::Display) -> DeskError {
+fn journal_error<E: std::fmt::Display + 'static>(what: &str, e: E) -> DeskError {
+    if disk_is_full(&e) {
+        return DeskError {
+            code: ErrorCode::Internal,
+            message: format!(
+                "bulk job journal: {what}: the disk is full (no space left on the device that \
+                 holds Card Desk's data)"
+            ),
+        };
+    }
     DeskError {
         code: ErrorCode::Internal,
         message: format!("bulk job journal: {what}: {e}"),
     }
+}
+
+/// Whether `e` (an I/O or sled error) says the disk is full (ENOSPC, or a quota).
+pub(crate) fn disk_is_full<E: 'static>(e: &E) -> bool {
+    let any: &dyn std::any::Any = e;
+    let io = match any.downcast_ref::<sled::Error>() {
+        Some(sled::Error::Io(io)) => Some(io),
+        Some(_) => None,
+        None => any.downcast_ref::<std::io::Error>(),
+    };
+    io.is_some_and(|io| {
+        matches!(
+            io.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        ) || io.raw_os_error() == Some(28)
+    })
 }
 
 /// `<data_dir>/jobs/<id>.sled`.
@@ -634,7 +659,10 @@ impl Journal {
         let db = self.db.clone();
         self.sync
             .durable(ticket, move || {
-                db.flush().map(drop).map_err(std::io::Error::other)
+                db.flush().map(drop).map_err(|e| match e {
+                    sled::Error::Io(io) => io,
+                    e => std::io::Error::other(e),
+                })
             })
             .await
             .map_err(|e| journal_error("flush", e))

@@ -117,9 +117,10 @@ struct Engine {
     covering: std::sync::Mutex<HashMap<u64, u64>>,
     /// Run: one lane per customer, so one customer's removals run one after another.
     customers: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// Set when no connection to the gateway could be made: the pass stops (the control is
-    /// cancelled) with the rows it had in hand left as they were, and says why.
-    unreachable: std::sync::Mutex<Option<assist::Error>>,
+    /// Set when the pass must stop — the gateway cannot be reached, or the disk is full — so
+    /// that every next row would fail the same way (and a failed row is not retried by a
+    /// resume). The control is cancelled; the rows in hand stay as they were.
+    stopped: std::sync::Mutex<Option<Stop>>,
     /// Resume: cards left in flight whose removal the audit log shows as sent (an intent of
     /// this profile since the job was created), by fingerprint: the intent's seq and its
     /// latest outcome. Such a card is never sent again.
@@ -130,6 +131,14 @@ struct Engine {
 fn jittered(delay: Duration) -> Duration {
     let unit = getrandom::u32().map_or(0.5, |r| f64::from(r) / f64::from(u32::MAX));
     delay.mul_f64(0.8 + 0.4 * unit)
+}
+
+/// Why a pass stopped before its end (see [`Engine::stopped`]).
+enum Stop {
+    /// No connection to the gateway could be made.
+    Unreachable(assist::Error),
+    /// The desk's data could not be written: the disk is full.
+    DiskFull(DeskError),
 }
 
 /// A card fingerprint (12 hex digits) as a map key; `None` for a malformed one.
@@ -227,31 +236,42 @@ impl Engine {
         list_with_backoff(&self.client, customer, &self.control, self.patience).await
     }
 
-    /// Stops the pass: the gateway cannot be reached, so every next row would fail the same
-    /// way (and a failed row is not retried by a resume). The rows in hand stay as they were.
-    fn stop_unreachable(&self, error: assist::Error) {
+    /// Stops the pass (see [`Engine::stopped`]).
+    fn stop(&self, why: Stop) {
         let mut slot = self
-            .unreachable
+            .stopped
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        slot.get_or_insert(error);
+        slot.get_or_insert(why);
         self.control.cancel();
     }
 
-    /// The error a pass that stopped for an unreachable gateway ends with.
-    fn unreachable_error(&self) -> Option<DeskError> {
+    /// The error a pass that was stopped ends with.
+    fn stop_error(&self) -> Option<DeskError> {
         let slot = self
-            .unreachable
+            .stopped
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        slot.as_ref().map(|e| DeskError {
-            code: crate::ErrorCode::Transport,
-            message: format!(
-                "the gateway cannot be reached ({e}): the job stopped and sent nothing more; \
-                 resume it once the gateway answers (`carddesk bulk resume {}`, or Resume in \
-                 the app)",
-                self.meta.id
-            ),
+        let resume = format!(
+            "resume it (`carddesk bulk resume {}`, or Resume in the app)",
+            self.meta.id
+        );
+        slot.as_ref().map(|why| match why {
+            Stop::Unreachable(e) => DeskError {
+                code: crate::ErrorCode::Transport,
+                message: format!(
+                    "the gateway cannot be reached ({e}): the job stopped and sent nothing \
+                     more; {resume} once the gateway answers"
+                ),
+            },
+            Stop::DiskFull(e) => DeskError {
+                code: e.code,
+                message: format!(
+                    "the disk is full ({}): the job stopped and sent nothing more; free some \
+                     space, then {resume}",
+                    e.message
+                ),
+            },
         })
     }
 
@@ -278,7 +298,7 @@ impl Engine {
         match self.list(&customer).await {
             Err(e) if e.is_unreachable() => {
                 // Left pending: the next pass plans it.
-                self.stop_unreachable(e);
+                self.stop(Stop::Unreachable(e));
                 return Ok(());
             }
             Err(e) => {
@@ -502,7 +522,7 @@ impl Engine {
                         Ok(c) => c,
                         Err(e) if e.is_unreachable() => {
                             // Nothing sent for this card in this pass; it stays as it was.
-                            self.stop_unreachable(e);
+                            self.stop(Stop::Unreachable(e));
                             break 'cards;
                         }
                         Err(e) => {
@@ -586,10 +606,10 @@ impl Engine {
                         c.outcome = None;
                         c.fault = r.detail.clone();
                         c.audit_seq = Some(r.audit_seq);
-                        self.stop_unreachable(assist::Error::Transport {
+                        self.stop(Stop::Unreachable(assist::Error::Transport {
                             status: None,
                             detail: r.detail.clone().unwrap_or_default(),
-                        });
+                        }));
                         break 'cards;
                     }
                     Ok(r) if r.refused_for_rate => {
@@ -643,6 +663,18 @@ impl Engine {
                         // card stays in flight, so the next resume settles it from the audit
                         // log and a fresh list (and never sends it twice).
                         c.fault = Some(e.message.clone());
+                    }
+                    Err(e) if e.is_disk_full() => {
+                        // The claim, the intent or the outcome could not be written. Without
+                        // an intent nothing was sent: the card goes back to planned; with
+                        // one (an audit-log error after the removal) it stays in flight for
+                        // the resume to settle. Either way the pass stops.
+                        if e.code != crate::ErrorCode::AuditLog {
+                            c.state = CardState::Planned;
+                        }
+                        c.fault = Some(e.message.clone());
+                        self.stop(Stop::DiskFull(e));
+                        break 'cards;
                     }
                     Err(e) if e.code == crate::ErrorCode::RemovalInProgress => {
                         // Another process is removing this card now: nothing was sent; the next
@@ -858,7 +890,7 @@ pub(super) async fn plan(
         meta: meta.clone(),
         covering: std::sync::Mutex::new(HashMap::new()),
         customers: std::sync::Mutex::new(HashMap::new()),
-        unreachable: std::sync::Mutex::new(None),
+        stopped: std::sync::Mutex::new(None),
         sent_before: HashMap::new(),
     });
     if !meta.planned {
@@ -868,7 +900,7 @@ pub(super) async fn plan(
             .map_err(|e| DeskError::internal(format!("reading the plan stopped: {e}")))??;
     }
     drive(engine.clone(), Pass::Plan, options.concurrency).await?;
-    if let Some(e) = engine.unreachable_error() {
+    if let Some(e) = engine.stop_error() {
         return Err(e);
     }
     if !control.is_cancelled() {
@@ -1001,7 +1033,7 @@ impl BulkJob {
             meta: self.meta()?,
             covering: std::sync::Mutex::new(HashMap::new()),
             customers: std::sync::Mutex::new(HashMap::new()),
-            unreachable: std::sync::Mutex::new(None),
+            stopped: std::sync::Mutex::new(None),
             sent_before,
         });
         drive(
@@ -1010,7 +1042,7 @@ impl BulkJob {
             options.concurrency.max(1) * ROWS_PER_REQUEST_SLOT,
         )
         .await?;
-        if let Some(e) = engine.unreachable_error() {
+        if let Some(e) = engine.stop_error() {
             return Err(e);
         }
         self.summary()
