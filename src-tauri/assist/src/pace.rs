@@ -58,6 +58,8 @@ const MAX_BOOST: f64 = 10.0;
 pub struct Pace {
     ceiling: Option<f64>,
     state: Mutex<State>,
+    /// While `true`, a request whose turn has come waits (a paused job).
+    held: tokio::sync::watch::Sender<bool>,
 }
 
 #[derive(Debug)]
@@ -100,9 +102,10 @@ impl State {
     }
 
     /// Requests a second the gateway accepted over the recent answers (at least ten of them,
-    /// spanning at least 100 ms); `None` with fewer.
+    /// spanning at least 100 ms); `None` with fewer, or when none was accepted (a gateway that
+    /// refuses everything says nothing about its limit).
     fn accepted_rate(&self) -> Option<f64> {
-        if self.outcomes.len() < 10 {
+        if self.outcomes.len() < 10 || self.outcomes.iter().all(|(_, r)| *r) {
             return None;
         }
         let (first, _) = self.outcomes.front()?;
@@ -157,6 +160,7 @@ impl Pace {
         };
         Pace {
             ceiling,
+            held: tokio::sync::watch::Sender::new(false),
             state: Mutex::new(State {
                 rate,
                 next: Instant::now(),
@@ -204,7 +208,16 @@ impl Pace {
             (at, turn)
         };
         tokio::time::sleep_until(at).await;
+        let mut held = self.held.subscribe();
+        // Only an error if the sender is gone, and it lives in `self`.
+        let _ = held.wait_for(|h| !*h).await;
         turn
+    }
+
+    /// Holds every request whose turn comes (`true`) until released (`false`): a paused job
+    /// sends nothing, not even the requests already queued for their turn.
+    pub fn hold(&self, on: bool) {
+        self.held.send_replace(on);
     }
 
     /// The gateway took the request: probe upward a little, if the pace was what held it.
@@ -420,6 +433,20 @@ mod tests {
                 pace.status()
             );
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_held_pace_lets_nothing_go_until_released() {
+        let pace = std::sync::Arc::new(Pace::new(Some(10.0), None));
+        pace.hold(true);
+        let waiting = tokio::spawn({
+            let pace = pace.clone();
+            async move { pace.turn().await }
+        });
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        assert!(!waiting.is_finished(), "held");
+        pace.hold(false);
+        assert!(waiting.await.is_ok());
     }
 
     #[test]

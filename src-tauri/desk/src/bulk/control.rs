@@ -21,6 +21,8 @@ const CANCELLED: u8 = 2;
 #[derive(Clone, Debug, Default)]
 pub struct JobControl {
     inner: Arc<(AtomicU8, Notify)>,
+    /// The running pass's request pace: a pause holds the requests queued there too.
+    pace: Arc<std::sync::Mutex<Option<Arc<assist::Pace>>>>,
 }
 
 impl JobControl {
@@ -28,12 +30,14 @@ impl JobControl {
         JobControl::default()
     }
 
-    /// Workers finish the row in hand, then wait.
+    /// Workers finish the request in hand, then wait; requests queued for their turn at the
+    /// job's pace wait too.
     pub fn pause(&self) {
         let _ = self
             .inner
             .0
             .compare_exchange(RUNNING, PAUSED, Ordering::SeqCst, Ordering::SeqCst);
+        self.hold_pace(self.is_paused());
     }
 
     pub fn resume(&self) {
@@ -41,13 +45,34 @@ impl JobControl {
             .inner
             .0
             .compare_exchange(PAUSED, RUNNING, Ordering::SeqCst, Ordering::SeqCst);
+        self.hold_pace(false);
         self.inner.1.notify_waiters();
     }
 
     /// Workers finish the row in hand and stop; the job can be resumed later.
     pub fn cancel(&self) {
         self.inner.0.store(CANCELLED, Ordering::SeqCst);
+        self.hold_pace(false);
         self.inner.1.notify_waiters();
+    }
+
+    /// Links the running pass's pace (held at once if the job is paused).
+    pub(crate) fn attach_pace(&self, pace: Arc<assist::Pace>) {
+        pace.hold(self.is_paused());
+        *self
+            .pace
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(pace);
+    }
+
+    fn hold_pace(&self, on: bool) {
+        let pace = self
+            .pace
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(p) = pace.as_ref() {
+            p.hold(on);
+        }
     }
 
     pub fn is_cancelled(&self) -> bool {

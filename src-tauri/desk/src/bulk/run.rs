@@ -877,6 +877,7 @@ pub(super) async fn plan(
     pace: Arc<Pace>,
 ) -> Result<(), DeskError> {
     let meta = job.meta()?;
+    control.attach_pace(pace.clone());
     let engine = Arc::new(Engine {
         job: job.clone(),
         client: client.with_pace(pace.clone()),
