@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# The Node.js install-deps chose (the one on PATH, or its own in .tools/node).
+. .tools/env.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 (cd ui && npm run --silent build)
 cargo build --quiet --bin card-desk

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/install-deps.sh
+# The Node.js install-deps chose (the one on PATH, or its own in .tools/node).
+. .tools/env.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 work=$(mktemp -d -t carddesk-test.XXXXXX)

@@ -1,6 +1,6 @@
 //! Build script: tauri-build reads tauri.conf.json at the root, the capabilities kept in
-//! src-tauri/capabilities (design.md §2 keeps every Rust source under src-tauri/) and the app's
-//! own permission in src-tauri/permissions, which declares every command: from then on tauri
+//! src-tauri/capabilities (docs/design.md §2 keeps every Rust source under src-tauri/) and the
+//! app's own permission in src-tauri/permissions, which declares every command: from then on tauri
 //! lets the window call only what its capability grants (docs/security.md).
 
 fn main() {

@@ -1,6 +1,6 @@
 //! The `cardart:` URI scheme: the webview asks for card art by opaque key and gets bytes the
 //! Rust side fetched (or cached) under the profile's media policy. The webview itself reaches
-//! no remote origin (design.md §5); types are the sniffed ones, with `nosniff`.
+//! no remote origin (docs/design.md §5); types are the sniffed ones, with `nosniff`.
 
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};

@@ -1,5 +1,5 @@
 //! Parsing cost: the documentation's several-cards reply, and a generated 200-card reply with
-//! card art against the design budget (design.md §7: ≤ 1 ms), printed after the run.
+//! card art against the design budget (docs/design.md §7: ≤ 1 ms), printed after the run.
 #![allow(clippy::unwrap_used)]
 
 use std::hint::black_box;

@@ -1,5 +1,5 @@
 //! The client's own overhead on a listing: `Client::list_cards` against the sandbox, beside a
-//! bare reqwest POST of the same body to the same sandbox in the same run (design.md §7:
+//! bare reqwest POST of the same body to the same sandbox in the same run (docs/design.md §7:
 //! uncached lookup overhead ≤ 2 ms over the sandbox's own time). Prints both medians and
 //! their ratio.
 #![allow(clippy::unwrap_used)]
@@ -12,7 +12,7 @@ use assist_sandbox::{Sandbox, SandboxConfig};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokio::runtime::Runtime;
 
-/// The documentation's list request (assist-api.md §4), as the bare baseline sends it.
+/// The documentation's list request (docs/assist-api.md §4), as the bare baseline sends it.
 const DOC_BODY: &str = r#"{"merchant":{"merchant_id":"452739","login":"LOGIN","password":"PASSWORD"},"customernumber":"1234","language":"RU"}"#;
 
 struct Setup {

@@ -1,4 +1,4 @@
-//! Why: card art (`assets`, assist-api.md §4.2) is what lets an agent and a customer agree on
+//! Why: card art (`assets`, docs/assist-api.md §4.2) is what lets an agent and a customer agree on
 //! which card is meant. Its value lists are open-ended and the documentation contradicts
 //! itself (`image/pdf` vs `application/pdf`, §13), so values are kept as sent and read
 //! through [`AssetKind`] and [`MediaKind`], which have an `Other` for anything new.
@@ -30,7 +30,7 @@ pub struct AssetData {
     pub height: Option<u32>,
 }
 
-/// The documented asset types (assist-api.md §4.2), and `Other` for anything else.
+/// The documented asset types (docs/assist-api.md §4.2), and `Other` for anything else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AssetKind {
     BrandLogo,
@@ -50,7 +50,7 @@ pub enum MediaKind {
     /// `image/pdf` (as in the documentation's example) or `application/pdf`.
     Pdf,
     PlainText,
-    /// `text/html`: never to be rendered as HTML (design.md §5).
+    /// `text/html`: never to be rendered as HTML (docs/design.md §5).
     Html,
     Other(String),
 }

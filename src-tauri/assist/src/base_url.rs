@@ -1,6 +1,6 @@
-//! Why: every request carries the merchant's password in its body (assist-api.md §3), so the
+//! Why: every request carries the merchant's password in its body (docs/assist-api.md §3), so the
 //! gateway address must be `https://` — plain `http://` only to a loopback sandbox
-//! (design.md §5). Each merchant gets its own host from Assist support (§2, §12.17).
+//! (docs/design.md §5). Each merchant gets its own host from Assist support (§2, §12.17).
 
 use std::fmt;
 use std::net::Ipv6Addr;

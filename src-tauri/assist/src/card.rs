@@ -1,6 +1,6 @@
 //! Why: one saved card as the rest of Card Desk sees it — normalised from the gateway's loose
-//! JSON (assist-api.md §4.1, §12.6–§12.10), serialisable in camelCase for the cache and the
-//! UI, and displayable only in the PCI-safe masked form (design.md §5).
+//! JSON (docs/assist-api.md §4.1, §12.6–§12.10), serialisable in camelCase for the cache and the
+//! UI, and displayable only in the PCI-safe masked form (docs/design.md §5).
 
 use serde::{Deserialize, Serialize};
 

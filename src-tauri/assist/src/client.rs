@@ -1,6 +1,6 @@
 //! Why: the one way Card Desk talks to the gateway. Listing is idempotent and retried with
-//! backoff on transport failures and rate limiting (design.md §5); removal is sent exactly
-//! once and, when its reply is lost, settled by re-reading the card list (assist-api.md
+//! backoff on transport failures and rate limiting (docs/design.md §5); removal is sent exactly
+//! once and, when its reply is lost, settled by re-reading the card list (docs/assist-api.md
 //! §12.14) — never by a blind retry.
 
 use std::sync::Arc;
@@ -167,7 +167,7 @@ impl Client {
         self.config.language
     }
 
-    /// The customer's saved cards (token.cfm, assist-api.md §4).
+    /// The customer's saved cards (token.cfm, docs/assist-api.md §4).
     ///
     /// Every error's gateway text is scrubbed of the password (`redact.rs`).
     ///
@@ -200,7 +200,7 @@ impl Client {
         }
     }
 
-    /// Removes one saved card (rem_token.cfm, assist-api.md §5), sending exactly one request.
+    /// Removes one saved card (rem_token.cfm, docs/assist-api.md §5), sending exactly one request.
     ///
     /// The outcome says only what is known (docs/gateway.md, "After a removal"); every text
     /// in it that came from the gateway, the success `message` included, is scrubbed of the

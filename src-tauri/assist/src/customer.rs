@@ -1,5 +1,5 @@
 //! Why: the customer number is the key to a customer's saved cards, and the gateway strips
-//! `< > " = ' / ( ) ; #` from it silently (assist-api.md §7.1, §12.12): `"12<3>4"` would reach
+//! `< > " = ' / ( ) ; #` from it silently (docs/assist-api.md §7.1, §12.12): `"12<3>4"` would reach
 //! customer `"1234"`. We refuse such input instead of letting it address another customer.
 
 use std::fmt;
@@ -8,17 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::{STRIPPED_BY_GATEWAY, ValidationError, char_len};
 
-/// The merchant's own identifier of a customer (1–32 characters, design.md §5).
+/// The merchant's own identifier of a customer (1–32 characters, docs/design.md §5).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CustomerNumber(String);
 
 impl CustomerNumber {
-    /// Rules (design.md §5): 1–32 characters; none of `< > " = ' / ( ) ; #`.
+    /// Rules (docs/design.md §5): 1–32 characters; none of `< > " = ' / ( ) ; #`.
     ///
     /// Also refused, as our own addition: control characters and leading or trailing
     /// whitespace. Both are almost always paste accidents, and whether the gateway trims
-    /// them is unknown (assist-api.md §10), so they too could address another customer.
+    /// them is unknown (docs/assist-api.md §10), so they too could address another customer.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
         if !(1..=32).contains(&char_len(&value)) {

@@ -15,12 +15,13 @@ pub enum Error {
     #[error("{0}")]
     Validation(#[from] ValidationError),
 
-    /// The gateway answered with a fault (at any HTTP status, assist-api.md §12.2).
+    /// The gateway answered with a fault (at any HTTP status, docs/assist-api.md §12.2).
     #[error("gateway fault {0}")]
     Fault(Fault),
 
     /// No usable answer: connection refused or reset, timeout, an HTML or empty body,
-    /// truncated JSON (§12.2). `status` is the HTTP status when a response arrived.
+    /// truncated JSON (docs/assist-api.md §12.2). `status` is the HTTP status when a response
+    /// arrived.
     #[error("{}", transport_text(*.status, .detail))]
     Transport { status: Option<u16>, detail: String },
 
@@ -112,7 +113,8 @@ impl Error {
     }
 }
 
-/// Serialised as `{code, message}` plus `status` or `fault` where they apply (style.md P4).
+/// Serialised as `{code, message}` plus `status` or `fault` where they apply: the error shape
+/// the UI reads (`DeskError` in ui/src/lib/ipc.ts) and the CLI prints (docs/cli-json.md).
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Error", 4)?;

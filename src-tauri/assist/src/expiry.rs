@@ -1,4 +1,4 @@
-//! Why: `expire` is documented as `MM.YYYY` but nothing guarantees the form (assist-api.md
+//! Why: `expire` is documented as `MM.YYYY` but nothing guarantees the form (docs/assist-api.md
 //! §12.8), and a support agent must still see what the gateway sent. [`Expiry`] keeps the raw
 //! text and, when it can be read, the month and year.
 
@@ -55,7 +55,7 @@ pub struct Expiry {
 
 impl Expiry {
     /// Reads `MM.YYYY` (documented) and, leniently, `M.YYYY`, `MM/YY`, `MM/YYYY`, `MM-YYYY`
-    /// (assist-api.md §12.8). Two-digit years are 20YY. Anything else keeps only `raw`.
+    /// (docs/assist-api.md §12.8). Two-digit years are 20YY. Anything else keeps only `raw`.
     pub fn parse(raw: impl Into<String>) -> Self {
         let raw = raw.into();
         let parsed = read_month_year(raw.trim());

@@ -1,5 +1,5 @@
 //! Why: a gateway fault is an answer, not a failure to communicate: it must be decoded into
-//! class and subject (assist-api.md §6), shown with the gateway's own `detail`, and classified
+//! class and subject (docs/assist-api.md §6), shown with the gateway's own `detail`, and classified
 //! (not found, rate limited) so the client knows what may be retried or re-checked (§12.5).
 
 use std::fmt;
@@ -11,7 +11,7 @@ use crate::language::Language;
 use crate::redact::scrub_in_place;
 
 /// A fault reported by the gateway: `{"fault":{"detail":…,"faultcode":<first>,"faultstring":<second>}}`
-/// (assist-api.md §4.4). A code that was missing or not a number is `None`.
+/// (docs/assist-api.md §4.4). A code that was missing or not a number is `None`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fault {
@@ -52,7 +52,7 @@ impl Fault {
 
     /// A not-found fault on token.cfm means "this customer has no cards": the reference
     /// names 10/202 (customer), 10/203 (card) and 10/218 (payment instrument) as likely, and
-    /// tells a client to treat any "not found" (10/xxx) as an empty list (assist-api.md §4.3,
+    /// tells a client to treat any "not found" (10/xxx) as an empty list (docs/assist-api.md §4.3,
     /// §12.5) — the second code of a real gateway's "no cards" is not documented.
     pub fn means_no_cards(&self) -> bool {
         self.is_not_found()

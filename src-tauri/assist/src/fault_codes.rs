@@ -1,12 +1,12 @@
 //! Why: the gateway reports errors as a numeric pair — first code = class, second code =
 //! subject — and only a table turns them into something a support agent can act on. These
-//! are the tables of assist-api.md §6.1 and §6.2, in English and Russian.
+//! are the tables of docs/assist-api.md §6.1 and §6.2, in English and Russian.
 
 use crate::language::Language;
 
 /// Text of a first code (error class), or `None` for a code outside §6.1.
 pub fn class_text(first: u32, language: Language) -> Option<&'static str> {
-    // assist-api.md §6.1 (RU texts as transcribed there; 13 is absent from both sources).
+    // docs/assist-api.md §6.1 (RU texts as transcribed there; 13 is absent from both sources).
     let (en, ru) = match first {
         0 => ("Success", "Успех"),
         1 => ("Error", "Ошибка"),
@@ -54,7 +54,7 @@ pub fn subject_text(second: u32, language: Language) -> Option<&'static str> {
             _ => name,
         });
     }
-    // assist-api.md §6.2: general (0–6), objects (2xx), operations (3xx), 3-D Secure (4xx).
+    // docs/assist-api.md §6.2: general (0–6), objects (2xx), operations (3xx), 3-D Secure (4xx).
     let (en, ru) = match second {
         0 => ("no additional information", "нет дополнительной информации"),
         1 => ("unexpected error", "непредвиденная ошибка"),
@@ -120,7 +120,7 @@ pub fn subject_text(second: u32, language: Language) -> Option<&'static str> {
     Some(pick(language, en, ru))
 }
 
-/// Parameter second codes (1xx) of assist-api.md §6.2.
+/// Parameter second codes (1xx) of docs/assist-api.md §6.2.
 fn parameter_name(second: u32) -> Option<&'static str> {
     Some(match second {
         100 => "Merchant_ID",

@@ -42,7 +42,7 @@ pub(crate) struct Reply {
     pub retry_after: Option<Duration>,
 }
 
-/// Sends `body` as JSON (assist-api.md §3) and reads the whole reply.
+/// Sends `body` as JSON (docs/assist-api.md §3) and reads the whole reply.
 pub(crate) async fn post_json(
     http: &reqwest::Client,
     url: &Url,

@@ -1,4 +1,4 @@
-//! Why: `language` selects the language of the gateway's fault texts (assist-api.md §3) and of
+//! Why: `language` selects the language of the gateway's fault texts (docs/assist-api.md §3) and of
 //! our own decoding of fault codes; only `RU` and `EN` exist, and anything else draws a fault.
 
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Why: the gateway is a ColdFusion service whose JSON typing is loose: codes arrive as numbers
-//! or strings, `bin` as a number, booleans as `"YES"`, empty values as `""` (assist-api.md
+//! or strings, `bin` as a number, booleans as `"YES"`, empty values as `""` (docs/assist-api.md
 //! §12.3, §12.7, §12.9). [`Scalar`] accepts any JSON value without failing, and the helpers
 //! here turn it into what we mean.
 
@@ -61,7 +61,7 @@ impl Scalar {
     }
 
     /// A ColdFusion boolean: `true/false`, `1/0`, `"true"/"false"`, `"1"/"0"`, `"YES"/"NO"`,
-    /// `"Y"/"N"`, in any case (assist-api.md §12.9). Anything else is `None`.
+    /// `"Y"/"N"`, in any case (docs/assist-api.md §12.9). Anything else is `None`.
     pub(crate) fn flag(&self) -> Option<bool> {
         match self {
             Self::Bool(b) => Some(*b),
@@ -196,7 +196,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 }
 
 /// An object key matched without regard to ASCII case (ColdFusion structs are
-/// case-insensitive, assist-api.md §3.1), without allocating.
+/// case-insensitive, docs/assist-api.md §3.1), without allocating.
 pub(crate) struct Key<K>(pub(crate) Option<K>);
 
 /// The keys one object kind knows, matched case-insensitively.

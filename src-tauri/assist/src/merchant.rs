@@ -1,6 +1,6 @@
-//! Why: the three merchant credentials travel inside every request body (assist-api.md §3),
+//! Why: the three merchant credentials travel inside every request body (docs/assist-api.md §3),
 //! so each is validated on construction and the password is handled as a secret: redacted
-//! `Debug`, no `Display`, no `Serialize`, zeroized on drop (design.md §5, style.md P8).
+//! `Debug`, no `Display`, no `Serialize`, zeroized on drop (docs/design.md §5, docs/security.md).
 
 use std::fmt;
 
@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::validation::{ValidationError, char_len};
 
-/// Largest merchant id the gateway accepts: an "int" parameter (assist-api.md §3.2, §7.1).
+/// Largest merchant id the gateway accepts: an "int" parameter (docs/assist-api.md §3.2, §7.1).
 const MERCHANT_ID_MAX: u64 = 2_147_483_647;
 
 /// The merchant's numeric id at Assist, kept as the digit string that is sent.
@@ -18,7 +18,7 @@ const MERCHANT_ID_MAX: u64 = 2_147_483_647;
 pub struct MerchantId(String);
 
 impl MerchantId {
-    /// Digits only, at most 15 of them, and at most 2147483647 (assist-api.md §3.2).
+    /// Digits only, at most 15 of them, and at most 2147483647 (docs/assist-api.md §3.2).
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
         let refuse = || {
@@ -61,7 +61,7 @@ impl From<MerchantId> for String {
     }
 }
 
-/// The web-service user's login (1–20 characters, assist-api.md §3.2).
+/// The web-service user's login (1–20 characters, docs/assist-api.md §3.2).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Login(String);
@@ -100,7 +100,7 @@ impl From<Login> for String {
     }
 }
 
-/// The web-service user's password (1–30 characters, assist-api.md §3.2).
+/// The web-service user's password (1–30 characters, docs/assist-api.md §3.2).
 ///
 /// Secrets only go in: there is no `Display`, no `Serialize` and no public accessor; `Debug`
 /// prints `<redacted>` and the memory is zeroized on drop.

@@ -1,7 +1,7 @@
-//! Why: rem_token.cfm is not known to be idempotent (assist-api.md §12.14), so after a lost
+//! Why: rem_token.cfm is not known to be idempotent (docs/assist-api.md §12.14), so after a lost
 //! reply we must not guess and must not retry; we re-read the card list instead, and a card
 //! still listed then is "unknown", not "not removed": a slow gateway may finish later. The outcome
-//! says which of the four things happened, in words an auditor can rely on (design.md §5).
+//! says which of the four things happened, in words an auditor can rely on (docs/design.md §5).
 
 use serde::Serialize;
 

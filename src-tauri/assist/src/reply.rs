@@ -1,5 +1,5 @@
 //! Why: the same parsed reply means different things per endpoint and HTTP status — a "not
-//! found" fault is an empty card list on token.cfm (assist-api.md §12.5) but a real answer on
+//! found" fault is an empty card list on token.cfm (docs/assist-api.md §12.5) but a real answer on
 //! rem_token.cfm; a `message` is success only from rem_token.cfm. These pure functions hold
 //! that mapping so it is testable without a network.
 

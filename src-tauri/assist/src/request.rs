@@ -1,5 +1,5 @@
 //! Why: the request bodies must match the documentation's examples key for key — nested
-//! `merchant`, all-lowercase keys, `merchant_id` as a string (assist-api.md §3.1, §4, §5) —
+//! `merchant`, all-lowercase keys, `merchant_id` as a string (docs/assist-api.md §3.1, §4, §5) —
 //! since that is the only spelling shown to work. This is the one place the password is
 //! written out; the body goes straight to the HTTP client and is never logged or kept.
 
@@ -10,7 +10,7 @@ use crate::language::Language;
 use crate::merchant::{Login, MerchantId, Password};
 use crate::token::CardToken;
 
-/// The documented endpoint paths (assist-api.md §4, §5).
+/// The documented endpoint paths (docs/assist-api.md §4, §5).
 pub(crate) const LIST_PATH: &str = "/pay/oneclick/v1/token.cfm";
 pub(crate) const REMOVE_PATH: &str = "/pay/oneclick/v1/rem_token.cfm";
 

@@ -1,5 +1,5 @@
 //! Why: a card token is what rem_token.cfm deletes, so it must be exactly the string token.cfm
-//! returned — never re-cased or re-formatted as a UUID (assist-api.md §7.2, §12.11).
+//! returned — never re-cased or re-formatted as a UUID (docs/assist-api.md §7.2, §12.11).
 
 use std::fmt;
 
@@ -10,7 +10,7 @@ use crate::validation::ValidationError;
 /// A saved card's token: `^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`.
 ///
 /// Not validated as an RFC 4122 UUID: three of the four tokens in the documentation are not
-/// variant-valid (assist-api.md §7.2). The string is kept exactly as given.
+/// variant-valid (docs/assist-api.md §7.2). The string is kept exactly as given.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CardToken(String);
@@ -35,7 +35,7 @@ impl CardToken {
     /// Whether `other` names the same card, ignoring ASCII case.
     ///
     /// Used when re-checking a card list after an uncertain removal: whether the gateway
-    /// matches tokens case-sensitively is unknown (assist-api.md §5), so the conservative
+    /// matches tokens case-sensitively is unknown (docs/assist-api.md §5), so the conservative
     /// reading is that a differently-cased listed token is still this card.
     pub fn same_card_as(&self, other: &str) -> bool {
         self.0.eq_ignore_ascii_case(other)

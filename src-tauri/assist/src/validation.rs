@@ -1,5 +1,5 @@
 //! Why: every value we send to the gateway is checked on our side first, because the gateway
-//! silently rewrites bad input (design.md §5, assist-api.md §7.1) instead of refusing it.
+//! silently rewrites bad input (docs/design.md §5, docs/assist-api.md §7.1) instead of refusing it.
 //! A [`ValidationError`] names the field and the rule and never carries the offending value,
 //! so a refused password can never reach a log or the UI through it.
 
@@ -55,7 +55,7 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// Characters the gateway strips silently from free-text parameters (assist-api.md §7.1).
+/// Characters the gateway strips silently from free-text parameters (docs/assist-api.md §7.1).
 pub(crate) const STRIPPED_BY_GATEWAY: [char; 10] =
     ['<', '>', '"', '=', '\'', '/', '(', ')', ';', '#'];
 

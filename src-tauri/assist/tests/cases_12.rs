@@ -1,4 +1,4 @@
-//! One test per edge case of assist-api.md §12 that the parser or the validated types own,
+//! One test per edge case of docs/assist-api.md §12 that the parser or the validated types own,
 //! each named after its case, with inline JSON. §12.13 (Recurring* parameters in payment
 //! requests) does not apply to these two services; §12.14 (no blind removal retry) needs a
 //! server and lives in tests/against_sandbox.rs.

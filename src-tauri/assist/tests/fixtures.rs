@@ -155,7 +155,8 @@ fn removal_message_is_kept_verbatim() {
         parse_reply(&body).unwrap(),
         Reply::Message("Token 33479991-B4E5-40FE-D9ED-EDC94BA7FA14 is removed".to_owned())
     );
-    // §12.15: the doc's message names another token than the request's; it is success anyway.
+    // docs/assist-api.md §12.15: the doc's message names another token than the request's; it is
+    // success anyway.
     assert_eq!(
         interpret_removal(200, &body).unwrap(),
         "Token 33479991-B4E5-40FE-D9ED-EDC94BA7FA14 is removed"

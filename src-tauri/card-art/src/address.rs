@@ -1,5 +1,5 @@
-//! Why: design.md §5 forbids fetching card art from "private or loopback addresses except the
-//! sandbox". The art URL comes from the gateway's reply (assist-api.md §4.2), so a tampered or
+//! Why: docs/design.md §5 forbids fetching card art from "private or loopback addresses except the
+//! sandbox". The art URL comes from the gateway's reply (docs/assist-api.md §4.2), so a tampered or
 //! buggy reply could aim the desk at the merchant's intranet or a cloud metadata endpoint
 //! (`169.254.169.254`). This module decides, for one IP address, whether it is on the public
 //! internet. It is deliberately an allow-list in spirit: IPv6 outside global unicast `2000::/3`

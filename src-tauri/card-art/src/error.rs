@@ -1,8 +1,8 @@
-//! Why: the art cache and the `cardart:` URI scheme (design.md §5) must tell "refused on
+//! Why: the art cache and the `cardart:` URI scheme (docs/design.md §5) must tell "refused on
 //! purpose" (not https, private address, HTML, too large) from "try again later" (timeout,
 //! transport), and the UI shows the message. So every failure has a stable [`ArtError::code`]
 //! and a message that names at most the host — never the URL, whose path and query the gateway
-//! chose (assist-api.md §4.2 URLs are long S3 keys).
+//! chose (docs/assist-api.md §4.2 URLs are long S3 keys).
 
 use std::fmt;
 
@@ -55,7 +55,7 @@ pub enum ArtError {
 pub enum UnsupportedReason {
     /// An empty body.
     Empty,
-    /// HTML, by its bytes or its declared `text/html`: never rendered (design.md §5).
+    /// HTML, by its bytes or its declared `text/html`: never rendered (docs/design.md §5).
     Html,
     /// SVG (or other XML markup), by its bytes or declared type: it can carry script.
     Svg,
@@ -130,7 +130,8 @@ fn shown(host: &str) -> &str {
     if host.is_empty() { "(no host)" } else { host }
 }
 
-/// Serialised as `{code, message}` plus `limit` or `status` where they apply (style.md P4).
+/// Serialised as `{code, message}` plus `limit` or `status` where they apply: the error shape
+/// the UI reads (`DeskError` in ui/src/lib/ipc.ts).
 impl Serialize for ArtError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("ArtError", 3)?;

@@ -1,9 +1,10 @@
-//! Why: design.md §5 — "card art is fetched by the Rust side only (https, size cap, time limit,
-//! type sniffed from the bytes, no private or loopback addresses except the sandbox)". The URL
-//! is whatever the gateway put in `assetData[].url` (assist-api.md §4.2), so [`ArtFetcher`]
-//! treats it as untrusted: every hop is checked before it is requested ([`crate::target`]),
-//! every address is checked as it is dialled ([`crate::resolver`]), redirects are followed by
-//! hand, the body is capped while it streams, and the whole fetch runs under one deadline.
+//! Why: docs/design.md §5 — "card art is fetched by the Rust side only (https, size cap, time
+//! limit, type sniffed from the bytes, no private or loopback addresses except the sandbox)". The
+//! URL is whatever the gateway put in `assetData[].url` (docs/assist-api.md §4.2), so
+//! [`ArtFetcher`] treats it as untrusted: every hop is checked before it is requested
+//! ([`crate::target`]), every address is checked as it is dialled ([`crate::resolver`]), redirects
+//! are followed by hand, the body is capped while it streams, and the whole fetch runs under one
+//! deadline.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -1,6 +1,7 @@
-//! Card art, fetched by the Rust side only (design.md §5): the gateway's `assets[].assetData[].url`
-//! (assist-api.md §4.2) points at some server on the internet, and the webview must never load
-//! it itself. This crate fetches one such file under rules an auditor can check:
+//! Card art, fetched by the Rust side only (docs/design.md §5): the gateway's
+//! `assets[].assetData[].url` (docs/assist-api.md §4.2) points at some server on the internet, and
+//! the webview must never load it itself. This crate fetches one such file under rules an auditor
+//! can check:
 //!
 //! * **where** — `https://` only (plain `http://` only to a loopback host under the sandbox
 //!   profile), no userinfo, redirects followed by hand (at most [`MAX_REDIRECTS`]) and checked

@@ -1,5 +1,5 @@
-//! Why: design.md §5 requires card art to be fetched with a size cap and a time limit, and from
-//! no private or loopback address "except the sandbox". The limits and that one exception live
+//! Why: docs/design.md §5 requires card art to be fetched with a size cap and a time limit, and
+//! from no private or loopback address "except the sandbox". The limits and that one exception live
 //! here, in one value the caller passes per fetch, so the sandbox profile cannot loosen the
 //! rules for a production profile by accident.
 

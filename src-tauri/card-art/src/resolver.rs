@@ -1,5 +1,5 @@
-//! Why: design.md §5 forbids card art from private or loopback addresses (except the sandbox),
-//! and the art URL is chosen by the gateway (assist-api.md §4.2). Checking a host name's
+//! Why: docs/design.md §5 forbids card art from private or loopback addresses (except the sandbox),
+//! and the art URL is chosen by the gateway (docs/assist-api.md §4.2). Checking a host name's
 //! addresses and then letting the HTTP client resolve it again would leave a gap (DNS
 //! rebinding: public on the first answer, `10.0.0.1` on the second). So the HTTP client resolves
 //! through this resolver, which drops every address [`crate::classify`] does not allow: the

@@ -1,5 +1,5 @@
-//! Why: design.md §5 says the art's type is "sniffed from the bytes" and "`text/html` is never
-//! rendered as HTML". The gateway's declared `mediaType` (assist-api.md §4.2: `image/png`,
+//! Why: docs/design.md §5 says the art's type is "sniffed from the bytes" and "`text/html` is never
+//! rendered as HTML". The gateway's declared `mediaType` (docs/assist-api.md §4.2: `image/png`,
 //! `image/pdf` or `application/pdf` for the same thing, `text/plain`, `text/html`) is only a
 //! hint, and the server's `Content-Type` header is not consulted at all: the type we serve to
 //! the webview comes from the magic numbers here. SVG is refused like HTML — it can carry
@@ -19,7 +19,7 @@ pub enum ArtKind {
     Webp,
     /// Rendered with pdf.js, never by the webview itself.
     Pdf,
-    /// UTF-8 without NUL, declared `text/plain` (terms and conditions, assist-api.md §4.2).
+    /// UTF-8 without NUL, declared `text/plain` (terms and conditions, docs/assist-api.md §4.2).
     Text,
 }
 

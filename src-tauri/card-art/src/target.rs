@@ -1,5 +1,5 @@
-//! Why: design.md §5 allows card art over `https://` only, "except the sandbox", and the URL
-//! comes from the gateway (assist-api.md §4.2), so it is checked before anything is sent — the
+//! Why: docs/design.md §5 allows card art over `https://` only, "except the sandbox", and the URL
+//! comes from the gateway (docs/assist-api.md §4.2), so it is checked before anything is sent — the
 //! first URL and every redirect target alike. An IP-literal host is judged here, because the
 //! HTTP connector connects to an IP literal without asking the resolver
 //! ([`crate::resolver`]); host names are judged there, on the addresses actually used.

@@ -1,4 +1,4 @@
-//! Budgets for bulk jobs (design.md §7), each beside a baseline measured in the same run:
+//! Budgets for bulk jobs (docs/design.md §7), each beside a baseline measured in the same run:
 //!
 //! * throughput: rows per second of `BulkJob::run` removing N cards (N = 10,000, env
 //!   `CARDDESK_BENCH_ROWS`) at concurrency 8, no rate limit, against the sandbox on loopback,

@@ -1,4 +1,4 @@
-//! Budgets (design.md §7): a cached customer lookup through the desk (what a command calls in
+//! Budgets (docs/design.md §7): a cached customer lookup through the desk (what a command calls in
 //! one line) answers in ≤ 5 ms median; an uncached lookup adds ≤ 2 ms median over the
 //! sandbox's own response time. Both are measured here against baselines taken in the same
 //! run: the uncached lookup beside a bare reqwest POST of the same request to the same sandbox.

@@ -1,4 +1,4 @@
-//! Budget (design.md §7): the local filter over 100,000 cached customers answers in ≤ 30 ms at
+//! Budget (docs/design.md §7): the local filter over 100,000 cached customers answers in ≤ 30 ms at
 //! the 95th percentile. Criterion measures the filter and a baseline in the same run — a plain
 //! case-sensitive `Vec<String>` scan with `str::contains`, the least any filter must do — and
 //! a timed loop prints each one's p50/p95 and their ratio, since criterion reports means and

@@ -1,4 +1,4 @@
-//! Why: compliance needs proof of what was removed, by whom, when and why (design.md §1, §4):
+//! Why: compliance needs proof of what was removed, by whom, when and why (docs/design.md §1, §4):
 //! an append-only, hash-chained JSON Lines file, flushed to disk before an action is reported
 //! done, kept in its own directory `<data_dir>/audit/` apart from the cache (clearing the cache
 //! or forgetting a customer never touches it), readable only by its owner (0700/0600 on unix).

@@ -1,4 +1,4 @@
-//! Why: a back-office lead gets batches of deletion requests from the CRM (design.md §1):
+//! Why: a back-office lead gets batches of deletion requests from the CRM (docs/design.md §1):
 //! import a CSV, dry-run it against the live card lists, run it with progress, resume after a
 //! crash, export per-row results. Every removal still goes through the one safe workflow
 //! ([`Revoker`]: intent, exactly one rem_token, read-back, outcome), so a bulk job adds no

@@ -1,6 +1,6 @@
 //! Why: a support agent must see a customer's cards in milliseconds and offline from the last
-//! lookup (design.md §4, §7), yet customer numbers and card tokens are sensitive. The cache is a
-//! sled database in the app data dir whose values are sealed with the cache key from the
+//! lookup (docs/design.md §4, §7), yet customer numbers and card tokens are sensitive. The cache is
+//! a sled database in the app data dir whose values are sealed with the cache key from the
 //! keyring and whose keys are keyed hashes — no customer number, bank name or token is on disk
 //! in the clear.
 //!

@@ -1,5 +1,5 @@
 //! Why: cached customer numbers and card tokens are sensitive (with merchant credentials they
-//! allow payments, design.md §4), so the cache stores them encrypted and indexes them by keyed
+//! allow payments, docs/design.md §4), so the cache stores them encrypted and indexes them by keyed
 //! hashes. This module holds the key and the two primitives built on it: XChaCha20-Poly1305
 //! sealing (random 24-byte nonce per value, so no nonce bookkeeping) and BLAKE3 keyed hashing
 //! under a subkey derived with `blake3::derive_key`, so the two uses never share a key.

@@ -1,5 +1,5 @@
 //! Why: a bulk job's workers each need their journal row and audit entry on disk before they
-//! go on (design.md §4), and one `fsync` per write made the disk, not the gateway, the limit
+//! go on (docs/design.md §4), and one `fsync` per write made the disk, not the gateway, the limit
 //! (docs/benchmarks.md). Group commit keeps the guarantee and shares the cost: a writer takes
 //! a ticket after its write, and returns once a sync that *started after* that write has
 //! finished — whoever holds the sync lock syncs for everyone who wrote before it began.

@@ -1,6 +1,6 @@
 //! A customer lookup as the UI shows it: the cards, when they were fetched, whether they came
 //! from the gateway or the cache, whether they are stale, and whether the gateway was
-//! unreachable so that cached data stands in (design.md §4, §6).
+//! unreachable so that cached data stands in (docs/design.md §4, §6).
 
 use serde::Serialize;
 

@@ -1,5 +1,5 @@
 //! A merchant profile: where the gateway is and who we are there. The password is not part
-//! of it — it lives only in the OS keyring (design.md §4).
+//! of it — it lives only in the OS keyring (docs/design.md §4).
 
 use assist::{BaseUrl, Language, Login, MerchantId};
 use serde::{Deserialize, Serialize};

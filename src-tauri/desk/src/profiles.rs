@@ -1,5 +1,5 @@
-//! Why: an admin keeps several merchant profiles (test and production hosts, design.md §4), and
-//! the app and the CLI must agree on them. They live in one JSON file in the app config dir,
+//! Why: an admin keeps several merchant profiles (test and production hosts, docs/design.md §4),
+//! and the app and the CLI must agree on them. They live in one JSON file in the app config dir,
 //! written atomically (temp file, fsync, rename) with mode 0600, validated field by field with
 //! messages that name the field and the rule. The file never holds a password: those are in the
 //! OS keyring under [`crate::secrets::profile_account`], and the draft type has no field for one.
@@ -26,7 +26,7 @@ const FILE_VERSION: u32 = 1;
 const NAME_MAX: usize = 60;
 const FRESHNESS_MAX: u32 = 7 * 24 * 60;
 
-/// A known gateway host to pick from when adding a profile (design.md §3).
+/// A known gateway host to pick from when adding a profile (docs/design.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HostPreset {

@@ -1,5 +1,5 @@
 //! Why: the search box filters the customers this desk looked up before as the agent types,
-//! with no gateway call and no disk access: design.md §7 budgets 30 ms at the 95th percentile
+//! with no gateway call and no disk access: docs/design.md §7 budgets 30 ms at the 95th percentile
 //! over 100,000 customers. The index is loaded once from the (encrypted) cache and kept in
 //! memory; a filter is a plain linear scan over customer numbers lowercased in advance, newest
 //! first, stopping at `limit` — measured in `benches/recent_filter.rs`.

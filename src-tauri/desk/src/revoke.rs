@@ -1,5 +1,5 @@
 //! Why: revoking a card is the one thing Card Desk does that cannot be undone, and rem_token
-//! is not idempotent (assist-api.md §12.14). So one workflow, shared by the app and the CLI:
+//! is not idempotent (docs/assist-api.md §12.14). So one workflow, shared by the app and the CLI:
 //!
 //! 1. validate everything first, with messages naming the field and rule — including that the
 //!    card is in the customer's *current* list (fetched live, never from the cache) and that

@@ -1,4 +1,4 @@
-//! Why: merchant passwords and the cache key must live only in the OS keyring (design.md §4),
+//! Why: merchant passwords and the cache key must live only in the OS keyring (docs/design.md §4),
 //! and the keyring is sometimes missing (no Secret Service on a headless Linux box) or locked.
 //! [`SecretStore`] is the one seam for secrets: [`KeyringStore`] is the real thing,
 //! [`MemoryStore`] the session-only fallback the app uses when [`KeyringStore::probe`] fails.
@@ -21,7 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::{DeskError, ErrorCode};
 
-/// The app identifier, used as the keyring service name (design.md §4).
+/// The app identifier, used as the keyring service name (docs/design.md §4).
 pub const APP_SERVICE: &str = "ru.carddesk.app";
 
 /// The keyring account of the cache's encryption key.

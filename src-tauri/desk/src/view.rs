@@ -1,6 +1,6 @@
-//! Cards as the UI shows them: masked (BIN and last 4 only, design.md §5), with the expiry
+//! Cards as the UI shows them: masked (BIN and last 4 only, docs/design.md §5), with the expiry
 //! already judged against today so every view agrees on "expired", and the card art sorted
-//! into the parts a tile is composed from (assist-api.md §4.2).
+//! into the parts a tile is composed from (docs/assist-api.md §4.2).
 
 use assist::{Asset, AssetKind, Card, MediaKind, YearMonth};
 use base64::Engine as _;
@@ -13,7 +13,7 @@ pub struct ExpiryView {
     pub year: u16,
 }
 
-/// How a media file is to be shown; `html` is never rendered as HTML (design.md §5).
+/// How a media file is to be shown; `html` is never rendered as HTML (docs/design.md §5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ArtFormat {

@@ -201,7 +201,7 @@ async fn plan_classes() {
     assert_eq!(erase.cards.len(), 3);
     assert!(sb.ledger().all().is_empty(), "a plan sends no removal");
     // The row that named its card by token found it, and the token itself is nowhere in
-    // the job's files (design.md §4), in either case.
+    // the job's files (docs/design.md §4), in either case.
     let by_token = job
         .rows()
         .map(Result::unwrap)

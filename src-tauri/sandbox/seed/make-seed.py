@@ -6,8 +6,8 @@ script, not the JSON, then run `python3 src-tauri/sandbox/seed/make-seed.py` and
 
 What the data must contain (the tests in tests/sandbox/seed.rs check it):
 * merchant 452739 with user LOGIN/PASSWORD and customer 1234 holding the cards of the
-  gateway documentation's examples (assist-api.md §4.1, §5) with their exact tokens;
-* users for every credential fault of assist-api.md §6.4 (no web-service rights, a login of
+  gateway documentation's examples (docs/assist-api.md §4.1, §5) with their exact tokens;
+* users for every credential fault of docs/assist-api.md §6.4 (no web-service rights, a login of
   another merchant, a merchant with One Click switched off), a Belarus merchant and an EN one;
 * at least 50 customers of 452739: Cyrillic and Latin banks, VISA / MasterCard / MIR,
   expired, inactive and needCVC cards, no cards, exactly 25 cards, every asset type, PDF logos,
@@ -195,7 +195,8 @@ terms_variants = card("Т-Банк", "MasterCard", expire="11.2028", need_cvc=Tr
 
 demo = [
     customer("1234", [doc_visa, doc_mc, doc_removable],
-             note="assist-api.md §4.1 list example (first two cards) and §5 rem_token example (third)"),
+             note="docs/assist-api.md §4.1 list example (first two cards)"
+                  " and §5 rem_token example (third)"),
     customer("100000", [], status="new", note="known customer without saved cards"),
     customer("100001", [], status="deny", note="refused One Click: no cards"),
     customer("100025", [random_card(RU_BANKS) for _ in range(25)], note="exactly 25 cards"),

@@ -1,4 +1,4 @@
-//! A stored card as `token.cfm` returns it (assist-api.md §4.1, §4.2, §11.2–§11.6).
+//! A stored card as `token.cfm` returns it (docs/assist-api.md §4.1, §4.2, §11.2–§11.6).
 //!
 //! Keys come out in the documentation example's order (`expire, token, bank, brand, bin,
 //! active, needCVC, post, assets`; inside an asset `assetType, altText, paymentType,

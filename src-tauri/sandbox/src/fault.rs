@@ -1,4 +1,4 @@
-//! Gateway faults: the code pairs the sandbox answers with (assist-api.md §6.4) and their
+//! Gateway faults: the code pairs the sandbox answers with (docs/assist-api.md §6.4) and their
 //! wire form `{"fault":{"detail":…,"faultcode":<first>,"faultstring":<second>}}` (§4.4, §11.9).
 //!
 //! `detail` follows the `"<class> (<subject>)"` pattern that client code builds from the code

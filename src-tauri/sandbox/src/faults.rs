@@ -1,6 +1,6 @@
 //! The fault plan: every way the sandbox can misbehave on purpose, switchable at run time.
 //!
-//! Clients must survive what assist-api.md §12 lists (HTML error pages, broken JSON, resets,
+//! Clients must survive what docs/assist-api.md §12 lists (HTML error pages, broken JSON, resets,
 //! rate limits, faults with odd shapes), and tests must be able to say "fail once, then
 //! succeed". So the plan mixes standing options (status code, code and detail shapes,
 //! "no media" form, latency, error rate) with counters that fire on the next N gateway
@@ -66,7 +66,7 @@ pub struct FaultPlan {
     /// (operation timed out).
     pub timeout_fault_after_removal: u32,
     /// An unknown customer, or one without listable cards, gets fault 10/202 from
-    /// `token.cfm` instead of `[]` (assist-api.md §4.3).
+    /// `token.cfm` instead of `[]` (docs/assist-api.md §4.3).
     pub no_cards_as_fault: bool,
     /// HTTP status of fault responses (§11.10); 200 by default, 400/401/403/500 mimic the
     /// newer `/api/v1` services. A value that is not a valid status code means 200.

@@ -1,5 +1,5 @@
 //! The two One Click services: `POST /pay/oneclick/v1/token.cfm` (list a customer's cards,
-//! assist-api.md §4) and `POST /pay/oneclick/v1/rem_token.cfm` (remove one, §5).
+//! docs/assist-api.md §4) and `POST /pay/oneclick/v1/rem_token.cfm` (remove one, §5).
 //!
 //! Every request goes through the same steps: count it (and, for removals, note the token in
 //! the ledger; from here on a removal runs apart from its connection, so a client that goes

@@ -1,6 +1,6 @@
 //! The broken answers the fault plan asks for, in one place: connection resets, HTML error
 //! pages from a proxy in front of the gateway, and JSON that is malformed or cut short
-//! (assist-api.md §12.2: a client must treat those as transport errors).
+//! (docs/assist-api.md §12.2: a client must treat those as transport errors).
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};

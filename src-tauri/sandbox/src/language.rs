@@ -1,4 +1,4 @@
-//! The two languages the gateway speaks (`Language` = `RU` / `EN`, assist-api.md §3, §11.14);
+//! The two languages the gateway speaks (`Language` = `RU` / `EN`, docs/assist-api.md §3, §11.14);
 //! they pick the language of a fault's `detail`.
 
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! The removal ledger: what `rem_token.cfm` was asked, and what it actually did.
 //!
-//! Removal is the one call that is not idempotent (assist-api.md §12.14), so client and bulk
+//! Removal is the one call that is not idempotent (docs/assist-api.md §12.14), so client and bulk
 //! job tests need ground truth beyond the responses they saw: how many times each token was
 //! sent to `rem_token.cfm` (any outcome, injected faults and resets included) and how many of
 //! those calls really removed the card (at most one per seed state).

@@ -1,5 +1,5 @@
 //! An IPS Assist One Click compatible gateway for tests, demos and the `carddesk sandbox`
-//! command: `token.cfm` and `rem_token.cfm` with the quirks of assist-api.md §11, seeded
+//! command: `token.cfm` and `rem_token.cfm` with the quirks of docs/assist-api.md §11, seeded
 //! demo customers with card art, a fault plan to make it misbehave on purpose, and a ledger
 //! of removals as ground truth.
 //!
@@ -48,7 +48,7 @@ pub use seed::{Seed, SeedError};
 pub use server::Sandbox;
 pub use state::SandboxState;
 
-/// Gateway paths (assist-api.md §4, §5).
+/// Gateway paths (docs/assist-api.md §4, §5).
 pub const TOKEN_PATH: &str = "/pay/oneclick/v1/token.cfm";
 pub const REM_TOKEN_PATH: &str = "/pay/oneclick/v1/rem_token.cfm";
 

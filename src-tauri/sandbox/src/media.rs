@@ -1,5 +1,5 @@
 //! Card art served by the sandbox itself under `/media/<name>`, so asset URLs in `token.cfm`
-//! answers resolve without the internet (the real gateway points at S3, assist-api.md §4.2).
+//! answers resolve without the internet (the real gateway points at S3, docs/assist-api.md §4.2).
 //!
 //! The files are project-made (`media/make-media.sh`) and embedded at build time. Each is
 //! served with its real Content-Type; PDFs go out as `application/pdf` whatever `mediaType`

@@ -1,4 +1,4 @@
-//! Reads a One Click request body the way the ColdFusion gateway would (assist-api.md §3).
+//! Reads a One Click request body the way the ColdFusion gateway would (docs/assist-api.md §3).
 //!
 //! * Keys match case-insensitively at every level (`merchant_id`, `Merchant_ID`, `MERCHANT_ID`;
 //!   §3.1, §11.1). If a key repeats in another spelling, the last one wins, as in a

@@ -1,8 +1,9 @@
 //! Value formats the gateway defines, shared by request checks and seed validation so the
-//! sandbox never stores data it would itself reject.
+//! sandbox never stores data it would itself reject. Section numbers (§N.M) refer to
+//! docs/assist-api.md.
 
 /// Characters the gateway silently strips from CustomerNumber before use: the catch-all row
-/// of the automatic validation rules (assist-api.md §7.1, §11.11).
+/// of the automatic validation rules (docs/assist-api.md §7.1, §11.11).
 pub(crate) const STRIPPED_CHARS: [char; 10] = ['<', '>', '"', '=', '\'', '/', '(', ')', ';', '#'];
 
 /// Longest CustomerNumber the gateway accepts, in characters (§3.2).

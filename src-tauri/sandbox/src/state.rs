@@ -1,7 +1,7 @@
 //! Everything a running sandbox shares between requests: the immutable seed, which cards have
 //! been removed since, the fault plan, the ledger and the request counter.
 //!
-//! Removal is a soft delete (the Personal Account shows a "Deleted" card state, assist-api.md
+//! Removal is a soft delete (the Personal Account shows a "Deleted" card state, docs/assist-api.md
 //! §8.5): the seed never changes, a set of removed tokens does, and a reset just puts that set
 //! back to the seed's own deleted cards.
 

@@ -1,4 +1,4 @@
-// The customer-number rule of design.md §5, checked in the UI for instant feedback; Rust
+// The customer-number rule of docs/design.md §5, checked in the UI for instant feedback; Rust
 // checks it again before anything is sent. The gateway strips these characters silently and
 // could then address another customer.
 export const FORBIDDEN_CHARS = ['<', '>', '"', '=', "'", '/', '(', ')', ';', '#'] as const

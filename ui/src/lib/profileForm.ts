@@ -1,4 +1,4 @@
-// The profile form's rules, checked in the UI before Rust checks them again (design.md §5):
+// The profile form's rules, checked in the UI before Rust checks them again (docs/design.md §5):
 // obvious mistakes get a message next to the field at once. Backend validation messages name
 // their field ("merchant id: must be …"); fieldOf() tells which input to show them beside.
 import type { Environment, PresetView, ProfileView } from './ipc'

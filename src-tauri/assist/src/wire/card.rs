@@ -1,4 +1,4 @@
-//! Why: a token.cfm card object (assist-api.md §4.1, §4.2) arrives with loosely typed values
+//! Why: a token.cfm card object (docs/assist-api.md §4.1, §4.2) arrives with loosely typed values
 //! — `bin` a number, booleans as `"YES"`, `assets` as `""` — and must become a [`Card`]
 //! without an intermediate `serde_json::Value`, so a 200-card reply parses within budget.
 

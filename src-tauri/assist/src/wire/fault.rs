@@ -1,4 +1,4 @@
-//! Why: a fault arrives framed (`{"fault":{…}}`, assist-api.md §4.4) or bare
+//! Why: a fault arrives framed (`{"fault":{…}}`, docs/assist-api.md §4.4) or bare
 //! (`{"faultcode":…}`, §12.3), with codes as numbers or strings and `detail` as a string or a
 //! `{message, recomendation}` object. These readers fold every variant into one [`Fault`].
 

@@ -1,4 +1,4 @@
-//! Why: the gateway's reply must be classified before it is mapped (assist-api.md §12.1): a
+//! Why: the gateway's reply must be classified before it is mapped (docs/assist-api.md §12.1): a
 //! card array, a `fault` object, a `message` object, or a non-framed `{faultcode,…}` object.
 //! Parsing goes straight from bytes into our types with readers that accept any value, so no
 //! reply can make it panic; keys match without regard to case (§3.1).

@@ -1,4 +1,4 @@
-//! Why: every JSON value in a reply may arrive in a type other than documented (assist-api.md
+//! Why: every JSON value in a reply may arrive in a type other than documented (docs/assist-api.md
 //! §12.3, §12.6). [`Shape`] reads any value — object, array or scalar — without failing, so
 //! each caller decides what an unexpected type means instead of the parse aborting.
 

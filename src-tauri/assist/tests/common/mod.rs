@@ -11,7 +11,7 @@ use assist_sandbox::{Sandbox, SandboxConfig, Seed};
 /// A password that appears nowhere else, so a leak is unmistakable.
 pub const CANARY: &str = "Canary-Pw-7Q2x";
 
-/// The documentation's example customer and cards (assist-api.md §4.1, §5).
+/// The documentation's example customer and cards (docs/assist-api.md §4.1, §5).
 pub const DOC_CUSTOMER: &str = "1234";
 pub const VISA: &str = "49D902C6-1CCF-4605-9228-11D0E8115C77";
 pub const MC: &str = "4D7F0B0D-B701-47B0-779A-BB0CB5F25A14";

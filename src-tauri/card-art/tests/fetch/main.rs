@@ -1,5 +1,5 @@
-//! Why: design.md §5 lists what card-art fetching must refuse, and assist-api.md §4.2 lists the
-//! media types the gateway declares (including its `image/pdf` vs `application/pdf`
+//! Why: docs/design.md §5 lists what card-art fetching must refuse, and docs/assist-api.md §4.2
+//! lists the media types the gateway declares (including its `image/pdf` vs `application/pdf`
 //! contradiction). These tests prove each rule end to end over real HTTP on loopback; nothing
 //! here sends a packet to a non-loopback address — such URLs must be refused before connecting.
 

@@ -1,5 +1,5 @@
-//! Why: the fetch rules (design.md §5, assist-api.md §4.2 media types) are proved over real
-//! HTTP on loopback. [`ArtServer`] is a well-behaved axum server with one route per case;
+//! Why: the fetch rules (docs/design.md §5, docs/assist-api.md §4.2 media types) are proved over
+//! real HTTP on loopback. [`ArtServer`] is a well-behaved axum server with one route per case;
 //! [`raw_server`] is a hand-written HTTP/1.1 server for what axum will not do on purpose
 //! (bodies that never end, trickle, or contradict their headers); [`Tripwire`] proves that a
 //! refused URL never even opened a connection.

@@ -1,4 +1,4 @@
-//! Why: one audit entry is the evidence an auditor relies on (design.md §4), so its fields,
+//! Why: one audit entry is the evidence an auditor relies on (docs/design.md §4), so its fields,
 //! their spelling on disk and the bytes its hash covers are defined here, in one place.
 //!
 //! A line of `audit.jsonl` is the compact JSON of an [`AuditEntry`], fields in declaration
@@ -208,7 +208,7 @@ impl CardSummary {
         }
     }
 
-    /// The PCI display form, e.g. `4123 62•• •••• 0028` (design.md §5).
+    /// The PCI display form, e.g. `4123 62•• •••• 0028` (docs/design.md §5).
     pub fn masked(&self) -> String {
         Card {
             token: String::new(),
@@ -376,7 +376,7 @@ pub struct ProfileRef {
 ///
 /// Enough to tell a customer's cards apart and to match a token an auditor holds, far too
 /// little to recover the token. Upper case because the gateway's matching case is unknown
-/// (assist-api.md §7.2) and the client treats tokens differing in case as the same card.
+/// (docs/assist-api.md §7.2) and the client treats tokens differing in case as the same card.
 pub fn token_fingerprint(token: &str) -> String {
     let digest = blake3::hash(token.to_ascii_uppercase().as_bytes());
     let mut hex = digest.to_hex().to_string();

@@ -1,4 +1,4 @@
-//! Why: an action is not reported done until its entry is on disk (design.md §4), and two
+//! Why: an action is not reported done until its entry is on disk (docs/design.md §4), and two
 //! processes (the app and a `carddesk` command) may share one data dir. So every append takes
 //! the file's exclusive OS lock, picks up entries another process added meanwhile, writes one
 //! line and `sync_data`s it before returning; and a line cut short by a crash is never

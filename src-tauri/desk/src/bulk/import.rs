@@ -43,7 +43,7 @@ pub struct RowInput {
     /// `(month, year)`.
     pub expiry: Option<(u8, u16)>,
     /// The file's card token as [`token_digest`]: a token with the customer number allows
-    /// payments (design.md §4), so the journal never keeps one. (Journals written before
+    /// payments (docs/design.md §4), so the journal never keeps one. (Journals written before
     /// held the token itself here; [`RowInput::names_card`] reads both.)
     pub token_digest: Option<String>,
     pub ticket: Option<String>,

@@ -1,5 +1,5 @@
 //! Why: a bulk job must survive a crash or a kill without losing a row or removing a card
-//! twice (design.md §4). Every row's state lives in the job's own sled database
+//! twice (docs/design.md §4). Every row's state lives in the job's own sled database
 //! `<data_dir>/jobs/<job id>.sled` (never the cache db), and the runner flushes it before a
 //! removal is sent and when the row is final (the outcome itself is durable in the audit log
 //! first; flushes are shared between workers, see [`crate::group_sync`]).

@@ -1,6 +1,6 @@
 //! Why: after a revocation the agent answers the customer, in English or Russian, and the
 //! answer must say no more than the log does: "removed" only when the card is known to be
-//! gone, the masked number only (design.md §5), the time in UTC, and a reference the
+//! gone, the masked number only (docs/design.md §5), the time in UTC, and a reference the
 //! customer can quote (the ticket, or the audit entry's number).
 
 use crate::audit::{AuditEntry, AuditOutcome, CardSummary, ReadBack};

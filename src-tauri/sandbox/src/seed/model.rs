@@ -1,6 +1,7 @@
 //! The seed file's shape (`seed/default.json`): merchants with their customers and cards, and
 //! the web-service users that may log in. Field names follow the gateway's response keys
-//! where a card is concerned, so a seed card reads like a `token.cfm` answer.
+//! where a card is concerned, so a seed card reads like a `token.cfm` answer. Section numbers
+//! (§N.M) refer to docs/assist-api.md.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use super::model::{SeedAssets, SeedCard, SeedFile};
 use crate::media;
 use crate::shape::{CUSTOMER_NUMBER_MAX, is_expire, is_issued_token_shape, sanitise};
 
-/// Highest merchant id the gateway accepts (int parameter rule, §3.2).
+/// Highest merchant id the gateway accepts (int parameter rule, docs/assist-api.md §3.2).
 const MERCHANT_ID_MAX: u32 = 2_147_483_647;
 
 pub(super) fn check(file: &SeedFile) -> Result<(), String> {

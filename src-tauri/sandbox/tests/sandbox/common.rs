@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 pub const TOKEN: &str = "/pay/oneclick/v1/token.cfm";
 pub const REM_TOKEN: &str = "/pay/oneclick/v1/rem_token.cfm";
 
-/// The documentation's removable card (assist-api.md §5), held by customer 1234.
+/// The documentation's removable card (docs/assist-api.md §5), held by customer 1234.
 pub const DOC_REMOVABLE: &str = "54F5A3DE-4B47-4B40-03B5-7FF992D6B401";
 
 pub async fn start() -> Sandbox {

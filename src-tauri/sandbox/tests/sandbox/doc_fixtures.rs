@@ -73,7 +73,8 @@ async fn removal_request_verbatim_removes_the_documented_token() {
     let answer = post(&sandbox, REM_TOKEN, fixture("rem-token-request.json")).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.content_type(), "application/json;charset=UTF-8");
-    // The doc's response shows another token (a slip, §5); the sandbox echoes the stored one.
+    // The doc's response shows another token (a slip, docs/assist-api.md §5); the sandbox echoes
+    // the stored one.
     assert_eq!(
         answer.text,
         format!(r#"{{"message":"Token {DOC_REMOVABLE} is removed"}}"#)

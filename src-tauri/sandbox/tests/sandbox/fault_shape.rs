@@ -1,4 +1,4 @@
-//! How a fault looks on the wire (assist-api.md §4.4, §11.9, §11.10, §11.14).
+//! How a fault looks on the wire (docs/assist-api.md §4.4, §11.9, §11.10, §11.14).
 
 use assist_sandbox::FaultPlan;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! Every row of the fault table (assist-api.md §6.4) on the wire.
+//! Every row of the fault table (docs/assist-api.md §6.4) on the wire.
 
 use assist_sandbox::FaultPlan;
 use serde_json::{Value, json};

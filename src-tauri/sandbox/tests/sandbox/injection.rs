@@ -135,7 +135,7 @@ async fn reset_after_removal_applies_the_removal() {
     let entry = sandbox.ledger().entry(DOC_REMOVABLE);
     assert_eq!((entry.rem_token_calls, entry.effective_removals), (1, 1));
     assert!(!tokens(&list(&sandbox, "1234").await).contains(&DOC_REMOVABLE.to_owned()));
-    // A blind retry now looks like "not found" (assist-api.md §12.14).
+    // A blind retry now looks like "not found" (docs/assist-api.md §12.14).
     assert_eq!(
         post(&sandbox, REM_TOKEN, rem_body("1234", DOC_REMOVABLE))
             .await

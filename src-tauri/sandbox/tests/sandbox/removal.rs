@@ -1,4 +1,5 @@
-//! rem_token.cfm semantics: soft delete, exact token match, the ledger (assist-api.md §5, §7.2).
+//! rem_token.cfm semantics: soft delete, exact token match, the ledger (docs/assist-api.md §5,
+//! §7.2).
 
 use crate::common::*;
 

@@ -1,5 +1,5 @@
 //! Request reading: key case at every level, merchant_id types, CustomerNumber sanitising,
-//! flat bodies, and asset URLs that follow the Host the client used (assist-api.md §3, §11).
+//! flat bodies, and asset URLs that follow the Host the client used (docs/assist-api.md §3, §11).
 
 use serde_json::json;
 
