@@ -136,6 +136,23 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 export PATH="$HOME/.cargo/bin:$PATH"
+# rust-toolchain.toml pins the toolchain by version. A machine whose `stable` already is that
+# version gets it under the pinned name (a link to it: no download; `rustup toolchain link`
+# refuses official names); otherwise rustup installs it.
+want=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+if [ -n "$want" ] && command -v rustup >/dev/null 2>&1 \
+  && ! rustup toolchain list | grep -q "^$want"; then
+  have=$(rustup run stable rustc --version 2>/dev/null | awk '{print $2}')
+  host=$(rustup run stable rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+  toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+  if [ "$have" = "$want" ] && [ -n "$host" ] && [ -d "$toolchains/stable-$host" ]; then
+    echo "==> rust: the installed stable is $have, used as the pinned toolchain"
+    ln -s "$toolchains/stable-$host" "$toolchains/$want-$host"
+  else
+    echo "==> rust: installing the pinned toolchain $want"
+    rustup toolchain install "$want" --profile minimal -c rustfmt -c clippy
+  fi
+fi
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> cargo install tauri-driver ^2"
   cargo install tauri-driver --version ^2 --locked --quiet
