@@ -22,14 +22,9 @@ fn start(app: &tauri::AppHandle) -> Result<state::Shell, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Starts the app; returns when the last window closes.
-pub fn run() {
-    // First, before any thread or secret: no core dumps or same-user ptrace, umask 077
-    // (docs/security.md, desk::harden).
-    if let Err(e) = desk::harden::harden_process() {
-        eprintln!("card-desk: warning: {e}");
-    }
-    let app = tauri::Builder::default()
+/// The app as configured: plugins, the card-art scheme, start-up and the command list.
+fn builder() -> tauri::Builder<tauri::Wry> {
+    tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch focuses the first window instead of opening the cache twice.
             if let Some(w) = app.get_webview_window("main") {
@@ -84,8 +79,34 @@ pub fn run() {
             commands::bulk_export,
             commands::bulk_delete,
         ])
-        .build(tauri::generate_context!())
-        .expect("Card Desk failed to start");
+}
+
+/// Starts the app; returns when the last window closes.
+pub fn run() {
+    // First, before any thread or secret: no core dumps or same-user ptrace, umask 077
+    // (docs/security.md, desk::harden).
+    if let Err(e) = desk::harden::harden_process() {
+        eprintln!("card-desk: warning: {e}");
+    }
+    // A copy that is just quitting still answers on D-Bus for a moment: the single-instance
+    // plugin's hand-over to it then fails. Tried again shortly, then said in words (no panic).
+    let mut tries = 0;
+    let app = loop {
+        tries += 1;
+        match builder().build(tauri::generate_context!()) {
+            Ok(app) => break app,
+            Err(tauri::Error::PluginInitialization(plugin, why))
+                if plugin == "single-instance" && tries < 4 =>
+            {
+                eprintln!("card-desk: another copy is quitting ({why}); trying again");
+                std::thread::sleep(std::time::Duration::from_millis(750));
+            }
+            Err(e) => {
+                eprintln!("card-desk: could not start: {e}");
+                std::process::exit(1);
+            }
+        }
+    };
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event
             && let Some(shell) = handle.try_state::<state::Shell>()

@@ -33,7 +33,7 @@ async fn health_and_stats() {
         .unwrap();
     assert_eq!(
         get(&sandbox, format!("{base}/_sandbox/stats")).await,
-        (200, json!({"requestsSeen": 2}))
+        (200, json!({"requestsSeen": 2, "requestsRefused": 0}))
     );
 }
 
@@ -92,7 +92,7 @@ async fn ledger_and_reset() {
     assert_eq!(status, 200);
     assert_eq!(
         ledger,
-        json!({DOC_REMOVABLE: {"remTokenCalls": 2, "effectiveRemovals": 1}})
+        json!({DOC_REMOVABLE: {"remTokenCalls": 2, "effectiveRemovals": 1, "callsAfterRemoval": 1}})
     );
 
     let mut plan = sandbox.faults().get();
@@ -111,7 +111,7 @@ async fn ledger_and_reset() {
     );
     assert_eq!(
         get(&sandbox, format!("{base}/_sandbox/stats")).await.1,
-        json!({"requestsSeen": 0})
+        json!({"requestsSeen": 0, "requestsRefused": 0})
     );
     assert_eq!(sandbox.faults().get().latency_ms, 0);
     assert_eq!(list(&sandbox, "1234").await.len(), 3);
