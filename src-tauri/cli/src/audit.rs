@@ -67,7 +67,7 @@ pub fn verify(args: AuditVerifyArgs) -> Status {
             "verification": v,
             "accepted": accepted
         }));
-    } else if !exists && v.ok {
+    } else if !exists && v.ok && accepted.is_none() {
         say!(
             "audit log {}: there is no audit log here: nothing has been recorded with this \
              data directory (is --data-dir right?)",

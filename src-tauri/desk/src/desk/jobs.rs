@@ -147,13 +147,15 @@ enum Pass {
     Run,
 }
 
-/// The app's jobs: the journals of those running (a journal is held only while its job runs,
-/// so `carddesk bulk resume` can take a job the app merely shows), their controls, and the
-/// files chosen for import (handle → path; the path never leaves Rust).
+/// The app's jobs: the journals in use (a journal is held only while a call or a pass uses
+/// it, so `carddesk bulk resume` can take a job the app merely shows; calls at the same time
+/// share one handle, as sled allows one open per process), the controls of those running,
+/// and the files chosen for import (handle → path; the path never leaves Rust).
 #[derive(Debug, Default)]
 pub(super) struct Jobs {
     chosen: Mutex<HashMap<String, PathBuf>>,
-    open: Mutex<HashMap<String, BulkJob>>,
+    /// Open journals and how many calls use each.
+    open: Mutex<HashMap<String, (BulkJob, usize)>>,
     running: Mutex<HashMap<String, (Pass, JobControl)>>,
 }
 
@@ -163,9 +165,35 @@ struct RunningGuard<'a> {
     id: String,
 }
 
+/// One call's use of a job's journal; the journal closes when the last use ends.
+struct Lease<'a> {
+    jobs: &'a Jobs,
+    id: String,
+    job: BulkJob,
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = BulkJob;
+
+    fn deref(&self) -> &BulkJob {
+        &self.job
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let mut open = lock(&self.jobs.open);
+        if let Some((_, users)) = open.get_mut(&self.id) {
+            *users -= 1;
+            if *users == 0 {
+                open.remove(&self.id);
+            }
+        }
+    }
+}
+
 impl Drop for RunningGuard<'_> {
     fn drop(&mut self) {
-        lock(&self.jobs.open).remove(&self.id);
         lock(&self.jobs.running).remove(&self.id);
     }
 }
@@ -254,13 +282,27 @@ impl Desk {
     }
 
     /// The one open handle of a job's journal.
-    /// The job's journal: the running pass's handle, else opened for this call only (closed
-    /// when the last clone goes), so another process may run it meanwhile.
-    fn job(&self, id: &str) -> Result<BulkJob, DeskError> {
-        if let Some(job) = lock(&self.jobs.open).get(id) {
-            return Ok(job.clone());
-        }
-        BulkJob::open(&self.data_dir, id)
+    /// The job's journal for one call: the handle other calls (or a running pass) use, else
+    /// opened now and closed when the last use ends, so another process may run the job
+    /// once the app is done with it.
+    fn job(&self, id: &str) -> Result<Lease<'_>, DeskError> {
+        let mut open = lock(&self.jobs.open);
+        let job = match open.get_mut(id) {
+            Some((job, users)) => {
+                *users += 1;
+                job.clone()
+            }
+            None => {
+                let job = BulkJob::open(&self.data_dir, id)?;
+                open.insert(id.to_owned(), (job.clone(), 1));
+                job
+            }
+        };
+        Ok(Lease {
+            jobs: &self.jobs,
+            id: id.to_owned(),
+            job,
+        })
     }
 
     /// The job's view; its counts come from one pass over the journal, off the async runtime
@@ -399,7 +441,8 @@ impl Desk {
         offset: u64,
         limit: u64,
     ) -> Result<RowPage, DeskError> {
-        let job = self.job(id)?;
+        let lease = self.job(id)?;
+        let job = lease.clone();
         let limit = limit.clamp(1, 500);
         blocking(move || {
             let mut page = RowPage {
@@ -422,19 +465,13 @@ impl Desk {
         .await
     }
 
-    fn start(
-        &self,
-        job: &BulkJob,
-        id: &str,
-        pass: Pass,
-    ) -> Result<(RunningGuard<'_>, JobControl), DeskError> {
+    fn start(&self, id: &str, pass: Pass) -> Result<(RunningGuard<'_>, JobControl), DeskError> {
         let mut running = lock(&self.jobs.running);
         if running.contains_key(id) {
             return Err(invalid("job", "is already running"));
         }
         let control = JobControl::new();
         running.insert(id.to_owned(), (pass, control.clone()));
-        lock(&self.jobs.open).insert(id.to_owned(), job.clone());
         Ok((
             RunningGuard {
                 jobs: &self.jobs,
@@ -469,7 +506,7 @@ impl Desk {
         let job = self.job(id)?;
         let profile_id = Self::job_profile(&job)?;
         let revoker = self.revoker(&profile_id).await?;
-        let (_guard, control) = self.start(&job, id, Pass::Plan)?;
+        let (_guard, control) = self.start(id, Pass::Plan)?;
         job.plan(revoker.client(), &options, &control, Some(progress))
             .await?;
         drop(_guard);
@@ -512,7 +549,7 @@ impl Desk {
         }
         let revoker = Arc::new(self.revoker(&profile_id).await?);
         let audit = self.audit_log()?;
-        let (_guard, control) = self.start(&job, id, Pass::Run)?;
+        let (_guard, control) = self.start(id, Pass::Run)?;
         job.run(revoker, audit, &options, &control, Some(progress))
             .await?;
         drop(_guard);
@@ -535,7 +572,8 @@ impl Desk {
 
     /// Writes the job's per-card results as CSV to a new file; returns the rows written.
     pub async fn bulk_export(&self, id: &str, dest: PathBuf) -> Result<u64, DeskError> {
-        let job = self.job(id)?;
+        let lease = self.job(id)?;
+        let job = lease.clone();
         blocking(move || {
             // 0600: the results name customers and cards, as the audit log does.
             let file = crate::audit::create_export(&dest).map_err(|e| {
@@ -560,7 +598,6 @@ impl Desk {
         let job = self.job(id)?;
         job.journal().flush().await?;
         drop(job);
-        lock(&self.jobs.open).remove(id);
         blocking(move || remove_dir(&path)).await
     }
 }
