@@ -18,6 +18,7 @@
 mod anchor;
 mod entry;
 mod export;
+mod index;
 mod lines;
 mod log;
 mod mac;
@@ -250,9 +251,64 @@ impl AuditLog {
         verify_lines(self.path(), self.lines()?, &trust, None)
     }
 
-    /// One page of entries matching `query`, newest first, read from the log as a stream.
+    /// One page of entries matching `query`, newest first: from the index beside the log
+    /// (see [`index`]), brought up to date first; read from the log itself when the index
+    /// cannot be used (two streaming passes).
     pub fn query(&self, query: &AuditQuery) -> Result<AuditPage, DeskError> {
-        query.scan(self.path(), || self.lines())
+        let filter = query.filter()?;
+        match self.query_indexed(query, &filter) {
+            Ok(page) => Ok(page),
+            Err(_) => query.scan(self.path(), || self.lines()),
+        }
+    }
+
+    fn query_indexed(
+        &self,
+        query: &AuditQuery,
+        filter: &query::Filter,
+    ) -> Result<AuditPage, index::IndexError> {
+        let key = self.index_key();
+        let mut index = index::Index::open(self.path(), key)?;
+        let size = query.page_size();
+        let mut rebuilt = false;
+        loop {
+            let found = index.find(filter, u64::from(query.offset), size)?;
+            match index.read_page(&found, filter) {
+                Ok(entries) => {
+                    return Ok(AuditPage {
+                        total: found.total,
+                        offset: query.offset,
+                        entries,
+                    });
+                }
+                Err(index::IndexError::Stale) if !rebuilt => {
+                    rebuilt = true;
+                    index.rebuild(key)?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Throws the audit view's index away and builds it again from the log (it is only a
+    /// cache: nothing is lost); returns the number of entries indexed.
+    pub fn rebuild_index(&self) -> Result<u64, AuditError> {
+        let failed = |e: index::IndexError| AuditError::Io {
+            path: index::index_path(self.path()),
+            detail: match e {
+                index::IndexError::Stale => "the index could not be rebuilt".to_owned(),
+                index::IndexError::Io(e) => e.to_string(),
+            },
+        };
+        let key = self.index_key();
+        let mut index = index::Index::open(self.path(), key).map_err(failed)?;
+        index.rebuild(key).map_err(failed)?;
+        Ok(index.len())
+    }
+
+    /// Where the audit view's index is kept (beside the log; safe to delete).
+    pub fn index_path(&self) -> PathBuf {
+        index::index_path(self.path())
     }
 
     /// Intents without an outcome entry, or whose latest outcome is `unknown`, oldest first.

@@ -339,6 +339,15 @@ impl AuditLog {
         read_file(&self.path)
     }
 
+    /// The key the audit index hashes customer numbers with: derived from the log's MAC key,
+    /// or `None` without one (the index then keeps a random salt of its own).
+    pub(crate) fn index_key(&self) -> Option<[u8; 32]> {
+        self.lock()
+            .key
+            .as_ref()
+            .map(|k| k.derive("carddesk 2026 audit index customer hash"))
+    }
+
     /// Runs `f` on the log's path under the writer's mutex: what it snapshots (the file's
     /// length) holds none of this process's appends half-written.
     pub(crate) fn snapshot<T>(
