@@ -309,6 +309,11 @@ impl Index {
             .filter(|n| blake3::hash(n).as_bytes() == &header.names_hash)
             .and_then(Names::parse)
             .ok_or(IndexError::Stale)?;
+        // Names written by an update that stopped before its header: not this index's.
+        let file = OpenOptions::new().write(true).open(&self.names_file)?;
+        if file.metadata()?.len() > header.names_len {
+            file.set_len(header.names_len)?;
+        }
         self.key = key;
         self.header = header;
         self.names = names;
