@@ -214,7 +214,7 @@ describe('dictionary', () => {
     for (const locale of ['en', 'ru'] as const) {
       i18n.locale = locale
       for (const key of unique) {
-        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', login: 'X', type: 'X', total: 'X', note: 'X', last4: 'X', seq: 'X', intent: 'X', codes: 'X', gone: 'X', from: 'X', to: 'X', line: 'X', problem: 'X', list: 'X', expected: 'X', offset: 'X', length: 'X', hash: 'X', delimiter: 'X', value: 'X', field: 'X', column: 'X', other: 'X', done: 'X', failed: 'X', held: 'X', skipped: 'X', finished: 'X', rate: 'X', eta: 'X', state: 'X', none: 'X', noMatch: 'X', ambiguous: 'X', unfiltered: 'X', outcome: 'X', saved: 'X', path: 'X' })
+        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', login: 'X', type: 'X', total: 'X', note: 'X', last4: 'X', seq: 'X', intent: 'X', codes: 'X', gone: 'X', from: 'X', to: 'X', line: 'X', problem: 'X', list: 'X', expected: 'X', offset: 'X', length: 'X', hash: 'X', delimiter: 'X', value: 'X', field: 'X', column: 'X', other: 'X', done: 'X', failed: 'X', held: 'X', skipped: 'X', finished: 'X', rate: 'X', eta: 'X', state: 'X', none: 'X', noMatch: 'X', ambiguous: 'X', unfiltered: 'X', outcome: 'X', saved: 'X', path: 'X', pace: 'X' })
         expect(text.trim(), `${locale} ${key}`).not.toBe('')
         expect(text, `${locale} ${key}`).not.toMatch(/\{\w+\}/)
       }
