@@ -248,6 +248,7 @@ impl Index {
         let file =
             crate::private_fs::owner_only(OpenOptions::new().read(true).write(true).create(true))
                 .open(&path)?;
+        crate::private_fs::restrict(&file)?;
         file.lock()?;
         let mut index = Index {
             log: log.to_path_buf(),
@@ -311,6 +312,7 @@ impl Index {
             .ok_or(IndexError::Stale)?;
         // Names written by an update that stopped before its header: not this index's.
         let file = OpenOptions::new().write(true).open(&self.names_file)?;
+        crate::private_fs::restrict(&file)?;
         if file.metadata()?.len() > header.names_len {
             file.set_len(header.names_len)?;
         }
