@@ -18,6 +18,8 @@
 mod anchor;
 mod entry;
 mod export;
+mod index;
+mod lines;
 mod log;
 mod mac;
 mod query;
@@ -32,7 +34,7 @@ pub use entry::{
     AuditAction, AuditEntry, AuditOutcome, CardSummary, EntryDraft, GENESIS, Operator, ProfileRef,
     ReadBack, Reason, Repair, now_rfc3339_ms, scrub_tokens, token_fingerprint,
 };
-pub use export::{CSV_COLUMNS, ExportFormat, csv_row, write_csv, write_json};
+pub use export::{CSV_COLUMNS, ExportFormat, ExportSink, csv_row, write_csv, write_json};
 pub use log::{AUDIT_DIR_NAME, AUDIT_FILE_NAME, AuditLog, audit_path};
 pub use mac::MacKey;
 pub use query::{AuditPage, AuditQuery, DEFAULT_PAGE, MAX_PAGE};
@@ -84,24 +86,72 @@ pub fn parse_entries(bytes: &[u8]) -> Vec<AuditEntry> {
         .collect()
 }
 
-/// Reads the log at `path` (a missing file is empty) without changing it.
+/// Calls `f` with every readable entry of the log at `path` (a missing file has none) and
+/// its line's byte offset, in log order, reading the file as a stream: one line in memory at
+/// a time. `f` returning `false` stops the walk.
+pub fn for_each_entry(
+    path: &Path,
+    f: impl FnMut(u64, AuditEntry) -> bool,
+) -> Result<(), AuditError> {
+    walk(path, lines::Lines::open(path)?, f)
+}
+
+fn walk<R: std::io::Read>(
+    path: &Path,
+    mut lines: lines::Lines<R>,
+    mut f: impl FnMut(u64, AuditEntry) -> bool,
+) -> Result<(), AuditError> {
+    while let Some(line) = lines.next_line().map_err(|e| AuditError::io(path, &e))? {
+        if line.bytes.is_empty() {
+            continue;
+        }
+        if let Ok(e) = serde_json::from_slice::<AuditEntry>(line.bytes)
+            && !f(line.offset, e)
+        {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the log at `path` (a missing file is empty) without changing it. Holds every entry:
+/// for tests and small logs; [`for_each_entry`] streams.
 pub fn read_entries(path: &Path) -> Result<Vec<AuditEntry>, AuditError> {
-    Ok(parse_entries(&log::read_file(path)?))
+    let mut all = Vec::new();
+    for_each_entry(path, |_, e| {
+        all.push(e);
+        true
+    })?;
+    Ok(all)
 }
 
 /// Verifies the log at `path` without changing it.
 pub fn verify_file(path: &Path) -> Result<Verification, AuditError> {
-    Ok(verify_bytes(&log::read_file(path)?))
+    verify_file_with(path, &Trust::unavailable("no keyring was given"), None)
 }
 
 /// Verifies the log at `path` against what the keyring holds, without changing either; with
-/// `expect`, also whether an entry with that hash is in the intact chain.
+/// `expect`, also whether an entry with that hash is in the intact chain. Reads the file as a
+/// stream (constant memory).
 pub fn verify_file_with(
     path: &Path,
     trust: &Trust,
     expect: Option<&str>,
 ) -> Result<Verification, AuditError> {
-    Ok(verify_with(&log::read_file(path)?, trust, expect))
+    verify_lines(path, lines::Lines::open(path)?, trust, expect)
+}
+
+fn verify_lines<R: std::io::Read>(
+    path: &Path,
+    mut lines: lines::Lines<R>,
+    trust: &Trust,
+    expect: Option<&str>,
+) -> Result<Verification, AuditError> {
+    let mut verifier = verify::Verifier::new(trust, expect);
+    verifier
+        .feed_all(&mut lines)
+        .map_err(|e| AuditError::io(path, &e))?;
+    Ok(verifier.finish(trust))
 }
 
 /// What [`accept_new_log`] replaced.
@@ -124,8 +174,7 @@ pub fn accept_new_log(path: &Path, keyring: &LogKeyring) -> Result<AcceptedLog, 
         detail: e.to_string(),
     };
     let previous = keyring.mark().map_err(refused)?;
-    let bytes = log::read_file(path)?;
-    let v = verify_bytes(&bytes);
+    let v = verify_file(path)?;
     if let Some(b) = &v.first_broken {
         return Err(AuditError::Broken {
             path: path.to_path_buf(),
@@ -148,76 +197,170 @@ pub fn accept_new_log(path: &Path, keyring: &LogKeyring) -> Result<AcceptedLog, 
     Ok(AcceptedLog { previous, now })
 }
 
-/// Writes every readable entry of the log at `path` to `out`; returns the count.
+/// Writes every readable entry of the log at `path` to `out`, read and written as a stream
+/// (one entry in memory at a time); returns the count.
 pub fn export_file(path: &Path, format: ExportFormat, out: impl Write) -> Result<u64, AuditError> {
-    let entries = read_entries(path)?;
-    let written = match format {
-        ExportFormat::Csv => write_csv(&entries, out),
-        ExportFormat::Json => write_json(&entries, out),
-    };
-    written.map_err(|e| AuditError::Io {
+    export_lines(path, lines::Lines::open(path)?, format, out)
+}
+
+fn export_lines<R: std::io::Read>(
+    path: &Path,
+    lines: lines::Lines<R>,
+    format: ExportFormat,
+    out: impl Write,
+) -> Result<u64, AuditError> {
+    let failed = |e: std::io::Error| AuditError::Io {
         path: path.to_path_buf(),
         detail: format!("export failed: {e}"),
-    })
+    };
+    let mut sink = ExportSink::new(format, out).map_err(failed)?;
+    let mut written = Ok(());
+    walk(path, lines, |_, e| {
+        written = sink.push(&e);
+        written.is_ok()
+    })?;
+    written.map_err(failed)?;
+    sink.finish().map_err(failed)
 }
 
 impl AuditLog {
-    /// Every readable entry, in log order.
-    pub fn entries(&self) -> Result<Vec<AuditEntry>, AuditError> {
-        Ok(parse_entries(&self.read_bytes()?))
+    /// The log's lines as they are now, streamed; taken under the writer's mutex so that
+    /// this process's own appends are whole.
+    fn lines(&self) -> Result<lines::Lines<std::fs::File>, AuditError> {
+        self.snapshot(lines::Lines::open)
     }
 
-    /// Verifies the log against what its keyring holds (or says why it cannot).
+    /// Every readable entry, in log order. Holds them all: for tests and small logs (the
+    /// audit view pages through [`AuditLog::query`], export and verify stream).
+    pub fn entries(&self) -> Result<Vec<AuditEntry>, AuditError> {
+        let mut all = Vec::new();
+        walk(self.path(), self.lines()?, |_, e| {
+            all.push(e);
+            true
+        })?;
+        Ok(all)
+    }
+
+    /// Verifies the log against what its keyring holds (or says why it cannot), reading it
+    /// as a stream.
     pub fn verify(&self) -> Result<Verification, AuditError> {
         let trust = match self.keyring() {
             Ok(k) => Trust::read(k),
             Err(why) => Trust::unavailable(why),
         };
-        Ok(verify_with(&self.read_bytes()?, &trust, None))
+        verify_lines(self.path(), self.lines()?, &trust, None)
     }
 
-    /// One page of entries matching `query`, newest first.
+    /// One page of entries matching `query`, newest first: from the index beside the log
+    /// (see [`index`]), brought up to date first; read from the log itself when the index
+    /// cannot be used (two streaming passes).
     pub fn query(&self, query: &AuditQuery) -> Result<AuditPage, DeskError> {
-        query.page(self.entries()?)
+        let filter = query.filter()?;
+        match self.query_indexed(query, &filter) {
+            Ok(page) => Ok(page),
+            Err(_) => query.scan(self.path(), || self.lines()),
+        }
+    }
+
+    fn query_indexed(
+        &self,
+        query: &AuditQuery,
+        filter: &query::Filter,
+    ) -> Result<AuditPage, index::IndexError> {
+        let key = self.index_key();
+        let mut index = index::Index::open(self.path(), key)?;
+        let size = query.page_size();
+        let mut rebuilt = false;
+        loop {
+            let found = index.find(filter, u64::from(query.offset), size)?;
+            match index.read_page(&found, filter) {
+                Ok(entries) => {
+                    return Ok(AuditPage {
+                        total: found.total,
+                        offset: query.offset,
+                        entries,
+                    });
+                }
+                Err(index::IndexError::Stale) if !rebuilt => {
+                    rebuilt = true;
+                    index.rebuild(key)?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Throws the audit view's index away and builds it again from the log (it is only a
+    /// cache: nothing is lost); returns the number of entries indexed.
+    pub fn rebuild_index(&self) -> Result<u64, AuditError> {
+        let failed = |e: index::IndexError| AuditError::Io {
+            path: index::index_path(self.path()),
+            detail: match e {
+                index::IndexError::Stale => "the index could not be rebuilt".to_owned(),
+                index::IndexError::Io(e) => e.to_string(),
+            },
+        };
+        let key = self.index_key();
+        let mut index = index::Index::open(self.path(), key).map_err(failed)?;
+        index.rebuild(key).map_err(failed)?;
+        Ok(index.len())
+    }
+
+    /// Where the audit view's index is kept (beside the log; safe to delete).
+    pub fn index_path(&self) -> PathBuf {
+        index::index_path(self.path())
     }
 
     /// Intents without an outcome entry, or whose latest outcome is `unknown`, oldest first.
+    /// One streaming pass: only the intents still open are held.
     pub fn open_intents(&self) -> Result<Vec<AuditEntry>, AuditError> {
-        let entries = self.entries()?;
-        // The latest outcome of each intent: an `unknown` one leaves it open (the gateway may
-        // still have been working), and recovery may settle it later.
-        let mut latest: std::collections::HashMap<u64, Option<AuditOutcome>> =
-            std::collections::HashMap::new();
-        for e in &entries {
-            if matches!(
-                e.action,
-                AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome
-            ) && let Some(intent) = e.intent_seq
-            {
-                latest.insert(intent, e.outcome);
+        use std::collections::{BTreeMap, HashMap, HashSet};
+        let mut open: BTreeMap<u64, AuditEntry> = BTreeMap::new();
+        // Settled intents whose later outcome is `unknown` again (read in a second pass),
+        // and outcomes met before their intent (only in a damaged file).
+        let mut reopened: HashSet<u64> = HashSet::new();
+        let mut ahead: HashMap<u64, Option<AuditOutcome>> = HashMap::new();
+        walk(self.path(), self.lines()?, |_, e| {
+            match e.action {
+                AuditAction::RevokeIntent => {
+                    let settled = ahead
+                        .remove(&e.seq)
+                        .is_some_and(|o| o != Some(AuditOutcome::Unknown));
+                    if !settled {
+                        open.insert(e.seq, e);
+                    }
+                }
+                AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome => {
+                    if let Some(intent) = e.intent_seq {
+                        let unknown = e.outcome == Some(AuditOutcome::Unknown);
+                        if intent > e.seq {
+                            ahead.insert(intent, e.outcome);
+                        } else if !unknown {
+                            open.remove(&intent);
+                            reopened.remove(&intent);
+                        } else if !open.contains_key(&intent) {
+                            reopened.insert(intent);
+                        }
+                    }
+                }
+                _ => {}
             }
+            true
+        })?;
+        if !reopened.is_empty() {
+            walk(self.path(), self.lines()?, |_, e| {
+                if e.action == AuditAction::RevokeIntent && reopened.remove(&e.seq) {
+                    open.insert(e.seq, e);
+                }
+                !reopened.is_empty()
+            })?;
         }
-        let settled = |seq: u64| match latest.get(&seq) {
-            None => false,
-            Some(outcome) => *outcome != Some(AuditOutcome::Unknown),
-        };
-        Ok(entries
-            .into_iter()
-            .filter(|e| e.action == AuditAction::RevokeIntent && !settled(e.seq))
-            .collect())
+        Ok(open.into_values().collect())
     }
 
-    /// Exports every readable entry to `out`.
+    /// Exports every readable entry to `out`, streaming.
     pub fn export(&self, format: ExportFormat, out: impl Write) -> Result<u64, AuditError> {
-        let entries = self.entries()?;
-        let written = match format {
-            ExportFormat::Csv => write_csv(&entries, out),
-            ExportFormat::Json => write_json(&entries, out),
-        };
-        written.map_err(|e| AuditError::Io {
-            path: self.path().to_path_buf(),
-            detail: format!("export failed: {e}"),
-        })
+        export_lines(self.path(), self.lines()?, format, out)
     }
 
     /// Exports to a new file at `dest` (mode 0600 on unix: the export holds what the log does).

@@ -191,12 +191,17 @@ impl Desk {
         if let Ok(log) = &audit {
             match crate::audit::first_break(log.path()) {
                 Ok(None) => {}
-                Ok(Some(b)) => notices.push(
-                    StartupNotice::new(NoticeKind::AuditChainBroken)
-                        .with("line", b.line)
-                        .with("problem", &b.message)
-                        .with("path", log.path().display()),
-                ),
+                Ok(Some(b)) => {
+                    // The audit view's index was made from the log before the damage was
+                    // found: drop it, so the view's next page files entries as they are now.
+                    let _ = std::fs::remove_file(log.index_path());
+                    notices.push(
+                        StartupNotice::new(NoticeKind::AuditChainBroken)
+                            .with("line", b.line)
+                            .with("problem", &b.message)
+                            .with("path", log.path().display()),
+                    )
+                }
                 Err(e) => notices.push(
                     StartupNotice::new(NoticeKind::AuditChainBroken)
                         .with("line", "?")

@@ -233,7 +233,8 @@ from: string | null,
  */
 to: string | null, profileId: string | null, 
 /**
- * Part of the customer number, any case.
+ * The customer number, any case (the whole number: the index keeps keyed hashes of
+ * customer numbers, never the numbers, so it finds a whole one).
  */
 customer: string | null, 
 /**

@@ -115,21 +115,93 @@ fn logged_values(e: &AuditEntry) -> Vec<String> {
 
 /// Writes `entries` as CSV with a header row; returns the number of rows.
 pub fn write_csv(entries: &[AuditEntry], out: impl Write) -> std::io::Result<u64> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS).map_err(csv_io)?;
-    for e in entries {
-        writer.write_record(csv_row(e)).map_err(csv_io)?;
-    }
-    writer.flush()?;
-    Ok(entries.len() as u64)
+    write_all(ExportFormat::Csv, entries, out)
 }
 
 /// Writes `entries` as one JSON array; returns the number of entries.
-pub fn write_json(entries: &[AuditEntry], mut out: impl Write) -> std::io::Result<u64> {
-    serde_json::to_writer_pretty(&mut out, entries).map_err(std::io::Error::other)?;
-    out.write_all(b"\n")?;
-    out.flush()?;
-    Ok(entries.len() as u64)
+pub fn write_json(entries: &[AuditEntry], out: impl Write) -> std::io::Result<u64> {
+    write_all(ExportFormat::Json, entries, out)
+}
+
+fn write_all(
+    format: ExportFormat,
+    entries: &[AuditEntry],
+    out: impl Write,
+) -> std::io::Result<u64> {
+    let mut sink = ExportSink::new(format, out)?;
+    for e in entries {
+        sink.push(e)?;
+    }
+    sink.finish()
+}
+
+/// An export written one entry at a time, so that exporting a log of any length holds one
+/// entry in memory. The bytes are those of [`write_csv`] and [`write_json`] (a pretty JSON
+/// array, two spaces of indent).
+pub struct ExportSink<W: Write> {
+    inner: Sink<W>,
+    count: u64,
+}
+
+impl<W: Write> std::fmt::Debug for ExportSink<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportSink")
+            .field("count", &self.count)
+            .finish()
+    }
+}
+
+enum Sink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Json(W),
+}
+
+impl<W: Write> ExportSink<W> {
+    /// Starts an export: the CSV header row, or nothing yet for JSON.
+    pub fn new(format: ExportFormat, out: W) -> std::io::Result<ExportSink<W>> {
+        let inner = match format {
+            ExportFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(out);
+                writer.write_record(CSV_COLUMNS).map_err(csv_io)?;
+                Sink::Csv(Box::new(writer))
+            }
+            ExportFormat::Json => Sink::Json(out),
+        };
+        Ok(ExportSink { inner, count: 0 })
+    }
+
+    /// Writes one entry.
+    pub fn push(&mut self, e: &AuditEntry) -> std::io::Result<()> {
+        match &mut self.inner {
+            Sink::Csv(writer) => writer.write_record(csv_row(e)).map_err(csv_io)?,
+            Sink::Json(out) => {
+                out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
+                let pretty = serde_json::to_vec_pretty(e).map_err(std::io::Error::other)?;
+                // JSON strings escape their newlines: every raw one is the pretty printer's,
+                // and gets the array's indent.
+                for (i, part) in pretty.split(|b| *b == b'\n').enumerate() {
+                    if i > 0 {
+                        out.write_all(b"\n  ")?;
+                    }
+                    out.write_all(part)?;
+                }
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Ends the export and flushes it; returns the number of entries.
+    pub fn finish(self) -> std::io::Result<u64> {
+        match self.inner {
+            Sink::Csv(mut writer) => writer.flush()?,
+            Sink::Json(mut out) => {
+                out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out.flush()?;
+            }
+        }
+        Ok(self.count)
+    }
 }
 
 fn csv_io(e: csv::Error) -> std::io::Error {
@@ -142,5 +214,39 @@ fn serde_name<T: Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::audit::entry::{AuditAction, EntryDraft, GENESIS, Operator, seal};
+
+    #[test]
+    fn the_streamed_json_export_is_the_pretty_array_byte_for_byte() {
+        let mut entries = Vec::new();
+        let mut prev = GENESIS.to_owned();
+        for i in 1..=3u64 {
+            let mut d = EntryDraft::new(
+                Operator::from_env(Some("Ivan")),
+                AuditAction::ViewedCustomer,
+            );
+            d.note = Some("two\nlines".into());
+            let mut e = d.place(i, "2026-05-01T12:00:00.000Z".into(), prev.clone());
+            seal(&mut e).unwrap();
+            prev = e.hash.clone();
+            entries.push(e);
+        }
+        for n in 0..=3 {
+            let mut streamed = Vec::new();
+            write_json(&entries[..n], &mut streamed).unwrap();
+            let mut whole = serde_json::to_vec_pretty(&entries[..n]).unwrap();
+            whole.push(b'\n');
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
     }
 }

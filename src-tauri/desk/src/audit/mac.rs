@@ -64,6 +64,12 @@ impl MacKey {
         &self.id
     }
 
+    /// A key for another use, derived from this one (BLAKE3 `derive_key` under `context`):
+    /// e.g. the audit index's customer hashes.
+    pub(crate) fn derive(&self, context: &str) -> [u8; 32] {
+        blake3::derive_key(context, self.bytes.as_slice())
+    }
+
     /// `<key id>:<hex keyed BLAKE3 of body>`.
     fn mac(&self, body: &[u8]) -> String {
         let digest = blake3::keyed_hash(&self.bytes, body);

@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use std::path::Path;
+
+use super::AuditError;
 use super::entry::{AuditAction, AuditEntry, AuditOutcome, format_time};
+use super::lines::Lines;
 use crate::{DeskError, ErrorCode};
 
 /// Page size when none is asked for, and the largest allowed.
@@ -23,7 +27,8 @@ pub struct AuditQuery {
     /// Up to this time (inclusive): RFC 3339, or a date (through its end, UTC).
     pub to: Option<String>,
     pub profile_id: Option<String>,
-    /// Part of the customer number, any case.
+    /// The customer number, any case (the whole number: the index keeps keyed hashes of
+    /// customer numbers, never the numbers, so it finds a whole one).
     pub customer: Option<String>,
     /// Part of the operator's OS user or display name, any case.
     pub operator: Option<String>,
@@ -67,13 +72,67 @@ fn bound(field: &str, text: &str, edge: Edge) -> Result<String, DeskError> {
     }
 }
 
-fn contains_folded(haystack: &str, needle: &str) -> bool {
-    haystack.to_lowercase().contains(&needle.to_lowercase())
+/// A customer number as the filter compares it (and the index hashes it): trimmed, any case.
+pub(crate) fn fold_customer(customer: &str) -> String {
+    customer.trim().to_lowercase()
+}
+
+/// A query's filters, checked and normalised once.
+#[derive(Debug, Default)]
+pub(crate) struct Filter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub profile: Option<String>,
+    /// Folded by [`fold_customer`].
+    pub customer: Option<String>,
+    /// Lower case.
+    pub operator: Option<String>,
+    pub outcome: Option<AuditOutcome>,
+    pub action: Option<AuditAction>,
+}
+
+impl Filter {
+    /// No filter is set: every entry matches.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.from.is_none()
+            && self.to.is_none()
+            && self.profile.is_none()
+            && self.customer.is_none()
+            && self.operator.is_none()
+            && self.outcome.is_none()
+            && self.action.is_none()
+    }
+
+    pub(crate) fn time_matches(&self, time: &str) -> bool {
+        self.from.as_deref().is_none_or(|f| time >= f)
+            && self.to.as_deref().is_none_or(|t| time <= t)
+    }
+
+    pub(crate) fn operator_matches(&self, os_user: &str, display_name: &str) -> bool {
+        self.operator.as_deref().is_none_or(|o| {
+            os_user.to_lowercase().contains(o) || display_name.to_lowercase().contains(o)
+        })
+    }
+
+    pub(crate) fn matches(&self, e: &AuditEntry) -> bool {
+        self.time_matches(&e.time)
+            && self
+                .profile
+                .as_deref()
+                .is_none_or(|p| e.profile_id.as_deref() == Some(p))
+            && self
+                .customer
+                .as_deref()
+                .is_none_or(|c| e.customer.as_deref().is_some_and(|x| fold_customer(x) == c))
+            && self.operator_matches(&e.operator.os_user, &e.operator.display_name)
+            && self.outcome.is_none_or(|o| e.outcome == Some(o))
+            && self.action.is_none_or(|a| e.action == a)
+    }
 }
 
 impl AuditQuery {
-    /// The matching entries of `all` (in log order), newest first, one page of them.
-    pub fn page(&self, all: Vec<AuditEntry>) -> Result<AuditPage, DeskError> {
+    /// The query's filters, checked: a time that is not RFC 3339 or a date is refused.
+    pub(crate) fn filter(&self) -> Result<Filter, DeskError> {
         let from = self
             .from
             .as_deref()
@@ -89,39 +148,39 @@ impl AuditQuery {
         fn text(o: &Option<String>) -> Option<&str> {
             o.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
-        let (customer, operator, profile) = (
-            text(&self.customer),
-            text(&self.operator),
-            text(&self.profile_id),
-        );
+        Ok(Filter {
+            from,
+            to,
+            profile: text(&self.profile_id).map(str::to_owned),
+            customer: text(&self.customer).map(fold_customer),
+            operator: text(&self.operator).map(str::to_lowercase),
+            outcome: self.outcome,
+            action: self.action,
+        })
+    }
+
+    /// The page size asked for, within bounds.
+    pub(crate) fn page_size(&self) -> usize {
+        let size = match self.limit {
+            0 => DEFAULT_PAGE,
+            n => n.min(MAX_PAGE),
+        };
+        size as usize
+    }
+
+    /// The matching entries of `all` (in log order), newest first, one page of them.
+    pub fn page(&self, all: Vec<AuditEntry>) -> Result<AuditPage, DeskError> {
+        let filter = self.filter()?;
         let matching: Vec<AuditEntry> = all
             .into_iter()
             .rev()
-            .filter(|e| from.as_deref().is_none_or(|f| e.time.as_str() >= f))
-            .filter(|e| to.as_deref().is_none_or(|t| e.time.as_str() <= t))
-            .filter(|e| profile.is_none_or(|p| e.profile_id.as_deref() == Some(p)))
-            .filter(|e| {
-                customer
-                    .is_none_or(|c| e.customer.as_deref().is_some_and(|x| contains_folded(x, c)))
-            })
-            .filter(|e| {
-                operator.is_none_or(|o| {
-                    contains_folded(&e.operator.os_user, o)
-                        || contains_folded(&e.operator.display_name, o)
-                })
-            })
-            .filter(|e| self.outcome.is_none_or(|o| e.outcome == Some(o)))
-            .filter(|e| self.action.is_none_or(|a| e.action == a))
+            .filter(|e| filter.matches(e))
             .collect();
-        let limit = match self.limit {
-            0 => DEFAULT_PAGE,
-            n => n.min(MAX_PAGE),
-        } as usize;
         let total = matching.len() as u64;
         let entries = matching
             .into_iter()
             .skip(self.offset as usize)
-            .take(limit)
+            .take(self.page_size())
             .collect();
         Ok(AuditPage {
             total,
@@ -129,4 +188,59 @@ impl AuditQuery {
             entries,
         })
     }
+
+    /// One page read from the log itself, without an index: two streaming passes (count the
+    /// matches, then keep the page's), so memory is one page however long the log.
+    pub(crate) fn scan<R: std::io::Read>(
+        &self,
+        path: &Path,
+        mut lines: impl FnMut() -> Result<Lines<R>, AuditError>,
+    ) -> Result<AuditPage, DeskError> {
+        let filter = self.filter()?;
+        let mut total = 0u64;
+        walk_entries(path, lines()?, |e| {
+            if filter.matches(&e) {
+                total += 1;
+            }
+            true
+        })?;
+        // Newest first: the page is matches [total - offset - size, total - offset) in log order.
+        let end = total.saturating_sub(u64::from(self.offset));
+        let start = end.saturating_sub(self.page_size() as u64);
+        let mut entries = Vec::new();
+        let mut at = 0u64;
+        if end > 0 {
+            walk_entries(path, lines()?, |e| {
+                if filter.matches(&e) {
+                    if at >= start {
+                        entries.push(e);
+                    }
+                    at += 1;
+                }
+                at < end
+            })?;
+        }
+        entries.reverse();
+        Ok(AuditPage {
+            total,
+            offset: self.offset,
+            entries,
+        })
+    }
+}
+
+/// Every readable entry of `lines`, in log order, until `f` says stop.
+fn walk_entries<R: std::io::Read>(
+    path: &Path,
+    mut lines: Lines<R>,
+    mut f: impl FnMut(AuditEntry) -> bool,
+) -> Result<(), AuditError> {
+    while let Some(line) = lines.next_line().map_err(|e| AuditError::io(path, &e))? {
+        if let Ok(e) = serde_json::from_slice::<AuditEntry>(line.bytes)
+            && !f(e)
+        {
+            break;
+        }
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
-//! Why: the log is only evidence if an auditor can check it. [`verify_bytes`] walks the file
-//! line by line and names the first place where the chain breaks — an edited entry, a
-//! deleted one, two swapped, a line cut short — so "intact" is a checked claim.
+//! Why: the log is only evidence if an auditor can check it. [`Verifier`] walks the file
+//! line by line — one line in memory at a time, so a log kept for years checks in constant
+//! memory — and names the first place where the chain breaks — an edited entry, a deleted
+//! one, two swapped, a line cut short — so "intact" is a checked claim.
 //!
 //! What a chain without a secret cannot show — a rewrite with every later hash recomputed,
 //! entries cut off the end, a whole new file — [`verify_with`] checks against what the OS
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 use super::anchor::{Mark, Trust};
 use super::entry::{AuditAction, AuditEntry, GENESIS, LineFault, hash_hex};
+use super::lines::{Lines, RawLine};
 use super::mac::{MacKey, MacVerdict, open_keyed};
 
 /// What kind of break was found.
@@ -130,38 +132,450 @@ pub struct ExpectedEntry {
     pub seq: Option<u64>,
 }
 
-struct Line<'a> {
+/// A line that is not an entry, held until the next line says whether a `log_repaired` entry
+/// acknowledges it: only its place, length and hash are kept, never its bytes.
+struct Fragment {
     number: u64,
     offset: u64,
-    bytes: &'a [u8],
+    length: u64,
+    hash: String,
     terminated: bool,
-    read: Result<AuditEntry, LineFault>,
-    mac: MacVerdict,
 }
 
-fn lines<'a>(bytes: &'a [u8], key: Option<&MacKey>) -> Vec<Line<'a>> {
-    let mut out = Vec::new();
-    let mut offset = 0usize;
-    let mut number = 0u64;
-    while offset < bytes.len() {
-        number += 1;
-        let (end, terminated) = match bytes[offset..].iter().position(|b| *b == b'\n') {
-            Some(i) => (offset + i, true),
-            None => (bytes.len(), false),
-        };
-        let line = &bytes[offset..end];
-        let (read, mac) = open_keyed(line, key);
-        out.push(Line {
-            number,
-            offset: offset as u64,
-            bytes: line,
-            terminated,
-            read,
-            mac,
-        });
-        offset = end + 1;
+/// The chain check as a fold over the log's lines, one at a time: what it keeps is a few
+/// counters, the first break, the open intents and the listed warnings and repairs — never
+/// the entries — so a log of any length is checked in constant memory.
+pub(crate) struct Verifier<'t> {
+    key: Option<&'t MacKey>,
+    mark: Option<&'t Mark>,
+    expect: Option<String>,
+    expected_at: Option<u64>,
+    hash_at_mark: Option<(String, u64, u64)>,
+    macs_valid: u64,
+    other_key: u64,
+    authenticated_through: u64,
+    expected_seq: u64,
+    expected_prev: String,
+    first_broken: Option<BrokenLink>,
+    /// The `seq` a `missing` break expects: found later, the break is `out_of_order`.
+    gap: Option<u64>,
+    pending: Option<Fragment>,
+    /// `seq` of the `log_repaired` entry that acknowledged the line before it.
+    acknowledged: Option<u64>,
+    repaired: Vec<RepairedLine>,
+    entries: u64,
+    /// Intents without an outcome so far, in log order.
+    open: Vec<u64>,
+    /// Outcomes naming an intent not read yet (only in a damaged file).
+    settled_ahead: HashSet<u64>,
+    clock_warnings: Vec<String>,
+    backwards: usize,
+    /// The latest time so far: entry `seq`, its time, its line.
+    latest: Option<(u64, String, u64)>,
+    lines: u64,
+    bytes: u64,
+}
+
+impl<'t> Verifier<'t> {
+    pub(crate) fn new(trust: &'t Trust, expect: Option<&str>) -> Verifier<'t> {
+        Verifier {
+            key: trust.key.as_ref().ok().and_then(Option::as_ref),
+            mark: trust.mark.as_ref().ok().and_then(Option::as_ref),
+            expect: expect.map(|h| h.trim().to_ascii_lowercase()),
+            expected_at: None,
+            hash_at_mark: None,
+            macs_valid: 0,
+            other_key: 0,
+            authenticated_through: 0,
+            expected_seq: 1,
+            expected_prev: GENESIS.to_owned(),
+            first_broken: None,
+            gap: None,
+            pending: None,
+            acknowledged: None,
+            repaired: Vec::new(),
+            entries: 0,
+            open: Vec::new(),
+            settled_ahead: HashSet::new(),
+            clock_warnings: Vec::new(),
+            backwards: 0,
+            latest: None,
+            lines: 0,
+            bytes: 0,
+        }
     }
-    out
+
+    /// Checks every line `lines` gives.
+    pub(crate) fn feed_all<R: std::io::Read>(
+        &mut self,
+        lines: &mut Lines<R>,
+    ) -> std::io::Result<()> {
+        while let Some(line) = lines.next_line()? {
+            self.feed(&line);
+        }
+        Ok(())
+    }
+
+    /// Checks one line; lines come in file order.
+    pub(crate) fn feed(&mut self, line: &RawLine<'_>) {
+        self.lines = line.number;
+        self.bytes = line.offset + line.bytes.len() as u64 + u64::from(line.terminated);
+        let (read, mac) = open_keyed(line.bytes, self.key);
+        let (entry, edited) = match read {
+            Ok(e) => (Some(e), false),
+            Err(LineFault::HashMismatch(e)) => (Some(*e), true),
+            Err(LineFault::Unreadable) => (None, false),
+        };
+        // The line held back: acknowledged by this one, or the first break.
+        if let Some(p) = self.pending.take() {
+            match entry.as_ref().filter(|e| !edited && acknowledges(e, &p)) {
+                Some(fix) => {
+                    self.acknowledged = Some(fix.seq);
+                    self.repaired.push(RepairedLine {
+                        line: p.number,
+                        offset: p.offset,
+                        length: p.length,
+                        repaired_by: fix.seq,
+                    });
+                }
+                None => self.first_broken = Some(self.unreadable(&p)),
+            }
+        }
+        let Some(e) = entry else {
+            if self.first_broken.is_none() {
+                self.pending = Some(Fragment {
+                    number: line.number,
+                    offset: line.offset,
+                    length: line.bytes.len() as u64,
+                    hash: hash_hex(line.bytes),
+                    terminated: line.terminated,
+                });
+            }
+            return;
+        };
+        self.entries += 1;
+        self.note_time(&e, line.number);
+        match e.action {
+            AuditAction::RevokeIntent if !self.settled_ahead.remove(&e.seq) => {
+                self.open.push(e.seq);
+            }
+            AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome => {
+                if let Some(intent) = e.intent_seq {
+                    match self.open.iter().rposition(|s| *s == intent) {
+                        Some(at) => {
+                            self.open.remove(at);
+                        }
+                        None if intent > e.seq => {
+                            self.settled_ahead.insert(intent);
+                        }
+                        None => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.gap == Some(e.seq) {
+            self.gap = None;
+            if let Some(b) = &mut self.first_broken {
+                let found = b.seq.unwrap_or_default();
+                b.problem = BreakKind::OutOfOrder;
+                b.message = format!(
+                    "line {} holds entry {found} where entry {} belongs (entries moved, \
+                     swapped or copied)",
+                    b.line, b.expected_seq
+                );
+            }
+        }
+        if self.first_broken.is_some() {
+            return;
+        }
+        self.check_link(e, edited, mac, line);
+    }
+
+    fn note_time(&mut self, e: &AuditEntry, number: u64) {
+        // Times are fixed-width UTC RFC 3339: they compare as text.
+        match &mut self.latest {
+            Some((seq, time, at)) if e.time < *time => {
+                self.backwards += 1;
+                if self.clock_warnings.len() < CLOCK_WARNINGS_MAX {
+                    self.clock_warnings.push(format!(
+                        "entry {} (line {number}) is dated {}, before entry {seq} (line {at}) \
+                         dated {time}: the clock went back (or had run ahead)",
+                        e.seq, e.time
+                    ));
+                }
+            }
+            Some((seq, time, at)) => {
+                *seq = e.seq;
+                time.clone_from(&e.time);
+                *at = number;
+            }
+            None => self.latest = Some((e.seq, e.time.clone(), number)),
+        }
+    }
+
+    fn check_link(&mut self, e: AuditEntry, edited: bool, mac: MacVerdict, line: &RawLine<'_>) {
+        let expected_seq = self.expected_seq;
+        let broken = |problem: BreakKind, message: String| BrokenLink {
+            line: line.number,
+            offset: line.offset,
+            seq: Some(e.seq),
+            expected_seq,
+            problem,
+            message,
+        };
+        if e.seq != expected_seq {
+            self.first_broken = Some(if e.seq > expected_seq {
+                // `missing` unless the expected entry comes later (see `feed`).
+                self.gap = Some(expected_seq);
+                broken(
+                    BreakKind::Missing,
+                    format!(
+                        "entry {expected_seq} is missing: line {} holds entry {} (deleted entries)",
+                        line.number, e.seq
+                    ),
+                )
+            } else {
+                broken(
+                    BreakKind::OutOfOrder,
+                    format!(
+                        "line {} holds entry {} where entry {expected_seq} belongs (entries \
+                         moved, swapped or copied)",
+                        line.number, e.seq
+                    ),
+                )
+            });
+            return;
+        }
+        if edited {
+            self.first_broken = Some(broken(
+                BreakKind::Edited,
+                format!(
+                    "entry {} (line {}) does not match its hash: it was edited",
+                    e.seq, line.number
+                ),
+            ));
+            return;
+        }
+        if e.prev != self.expected_prev {
+            self.first_broken = Some(broken(
+                BreakKind::PrevMismatch,
+                format!(
+                    "entry {} (line {}) does not chain to the entry before it: that entry was \
+                     replaced or its hash recomputed",
+                    e.seq, line.number
+                ),
+            ));
+            return;
+        }
+        if mac == MacVerdict::Invalid {
+            self.first_broken = Some(broken(
+                BreakKind::MacMismatch,
+                format!(
+                    "entry {} (line {}) does not match its MAC: it was rewritten and re-hashed \
+                     by someone without the log's key",
+                    e.seq, line.number
+                ),
+            ));
+            return;
+        }
+        if e.action == AuditAction::LogRepaired && self.acknowledged != Some(e.seq) {
+            self.first_broken = Some(broken(
+                BreakKind::Unreadable,
+                format!(
+                    "entry {} (line {}) claims a repair, but the line before it is not the \
+                     fragment it names",
+                    e.seq, line.number
+                ),
+            ));
+            return;
+        }
+        match mac {
+            MacVerdict::Valid => {
+                self.macs_valid += 1;
+                self.authenticated_through = e.seq;
+            }
+            MacVerdict::OtherKey => self.other_key += 1,
+            _ => {}
+        }
+        if self.mark.is_some_and(|m| m.seq == e.seq) {
+            self.hash_at_mark = Some((e.hash.clone(), line.number, line.offset));
+        }
+        if self.expect.as_deref() == Some(e.hash.as_str()) {
+            self.expected_at = Some(e.seq);
+        }
+        self.expected_seq += 1;
+        self.expected_prev = e.hash;
+    }
+
+    fn unreadable(&self, p: &Fragment) -> BrokenLink {
+        let expected_seq = self.expected_seq;
+        let (problem, message) = if p.terminated {
+            (
+                BreakKind::Unreadable,
+                format!("line {} is not an audit entry", p.number),
+            )
+        } else {
+            (
+                BreakKind::Truncated,
+                format!(
+                    "the last line is cut short ({} bytes, no newline): a write was \
+                     interrupted; entry {expected_seq} is incomplete",
+                    p.length
+                ),
+            )
+        };
+        BrokenLink {
+            line: p.number,
+            offset: p.offset,
+            seq: None,
+            expected_seq,
+            problem,
+            message,
+        }
+    }
+
+    /// The result, with the keyring's checks in `trust` (the one given to [`Verifier::new`]).
+    pub(crate) fn finish(mut self, trust: &Trust) -> Verification {
+        if let Some(p) = self.pending.take() {
+            self.first_broken = Some(self.unreadable(&p));
+        }
+        let key = self.key;
+        let mark = self.mark;
+        let mut first_broken = self.first_broken;
+        let mut authenticated_through = self.authenticated_through;
+        let last_seq = self.expected_seq - 1;
+        let mut notes = Vec::new();
+        match &trust.key {
+            Err(why) => notes.push(format!("MAC not checked (keyring unavailable: {why})")),
+            Ok(None) => notes.push(
+                "MAC not checked (the keyring holds no MAC key for this log: it was never \
+                 opened with the keyring at this path, or the keyring was reset)"
+                    .to_owned(),
+            ),
+            Ok(Some(_)) => {}
+        }
+        if self.other_key > 0 {
+            notes.push(format!(
+                "{} entries carry a MAC made with a key the keyring no longer holds: not \
+                 checked",
+                self.other_key
+            ));
+        }
+        match (&trust.mark, mark) {
+            (Err(why), _) => notes.push(format!(
+                "high-water mark not checked (keyring unavailable: {why}): entries cut off the \
+                 end or a replaced log cannot be told"
+            )),
+            (Ok(_), None) => notes.push(
+                "no high-water mark in the keyring for this log: entries cut off the end or a \
+                 replaced log cannot be told"
+                    .to_owned(),
+            ),
+            (Ok(_), Some(m)) => {
+                let short = &m.hash[..m.hash.len().min(16)];
+                let end = |problem: BreakKind, message: String| BrokenLink {
+                    line: self.lines + 1,
+                    offset: self.bytes,
+                    seq: None,
+                    expected_seq: last_seq + 1,
+                    problem,
+                    message,
+                };
+                if first_broken.is_some() {
+                    // The chain broke first; that is the finding.
+                } else if last_seq == 0 {
+                    first_broken = Some(end(
+                        BreakKind::Cut,
+                        format!(
+                            "the log is missing or empty, but the keyring's high-water mark \
+                             says entry {} (hash {short}…) was written: it was deleted or \
+                             replaced",
+                            m.seq
+                        ),
+                    ));
+                } else if last_seq < m.seq {
+                    first_broken = Some(end(
+                        BreakKind::Cut,
+                        format!(
+                            "the log ends at entry {last_seq}, but the keyring's high-water \
+                             mark says entry {} (hash {short}…) was written: entries {}–{} \
+                             were cut off the end",
+                            m.seq,
+                            last_seq + 1,
+                            m.seq
+                        ),
+                    ));
+                } else {
+                    match &self.hash_at_mark {
+                        Some((hash, _, _)) if *hash == m.hash => {
+                            authenticated_through = authenticated_through.max(m.seq);
+                        }
+                        _ => {
+                            let (line, offset) = self
+                                .hash_at_mark
+                                .as_ref()
+                                .map_or((0, 0), |(_, l, o)| (*l, *o));
+                            first_broken = Some(BrokenLink {
+                                line,
+                                offset,
+                                seq: Some(m.seq),
+                                expected_seq: m.seq,
+                                problem: BreakKind::Replaced,
+                                message: format!(
+                                    "entry {} is not the entry (hash {short}…) the keyring's \
+                                     high-water mark names: the log was replaced by another \
+                                     chain or rewritten",
+                                    m.seq
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let checkable = key.is_some() || mark.is_some();
+        if checkable && first_broken.is_none() && authenticated_through < last_seq {
+            notes.push(format!(
+                "entries {}–{last_seq} are covered by their hashes only (no MAC: written while \
+                 the keyring was unavailable, or their MACs were removed), and are past the \
+                 high-water mark",
+                authenticated_through + 1
+            ));
+        }
+        let keyed = KeyedCheck {
+            mac_checked: key.is_some(),
+            macs_valid: self.macs_valid,
+            mark: mark.cloned(),
+            mark_checked: mark.is_some(),
+            last_seq,
+            authenticated_through,
+            notes,
+        };
+        let expected = self.expect.map(|hash| ExpectedEntry {
+            hash,
+            found: self.expected_at.is_some(),
+            seq: self.expected_at,
+        });
+        let mut clock_warnings = self.clock_warnings;
+        if self.backwards > clock_warnings.len() {
+            clock_warnings.push(format!(
+                "and {} more entries dated before an earlier one",
+                self.backwards - clock_warnings.len()
+            ));
+        }
+        Verification {
+            clock_warnings,
+            entries: self.entries,
+            ok: first_broken.is_none(),
+            first_broken,
+            repaired: self.repaired,
+            open_intents: self.open,
+            last_hash: self.expected_prev,
+            keyed: Some(keyed),
+            expected,
+        }
+    }
 }
 
 /// Checks a whole log file's bytes by their hash chain alone (no keyring).
@@ -171,336 +585,22 @@ pub fn verify_bytes(bytes: &[u8]) -> Verification {
 
 /// Checks a whole log file's bytes: the hash chain, each MAC made with the key in `trust`,
 /// the high-water mark in `trust`, and (`expect`) whether an entry with that hash is in the
-/// intact chain.
+/// intact chain. [`super::verify_file_with`] does the same reading the file as a stream.
 pub fn verify_with(bytes: &[u8], trust: &Trust, expect: Option<&str>) -> Verification {
-    let key = trust.key.as_ref().ok().and_then(Option::as_ref);
-    let mark = trust.mark.as_ref().ok().and_then(Option::as_ref);
-    let expect = expect.map(|h| h.trim().to_ascii_lowercase());
-    let mut expected_at = None;
-    let mut hash_at_mark: Option<(String, u64, u64)> = None;
-    let mut macs_valid = 0u64;
-    let mut other_key = 0u64;
-    let mut authenticated_through = 0u64;
-    let lines = lines(bytes, key);
-    let seqs: Vec<Option<u64>> = lines
-        .iter()
-        .map(|l| match &l.read {
-            Ok(e) => Some(e.seq),
-            Err(LineFault::HashMismatch(e)) => Some(e.seq),
-            Err(LineFault::Unreadable) => None,
-        })
-        .collect();
-    let mut expected_seq = 1u64;
-    let mut expected_prev = GENESIS.to_owned();
-    let mut first_broken = None;
-    let mut repaired = Vec::new();
-    let mut acknowledged: HashSet<u64> = HashSet::new();
-    let mut entries = 0u64;
-    let mut intents: Vec<u64> = Vec::new();
-    let mut settled: HashSet<u64> = HashSet::new();
-    let mut clock_warnings = Vec::new();
-    let mut backwards = 0usize;
-    let mut latest: Option<(&AuditEntry, u64)> = None;
-
-    for (i, line) in lines.iter().enumerate() {
-        let entry = match &line.read {
-            Ok(e) => Some(e),
-            Err(LineFault::HashMismatch(e)) => Some(e.as_ref()),
-            Err(LineFault::Unreadable) => None,
-        };
-        if let Some(e) = entry {
-            entries += 1;
-            // Times are fixed-width UTC RFC 3339: they compare as text.
-            match latest {
-                Some((before, at)) if e.time < before.time => {
-                    backwards += 1;
-                    if clock_warnings.len() < CLOCK_WARNINGS_MAX {
-                        clock_warnings.push(format!(
-                            "entry {} (line {}) is dated {}, before entry {} (line {at}) dated \
-                             {}: the clock went back (or had run ahead)",
-                            e.seq, line.number, e.time, before.seq, before.time
-                        ));
-                    }
-                }
-                _ => latest = Some((e, line.number)),
-            }
-            match e.action {
-                AuditAction::RevokeIntent => intents.push(e.seq),
-                AuditAction::RevokeOutcome | AuditAction::RecoveredOutcome => {
-                    settled.extend(e.intent_seq);
-                }
-                _ => {}
-            }
-        }
-        if first_broken.is_some() {
-            continue;
-        }
-        let broken = |problem: BreakKind, seq: Option<u64>, message: String| BrokenLink {
-            line: line.number,
-            offset: line.offset,
-            seq,
-            expected_seq,
-            problem,
-            message,
-        };
-        let Some(e) = entry else {
-            let next = lines.get(i + 1).and_then(|n| n.read.as_ref().ok());
-            if let Some(fix) = next.filter(|n| acknowledges(n, line)) {
-                acknowledged.insert(fix.seq);
-                repaired.push(RepairedLine {
-                    line: line.number,
-                    offset: line.offset,
-                    length: line.bytes.len() as u64,
-                    repaired_by: fix.seq,
-                });
-                continue;
-            }
-            first_broken = Some(if !line.terminated && i + 1 == lines.len() {
-                broken(
-                    BreakKind::Truncated,
-                    None,
-                    format!(
-                        "the last line is cut short ({} bytes, no newline): a write was \
-                         interrupted; entry {expected_seq} is incomplete",
-                        line.bytes.len()
-                    ),
-                )
-            } else {
-                broken(
-                    BreakKind::Unreadable,
-                    None,
-                    format!("line {} is not an audit entry", line.number),
-                )
-            });
-            continue;
-        };
-        if e.seq != expected_seq {
-            let later = seqs[i + 1..].contains(&Some(expected_seq));
-            first_broken = Some(if e.seq > expected_seq && !later {
-                broken(
-                    BreakKind::Missing,
-                    Some(e.seq),
-                    format!(
-                        "entry {expected_seq} is missing: line {} holds entry {} (deleted entries)",
-                        line.number, e.seq
-                    ),
-                )
-            } else {
-                broken(
-                    BreakKind::OutOfOrder,
-                    Some(e.seq),
-                    format!(
-                        "line {} holds entry {} where entry {expected_seq} belongs (entries \
-                         moved, swapped or copied)",
-                        line.number, e.seq
-                    ),
-                )
-            });
-            continue;
-        }
-        if let Err(LineFault::HashMismatch(_)) = &line.read {
-            first_broken = Some(broken(
-                BreakKind::Edited,
-                Some(e.seq),
-                format!(
-                    "entry {} (line {}) does not match its hash: it was edited",
-                    e.seq, line.number
-                ),
-            ));
-            continue;
-        }
-        if e.prev != expected_prev {
-            first_broken = Some(broken(
-                BreakKind::PrevMismatch,
-                Some(e.seq),
-                format!(
-                    "entry {} (line {}) does not chain to the entry before it: that entry was \
-                     replaced or its hash recomputed",
-                    e.seq, line.number
-                ),
-            ));
-            continue;
-        }
-        if line.mac == MacVerdict::Invalid {
-            first_broken = Some(broken(
-                BreakKind::MacMismatch,
-                Some(e.seq),
-                format!(
-                    "entry {} (line {}) does not match its MAC: it was rewritten and re-hashed \
-                     by someone without the log's key",
-                    e.seq, line.number
-                ),
-            ));
-            continue;
-        }
-        if e.action == AuditAction::LogRepaired && !acknowledged.contains(&e.seq) {
-            first_broken = Some(broken(
-                BreakKind::Unreadable,
-                Some(e.seq),
-                format!(
-                    "entry {} (line {}) claims a repair, but the line before it is not the \
-                     fragment it names",
-                    e.seq, line.number
-                ),
-            ));
-            continue;
-        }
-        match line.mac {
-            MacVerdict::Valid => {
-                macs_valid += 1;
-                authenticated_through = e.seq;
-            }
-            MacVerdict::OtherKey => other_key += 1,
-            _ => {}
-        }
-        if mark.is_some_and(|m| m.seq == e.seq) {
-            hash_at_mark = Some((e.hash.clone(), line.number, line.offset));
-        }
-        if expect.as_deref() == Some(e.hash.as_str()) {
-            expected_at = Some(e.seq);
-        }
-        expected_seq += 1;
-        expected_prev = e.hash.clone();
-    }
-    let last_seq = expected_seq - 1;
-    let mut notes = Vec::new();
-    match &trust.key {
-        Err(why) => notes.push(format!("MAC not checked (keyring unavailable: {why})")),
-        Ok(None) => notes.push(
-            "MAC not checked (the keyring holds no MAC key for this log: it was never opened \
-             with the keyring at this path, or the keyring was reset)"
-                .to_owned(),
-        ),
-        Ok(Some(_)) => {}
-    }
-    if other_key > 0 {
-        notes.push(format!(
-            "{other_key} entries carry a MAC made with a key the keyring no longer holds: not \
-             checked"
-        ));
-    }
-    match (&trust.mark, mark) {
-        (Err(why), _) => notes.push(format!(
-            "high-water mark not checked (keyring unavailable: {why}): entries cut off the end \
-             or a replaced log cannot be told"
-        )),
-        (Ok(_), None) => notes.push(
-            "no high-water mark in the keyring for this log: entries cut off the end or a \
-             replaced log cannot be told"
-                .to_owned(),
-        ),
-        (Ok(_), Some(m)) => {
-            let short = &m.hash[..m.hash.len().min(16)];
-            let end = |problem: BreakKind, message: String| BrokenLink {
-                line: lines.len() as u64 + 1,
-                offset: bytes.len() as u64,
-                seq: None,
-                expected_seq: last_seq + 1,
-                problem,
-                message,
-            };
-            if first_broken.is_some() {
-                // The chain broke first; that is the finding.
-            } else if last_seq == 0 {
-                first_broken = Some(end(
-                    BreakKind::Cut,
-                    format!(
-                        "the log is missing or empty, but the keyring's high-water mark says \
-                         entry {} (hash {short}…) was written: it was deleted or replaced",
-                        m.seq
-                    ),
-                ));
-            } else if last_seq < m.seq {
-                first_broken = Some(end(
-                    BreakKind::Cut,
-                    format!(
-                        "the log ends at entry {last_seq}, but the keyring's high-water mark \
-                         says entry {} (hash {short}…) was written: entries {}–{} were cut \
-                         off the end",
-                        m.seq,
-                        last_seq + 1,
-                        m.seq
-                    ),
-                ));
-            } else {
-                match &hash_at_mark {
-                    Some((hash, _, _)) if *hash == m.hash => {
-                        authenticated_through = authenticated_through.max(m.seq);
-                    }
-                    _ => {
-                        let (line, offset) =
-                            hash_at_mark.as_ref().map_or((0, 0), |(_, l, o)| (*l, *o));
-                        first_broken = Some(BrokenLink {
-                            line,
-                            offset,
-                            seq: Some(m.seq),
-                            expected_seq: m.seq,
-                            problem: BreakKind::Replaced,
-                            message: format!(
-                                "entry {} is not the entry (hash {short}…) the keyring's \
-                                 high-water mark names: the log was replaced by another chain \
-                                 or rewritten",
-                                m.seq
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    let checkable = key.is_some() || mark.is_some();
-    if checkable && first_broken.is_none() && authenticated_through < last_seq {
-        notes.push(format!(
-            "entries {}–{last_seq} are covered by their hashes only (no MAC: written while the \
-             keyring was unavailable, or their MACs were removed), and are past the high-water \
-             mark",
-            authenticated_through + 1
-        ));
-    }
-    let keyed = KeyedCheck {
-        mac_checked: key.is_some(),
-        macs_valid,
-        mark: mark.cloned(),
-        mark_checked: mark.is_some(),
-        last_seq,
-        authenticated_through,
-        notes,
-    };
-    let expected = expect.map(|hash| ExpectedEntry {
-        hash,
-        found: expected_at.is_some(),
-        seq: expected_at,
-    });
-    let open_intents = intents
-        .into_iter()
-        .filter(|s| !settled.contains(s))
-        .collect();
-    if backwards > clock_warnings.len() {
-        clock_warnings.push(format!(
-            "and {} more entries dated before an earlier one",
-            backwards - clock_warnings.len()
-        ));
-    }
-    Verification {
-        clock_warnings,
-        entries,
-        ok: first_broken.is_none(),
-        first_broken,
-        repaired,
-        open_intents,
-        last_hash: expected_prev,
-        keyed: Some(keyed),
-        expected,
-    }
+    let mut verifier = Verifier::new(trust, expect);
+    let mut lines = Lines::over(bytes, bytes.len() as u64, 0, 1);
+    // Reading from memory cannot fail.
+    let _ = verifier.feed_all(&mut lines);
+    verifier.finish(trust)
 }
 
 /// Whether `fix` is a `log_repaired` entry naming exactly `fragment`.
-fn acknowledges(fix: &AuditEntry, fragment: &Line<'_>) -> bool {
+fn acknowledges(fix: &AuditEntry, fragment: &Fragment) -> bool {
     fix.action == AuditAction::LogRepaired
         && fix.repair.as_ref().is_some_and(|r| {
             r.offset == fragment.offset
-                && r.length == fragment.bytes.len() as u64
-                && r.fragment_hash == hash_hex(fragment.bytes)
+                && r.length == fragment.length
+                && r.fragment_hash == fragment.hash
         })
 }
 
