@@ -940,7 +940,7 @@ impl BulkJob {
         tokio::task::spawn_blocking(move || {
             let mut sent = HashMap::new();
             let mut intent_of = HashMap::new();
-            for e in audit.entries()? {
+            crate::audit::for_each_entry(audit.path(), |_, e| {
                 match e.action {
                     crate::audit::AuditAction::RevokeIntent
                         if e.profile_id.as_deref() == Some(profile_id.as_str())
@@ -962,7 +962,8 @@ impl BulkJob {
                     }
                     _ => {}
                 }
-            }
+                true
+            })?;
             Ok::<_, DeskError>(sent)
         })
         .await
