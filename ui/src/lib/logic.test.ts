@@ -207,8 +207,8 @@ describe('dictionary', () => {
   })
 
   test('no message is left with an unfilled placeholder or an empty text in either language', async () => {
-    const source = await import('./i18n.svelte?raw')
-    const keys = [...(source.default as string).matchAll(/^\s+'([\w.]+)':/gm)].map((m) => m[1]!)
+    const sources = [await import('./i18n/en?raw'), await import('./i18n/ru?raw')]
+    const keys = sources.flatMap((s) => [...(s.default as string).matchAll(/^\s+'([\w.]+)':/gm)].map((m) => m[1]!))
     const unique = [...new Set(keys)]
     expect(keys.length).toBe(unique.length * 2) // every key once in en and once in ru
     for (const locale of ['en', 'ru'] as const) {
