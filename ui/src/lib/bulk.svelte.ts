@@ -100,35 +100,42 @@ export class BulkJobs {
     this.pass?.progress && this.pass.progress.total > 0 ? Math.floor((this.pass.progress.finished / this.pass.progress.total) * 100) : 0,
   )
 
-  async loadJobs(): Promise<void> {
+  /**
+   * Asks Rust something on the user's behalf: `busy` (if any) is set meanwhile, `error` is
+   * cleared first and holds what went wrong after; `work` gets `current()`, false once a
+   * reset() made the answer stale (then nothing of it is kept).
+   */
+  async #ask(busy: Busy | null, error: ErrorSlot, work: (current: () => boolean) => Promise<void>): Promise<void> {
     const gen = this.#generation
+    const current = () => gen === this.#generation
+    if (busy) this[busy] = true
+    this[error] = null
     try {
-      const jobs = await bulkJobs()
-      if (gen !== this.#generation) return
-      this.jobs = jobs.map((j) => this.#live(j))
-      this.listError = null
+      await work(current)
     } catch (e) {
-      if (gen === this.#generation) this.listError = asAppError(e)
+      if (current()) this[error] = asAppError(e)
+    } finally {
+      if (busy && current()) this[busy] = false
     }
   }
 
+  loadJobs(): Promise<void> {
+    return this.#ask(null, 'listError', async (current) => {
+      const jobs = await bulkJobs()
+      if (current()) this.jobs = jobs.map((j) => this.#live(j))
+    })
+  }
+
   /** Rust's open dialog; a chosen file goes to the mapping step. */
-  async pickCsv(): Promise<void> {
-    const gen = this.#generation
-    this.picking = true
-    this.pickError = null
-    try {
+  pickCsv(): Promise<void> {
+    return this.#ask('picking', 'pickError', async (current) => {
       const preview = await bulkPickCsv()
-      if (gen !== this.#generation || !preview) return
+      if (!current() || !preview) return
       this.preview = preview
       this.form = mappingForm(preview)
       this.createError = null
       this.screen = { name: 'mapping' }
-    } catch (e) {
-      if (gen === this.#generation) this.pickError = asAppError(e)
-    } finally {
-      if (gen === this.#generation) this.picking = false
-    }
+    })
   }
 
   cancelMapping() {
@@ -143,10 +150,7 @@ export class BulkJobs {
     const preview = this.preview
     const form = this.form
     if (!preview || !form || this.creating) return
-    const gen = this.#generation
-    this.creating = true
-    this.createError = null
-    try {
+    await this.#ask('creating', 'createError', async (current) => {
       const job = await bulkCreate({
         source: preview.source,
         map: columnMap(form),
@@ -155,17 +159,13 @@ export class BulkJobs {
         reason: form.reason,
         note: form.note.trim() || null,
       })
-      if (gen !== this.#generation) return
+      if (!current()) return
       this.preview = null
       this.form = null
       this.jobs = [job, ...(this.jobs ?? []).filter((j) => j.id !== job.id)]
       this.#show(job)
       void this.plan(job.id)
-    } catch (e) {
-      if (gen === this.#generation) this.createError = asAppError(e)
-    } finally {
-      if (gen === this.#generation) this.creating = false
-    }
+    })
   }
 
   showList() {
@@ -321,19 +321,12 @@ export class BulkJobs {
     }
   }
 
-  async exportResults(jobId: string): Promise<void> {
-    const gen = this.#generation
-    this.exporting = true
+  exportResults(jobId: string): Promise<void> {
     this.exported = null
-    this.exportError = null
-    try {
+    return this.#ask('exporting', 'exportError', async (current) => {
       const n = await bulkExport(jobId)
-      if (gen === this.#generation && n !== null) this.exported = { jobId, n }
-    } catch (e) {
-      if (gen === this.#generation) this.exportError = asAppError(e)
-    } finally {
-      if (gen === this.#generation) this.exporting = false
-    }
+      if (current() && n !== null) this.exported = { jobId, n }
+    })
   }
 
   /** Throws (for the confirm dialog to show) when Rust refuses. */
@@ -382,5 +375,9 @@ export class BulkJobs {
     this.exported = null
   }
 }
+
+/** The flags #ask sets while it waits, and where it puts what went wrong. */
+type Busy = 'picking' | 'creating' | 'exporting'
+type ErrorSlot = 'listError' | 'pickError' | 'createError' | 'exportError'
 
 export const bulk = new BulkJobs()
