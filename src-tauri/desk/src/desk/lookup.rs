@@ -1,0 +1,264 @@
+//! Why: how a lookup works, in one file: cache first while fresh, else the gateway (caching
+//! the answer), the cached cards flagged offline when it cannot be reached; the card views and
+//! the art keys the URI scheme may serve; the recent-customer indexes; the `viewed_customer`
+//! audit entry.
+
+use std::time::Duration;
+
+use assist::{Card, CustomerNumber};
+
+use super::*;
+
+impl Desk {
+    pub(super) fn remember_art(&self, views: &[CardView]) {
+        let mut keys = lock(&self.art_keys);
+        for v in views {
+            for a in [
+                &v.art.combined,
+                &v.art.background,
+                &v.art.brand_logo,
+                &v.art.issuer_logo,
+                &v.art.co_brand_logo,
+                &v.art.icon,
+                &v.art.terms,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                keys.insert(a.key.clone(), a.media_type.clone());
+            }
+        }
+    }
+
+    pub(super) fn view(
+        &self,
+        record: &ProfileRecord,
+        customer: &str,
+        cached: &Cached<Vec<Card>>,
+        source: Source,
+        stale: bool,
+        offline_reason: Option<String>,
+    ) -> Lookup {
+        let today = today(now_ms());
+        let cards: Vec<CardView> = cached
+            .value
+            .iter()
+            .map(|c| CardView::new(&record.id, c, today))
+            .collect();
+        self.remember_art(&cards);
+        Lookup {
+            profile_id: record.id.clone(),
+            profile_name: record.name.clone(),
+            environment: record.environment,
+            customer: customer.to_owned(),
+            cards,
+            fetched_at: rfc3339(cached.fetched_at),
+            source,
+            stale,
+            offline_reason,
+        }
+    }
+
+    /// Looks a customer up in the active profile.
+    pub async fn lookup(&self, customer: &str, refresh: bool) -> Result<Lookup, DeskError> {
+        let id = self.active_id()?;
+        self.lookup_in(&id, customer, refresh).await
+    }
+
+    /// Cache first while fresh (unless `refresh`); else the gateway, caching the answer; when
+    /// the gateway cannot be reached, the cached cards flagged as offline.
+    pub async fn lookup_in(
+        &self,
+        profile_id: &str,
+        customer: &str,
+        refresh: bool,
+    ) -> Result<Lookup, DeskError> {
+        let (record, built_in) = self.record(profile_id)?;
+        let customer = CustomerNumber::new(customer.trim())?;
+        let settings = self.settings();
+        let max_age = Duration::from_secs(u64::from(settings.freshness_minutes) * 60);
+        let cached: Option<Cached<Vec<Card>>> = self
+            .cache
+            .get(CARDS, &record.id, customer.as_str())
+            .unwrap_or(None);
+        if !refresh && let Some(c) = cached.as_ref().filter(|c| c.is_fresh(max_age, now_ms())) {
+            let view = self.view(&record, customer.as_str(), c, Source::Cache, false, None);
+            return self.seen(&record, &settings, view).await;
+        }
+        let client = self.client(&record, built_in).await?;
+        match client.list_cards(&customer).await {
+            Ok(cards) => {
+                let fetched = Cached {
+                    value: cards,
+                    fetched_at: now_ms(),
+                };
+                self.cache.put_at(
+                    CARDS,
+                    &record.id,
+                    customer.as_str(),
+                    &fetched.value,
+                    fetched.fetched_at,
+                )?;
+                if settings.record_lookups {
+                    let count = u32::try_from(fetched.value.len()).unwrap_or(u32::MAX);
+                    let entry = self
+                        .cache
+                        .record_lookup(&record.id, customer.as_str(), count)?;
+                    self.with_recent(&record.id, |r| r.touch(entry));
+                }
+                let view = self.view(
+                    &record,
+                    customer.as_str(),
+                    &fetched,
+                    Source::Live,
+                    false,
+                    None,
+                );
+                self.seen(&record, &settings, view).await
+            }
+            Err(
+                e @ (assist::Error::Transport { .. } | assist::Error::UnexpectedResponse { .. }),
+            ) => match cached {
+                Some(c) => {
+                    let stale = !c.is_fresh(max_age, now_ms());
+                    let view = self.view(
+                        &record,
+                        customer.as_str(),
+                        &c,
+                        Source::Cache,
+                        stale,
+                        Some(e.to_string()),
+                    );
+                    self.seen(&record, &settings, view).await
+                }
+                None => Err(e.into()),
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The same customer number in every profile that can be asked, side by side.
+    pub async fn lookup_all(&self, customer: &str) -> Vec<ProfileLookup> {
+        let records = self.all_records();
+        let lookups = records
+            .iter()
+            .map(|(r, _)| self.lookup_in(&r.id, customer, true));
+        let results = futures_util::future::join_all(lookups).await;
+        records
+            .into_iter()
+            .zip(results)
+            .map(|((r, _), result)| {
+                let (lookup, error) = match result {
+                    Ok(l) => (Some(l), None),
+                    Err(e) => (None, Some(e)),
+                };
+                ProfileLookup {
+                    profile_id: r.id,
+                    profile_name: r.name,
+                    environment: r.environment,
+                    lookup,
+                    error,
+                }
+            })
+            .collect()
+    }
+
+    /// Runs `f` on a profile's recent index, loading it from the cache on first use.
+    pub(super) fn with_recent<T>(
+        &self,
+        profile_id: &str,
+        f: impl FnOnce(&mut RecentIndex) -> T,
+    ) -> T {
+        let mut all = lock(&self.recent);
+        let index = all
+            .entry(profile_id.to_owned())
+            .or_insert_with(|| RecentIndex::load(&self.cache, profile_id).unwrap_or_default());
+        f(index)
+    }
+
+    /// Recent customers of the active profile whose number contains `query`, newest first.
+    pub fn recent(&self, query: &str) -> Result<Vec<RecentCustomer>, DeskError> {
+        let id = self.active_id()?;
+        Ok(self.with_recent(&id, |r| r.filter(query, RECENT_LIMIT)))
+    }
+
+    /// Removes every trace of one customer of the active profile from the cache.
+    pub fn forget_customer(&self, customer: &str) -> Result<(), DeskError> {
+        let id = self.active_id()?;
+        let customer = customer.trim();
+        self.cache.forget_customer(&id, customer)?;
+        self.with_recent(&id, |r| r.remove(customer));
+        self.cache.flush()?;
+        Ok(())
+    }
+
+    /// Empties the cache (cards, media, recent customers); profiles and the audit log stay.
+    pub fn clear_cache(&self) -> Result<(), DeskError> {
+        self.cache.clear()?;
+        lock(&self.recent).clear();
+        Ok(())
+    }
+
+    /// Card art for an art key handed out with a card list: from the cache, else fetched by
+    /// the Rust side under the profile's policy (loopback only for the built-in sandbox).
+    pub async fn art(&self, key: &str) -> Result<Media, DeskError> {
+        let declared = lock(&self.art_keys).get(key).cloned();
+        let (Some(declared), Some((profile_id, url))) = (declared, parse_art_key(key)) else {
+            return Err(DeskError {
+                code: ErrorCode::NotFound,
+                message: "card art: unknown key".into(),
+            });
+        };
+        if let Ok(Some(m)) = self.cache.get_media(&url) {
+            return Ok(m.value);
+        }
+        let (_, built_in) = self.record(&profile_id)?;
+        let policy = if built_in {
+            ArtPolicy::sandbox()
+        } else {
+            ArtPolicy::production()
+        };
+        let art = self
+            .art
+            .fetch_declared(&url, Some(&declared), &policy)
+            .await
+            .map_err(|e| DeskError {
+                code: ErrorCode::Transport,
+                message: format!("card art: {e}"),
+            })?;
+        let media = Media {
+            content_type: art.content_type.to_owned(),
+            bytes: art.bytes,
+        };
+        self.cache.put_media(&url, &media)?;
+        Ok(media)
+    }
+
+    /// Records a `viewed_customer` entry (when the setting is on) before the view is shown.
+    pub(super) async fn seen(
+        &self,
+        record: &ProfileRecord,
+        settings: &Settings,
+        view: Lookup,
+    ) -> Result<Lookup, DeskError> {
+        if !settings.record_views {
+            return Ok(view);
+        }
+        let audit = self.audit_log()?;
+        let mut draft = EntryDraft::new(Self::operator(settings), AuditAction::ViewedCustomer);
+        draft.profile = Some(profile_ref(record));
+        draft.customer = Some(view.customer.clone());
+        let n = view.cards.len();
+        let source = match (view.source, view.offline_reason.is_some()) {
+            (Source::Live, _) => "fetched from the gateway",
+            (Source::Cache, false) => "from the cache",
+            (Source::Cache, true) => "from the cache (the gateway could not be reached)",
+        };
+        draft.detail = Some(format!(
+            "{n} card{} shown, {source}",
+            if n == 1 { "" } else { "s" }
+        ));
+        blocking(move || audit.append(draft).map_err(DeskError::from)).await?;
+        Ok(view)
+    }
+}
