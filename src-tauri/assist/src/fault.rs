@@ -50,6 +50,18 @@ impl Fault {
         self.first == Some(10)
     }
 
+    /// Login and/or password refused (first code 7, docs/assist-api.md §6.1).
+    pub fn is_bad_credentials(&self) -> bool {
+        self.first == Some(7)
+    }
+
+    /// The credentials are right but the account may not use the service: access denied (8),
+    /// the login does not belong to the merchant (14) or One Click / web services are off for
+    /// it (19) (docs/assist-api.md §6.1).
+    pub fn denies_access(&self) -> bool {
+        matches!(self.first, Some(8 | 14 | 19))
+    }
+
     /// A not-found fault on token.cfm means "this customer has no cards": the reference
     /// names 10/202 (customer), 10/203 (card) and 10/218 (payment instrument) as likely, and
     /// tells a client to treat any "not found" (10/xxx) as an empty list (docs/assist-api.md §4.3,

@@ -16,7 +16,7 @@ mod revocation;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use assist::{BaseUrl, Client, Language, Login, MerchantId};
 use card_art::{ArtFetcher, ArtPolicy};
@@ -41,6 +41,7 @@ use crate::revoke::{
 };
 use crate::secrets::{self, ChosenStore, SecretError, SecretStore, profile_account};
 use crate::status::{DeskStatus, PresetView, ProfileView, SecretStoreStatus};
+use crate::sync::lock;
 use crate::view::{CardView, parse_art_key};
 
 /// The sandbox's demo credentials are the gateway documentation's own example values.
@@ -97,10 +98,6 @@ impl std::fmt::Debug for Desk {
             )
             .finish_non_exhaustive()
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn rfc3339(ms: UnixMs) -> String {

@@ -11,7 +11,7 @@
 //! (docs/benchmarks.md).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::disk_lane::DiskLane;
 
@@ -64,7 +64,7 @@ impl GroupSync {
         ticket: u64,
         sync: impl FnOnce() -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut synced = self.synced.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut synced = crate::sync::lock(&self.synced);
         if *synced >= ticket {
             return Ok(());
         }

@@ -10,6 +10,7 @@ mod lookup;
 mod notice;
 mod profile;
 mod status;
+mod sync;
 mod view;
 
 pub mod audit;
@@ -32,7 +33,7 @@ pub use desk::{
 pub use error::{DeskError, ErrorCode};
 pub use lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
 pub use notice::{NoticeKind, StartupNotice};
-pub use profile::{Environment, Profile};
+pub use profile::Environment;
 pub use revoke::{
     OpenIntent, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest,
     RevokeStage, Revoker, StageObserver,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use assist::{BaseUrl, Language, Login, MerchantId};
 use serde::{Deserialize, Serialize};
 
-use crate::{DeskError, Environment, ErrorCode, Profile};
+use crate::{DeskError, Environment, ErrorCode};
 
 /// The file's name inside the app config dir.
 pub const PROFILES_FILE: &str = "profiles.json";
@@ -96,20 +96,6 @@ pub struct ProfileRecord {
     pub language: Language,
     /// `#rrggbb`, lowercase.
     pub colour: String,
-}
-
-impl ProfileRecord {
-    /// The profile a [`crate::Desk`] opens with.
-    pub fn profile(&self) -> Profile {
-        Profile {
-            name: self.name.clone(),
-            environment: self.environment,
-            base_url: self.base_url.clone(),
-            merchant_id: self.merchant_id.clone(),
-            login: self.login.clone(),
-            language: self.language,
-        }
-    }
 }
 
 /// App-wide preferences kept beside the profiles.

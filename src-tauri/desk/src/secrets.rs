@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use assist::Password;
 use serde::Serialize;
@@ -196,7 +196,7 @@ fn bounded<T: Send + 'static>(
 ))]
 fn reconnect_default_store() {
     static RECONNECT: Mutex<()> = Mutex::new(());
-    let _one = RECONNECT.lock().unwrap_or_else(PoisonError::into_inner);
+    let _one = crate::sync::lock(&RECONNECT);
     if let Ok(store) = zbus_secret_service_keyring_store::Store::new() {
         keyring_core::set_default_store(store);
     }
@@ -289,7 +289,7 @@ impl MemoryStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Zeroizing<String>>> {
         // A panic elsewhere cannot leave a map half-updated: every operation is one call.
-        self.secrets.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.secrets)
     }
 }
 

@@ -64,7 +64,7 @@ fn create_update_delete_and_active_are_saved() {
     assert_eq!(again.active_id(), Some(b.id.as_str()));
     assert_eq!(again.get(&a.id).unwrap().name, "Demo shop (old)");
     assert_eq!(
-        again.get(&b.id).unwrap().profile().environment,
+        again.get(&b.id).unwrap().environment,
         Environment::Production
     );
 

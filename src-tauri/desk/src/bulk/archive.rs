@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::DeskError;
 
@@ -170,7 +170,7 @@ impl Archive {
     }
 
     fn files(&self) -> std::sync::MutexGuard<'_, Files> {
-        self.files.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.files)
     }
 
     /// Writes `rows` as one chunk at the end of the current file and syncs it: when this

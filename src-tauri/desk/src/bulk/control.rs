@@ -59,17 +59,11 @@ impl JobControl {
     /// Links the running pass's pace (held at once if the job is paused).
     pub(crate) fn attach_pace(&self, pace: Arc<assist::Pace>) {
         pace.hold(self.is_paused());
-        *self
-            .pace
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(pace);
+        *crate::sync::lock(&self.pace) = Some(pace);
     }
 
     fn hold_pace(&self, on: bool) {
-        let pace = self
-            .pace
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let pace = crate::sync::lock(&self.pace);
         if let Some(p) = pace.as_ref() {
             p.hold(on);
         }

@@ -18,11 +18,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Reason;
+use crate::sync::lock;
 use crate::{DeskError, ErrorCode};
 
 use self::live::{LiveRows, chunk_of};
@@ -324,10 +325,6 @@ const COMPACT_SLACK: u64 = if cfg!(test) { 0 } else { 1024 * 1024 };
 
 /// Live rows as sled holds them (key, encoded row), packed by a settle.
 type LiveEntries = Vec<(sled::IVec, sled::IVec)>;
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 impl Journal {
     pub fn open(path: &Path, create: bool) -> Result<Journal, DeskError> {

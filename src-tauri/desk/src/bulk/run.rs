@@ -238,20 +238,14 @@ impl Engine {
 
     /// Stops the pass (see [`Engine::stopped`]).
     fn stop(&self, why: Stop) {
-        let mut slot = self
-            .stopped
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut slot = crate::sync::lock(&self.stopped);
         slot.get_or_insert(why);
         self.control.cancel();
     }
 
     /// The error a pass that was stopped ends with.
     fn stop_error(&self) -> Option<DeskError> {
-        let slot = self
-            .stopped
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let slot = crate::sync::lock(&self.stopped);
         let resume = format!(
             "resume it (`carddesk bulk resume {}`, or Resume in the app)",
             self.meta.id
@@ -406,18 +400,12 @@ impl Engine {
 
     /// The lane of one customer's removals in this run (see [`Engine::customers`]).
     fn customer_lane(&self, customer: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut lanes = self
-            .customers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut lanes = crate::sync::lock(&self.customers);
         lanes.entry(customer.to_owned()).or_default().clone()
     }
 
     fn leave_lane(&self, customer: &str, lane: Arc<tokio::sync::Mutex<()>>) {
-        let mut lanes = self
-            .customers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut lanes = crate::sync::lock(&self.customers);
         // Ours and the map's: nobody else waits on it.
         if Arc::strong_count(&lane) == 2 {
             lanes.remove(customer);

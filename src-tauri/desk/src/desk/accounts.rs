@@ -236,10 +236,11 @@ impl Desk {
                 "the gateway accepted the credentials".to_owned(),
             ),
             Err(e) => {
-                let verdict = match e.fault().and_then(|f| f.first) {
-                    Some(7) => Verdict::BadCredentials,
-                    Some(8 | 14 | 19) => Verdict::NoAccess,
-                    Some(10) => Verdict::Ok,
+                let verdict = match e.fault() {
+                    Some(f) if f.is_bad_credentials() => Verdict::BadCredentials,
+                    Some(f) if f.denies_access() => Verdict::NoAccess,
+                    // "No such customer": the gateway took the credentials.
+                    Some(f) if f.is_not_found() => Verdict::Ok,
                     Some(_) => Verdict::Failed,
                     None if matches!(e, assist::Error::Transport { .. }) => Verdict::Unreachable,
                     None => Verdict::Failed,
