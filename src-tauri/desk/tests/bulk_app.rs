@@ -4,6 +4,8 @@
 //! real loopback HTTP to the sandbox, with real sled journals in a temp dir.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,8 +13,8 @@ use assist_sandbox::{Sandbox, SandboxConfig};
 use desk::audit::Reason;
 use desk::bulk::{ColumnMap, Progress, ProgressFn, RowState, RunOptions};
 use desk::profiles::ProfileDraft;
-use desk::secrets::{ChosenStore, MemoryStore};
-use desk::{BulkDraft, Desk, DeskConfig, ErrorCode, JobAction, JobPhase};
+use desk::secrets::MemoryStore;
+use desk::{BulkDraft, Desk, ErrorCode, JobAction, JobPhase};
 
 struct Fixture {
     sandbox: Sandbox,
@@ -21,18 +23,7 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(DeskConfig {
-        config_dir: dir.path().join("config"),
-        data_dir: dir.path().join("data"),
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: Arc::new(MemoryStore::new()),
-            fallback_reason: None,
-        },
-    })
-    .unwrap();
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
     Fixture {
         sandbox,
         desk: Arc::new(desk),
@@ -533,16 +524,7 @@ async fn an_interrupted_job_is_named_at_the_next_start() {
     .unwrap_err();
     drop((job, audit));
 
-    let desk = Desk::open(DeskConfig {
-        config_dir: dir.path().join("config"),
-        data_dir: data,
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: Arc::new(MemoryStore::new()),
-            fallback_reason: None,
-        },
-    })
-    .unwrap();
+    let desk = common::desk_at(dir.path(), &sandbox, Arc::new(MemoryStore::new()));
     let status = desk.status().await.unwrap();
     let notice = status
         .notices

@@ -5,6 +5,8 @@
 //! and the recovery.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,8 +16,8 @@ use desk::audit::{
 };
 use desk::cache::{CACHE_DIR_NAME, Cache};
 use desk::profiles::{PROFILES_FILE, ProfileDraft};
-use desk::secrets::{CACHE_KEY_ACCOUNT, ChosenStore, MemoryStore, SecretStore, profile_account};
-use desk::{Desk, DeskConfig, Environment, NoticeKind, Source};
+use desk::secrets::{CACHE_KEY_ACCOUNT, MemoryStore, SecretStore, profile_account};
+use desk::{Desk, Environment, NoticeKind, Source};
 
 struct Dirs {
     _tmp: tempfile::TempDir,
@@ -37,16 +39,7 @@ fn dirs() -> Dirs {
 }
 
 fn open(d: &Dirs, store: &Arc<MemoryStore>, sandbox: &Sandbox) -> Desk {
-    Desk::open(DeskConfig {
-        config_dir: d.config.clone(),
-        data_dir: d.data.clone(),
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: store.clone(),
-            fallback_reason: None,
-        },
-    })
-    .unwrap()
+    common::desk_at(d._tmp.path(), sandbox, store.clone())
 }
 
 fn draft(sandbox: &Sandbox) -> ProfileDraft {

@@ -3,12 +3,11 @@
 //! passwords, lookups across profiles, card art by key only, and no password anywhere on disk.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
+mod common;
 
-use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig};
+use assist_sandbox::{FaultPlan, Sandbox};
 use desk::profiles::{ProfileDraft, Settings};
-use desk::secrets::{ChosenStore, MemoryStore};
-use desk::{Desk, DeskConfig, ErrorCode, Source, Verdict};
+use desk::{Desk, ErrorCode, Source, Verdict};
 
 const CANARY: &str = concat!("Canary-Pw-", "7Q2x");
 
@@ -19,18 +18,7 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(DeskConfig {
-        config_dir: dir.path().join("config"),
-        data_dir: dir.path().join("data"),
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: Arc::new(MemoryStore::new()),
-            fallback_reason: None,
-        },
-    })
-    .unwrap();
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
     Fixture { sandbox, desk, dir }
 }
 
