@@ -16,6 +16,7 @@ pub mod import;
 pub mod journal;
 pub mod preview;
 mod record_cap;
+pub mod row;
 mod run;
 
 use std::io::{Read, Write};
@@ -31,10 +32,9 @@ use crate::{DeskError, ErrorCode, csv_cell};
 
 pub use control::JobControl;
 pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv, token_digest};
-pub use journal::{
-    CardState, JobMeta, Journal, PlanClass, PlannedCard, RowRecord, RowState, journal_path,
-};
+pub use journal::{Journal, journal_path};
 pub use preview::{CsvPreview, preview_file};
+pub use row::{CardState, JobMeta, PlanClass, PlannedCard, RowRecord, RowState};
 pub use run::{Progress, ProgressFn, ROWS_PER_REQUEST_SLOT, RunOptions};
 
 /// How a job connects (no password: that comes from the keyring or the environment).

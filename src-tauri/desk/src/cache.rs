@@ -25,17 +25,27 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::crypto::{CacheKey, KeyOrigin};
-use crate::recent::RecentCustomer;
 use crate::secrets::{SecretError, SecretStore};
 use crate::{DeskError, ErrorCode};
 
 mod record;
 
 use record::{Opened, Records};
+
+/// One customer this profile looked up before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentCustomer {
+    pub customer: String,
+    /// When it was last looked up, unix ms UTC.
+    pub last_lookup: UnixMs,
+    /// How many cards that lookup found.
+    pub card_count: u32,
+}
 
 /// The on-disk value format this build writes and reads.
 pub const FORMAT_VERSION: u8 = 1;

@@ -77,3 +77,19 @@ impl From<assist::Error> for DeskError {
         }
     }
 }
+
+/// Whether `e` (an I/O or sled error) says the disk is full (ENOSPC, or a quota).
+pub(crate) fn disk_is_full<E: 'static>(e: &E) -> bool {
+    let any: &dyn std::any::Any = e;
+    let io = match any.downcast_ref::<sled::Error>() {
+        Some(sled::Error::Io(io)) => Some(io),
+        Some(_) => None,
+        None => any.downcast_ref::<std::io::Error>(),
+    };
+    io.is_some_and(|io| {
+        matches!(
+            io.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        ) || io.raw_os_error() == Some(28)
+    })
+}

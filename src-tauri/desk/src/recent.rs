@@ -4,20 +4,10 @@
 //! memory; a filter is a plain linear scan over customer numbers lowercased in advance, newest
 //! first, stopping at `limit` — measured in `benches/recent_filter.rs`.
 
-use serde::{Deserialize, Serialize};
+use crate::cache::{Cache, CacheError};
 
-use crate::cache::{Cache, CacheError, UnixMs};
-
-/// One customer this profile looked up before.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RecentCustomer {
-    pub customer: String,
-    /// When it was last looked up, unix ms UTC.
-    pub last_lookup: UnixMs,
-    /// How many cards that lookup found.
-    pub card_count: u32,
-}
+/// One customer this profile looked up before (stored in the cache, which defines it).
+pub use crate::cache::RecentCustomer;
 
 #[derive(Debug)]
 struct Entry {

@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::DeskError;
 
-use super::journal::RowRecord;
+use super::row::RowRecord;
 
 /// Generation 0's file name inside the job's sled directory (deleted with the job); later
 /// generations are `rows.<n>.archive`.
@@ -104,7 +104,7 @@ impl ChunkAt {
 }
 
 fn archive_error<E: std::fmt::Display + 'static>(what: &str, e: E) -> DeskError {
-    if super::journal::disk_is_full(&e) {
+    if crate::error::disk_is_full(&e) {
         return DeskError::internal(format!(
             "bulk job journal: archive {what}: the disk is full (no space left on the device \
              that holds Card Desk's data)"

@@ -19,7 +19,7 @@ use crate::revoke::RevokeRequest;
 use crate::{DeskError, Revoker};
 
 use super::control::{JobControl, MAX_REFUSAL_BACKOFF};
-use super::journal::{CardState, PlanClass, RowRecord, RowState};
+use super::row::{CardState, PlanClass, RowRecord, RowState};
 use super::{BulkJob, list_with_backoff, planned_card, resolve};
 
 /// Rows a run keeps in hand per allowed request in flight (see [`BulkJob::run`]).
