@@ -69,10 +69,7 @@ impl AuditError {
 
 impl From<AuditError> for DeskError {
     fn from(e: AuditError) -> Self {
-        DeskError {
-            code: ErrorCode::AuditLog,
-            message: e.to_string(),
-        }
+        DeskError::new(ErrorCode::AuditLog, e.to_string())
     }
 }
 

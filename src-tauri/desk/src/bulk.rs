@@ -236,10 +236,10 @@ impl BulkJob {
     /// Opens an existing job by id.
     pub fn open(data_dir: &Path, id: &str) -> Result<BulkJob, DeskError> {
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(DeskError {
-                code: ErrorCode::Validation,
-                message: "job: must be a job id such as 20261127125246-1a2b3c".to_owned(),
-            });
+            return Err(DeskError::new(
+                ErrorCode::Validation,
+                "job: must be a job id such as 20261127125246-1a2b3c".to_owned(),
+            ));
         }
         let path = journal_path(data_dir, id);
         let journal = Journal::open(&path, false)?;
@@ -314,10 +314,8 @@ impl BulkJob {
     /// Writes per-card results: row, customer, card (masked), state, outcome, fault, time.
     /// Every cell is neutralised against formula injection ([`crate::csv_cell`]).
     pub fn export_csv(&self, out: impl Write) -> Result<u64, DeskError> {
-        let io = |e: csv::Error| DeskError {
-            code: ErrorCode::Internal,
-            message: format!("results export: {e}"),
-        };
+        let io =
+            |e: csv::Error| DeskError::new(ErrorCode::Internal, format!("results export: {e}"));
         let mut w = csv::Writer::from_writer(out);
         csv_cell::write_record(
             &mut w,
@@ -384,10 +382,8 @@ impl BulkJob {
                 n += 1;
             }
         }
-        w.flush().map_err(|e| DeskError {
-            code: ErrorCode::Internal,
-            message: format!("results export: {e}"),
-        })?;
+        w.flush()
+            .map_err(|e| DeskError::new(ErrorCode::Internal, format!("results export: {e}")))?;
         Ok(n)
     }
 }

@@ -130,10 +130,7 @@ impl From<CacheError> for DeskError {
     fn from(e: CacheError) -> Self {
         match e {
             CacheError::Secrets(s) => s.into(),
-            other => DeskError {
-                code: ErrorCode::Internal,
-                message: other.to_string(),
-            },
+            other => DeskError::new(ErrorCode::Internal, other.to_string()),
         }
     }
 }

@@ -111,9 +111,9 @@ impl ClaimRefused {
     /// The error a person sees: nothing was sent.
     pub fn into_error(self, masked: &str) -> DeskError {
         match self {
-            ClaimRefused::Held(owner) => DeskError {
-                code: ErrorCode::RemovalInProgress,
-                message: match owner {
+            ClaimRefused::Held(owner) => DeskError::new(
+                ErrorCode::RemovalInProgress,
+                match owner {
                     Some(o) => format!(
                         "a removal of card {masked} started by {} is still waiting for the \
                          gateway; nothing was sent — look again when it has finished",
@@ -124,13 +124,10 @@ impl ClaimRefused {
                          command; nothing was sent — look again when it has finished"
                     ),
                 },
-            },
-            ClaimRefused::Io(detail) => DeskError {
-                code: ErrorCode::Internal,
-                message: format!(
-                    "the card could not be claimed for removal ({detail}); nothing was sent"
-                ),
-            },
+            ),
+            ClaimRefused::Io(detail) => DeskError::internal(format!(
+                "the card could not be claimed for removal ({detail}); nothing was sent"
+            )),
         }
     }
 }

@@ -142,9 +142,8 @@ impl Desk {
         // Both directories hold customer data (the data dir) or merchant logins (the config
         // dir): owner only, created before sled or anything else makes them with the umask.
         for dir in [&config.config_dir, &config.data_dir] {
-            crate::private_fs::create_private_dir(dir).map_err(|e| DeskError {
-                code: ErrorCode::Internal,
-                message: format!("{}: {e}", dir.display()),
+            crate::private_fs::create_private_dir(dir).map_err(|e| {
+                DeskError::new(ErrorCode::Internal, format!("{}: {e}", dir.display()))
             })?;
         }
         let mut notices = Vec::new();

@@ -35,14 +35,34 @@ pub enum ErrorCode {
 pub struct DeskError {
     pub code: ErrorCode,
     pub message: String,
+    /// For a validation error, the field it is about, by its machine name (`merchant_id`,
+    /// `base_url`, `customer_number`, …): the UI puts the message beside that input without
+    /// reading the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl DeskError {
-    pub fn internal(message: impl Into<String>) -> DeskError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> DeskError {
         DeskError {
-            code: ErrorCode::Internal,
+            code,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// Input broke a rule: "`label`: `rule`", about the field named `field`.
+    pub fn invalid(field: &str, label: &str, rule: impl std::fmt::Display) -> DeskError {
+        DeskError {
+            code: ErrorCode::Validation,
+            message: format!("{label}: {rule}"),
+            field: Some(field.to_owned()),
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> DeskError {
+        DeskError::new(ErrorCode::Internal, message)
     }
 
     /// Whether this failed because the disk holding the desk's data is full: the claim, the
@@ -57,10 +77,7 @@ impl DeskError {
 
 impl From<assist::ValidationError> for DeskError {
     fn from(e: assist::ValidationError) -> Self {
-        DeskError {
-            code: ErrorCode::Validation,
-            message: e.to_string(),
-        }
+        DeskError::invalid(e.field(), e.field_label(), e.rule())
     }
 }
 
@@ -71,9 +88,14 @@ impl From<assist::Error> for DeskError {
             assist::Error::Fault(_) => ErrorCode::GatewayFault,
             _ => ErrorCode::Transport,
         };
+        let field = match &e {
+            assist::Error::Validation(v) => Some(v.field().to_owned()),
+            _ => None,
+        };
         DeskError {
             code,
             message: e.to_string(),
+            field,
         }
     }
 }

@@ -335,10 +335,7 @@ impl Profiles {
             .profiles
             .iter()
             .position(|p| p.id == id)
-            .ok_or_else(|| DeskError {
-                code: ErrorCode::NotFound,
-                message: format!("no profile with id {id}"),
-            })
+            .ok_or_else(|| DeskError::new(ErrorCode::NotFound, format!("no profile with id {id}")))
     }
 
     fn commit(&mut self, next: ProfilesFile) -> Result<(), DeskError> {
@@ -354,10 +351,7 @@ impl Profiles {
 }
 
 fn invalid(field: &str, rule: &str) -> DeskError {
-    DeskError {
-        code: ErrorCode::Validation,
-        message: format!("{field}: {rule}"),
-    }
+    DeskError::invalid(&field.replace(' ', "_"), field, rule)
 }
 
 fn validate(

@@ -189,10 +189,7 @@ struct Checked {
 }
 
 fn invalid(field: &str, rule: impl Into<String>) -> DeskError {
-    DeskError {
-        code: ErrorCode::Validation,
-        message: format!("{field}: {}", rule.into()),
-    }
+    DeskError::invalid(&field.replace(' ', "_"), field, rule.into())
 }
 
 /// Trimmed text, `None` when blank; refused when too long or holding control characters
@@ -364,13 +361,13 @@ impl Revoker {
     async fn current_cards(&self, customer: &CustomerNumber) -> Result<Vec<Card>, DeskError> {
         let cards = self.client.list_cards(customer).await.map_err(|e| {
             let e = DeskError::from(e);
-            DeskError {
-                code: e.code,
-                message: format!(
+            DeskError::new(
+                e.code,
+                format!(
                     "could not fetch the customer's current cards: {}",
                     e.message
                 ),
-            }
+            )
         })?;
         self.cache_cards(customer, &cards);
         Ok(cards)
@@ -564,15 +561,17 @@ impl Revoker {
         draft.gateway_message = message.as_deref().map(scrub_tokens);
         draft.fault_codes = codes;
         draft.detail = detail.as_deref().map(scrub_tokens);
-        let entry = append(&self.audit, draft).await.map_err(|e| DeskError {
-            code: ErrorCode::AuditLog,
-            message: format!(
-                "the removal came to \"{}\", but its audit entry could not be written ({}); \
+        let entry = append(&self.audit, draft).await.map_err(|e| {
+            DeskError::new(
+                ErrorCode::AuditLog,
+                format!(
+                    "the removal came to \"{}\", but its audit entry could not be written ({}); \
                  the next start settles intent {} by re-checking the card list",
-                outcome.label(),
-                e.message,
-                intent.seq
-            ),
+                    outcome.label(),
+                    e.message,
+                    intent.seq
+                ),
+            )
         })?;
         drop(claim);
         self.observe(RevokeStage::OutcomeRecorded {

@@ -59,10 +59,7 @@ impl From<SecretError> for DeskError {
             SecretError::Unavailable { .. } => ErrorCode::SecretStoreUnavailable,
             SecretError::Refused { .. } => ErrorCode::Internal,
         };
-        DeskError {
-            code,
-            message: e.to_string(),
-        }
+        DeskError::new(code, e.to_string())
     }
 }
 

@@ -157,6 +157,14 @@ fn every_field_is_validated_with_a_message_naming_field_and_rule() {
         let err = book.create(&d).unwrap_err();
         assert_eq!(err.code, ErrorCode::Validation);
         assert_eq!(err.message, message);
+        // The field by its machine name, for the form to put the message beside it.
+        let label = message.split(':').next().unwrap();
+        let field = match label {
+            "merchant id" => "merchant_id",
+            "base URL" => "base_url",
+            other => other,
+        };
+        assert_eq!(err.field.as_deref(), Some(field), "{message}");
     }
     assert_eq!(book.list().len(), 1, "nothing invalid was stored");
     // Renaming a profile to its own name is not a clash; Sandbox is an allowed environment;

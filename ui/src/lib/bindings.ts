@@ -17,7 +17,13 @@ instance: string,
  */
 since: string, };
 
-export type DeskError = { code: ErrorCode, message: string, };
+export type DeskError = { code: ErrorCode, message: string, 
+/**
+ * For a validation error, the field it is about, by its machine name (`merchant_id`,
+ * `base_url`, `customer_number`, …): the UI puts the message beside that input without
+ * reading the message.
+ */
+field?: string, };
 
 export type Environment = "sandbox" | "test" | "production";
 

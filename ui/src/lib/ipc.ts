@@ -37,16 +37,19 @@ export type * from './bindings'
 
 export class AppError extends Error {
   readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string) {
+  /** For a validation error, the field it is about (Rust's machine name, e.g. `merchant_id`). */
+  readonly field?: string
+  constructor(code: ErrorCode, message: string, field?: string) {
     super(message)
     this.code = code
+    if (field !== undefined) this.field = field
   }
 }
 
 function toAppError(e: unknown): AppError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const { code, message } = e as DeskError
-    return new AppError(code, String(message))
+    const { code, message, field } = e as DeskError
+    return new AppError(code, String(message), field ?? undefined)
   }
   return new AppError('internal', typeof e === 'string' ? e : 'Unexpected error')
 }

@@ -1,6 +1,6 @@
 // The profile form's rules, checked in the UI before Rust checks them again (docs/design.md §5):
-// obvious mistakes get a message next to the field at once. Backend validation messages name
-// their field ("merchant id: must be …"); fieldOf() tells which input to show them beside.
+// obvious mistakes get a message next to the field at once. Backend validation errors name
+// their field by its machine name; fieldOf() tells which input to show them beside.
 import type { Environment, PresetView, ProfileView } from './ipc'
 
 export type Field = 'name' | 'environment' | 'baseUrl' | 'merchantId' | 'login' | 'language' | 'colour' | 'password'
@@ -77,20 +77,17 @@ export function validate(v: FormValues): Problem[] {
   return out
 }
 
-/** Which field a backend validation message is about ("merchant id: must be …"). */
-export function fieldOf(message: string): Field | null {
-  const label = message.split(':', 1)[0]?.trim().toLowerCase() ?? ''
+/** The form input a backend validation error is about, by the field Rust names (`merchant_id`). */
+export function fieldOf(field: string | null | undefined): Field | null {
   const map: Record<string, Field> = {
     name: 'name',
     environment: 'environment',
-    'base url': 'baseUrl',
     base_url: 'baseUrl',
-    'merchant id': 'merchantId',
     merchant_id: 'merchantId',
     login: 'login',
     password: 'password',
     language: 'language',
     colour: 'colour',
   }
-  return map[label] ?? null
+  return (field && map[field]) || null
 }

@@ -106,8 +106,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
     passwords: {},
     calls: [],
   }
-  const fail = (code: DeskError['code'], message: string): never => {
-    throw { code, message }
+  /** Throws as Rust answers: `{code, message}`, and `field` for a validation error about one. */
+  const fail = (code: DeskError['code'], message: string, field?: string): never => {
+    throw field === undefined ? { code, message } : { code, message, field }
   }
   const FORBIDDEN = /[<>"='/();#]/
   const checkCustomer = (c: string) => {
@@ -119,17 +120,17 @@ export function fakeDesk(seed: Seed): FakeHandler {
   const profile = (id: string) => state.status.profiles.find((p) => p.id === id) ?? fail('not_found', `profile ${id}: no such profile`)
   const validateDraft = (d: ProfileDraft, id: string | null) => {
     const name = d.name.trim()
-    if (name.length < 1 || name.length > 60) fail('validation', 'name: must be 1–60 characters')
+    if (name.length < 1 || name.length > 60) fail('validation', 'name: must be 1–60 characters', 'name')
     if (state.status.profiles.some((p) => p.id !== id && p.name.toLowerCase() === name.toLowerCase()))
-      fail('validation', 'name: must be unique (another profile has this name)')
-    if (!['sandbox', 'test', 'production'].includes(d.environment.toLowerCase())) fail('validation', 'environment: must be sandbox, test or production')
+      fail('validation', 'name: must be unique (another profile has this name)', 'name')
+    if (!['sandbox', 'test', 'production'].includes(d.environment.toLowerCase())) fail('validation', 'environment: must be sandbox, test or production', 'environment')
     if (!/^https:\/\//.test(d.baseUrl) && !/^http:\/\/(127\.|localhost)/.test(d.baseUrl))
-      fail('validation', 'base URL: must use https:// (http:// is allowed only for loopback)')
+      fail('validation', 'base URL: must use https:// (http:// is allowed only for loopback)', 'base_url')
     if (!/^\d{1,15}$/.test(d.merchantId) || Number(d.merchantId) > 2147483647)
-      fail('validation', 'merchant id: must be 1–15 digits with a value of at most 2147483647')
-    if (d.login.length < 1 || d.login.length > 20) fail('validation', 'login: must be 1–20 characters')
-    if (!/^(RU|EN)$/i.test(d.language)) fail('validation', 'language: must be RU or EN')
-    if (!/^#[0-9a-f]{6}$/i.test(d.colour)) fail('validation', 'colour: must be #rrggbb (a # and six hex digits)')
+      fail('validation', 'merchant id: must be 1–15 digits with a value of at most 2147483647', 'merchant_id')
+    if (d.login.length < 1 || d.login.length > 20) fail('validation', 'login: must be 1–20 characters', 'login')
+    if (!/^(RU|EN)$/i.test(d.language)) fail('validation', 'language: must be RU or EN', 'language')
+    if (!/^#[0-9a-f]{6}$/i.test(d.colour)) fail('validation', 'colour: must be #rrggbb (a # and six hex digits)', 'colour')
   }
   const remember = (l: Lookup) => {
     if (!state.status.settings.recordLookups) return

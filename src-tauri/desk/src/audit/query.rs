@@ -12,7 +12,7 @@ use std::path::Path;
 use super::AuditError;
 use super::entry::{AuditAction, AuditEntry, AuditOutcome, format_time};
 use super::lines::Lines;
-use crate::{DeskError, ErrorCode};
+use crate::DeskError;
 
 /// Page size when none is asked for, and the largest allowed.
 pub const DEFAULT_PAGE: u32 = 50;
@@ -65,10 +65,11 @@ fn bound(field: &str, text: &str, edge: Edge) -> Result<String, DeskError> {
             Edge::Start => format!("{d}T00:00:00.000Z"),
             Edge::End => format!("{d}T23:59:59.999Z"),
         }),
-        Err(_) => Err(DeskError {
-            code: ErrorCode::Validation,
-            message: format!("{field}: must be an RFC 3339 time or a date YYYY-MM-DD"),
-        }),
+        Err(_) => Err(DeskError::invalid(
+            field,
+            field,
+            "must be an RFC 3339 time or a date YYYY-MM-DD",
+        )),
     }
 }
 

@@ -210,10 +210,7 @@ pub(super) fn normalise(header: &str) -> String {
 }
 
 fn header_error(message: String) -> DeskError {
-    DeskError {
-        code: ErrorCode::Validation,
-        message: format!("CSV header: {message}"),
-    }
+    DeskError::new(ErrorCode::Validation, format!("CSV header: {message}"))
 }
 
 /// `,` or `;`, whichever occurs more often outside quotes in the header line.

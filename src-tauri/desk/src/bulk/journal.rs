@@ -31,18 +31,12 @@ use super::row::{JobMeta, RowRecord, RowState};
 
 fn journal_error<E: std::fmt::Display + 'static>(what: &str, e: E) -> DeskError {
     if crate::error::disk_is_full(&e) {
-        return DeskError {
-            code: ErrorCode::Internal,
-            message: format!(
-                "bulk job journal: {what}: the disk is full (no space left on the device that \
-                 holds Card Desk's data)"
-            ),
-        };
+        return DeskError::internal(format!(
+            "bulk job journal: {what}: the disk is full (no space left on the device that \
+             holds Card Desk's data)"
+        ));
     }
-    DeskError {
-        code: ErrorCode::Internal,
-        message: format!("bulk job journal: {what}: {e}"),
-    }
+    DeskError::internal(format!("bulk job journal: {what}: {e}"))
 }
 
 /// `<data_dir>/jobs/<id>.sled`.
@@ -96,14 +90,14 @@ fn open_waiting(path: &Path) -> Result<sled::Db, DeskError> {
             Err(sled::Error::Io(io)) if crate::cache::is_lock_error(&io) => {
                 tries += 1;
                 if tries == 20 {
-                    return Err(DeskError {
-                        code: ErrorCode::Internal,
-                        message: format!(
+                    return Err(DeskError::new(
+                        ErrorCode::Internal,
+                        format!(
                             "bulk job: {} is open in another Card Desk (the app or carddesk): \
                              close it there first",
                             path.display()
                         ),
-                    });
+                    ));
                 }
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
@@ -130,10 +124,10 @@ type LiveEntries = Vec<(sled::IVec, sled::IVec)>;
 impl Journal {
     pub fn open(path: &Path, create: bool) -> Result<Journal, DeskError> {
         if !create && !path.exists() {
-            return Err(DeskError {
-                code: ErrorCode::NotFound,
-                message: format!("bulk job: no journal at {}", path.display()),
-            });
+            return Err(DeskError::new(
+                ErrorCode::NotFound,
+                format!("bulk job: no journal at {}", path.display()),
+            ));
         }
         // Journals name customers and cards: 0700 directories, 0600 files, like the audit log.
         if let Some(parent) = path.parent() {

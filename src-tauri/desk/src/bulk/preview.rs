@@ -81,9 +81,11 @@ pub fn preview(input: impl Read) -> Result<Head, DeskError> {
 
 /// The preview of the file at `path`, under the handle `source`.
 pub fn preview_file(path: &Path, source: String) -> Result<CsvPreview, DeskError> {
-    let file = std::fs::File::open(path).map_err(|e| DeskError {
-        code: ErrorCode::Validation,
-        message: format!("file: {} cannot be opened: {e}", path.display()),
+    let file = std::fs::File::open(path).map_err(|e| {
+        DeskError::new(
+            ErrorCode::Validation,
+            format!("file: {} cannot be opened: {e}", path.display()),
+        )
     })?;
     let Head {
         headers,

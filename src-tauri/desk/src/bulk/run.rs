@@ -251,21 +251,21 @@ impl Engine {
             self.meta.id
         );
         slot.as_ref().map(|why| match why {
-            Stop::Unreachable(e) => DeskError {
-                code: crate::ErrorCode::Transport,
-                message: format!(
+            Stop::Unreachable(e) => DeskError::new(
+                crate::ErrorCode::Transport,
+                format!(
                     "the gateway cannot be reached ({e}): the job stopped and sent nothing \
                      more; {resume} once the gateway answers"
                 ),
-            },
-            Stop::DiskFull(e) => DeskError {
-                code: e.code,
-                message: format!(
+            ),
+            Stop::DiskFull(e) => DeskError::new(
+                e.code,
+                format!(
                     "the disk is full ({}): the job stopped and sent nothing more; free some \
                      space, then {resume}",
                     e.message
                 ),
-            },
+            ),
         })
     }
 

@@ -17,9 +17,11 @@ impl Desk {
             .get(id)
             .cloned()
             .map(|r| (r, false))
-            .ok_or_else(|| DeskError {
-                code: ErrorCode::NotFound,
-                message: format!("profile {id}: no such profile"),
+            .ok_or_else(|| {
+                DeskError::new(
+                    ErrorCode::NotFound,
+                    format!("profile {id}: no such profile"),
+                )
             })
     }
 
@@ -42,12 +44,9 @@ impl Desk {
         if let Some(id) = stored.filter(|id| all.iter().any(|(r, _)| &r.id == id)) {
             return Ok(id);
         }
-        all.first()
-            .map(|(r, _)| r.id.clone())
-            .ok_or_else(|| DeskError {
-                code: ErrorCode::NotFound,
-                message: "no profile yet: add one in Settings".into(),
-            })
+        all.first().map(|(r, _)| r.id.clone()).ok_or_else(|| {
+            DeskError::new(ErrorCode::NotFound, "no profile yet: add one in Settings")
+        })
     }
 
     pub(super) fn settings(&self) -> Settings {
@@ -100,10 +99,10 @@ impl Desk {
             Password::new(p.as_str())?;
         }
         if id == Some(SANDBOX_PROFILE_ID) {
-            return Err(DeskError {
-                code: ErrorCode::Validation,
-                message: "profile: the built-in sandbox profile cannot be changed".into(),
-            });
+            return Err(DeskError::new(
+                ErrorCode::Validation,
+                "profile: the built-in sandbox profile cannot be changed",
+            ));
         }
         let record = {
             let mut profiles = lock(&self.profiles);
@@ -139,10 +138,10 @@ impl Desk {
     pub async fn set_password(&self, id: &str, password: String) -> Result<(), DeskError> {
         let (_, built_in) = self.record(id)?;
         if built_in {
-            return Err(DeskError {
-                code: ErrorCode::Validation,
-                message: "password: the sandbox profile uses the demo credentials".into(),
-            });
+            return Err(DeskError::new(
+                ErrorCode::Validation,
+                "password: the sandbox profile uses the demo credentials",
+            ));
         }
         let password = Zeroizing::new(password);
         Password::new(password.as_str())?;
@@ -158,10 +157,10 @@ impl Desk {
 
     pub async fn delete_profile(&self, id: &str) -> Result<(), DeskError> {
         if id == SANDBOX_PROFILE_ID {
-            return Err(DeskError {
-                code: ErrorCode::Validation,
-                message: "profile: the built-in sandbox profile cannot be deleted".into(),
-            });
+            return Err(DeskError::new(
+                ErrorCode::Validation,
+                "profile: the built-in sandbox profile cannot be deleted",
+            ));
         }
         lock(&self.profiles).delete(id)?;
         self.clear_password(id).await
@@ -194,13 +193,13 @@ impl Desk {
             match secret {
                 Some(p) => Password::new(p.as_str())?,
                 None => {
-                    return Err(DeskError {
-                        code: ErrorCode::CredentialsMissing,
-                        message: format!(
+                    return Err(DeskError::new(
+                        ErrorCode::CredentialsMissing,
+                        format!(
                             "profile {}: no password is set; add it in Settings",
                             record.name
                         ),
-                    });
+                    ));
                 }
             }
         };

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use super::{Desk, blocking, lock};
+use crate::DeskError;
 use crate::audit::Reason;
 use crate::bulk::{
     BulkJob, CardState, ColumnMap, CsvPreview, JobControl, JobDefaults, JobSummary, JobTarget,
@@ -19,7 +20,6 @@ use crate::bulk::{
 };
 use crate::profile::Environment;
 use crate::revoke::{NOTE_MAX, TICKET_MAX, optional_text};
-use crate::{DeskError, ErrorCode};
 
 /// What the import step sends: the file (the handle its preview gave), its column mapping and
 /// the job's defaults.
@@ -202,10 +202,7 @@ const CONCURRENCY_MAX: usize = 16;
 const RATE_MAX: f64 = 1000.0;
 
 fn invalid(field: &str, rule: impl std::fmt::Display) -> DeskError {
-    DeskError {
-        code: ErrorCode::Validation,
-        message: format!("{field}: {rule}"),
-    }
+    DeskError::invalid(&field.replace(' ', "_"), field, rule)
 }
 
 fn check_options(options: &RunOptions) -> Result<(), DeskError> {

@@ -204,10 +204,7 @@ impl Desk {
     pub async fn art(&self, key: &str) -> Result<Media, DeskError> {
         let declared = lock(&self.art_keys).get(key).cloned();
         let (Some(declared), Some((profile_id, url))) = (declared, parse_art_key(key)) else {
-            return Err(DeskError {
-                code: ErrorCode::NotFound,
-                message: "card art: unknown key".into(),
-            });
+            return Err(DeskError::new(ErrorCode::NotFound, "card art: unknown key"));
         };
         if let Ok(Some(m)) = self.cache.get_media(&url) {
             return Ok(m.value);
@@ -222,10 +219,7 @@ impl Desk {
             .art
             .fetch_declared(&url, Some(&declared), &policy)
             .await
-            .map_err(|e| DeskError {
-                code: ErrorCode::Transport,
-                message: format!("card art: {e}"),
-            })?;
+            .map_err(|e| DeskError::new(ErrorCode::Transport, format!("card art: {e}")))?;
         let media = Media {
             content_type: art.content_type.to_owned(),
             bytes: art.bytes,

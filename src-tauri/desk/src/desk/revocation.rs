@@ -105,13 +105,13 @@ impl Desk {
         let audit = self.audit_log()?;
         let intents = blocking(move || audit.open_intents().map_err(DeskError::from)).await?;
         let Some(intent) = intents.into_iter().find(|i| i.seq == intent_seq) else {
-            return Err(DeskError {
-                code: ErrorCode::Validation,
-                message: format!(
+            return Err(DeskError::new(
+                ErrorCode::Validation,
+                format!(
                     "intent: {intent_seq} is not an open removal (it is settled already, or \
                      no such intent exists)"
                 ),
-            });
+            ));
         };
         let Some(profile_id) = intent.profile_id.clone() else {
             return Err(DeskError::internal("the intent names no profile"));
