@@ -45,4 +45,4 @@ pub use merchant::{Login, MerchantId, Password};
 pub use outcome::RemovalOutcome;
 pub use pace::{Pace, PaceStatus, Turn};
 pub use token::CardToken;
-pub use validation::ValidationError;
+pub use validation::{STRIPPED_BY_GATEWAY, ValidationError};

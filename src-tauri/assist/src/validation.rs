@@ -56,8 +56,7 @@ impl fmt::Display for ValidationError {
 impl std::error::Error for ValidationError {}
 
 /// Characters the gateway strips silently from free-text parameters (docs/assist-api.md §7.1).
-pub(crate) const STRIPPED_BY_GATEWAY: [char; 10] =
-    ['<', '>', '"', '=', '\'', '/', '(', ')', ';', '#'];
+pub const STRIPPED_BY_GATEWAY: [char; 10] = ['<', '>', '"', '=', '\'', '/', '(', ')', ';', '#'];
 
 /// Number of Unicode scalar values: the documented lengths are in characters, not bytes.
 pub(crate) fn char_len(s: &str) -> usize {

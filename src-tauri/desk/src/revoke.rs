@@ -34,8 +34,8 @@ use crate::{DeskError, ErrorCode};
 
 pub use recover::{OpenIntent, Recovery, SETTLE_GRACE};
 
-pub(crate) const NOTE_MAX: usize = 500;
-pub(crate) const TICKET_MAX: usize = 64;
+pub const NOTE_MAX: usize = 500;
+pub const TICKET_MAX: usize = 64;
 
 /// What the revoke dialog sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

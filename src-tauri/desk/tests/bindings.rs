@@ -99,6 +99,27 @@ fn render() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    // The rules the UI checks before Rust does (for instant feedback), from where Rust keeps
+    // them, so the two cannot drift apart.
+    let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+    let forbidden: Vec<String> = assist::STRIPPED_BY_GATEWAY
+        .iter()
+        .map(char::to_string)
+        .collect();
+    out.push_str(&format!(
+        "/** Longest note on a removal, in characters. */\n\
+         export const NOTE_MAX = {}\n\
+         /** Longest ticket reference, in characters. */\n\
+         export const TICKET_MAX = {}\n\
+         /** Why a card is removed, in the order the UI offers them. */\n\
+         export const REASONS = {} as const\n\
+         /** Characters the gateway strips from a customer number (refused rather than stripped). */\n\
+         export const CUSTOMER_FORBIDDEN_CHARS = {} as const\n",
+        desk::revoke::NOTE_MAX,
+        desk::revoke::TICKET_MAX,
+        serde_json::to_string(&reasons).unwrap(),
+        serde_json::to_string(&forbidden).unwrap(),
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

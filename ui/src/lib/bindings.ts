@@ -537,3 +537,12 @@ export type RowPage = { rows: Array<BulkRow>,
 total: number, offset: number, };
 
 export type JobAction = "pause" | "resume" | "cancel";
+
+/** Longest note on a removal, in characters. */
+export const NOTE_MAX = 500
+/** Longest ticket reference, in characters. */
+export const TICKET_MAX = 64
+/** Why a card is removed, in the order the UI offers them. */
+export const REASONS = ["customer_request","lost_or_stolen","suspected_fraud","erasure_request","duplicate","expired","other"] as const
+/** Characters the gateway strips from a customer number (refused rather than stripped). */
+export const CUSTOMER_FORBIDDEN_CHARS = ["<",">","\"","=","'","/","(",")",";","#"] as const

@@ -2,18 +2,11 @@
 // starts; Rust checks every one of them again (revoke.rs) and answers with a message naming the
 // field. Also: which of the customer's cards the typed last 4 digits point at.
 import type { AuditOutcome, CardView, Reason } from './ipc'
+import { NOTE_MAX, REASONS as RUST_REASONS, TICKET_MAX } from './bindings'
 
-export const REASONS: readonly Reason[] = [
-  'customer_request',
-  'lost_or_stolen',
-  'suspected_fraud',
-  'erasure_request',
-  'duplicate',
-  'expired',
-  'other',
-]
-export const NOTE_MAX = 500
-export const TICKET_MAX = 64
+// The limits and the reasons are Rust's own (generated into bindings.ts).
+export { NOTE_MAX, TICKET_MAX }
+export const REASONS: readonly Reason[] = RUST_REASONS
 /** Nothing is sent before this many seconds have passed without Undo. */
 export const COUNTDOWN_SECONDS = 5
 
