@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use desk::bulk::RowState;
 use desk::{DeskError, JobView};
 use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
@@ -34,21 +35,21 @@ fn job_ended(app: &AppHandle, pass: Pass, took: Duration, job: &JobView) {
     if took < LONG_JOB {
         return;
     }
-    let count = |state: &str| job.summary.states.get(state).copied().unwrap_or(0);
+    let count = |state: RowState| job.summary.states.get(&state).copied().unwrap_or(0);
     let body = match pass {
         Pass::DryRun => format!(
             "{}: {} cards to remove, {} rows held",
             job.source,
             job.summary.cards,
-            count("held")
+            count(RowState::Held)
         ),
         Pass::Run => format!(
             "{}: {} done, {} failed, {} held, {} skipped",
             job.source,
-            count("done"),
-            count("failed"),
-            count("held"),
-            count("skipped")
+            count(RowState::Done),
+            count(RowState::Failed),
+            count(RowState::Held),
+            count(RowState::Skipped)
         ),
     };
     // No notification daemon (a headless session) is not an error worth reporting.

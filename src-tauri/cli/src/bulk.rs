@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use desk::audit::Reason;
 use desk::bulk::{
-    BulkJob, ColumnMap, JobControl, JobDefaults, JobSummary, JobTarget, Progress, RunOptions,
+    BulkJob, ColumnMap, JobControl, JobDefaults, JobSummary, JobTarget, Progress, RowState,
+    RunOptions,
 };
 use serde_json::json;
 
@@ -106,7 +107,7 @@ fn print_summary(s: &JobSummary, as_json: bool) {
         say!("  plan {k}: {v}");
     }
     for (k, v) in &s.states {
-        say!("  state {k}: {v}");
+        say!("  state {}: {v}", k.as_str());
     }
     for p in &s.problems {
         say!("  {p}");
@@ -116,10 +117,13 @@ fn print_summary(s: &JobSummary, as_json: bool) {
 /// 0 when every row ended done (or needed nothing), 2 when the input had bad rows or rows are
 /// held, 4 when a row failed or is left in flight.
 fn job_status(s: &JobSummary) -> Status {
-    let count = |k: &str| s.states.get(k).copied().unwrap_or_default();
-    if count("failed") > s.problem_count || count("in_flight") > 0 || count("planned") > 0 {
+    let count = |k: RowState| s.states.get(&k).copied().unwrap_or_default();
+    if count(RowState::Failed) > s.problem_count
+        || count(RowState::InFlight) > 0
+        || count(RowState::Planned) > 0
+    {
         Status::Transport
-    } else if s.problem_count > 0 || count("held") > 0 {
+    } else if s.problem_count > 0 || count(RowState::Held) > 0 {
         Status::Invalid
     } else {
         Status::Ok
@@ -249,7 +253,7 @@ async fn execute(
                 write_results(&job, path);
             }
             if let (Ok(meta), Ok(s)) = (job.meta(), job.summary()) {
-                let done = s.states.get("done").copied().unwrap_or(0);
+                let done = s.states.get(&RowState::Done).copied().unwrap_or(0);
                 say_err!(
                     "the job stopped: {done} of its {} rows were done before it did; nothing is \
                      lost. Once the cause below is fixed{}, run `carddesk bulk resume {}`",

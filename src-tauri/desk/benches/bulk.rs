@@ -34,7 +34,7 @@ use assist::{
 };
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
 use desk::audit::{AuditLog, Operator, ProfileRef};
-use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RunOptions};
+use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RowState, RunOptions};
 use desk::{Environment, Revoker};
 
 const CONCURRENCY: usize = 8;
@@ -253,7 +253,11 @@ async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64, (f64, f64)) {
         .expect("run");
     let rate = n as f64 / started.elapsed().as_secs_f64();
     let cpu = cpu_per_row(cpu, n);
-    assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(n as u64),
+        "{s:?}"
+    );
     let per_row = (sandbox.requests_seen() - sent) as f64 / n as f64;
     (rate, plan_rate, per_row, cpu)
 }
@@ -311,7 +315,11 @@ fn child(mode: &str, n: usize, url: &str) {
                 .await
                 .expect("run")
         });
-        assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
+        assert_eq!(
+            s.states.get(&RowState::Done).copied(),
+            Some(n as u64),
+            "{s:?}"
+        );
     } else {
         assert_eq!(s.classes.get("none").copied(), Some(n as u64), "{s:?}");
     }

@@ -15,7 +15,7 @@ use std::time::Instant;
 use assist::{BaseUrl, Client, ClientConfig, Login, MerchantId, Password};
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
 use desk::audit::{AuditLog, Operator, ProfileRef};
-use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RunOptions};
+use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RowState, RunOptions};
 use desk::{Environment, Revoker};
 
 const LIMITS: [f64; 3] = [20.0, 60.0, 200.0];
@@ -104,7 +104,7 @@ async fn measure(limit: f64) -> (f64, f64) {
         .expect("run");
     let took = started.elapsed().as_secs_f64();
     assert_eq!(
-        summary.states.get("done").copied(),
+        summary.states.get(&RowState::Done).copied(),
         Some(rows as u64),
         "{summary:?}"
     );

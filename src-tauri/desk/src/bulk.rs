@@ -75,9 +75,9 @@ impl Default for JobDefaults {
 pub struct JobSummary {
     pub job_id: String,
     pub rows: u64,
-    /// Rows per [`RowState`] name.
-    #[ts(type = "Record<string, number>")]
-    pub states: std::collections::BTreeMap<String, u64>,
+    /// Rows per [`RowState`] (states no row is in are left out).
+    #[ts(type = "Partial<Record<RowState, number>>")]
+    pub states: std::collections::BTreeMap<RowState, u64>,
     /// Rows per [`PlanClass`] name.
     #[ts(type = "Record<string, number>")]
     pub classes: std::collections::BTreeMap<String, u64>,
@@ -275,7 +275,7 @@ impl BulkJob {
         for record in self.rows() {
             let r = record?;
             s.rows += 1;
-            *s.states.entry(r.state.as_str().to_owned()).or_default() += 1;
+            *s.states.entry(r.state).or_default() += 1;
             if let Some(c) = r.class {
                 *s.classes.entry(c.as_str().to_owned()).or_default() += 1;
             }

@@ -139,7 +139,7 @@ fn malformed_csvs_are_reported_by_row_field_and_rule() {
     assert!(has("row 8, customer number"), "{p:?}");
     let s = job.summary().unwrap();
     assert_eq!(s.rows, 7, "no row silently dropped: {s:?}");
-    assert_eq!(s.states.get("pending"), Some(&1));
+    assert_eq!(s.states.get(&RowState::Pending), Some(&1));
     // An explicit column mapping.
     let job = BulkJob::create(
         dir.path(),
@@ -334,7 +334,11 @@ async fn a_large_job_under_faults_removes_every_card_once() {
         .await
         .unwrap();
     eprintln!("{n} rows planned and run in {:?}", started.elapsed());
-    assert_eq!(s.states.get("done").copied(), Some(n as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(n as u64),
+        "{s:?}"
+    );
     for r in job.rows() {
         assert!(r.unwrap().state.is_final());
     }
@@ -482,7 +486,11 @@ async fn pause_resume_and_cancel_during_a_run() {
         .expect("the resumed run finishes")
         .unwrap()
         .unwrap();
-    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     let first: Vec<String> = (0..ROWS).map(|i| token(i, 0)).collect();
     check_guarantees(&sb, dir.path(), &first);
 
@@ -504,8 +512,12 @@ async fn pause_resume_and_cancel_during_a_run() {
         .expect("a cancelled run returns")
         .unwrap()
         .unwrap();
-    let done = s.states.get("done").copied().unwrap_or_default();
-    let planned = s.states.get("planned").copied().unwrap_or_default();
+    let done = s.states.get(&RowState::Done).copied().unwrap_or_default();
+    let planned = s
+        .states
+        .get(&RowState::Planned)
+        .copied()
+        .unwrap_or_default();
     assert!(done >= 40 && planned > 0, "{s:?}");
     assert_eq!(
         done + planned,
@@ -529,7 +541,11 @@ async fn pause_resume_and_cancel_during_a_run() {
         .run(revoker, audit, &options, &JobControl::new(), None)
         .await
         .unwrap();
-    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     let second: Vec<String> = (ROWS..2 * ROWS).map(|i| token(i, 0)).collect();
     check_guarantees(&sb, dir.path(), &second);
     assert_eq!(removals(&sb), 2 * ROWS as u64);
@@ -702,7 +718,11 @@ fn a_row_over_64_kib_is_refused_without_reading_it_whole() {
         ]
     );
     let s = job.summary().unwrap();
-    assert_eq!((s.rows, s.states.get("pending")), (2, Some(&1)), "{s:?}");
+    assert_eq!(
+        (s.rows, s.states.get(&RowState::Pending)),
+        (2, Some(&1)),
+        "{s:?}"
+    );
 }
 
 #[test]
@@ -714,7 +734,10 @@ fn a_row_just_over_64_kib_is_refused_and_the_next_rows_are_read() {
         problems(&job),
         ["row 3: longer than 64 KiB (65536 bytes), the limit for one row"]
     );
-    assert_eq!(job.summary().unwrap().states.get("pending"), Some(&2));
+    assert_eq!(
+        job.summary().unwrap().states.get(&RowState::Pending),
+        Some(&2)
+    );
     // A row of exactly 64 KiB is read.
     let fits = 64 * 1024 - "C2,0002,\"\"\n".len() as u64;
     let (input, _) = LongField::new(fits);
@@ -836,7 +859,11 @@ async fn a_job_asking_1000_a_second_of_a_gateway_limited_to_60_removes_every_car
         patience_secs: None,
     };
     let (job, s, reports, took) = run_job(&sb, dir.path(), ROWS, options).await;
-    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     removed_once(&sb, ROWS);
     let refused = sb.requests_refused();
     let accepted = sb.requests_seen() - refused;
@@ -887,7 +914,11 @@ async fn with_a_tenth_of_requests_refused_at_random_a_1000_row_job_removes_every
         sb.requests_refused()
     );
     assert!(sb.requests_refused() > 100, "a tenth refused");
-    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     removed_once(&sb, ROWS);
     sb.shutdown().await;
 }
@@ -918,7 +949,7 @@ async fn a_row_refused_for_longer_than_its_patience_fails_naming_the_limit() {
         .run(revoker, audit, &options, &JobControl::new(), None)
         .await
         .unwrap();
-    assert_eq!(s.states.get("failed").copied(), Some(3), "{s:?}");
+    assert_eq!(s.states.get(&RowState::Failed).copied(), Some(3), "{s:?}");
     for r in job.rows() {
         let r = r.unwrap();
         let text = format!("{:?} {:?}", r.message, r.cards);
@@ -980,7 +1011,11 @@ async fn pause_and_cancel_act_while_rows_wait_out_the_rate_limit() {
     sb.faults().set(FaultPlan::default());
     control.resume();
     let s = run.await.unwrap().unwrap();
-    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     removed_once(&sb, ROWS);
 
     // Cancel while refused: the run ends within a moment, not after the backoff.
@@ -1041,14 +1076,26 @@ async fn an_unreachable_gateway_stops_the_run_at_once_and_leaves_the_rows_planne
     assert!(err.message.contains("cannot be reached"), "{err:?}");
     assert!(err.message.contains("carddesk bulk resume"), "{err:?}");
     let s = job.summary().unwrap();
-    assert_eq!(s.states.get("failed"), None, "no row failed: {s:?}");
-    assert_eq!(s.states.get("planned").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Failed),
+        None,
+        "no row failed: {s:?}"
+    );
+    assert_eq!(
+        s.states.get(&RowState::Planned).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     let online = revoker_with(&sb.url(), &audit);
     let s = job
         .run(online, audit, &options, &JobControl::new(), None)
         .await
         .unwrap();
-    assert_eq!(s.states.get("done").copied(), Some(ROWS as u64), "{s:?}");
+    assert_eq!(
+        s.states.get(&RowState::Done).copied(),
+        Some(ROWS as u64),
+        "{s:?}"
+    );
     removed_once(&sb, ROWS);
     sb.shutdown().await;
 }

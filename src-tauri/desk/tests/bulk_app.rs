@@ -161,7 +161,7 @@ async fn a_crm_export_is_mapped_dry_run_run_and_exported() {
         .await
         .unwrap();
     assert_eq!(done.phase, JobPhase::Finished);
-    assert_eq!(done.summary.states.get("done"), Some(&1));
+    assert_eq!(done.summary.states.get(&RowState::Done), Some(&1));
     let ledger = f.sandbox.ledger().all();
     assert_eq!(ledger.len(), 1);
     assert!(ledger.values().all(|e| e.effective_removals == 1));

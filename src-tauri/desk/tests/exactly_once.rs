@@ -11,7 +11,7 @@ use std::time::Duration;
 use assist::{BaseUrl, Client, ClientConfig, Login, MerchantId, Password};
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
 use desk::audit::{AuditAction, AuditLog, AuditOutcome, Operator, ProfileRef, Reason};
-use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RunOptions};
+use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RowState, RunOptions};
 use desk::{Environment, ErrorCode, RevokeRequest, Revoker};
 
 const VISA: &str = "49D902C6-1CCF-4605-9228-11D0E8115C77";
@@ -295,7 +295,7 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
         .await
         .unwrap();
     assert_eq!(
-        summary.states.get("done").copied(),
+        summary.states.get(&RowState::Done).copied(),
         Some(2 * N as u64),
         "{summary:?}"
     );
@@ -376,7 +376,7 @@ async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
     );
     // Not final: the row waits in flight for a later check.
     assert_eq!(
-        summary.states.get("in_flight").copied(),
+        summary.states.get(&RowState::InFlight).copied(),
         Some(1),
         "{summary:?}"
     );
@@ -409,7 +409,11 @@ async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
         .run(resumed, audit.clone(), &options, &JobControl::new(), None)
         .await
         .unwrap();
-    assert_eq!(summary.states.get("done").copied(), Some(1), "{summary:?}");
+    assert_eq!(
+        summary.states.get(&RowState::Done).copied(),
+        Some(1),
+        "{summary:?}"
+    );
     let ledger = sb.ledger().entry(VISA);
     assert_eq!((ledger.rem_token_calls, ledger.effective_removals), (1, 1));
     sb.shutdown().await;

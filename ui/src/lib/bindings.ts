@@ -497,9 +497,9 @@ refused: number, };
 
 export type JobSummary = { jobId: string, rows: number, 
 /**
- * Rows per [`RowState`] name.
+ * Rows per [`RowState`] (states no row is in are left out).
  */
-states: Record<string, number>, 
+states: Partial<Record<RowState, number>>, 
 /**
  * Rows per [`PlanClass`] name.
  */

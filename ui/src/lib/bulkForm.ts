@@ -179,8 +179,12 @@ export type PassKind = 'plan' | 'run'
 
 /** A pass (dry run or run) works in Rust in these phases. */
 export const isActive = (phase: JobPhase) => phase === 'planning' || phase === 'running' || phase === 'paused'
-export const count = (record: Record<string, number>, key: string) => record[key] ?? 0
+export const count = <K extends string>(record: Partial<Record<K, number>>, key: K) => record[key] ?? 0
+/** The states a row ends in. */
+export const FINAL_STATES: readonly RowState[] = ['done', 'failed', 'held', 'skipped']
+/** Rows in any final state. */
+export const finishedRows = (states: Partial<Record<RowState, number>>) => FINAL_STATES.reduce((n, s) => n + count(states, s), 0)
 /** Rows whose removal or listing failed: invalid input rows are 'failed' in the journal too,
  * but they are reported as input problems, not as failures of the run. */
-export const failedRows = (s: { states: Record<string, number>; classes: Record<string, number> }) =>
+export const failedRows = (s: { states: Partial<Record<RowState, number>>; classes: Record<string, number> }) =>
   Math.max(0, count(s.states, 'failed') - count(s.classes, 'invalid'))

@@ -8,7 +8,9 @@ use super::import::{RowInput, RowProblem};
 use crate::audit::Reason;
 
 /// Where a row has got to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RowState {
     Pending,

@@ -250,7 +250,7 @@ pub(super) fn interrupted(data_dir: &Path) -> Vec<String> {
 }
 
 fn phase_of(summary: &JobSummary, ran: bool) -> JobPhase {
-    let count = |s: RowState| summary.states.get(s.as_str()).copied().unwrap_or(0);
+    let count = |s: RowState| summary.states.get(&s).copied().unwrap_or(0);
     if count(RowState::InFlight) > 0 {
         JobPhase::Interrupted
     } else if count(RowState::Pending) > 0 {
