@@ -410,6 +410,8 @@ const en = {
   'action.viewed_customer': 'Viewed customer',
   'action.recovered_outcome': 'Outcome recovered',
   'action.log_repaired': 'Log repaired',
+  'action.segment_started': 'Segment started',
+  'action.archived': 'Segments archived',
 
   'audit.title': 'Audit log',
   'audit.lede':
@@ -446,6 +448,7 @@ const en = {
   'audit.break.mac_mismatch': 'the entry was rewritten and re-hashed (its MAC does not match)',
   'audit.break.cut': 'entries were cut off the end, or the log was deleted (expected #{expected})',
   'audit.break.replaced': 'the log was replaced or rewritten (the keyring’s high-water mark is not in it)',
+  'audit.break.segment_link': 'a closed segment was changed, or the log’s first segments are gone without an archive record',
   'audit.filters': 'Filters',
   'audit.from': 'From',
   'audit.to': 'To',
@@ -1175,6 +1178,8 @@ const ru: Record<Key, Msg> = {
   'action.viewed_customer': 'Просмотр клиента',
   'action.recovered_outcome': 'Итог восстановлен',
   'action.log_repaired': 'Журнал восстановлен',
+  'action.segment_started': 'Начат новый сегмент',
+  'action.archived': 'Сегменты перенесены в архив',
 
   'audit.title': 'Журнал аудита',
   'audit.lede':
@@ -1225,6 +1230,7 @@ const ru: Record<Key, Msg> = {
   'audit.break.mac_mismatch': 'запись переписана и перехеширована (MAC не совпадает)',
   'audit.break.cut': 'записи отрезаны с конца или журнал удалён (ожидалась №{expected})',
   'audit.break.replaced': 'журнал подменён или переписан (в нём нет отметки из связки ключей)',
+  'audit.break.segment_link': 'закрытый сегмент изменён или первые сегменты удалены без записи об архивации',
   'audit.filters': 'Фильтры',
   'audit.from': 'С',
   'audit.to': 'По',
