@@ -105,7 +105,7 @@ pub fn for_each_entry(
     walk(path, lines::Lines::open(path)?, f)
 }
 
-fn walk<R: std::io::Read>(
+pub(crate) fn walk<R: std::io::Read>(
     path: &Path,
     mut lines: lines::Lines<R>,
     mut f: impl FnMut(u64, AuditEntry) -> bool,

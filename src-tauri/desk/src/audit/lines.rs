@@ -62,6 +62,11 @@ impl Lines<File> {
         Lines::of_parts(path, super::segment::parts(path)?, from, first_number)
     }
 
+    /// [`Lines::open`] for a caller holding the active file's exclusive lock.
+    pub(crate) fn open_held(path: &Path) -> Result<Lines<File>, AuditError> {
+        Lines::of_parts(path, super::segment::parts_held(path)?, 0, 1)
+    }
+
     /// The lines of one file alone (a segment checked by itself, an archived file).
     pub(crate) fn of_file(path: &Path) -> Result<Lines<File>, AuditError> {
         let file = File::open(path).map_err(|e| AuditError::io(path, &e))?;

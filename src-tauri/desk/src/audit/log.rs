@@ -777,7 +777,8 @@ fn hash_of_seq(file: &File, len: u64, seq: u64) -> std::io::Result<Option<String
 fn hash_in_chain(path: &Path, mark: &Mark) -> Result<Option<String>, AuditError> {
     let mut found = None;
     let mut archived = super::segment::ArchivedStart::default();
-    super::for_each_entry(path, |_, e| {
+    // The caller holds the exclusive lock: read without taking the shared one.
+    super::walk(path, super::lines::Lines::open_held(path)?, |_, e| {
         archived.note(&e);
         if e.seq == mark.seq && found.is_none() {
             found = Some(e.hash.clone());

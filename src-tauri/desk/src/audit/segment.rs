@@ -106,6 +106,16 @@ pub fn closed_segments(log: &Path) -> Result<Vec<PathBuf>, AuditError> {
 /// one) — with their lengths, taken together under the active file's shared lock: a roll
 /// (which holds the exclusive lock) is wholly before or wholly after the snapshot.
 pub(crate) fn parts(log: &Path) -> Result<Vec<Part>, AuditError> {
+    parts_with(log, true)
+}
+
+/// [`parts`] for a caller that already holds the active file's exclusive lock (an open's
+/// check of the high-water mark): taking the shared lock would wait for itself.
+pub(crate) fn parts_held(log: &Path) -> Result<Vec<Part>, AuditError> {
+    parts_with(log, false)
+}
+
+fn parts_with(log: &Path, lock: bool) -> Result<Vec<Part>, AuditError> {
     loop {
         let active = match File::open(log) {
             Ok(f) => Some(f),
@@ -115,19 +125,23 @@ pub(crate) fn parts(log: &Path) -> Result<Vec<Part>, AuditError> {
         let mut parts = Vec::new();
         let mut active_meta = None;
         if let Some(f) = &active {
-            f.lock_shared().map_err(|e| AuditError::io(log, &e))?;
+            if lock {
+                f.lock_shared().map_err(|e| AuditError::io(log, &e))?;
+            }
             let meta = f.metadata().map_err(|e| AuditError::io(log, &e))?;
             let now = std::fs::metadata(log);
             if !now.as_ref().is_ok_and(|m| same_file(m, &meta)) {
                 // Rolled between our open and our lock: take the new active file.
-                let _ = f.unlock();
+                if lock {
+                    let _ = f.unlock();
+                }
                 continue;
             }
             active_meta = Some(meta);
         }
         let listed = closed_segments(log);
         let unlock = || {
-            if let Some(f) = &active {
+            if let (true, Some(f)) = (lock, &active) {
                 let _ = f.unlock();
             }
         };
