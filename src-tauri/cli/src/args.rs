@@ -237,6 +237,27 @@ pub enum AuditCommand {
     /// Settle revocations left without an outcome (the process stopped mid-way) by re-reading
     /// the card lists of this gateway and merchant; never sends a removal.
     Recover(AuditRecoverArgs),
+    /// Move closed segments wholly older than the retention period to DEST and record them
+    /// in the live log (so both still verify).
+    Archive(AuditArchiveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArchiveArgs {
+    /// The retention period: segments whose last entry is older than this move, e.g. 3y,
+    /// 36m or 1095d.
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: String,
+    /// Where the archived segments go (created 0700; a directory you back up and keep).
+    pub dest: PathBuf,
+    /// The operator's name in the `archived` entry (default: the OS user).
+    #[arg(long)]
+    pub operator_name: Option<String>,
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +276,14 @@ pub struct AuditVerifyArgs {
     /// the keyring's high-water mark; needs the keyring.
     #[arg(long)]
     pub accept_new_log: bool,
+    /// Check one closed segment alone (a file name under `audit/segments/`): its chain, its
+    /// MACs and its BLAKE3 against the link the next file holds.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["archive", "accept_new_log", "expect"])]
+    pub segment: Option<String>,
+    /// Check an archive made by `carddesk audit archive` against the live log's record of
+    /// it: every archived segment present, unchanged and chained.
+    #[arg(long, value_name = "DEST", conflicts_with_all = ["accept_new_log", "expect"])]
+    pub archive: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,11 +5,12 @@
 use std::path::Path;
 
 use desk::audit::{
-    self, AcceptedLog, ExportFormat, LogKeyring, Mark, Trust, Verification, audit_path,
+    self, AcceptedLog, AuditLog, ExportFormat, LogKeyring, Mark, Operator, Trust, Verification,
+    audit_path,
 };
 use serde_json::json;
 
-use crate::args::{AuditExportArgs, AuditRecoverArgs, AuditVerifyArgs};
+use crate::args::{AuditArchiveArgs, AuditExportArgs, AuditRecoverArgs, AuditVerifyArgs};
 use crate::exit::Status;
 use crate::keyring::audit_keyring;
 use crate::output;
@@ -32,6 +33,16 @@ pub fn verify(args: AuditVerifyArgs) -> Status {
     }
     let path = audit_path(&dir);
     let keyring = audit_keyring().map(|store| LogKeyring::for_log(store, &path));
+    let trust = || match &keyring {
+        Ok(k) => Trust::read(k),
+        Err(why) => Trust::unavailable(why),
+    };
+    if let Some(name) = &args.segment {
+        return verify_segment(&path, name, trust(), args.json);
+    }
+    if let Some(dest) = &args.archive {
+        return verify_archive(&path, dest, trust(), args.json);
+    }
     let mut accepted = None;
     if args.accept_new_log {
         let k = match &keyring {
@@ -48,10 +59,7 @@ pub fn verify(args: AuditVerifyArgs) -> Status {
             }
         }
     }
-    let trust = match &keyring {
-        Ok(k) => Trust::read(k),
-        Err(why) => Trust::unavailable(why),
-    };
+    let trust = trust();
     let v = match audit::verify_file_with(&path, &trust, expect) {
         Ok(v) => v,
         Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), args.json),
@@ -156,6 +164,112 @@ fn print_text(path: &Path, v: &Verification, accepted: Option<&AcceptedLog>) {
             ),
         }
     }
+}
+
+/// `verify --segment NAME`: one closed segment alone.
+fn verify_segment(path: &Path, name: &str, trust: Trust, json: bool) -> Status {
+    let v = match audit::verify_segment(path, name, trust) {
+        Ok(v) => v,
+        Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), json),
+    };
+    if json {
+        output::print_json(&json!({ "path": path, "segment": name, "verification": v }));
+    } else {
+        let segment = audit::segments_dir(path).join(name);
+        print_text(&segment, &v, None);
+    }
+    if v.ok { Status::Ok } else { Status::Broken }
+}
+
+/// `verify --archive DEST`: the archive against the live log's `archived` entries, and the
+/// live log itself.
+fn verify_archive(path: &Path, dest: &Path, trust: Trust, json: bool) -> Status {
+    let check = match audit::verify_archive(path, dest, trust) {
+        Ok(c) => c,
+        Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), json),
+    };
+    if json {
+        output::print_json(&json!({ "path": path, "archive": check }));
+    } else {
+        if check.segments.is_empty() {
+            say!(
+                "archive {}: the audit log {} records no archived segments",
+                dest.display(),
+                path.display()
+            );
+        }
+        for f in &check.segments {
+            match &f.problem {
+                None => say!(
+                    "archive {}: {} (entries {}–{}) intact, as recorded by entry {}",
+                    dest.display(),
+                    f.name,
+                    f.first_seq,
+                    f.last_seq,
+                    f.recorded_by
+                ),
+                Some(p) => say_err!(
+                    "archive {}: {} (entries {}–{}, recorded by entry {}) is BROKEN: {p}",
+                    dest.display(),
+                    f.name,
+                    f.first_seq,
+                    f.last_seq,
+                    f.recorded_by
+                ),
+            }
+        }
+    }
+    if check.ok { Status::Ok } else { Status::Broken }
+}
+
+/// `carddesk audit archive --older-than 3y DEST`.
+pub fn archive(args: AuditArchiveArgs) -> Status {
+    let cutoff = match audit::cutoff(&args.older_than) {
+        Ok(c) => c,
+        Err(m) => return output::invalid(&m, args.json),
+    };
+    let dir = match data_dir(&args.data) {
+        Ok(d) => d,
+        Err(m) => return output::invalid(&m, args.json),
+    };
+    let operator = Operator::from_env(args.operator_name.as_deref());
+    let log = match AuditLog::open_anchored(&dir, &operator, audit_keyring()) {
+        Ok(l) => l,
+        Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), args.json),
+    };
+    let report = log.archive(&operator, &cutoff, &args.dest);
+    log.sync_mark();
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => return output::failure(Status::Local, "audit_log", &e.to_string(), args.json),
+    };
+    if args.json {
+        output::print_json(&json!({ "path": log.path(), "archive": report }));
+    } else if report.segments.is_empty() {
+        say!(
+            "no closed segment of {} ends before {cutoff}: nothing archived",
+            log.path().display()
+        );
+    } else {
+        for s in &report.segments {
+            say!(
+                "archived {} (entries {}–{}, last hash {})",
+                s.name,
+                s.first_seq,
+                s.last_seq,
+                s.last_hash
+            );
+        }
+        if let Some(e) = &report.entry {
+            say!(
+                "recorded as entry {} ({}) in the live log; check the archive with `carddesk                  audit verify --archive {}`",
+                e.seq,
+                e.hash,
+                args.dest.display()
+            );
+        }
+    }
+    Status::Ok
 }
 
 pub fn export(args: AuditExportArgs) -> Status {

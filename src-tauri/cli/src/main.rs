@@ -41,6 +41,7 @@ async fn run() -> ExitCode {
         Command::Audit(AuditCommand::Verify(a)) => audit::verify(a),
         Command::Audit(AuditCommand::Export(a)) => audit::export(a),
         Command::Audit(AuditCommand::Recover(a)) => audit::recover(a).await,
+        Command::Audit(AuditCommand::Archive(a)) => audit::archive(a),
         Command::Bulk(BulkCommand::Plan(a)) => bulk::plan(a).await,
         Command::Bulk(BulkCommand::Run(a)) => bulk::run(a).await,
         Command::Bulk(BulkCommand::Resume(a)) => bulk::resume(a).await,

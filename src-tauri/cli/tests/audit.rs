@@ -394,3 +394,124 @@ async fn verify_on_a_data_dir_without_a_log_says_there_is_no_log() {
         "verify created nothing"
     );
 }
+
+/// A log in `data` rolled into several segments (a small size limit), written through the
+/// desk as the app would.
+fn rolled_log(data: &Path, n: u64) -> PathBuf {
+    use desk::audit::{AuditAction, AuditLog, EntryDraft, Operator};
+    let op = Operator {
+        os_user: "ivan".into(),
+        display_name: "Ivan".into(),
+    };
+    let log = AuditLog::open(data, &op).unwrap();
+    log.set_segment_bytes(1_000);
+    for i in 0..n {
+        let mut d = EntryDraft::new(op.clone(), AuditAction::ViewedCustomer);
+        d.customer = Some(format!("CRM-{i:04}"));
+        log.append(d).unwrap();
+    }
+    log.path().to_path_buf()
+}
+
+fn run_sync(args: &[String]) -> Run {
+    let out = command(args).output().unwrap();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn verify_checks_all_segments_one_alone_and_an_archive_against_its_record() {
+    let data = tempfile::tempdir().unwrap();
+    let path = rolled_log(data.path(), 30);
+    let segments = desk::audit::closed_segments(&path).unwrap();
+    assert!(segments.len() >= 3);
+
+    let all = run_sync(&audit_args("verify", data.path(), &["--json"]));
+    assert_eq!(all.status, 0, "{}{}", all.stdout, all.stderr);
+    let v: Value = serde_json::from_str(&all.stdout).unwrap();
+    assert_eq!(v["verification"]["ok"], true);
+
+    let name = segments[1]
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let one = run_sync(&audit_args("verify", data.path(), &["--segment", &name]));
+    assert_eq!(one.status, 0, "{}{}", one.stdout, one.stderr);
+    assert!(one.stdout.contains("intact"), "{}", one.stdout);
+    let none = run_sync(&audit_args(
+        "verify",
+        data.path(),
+        &["--segment", "audit-999-999.jsonl"],
+    ));
+    assert_ne!(none.status, 0);
+
+    // Nothing in a fresh log is three years old.
+    let dest = data.path().join("archive");
+    let dest_arg = dest.display().to_string();
+    let nothing = run_sync(&audit_args(
+        "archive",
+        data.path(),
+        &["--older-than", "3y", &dest_arg],
+    ));
+    assert_eq!(nothing.status, 0, "{}{}", nothing.stdout, nothing.stderr);
+    assert!(
+        nothing.stdout.contains("nothing archived"),
+        "{}",
+        nothing.stdout
+    );
+    let bad = run_sync(&audit_args(
+        "archive",
+        data.path(),
+        &["--older-than", "3 weeks", &dest_arg],
+    ));
+    assert_eq!(bad.status, 2, "{}", bad.stderr);
+
+    // Archived (cut-off in the future): the live log and the archive both verify.
+    let op = desk::audit::Operator {
+        os_user: "olga".into(),
+        display_name: "Olga".into(),
+    };
+    let log = desk::audit::AuditLog::open(data.path(), &op).unwrap();
+    let report = log.archive(&op, "9999", &dest).unwrap();
+    drop(log);
+    assert!(!report.segments.is_empty());
+    let live = run_sync(&audit_args("verify", data.path(), &[]));
+    assert_eq!(live.status, 0, "{}{}", live.stdout, live.stderr);
+    let archive = run_sync(&audit_args(
+        "verify",
+        data.path(),
+        &["--archive", &dest_arg, "--json"],
+    ));
+    assert_eq!(archive.status, 0, "{}{}", archive.stdout, archive.stderr);
+    let a: Value = serde_json::from_str(&archive.stdout).unwrap();
+    assert_eq!(a["archive"]["ok"], true);
+    assert_eq!(
+        a["archive"]["segments"].as_array().unwrap().len(),
+        report.segments.len()
+    );
+
+    // A tampered archived file: exit 1, named.
+    let victim = dest.join(&report.segments[0].name);
+    let mut perms = std::fs::metadata(&victim).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&victim, perms).unwrap();
+    let text = std::fs::read_to_string(&victim).unwrap();
+    std::fs::write(&victim, text.replacen("CRM-", "CRX-", 1)).unwrap();
+    let broken = run_sync(&audit_args(
+        "verify",
+        data.path(),
+        &["--archive", &dest_arg],
+    ));
+    assert_eq!(broken.status, 1, "{}{}", broken.stdout, broken.stderr);
+    assert!(
+        broken.stderr.contains(&report.segments[0].name),
+        "{}",
+        broken.stderr
+    );
+}

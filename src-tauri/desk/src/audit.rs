@@ -16,6 +16,7 @@
 //! line, not fix it.
 
 mod anchor;
+mod archive;
 mod entry;
 mod export;
 mod index;
@@ -24,12 +25,16 @@ mod log;
 mod mac;
 mod query;
 mod scan;
+mod segment;
 mod verify;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use anchor::{LogKeyring, MARK_PERIOD, Mark, Trust};
+pub use archive::{
+    ArchiveCheck, ArchiveReport, ArchivedFile, cutoff, verify_archive, verify_segment,
+};
 pub use entry::{
     AuditAction, AuditEntry, AuditOutcome, CardSummary, EntryDraft, GENESIS, Operator, ProfileRef,
     ReadBack, Reason, Repair, now_rfc3339_ms, scrub_tokens, token_fingerprint,
@@ -39,6 +44,10 @@ pub use log::{AUDIT_DIR_NAME, AUDIT_FILE_NAME, AuditLog, audit_path};
 pub use mac::MacKey;
 pub use query::{AuditPage, AuditQuery, DEFAULT_PAGE, MAX_PAGE};
 pub use scan::first_break;
+pub use segment::{
+    DEFAULT_SEGMENT_BYTES, SEGMENT_BYTES_ENV, SEGMENTS_DIR_NAME, SegmentLink, closed_segments,
+    segments_dir,
+};
 pub use verify::{
     BreakKind, BrokenLink, ExpectedEntry, KeyedCheck, RepairedLine, Verification, verify_bytes,
     verify_with,
@@ -93,7 +102,7 @@ pub fn for_each_entry(
     walk(path, lines::Lines::open(path)?, f)
 }
 
-fn walk<R: std::io::Read>(
+pub(crate) fn walk<R: std::io::Read>(
     path: &Path,
     mut lines: lines::Lines<R>,
     mut f: impl FnMut(u64, AuditEntry) -> bool,
@@ -148,7 +157,13 @@ fn verify_lines<R: std::io::Read>(
     verifier
         .feed_all(&mut lines)
         .map_err(|e| AuditError::io(path, &e))?;
-    Ok(verifier.finish(trust))
+    let mut v = verifier.finish(trust);
+    if v.first_broken.is_none() {
+        // Each closed segment must be the very file the next one's first entry names.
+        v.first_broken = segment::check_links(path)?;
+        v.ok = v.first_broken.is_none();
+    }
+    Ok(v)
 }
 
 /// What [`accept_new_log`] replaced.
@@ -225,6 +240,12 @@ impl AuditLog {
     /// this process's own appends are whole.
     fn lines(&self) -> Result<lines::Lines<std::fs::File>, AuditError> {
         self.snapshot(lines::Lines::open)
+    }
+
+    /// The length in bytes of the log's live files together (closed segments and the active
+    /// file).
+    pub fn size(&self) -> Result<u64, AuditError> {
+        lines::chain_len(self.path())
     }
 
     /// Every readable entry, in log order. Holds them all: for tests and small logs (the

@@ -261,16 +261,12 @@ impl Desk {
         blocking(move || audit.verify().map_err(DeskError::from)).await
     }
 
-    /// The audit log's length in bytes: it grows with every entry, whoever appends it (the
-    /// CLI, a bulk job), so the audit view asks for this cheaply and reloads when it changes.
+    /// The audit log's length in bytes, its segments included: it grows with every entry,
+    /// whoever appends it (the CLI, a bulk job), so the audit view asks for this cheaply and
+    /// reloads when it changes (an archive run makes it shrink, which is a change too).
     pub async fn audit_size(&self) -> Result<u64, DeskError> {
         let audit = self.audit_log()?;
-        blocking(move || {
-            std::fs::metadata(audit.path())
-                .map(|m| m.len())
-                .map_err(|e| DeskError::from(crate::audit::AuditError::io(audit.path(), &e)))
-        })
-        .await
+        blocking(move || audit.size().map_err(DeskError::from)).await
     }
 
     /// One page of audit entries, newest first.

@@ -389,3 +389,78 @@ fn accepting_a_new_log_is_explicit_and_lets_it_open_again() {
     drop(log);
     assert!(verify(dir.path(), &store).ok);
 }
+
+fn viewed(i: u64) -> EntryDraft {
+    let mut d = EntryDraft::new(operator(), AuditAction::ViewedCustomer);
+    d.customer = Some(format!("CRM-{i:04}"));
+    d
+}
+
+#[test]
+fn macs_and_the_mark_hold_across_segments_and_an_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = tempfile::tempdir().unwrap();
+    let store = keyring();
+    let path = audit_path(dir.path());
+    {
+        let log = AuditLog::open_anchored(dir.path(), &operator(), Ok(store.clone())).unwrap();
+        log.set_segment_bytes(1_500);
+        for i in 1..=30 {
+            log.append(viewed(i)).unwrap();
+        }
+    }
+    assert!(desk::audit::closed_segments(&path).unwrap().len() >= 3);
+    let trust = || Trust::read(&LogKeyring::for_log(store.clone(), &path));
+    let v = verify_file_with(&path, &trust(), None).unwrap();
+    assert!(v.ok, "{:?}", v.first_broken);
+    let keyed = v.keyed.clone().unwrap();
+    assert_eq!(keyed.macs_valid, v.entries);
+    assert_eq!(keyed.authenticated_through, keyed.last_seq);
+
+    // The mark in a closed segment (as right after a roll): the open still finds it.
+    let k = LogKeyring::for_log(store.clone(), &path);
+    let early = desk::audit::read_entries(&path).unwrap()[2].clone();
+    k.clear_mark().unwrap();
+    k.set_mark(&desk::audit::Mark {
+        seq: early.seq,
+        hash: early.hash.clone(),
+    })
+    .unwrap();
+    let log = AuditLog::open_anchored(dir.path(), &operator(), Ok(store.clone())).unwrap();
+    // ... and a mark naming another hash there is refused.
+    drop(log);
+    k.clear_mark().unwrap();
+    k.set_mark(&desk::audit::Mark {
+        seq: early.seq,
+        hash: "ab".repeat(32),
+    })
+    .unwrap();
+    assert!(AuditLog::open_anchored(dir.path(), &operator(), Ok(store.clone())).is_err());
+    k.clear_mark().unwrap();
+    k.set_mark(&desk::audit::Mark {
+        seq: early.seq,
+        hash: early.hash.clone(),
+    })
+    .unwrap();
+
+    // Archived: the mark now lies in an archived segment, the record vouches for it, and the
+    // archive's MACs check with the live log's key.
+    let log = AuditLog::open_anchored(dir.path(), &operator(), Ok(store.clone())).unwrap();
+    let report = log.archive(&operator(), "9999", archive.path()).unwrap();
+    assert!(report.segments.iter().any(|l| l.first_seq <= early.seq));
+    k.clear_mark().unwrap();
+    k.set_mark(&desk::audit::Mark {
+        seq: early.seq,
+        hash: early.hash.clone(),
+    })
+    .unwrap();
+    drop(log);
+    let log = AuditLog::open_anchored(dir.path(), &operator(), Ok(store.clone())).unwrap();
+    log.append(viewed(99)).unwrap();
+    log.sync_mark();
+    drop(log);
+    let v = verify_file_with(&path, &trust(), None).unwrap();
+    assert!(v.ok, "{:?}", v.first_broken);
+    let check = desk::audit::verify_archive(&path, archive.path(), trust()).unwrap();
+    assert!(check.ok, "{check:?}");
+}

@@ -6,7 +6,7 @@
 use desk::audit::{
     AuditAction, AuditEntry, AuditOutcome, AuditPage, AuditQuery, BreakKind, BrokenLink,
     CardSummary, ExpectedEntry, ExportFormat, KeyedCheck, Mark, Operator, ReadBack, Reason, Repair,
-    RepairedLine, Verification,
+    RepairedLine, SegmentLink, Verification,
 };
 use desk::bulk::{
     CardState, ColumnMap, CsvPreview, JobSummary, PlanClass, Progress, RowState, RunOptions,
@@ -57,6 +57,7 @@ fn render() -> String {
         Operator::decl(&cfg),
         CardSummary::decl(&cfg),
         Repair::decl(&cfg),
+        SegmentLink::decl(&cfg),
         AuditEntry::decl(&cfg),
         AuditQuery::decl(&cfg),
         AuditPage::decl(&cfg),

@@ -153,7 +153,7 @@ cardCount: number, };
 
 export type Reason = "customer_request" | "lost_or_stolen" | "suspected_fraud" | "erasure_request" | "duplicate" | "expired" | "other";
 
-export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired";
+export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired" | "segment_started" | "archived";
 
 export type AuditOutcome = "removed" | "removed_confirmed_by_recheck" | "not_removed" | "unknown" | "already_removed";
 
@@ -180,6 +180,24 @@ length: number,
  * Hex BLAKE3 of the fragment's bytes, so it cannot be changed later unnoticed.
  */
 fragmentHash: string, };
+
+export type SegmentLink = { 
+/**
+ * File name under `segments/`.
+ */
+name: string, 
+/**
+ * Lines the segment holds (entries, and any repaired fragment).
+ */
+entries: number, firstSeq: number, lastSeq: number, lastHash: string, 
+/**
+ * Time of its last entry.
+ */
+lastTime: string, 
+/**
+ * Hex BLAKE3 of the segment's bytes.
+ */
+blake3: string, };
 
 export type AuditEntry = { 
 /**
@@ -215,6 +233,11 @@ intentSeq: number | null, repair: Repair | null,
  * written before owners were recorded, and on other actions).
  */
 owner?: ClaimOwner, 
+/**
+ * On `segment_started` (the segment closed before it) and `archived` (each segment
+ * moved) entries; absent on others.
+ */
+segments?: Array<SegmentLink>, 
 /**
  * The previous entry's `hash`; [`GENESIS`] for the first.
  */
@@ -258,7 +281,7 @@ limit: number, };
 
 export type AuditPage = { total: number, offset: number, entries: Array<AuditEntry>, };
 
-export type BreakKind = "edited" | "missing" | "out_of_order" | "prev_mismatch" | "unreadable" | "truncated" | "mac_mismatch" | "cut" | "replaced";
+export type BreakKind = "edited" | "missing" | "out_of_order" | "prev_mismatch" | "unreadable" | "truncated" | "mac_mismatch" | "cut" | "replaced" | "segment_link";
 
 export type BrokenLink = { 
 /**

@@ -36,6 +36,12 @@ pub enum AuditAction {
     /// The previous write was cut short (a crash mid-write); the fragment stays in the file
     /// and this entry names it (see [`Repair`]).
     LogRepaired,
+    /// The first entry of a new active file: the file before it was closed into a segment,
+    /// which `segments` names (see `audit/segment.rs`).
+    SegmentStarted,
+    /// Closed segments were moved to an archive; `segments` names each one, so the live
+    /// chain verifies without them and the archive verifies against this record.
+    Archived,
 }
 
 impl AuditAction {
@@ -46,6 +52,8 @@ impl AuditAction {
             Self::ViewedCustomer => "viewed_customer",
             Self::RecoveredOutcome => "recovered_outcome",
             Self::LogRepaired => "log_repaired",
+            Self::SegmentStarted => "segment_started",
+            Self::Archived => "archived",
         }
     }
 }
@@ -274,6 +282,11 @@ pub struct AuditEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub owner: Option<crate::claim::ClaimOwner>,
+    /// On `segment_started` (the segment closed before it) and `archived` (each segment
+    /// moved) entries; absent on others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub segments: Option<Vec<super::segment::SegmentLink>>,
     /// The previous entry's `hash`; [`GENESIS`] for the first.
     pub prev: String,
     /// Hex BLAKE3 of this line without its `hash` member.
@@ -305,6 +318,8 @@ pub struct EntryDraft {
     pub intent_seq: Option<u64>,
     pub repair: Option<Repair>,
     pub owner: Option<crate::claim::ClaimOwner>,
+    /// For `segment_started` and `archived` entries (written by the log itself).
+    pub segments: Option<Vec<super::segment::SegmentLink>>,
 }
 
 impl EntryDraft {
@@ -328,6 +343,7 @@ impl EntryDraft {
             intent_seq: None,
             repair: None,
             owner: None,
+            segments: None,
         }
     }
 
@@ -356,6 +372,7 @@ impl EntryDraft {
             intent_seq: self.intent_seq,
             repair: self.repair,
             owner: self.owner,
+            segments: self.segments,
             prev,
             hash: String::new(),
             mac: None,

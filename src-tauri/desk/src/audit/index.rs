@@ -24,7 +24,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::AuditError;
 use super::entry::{AuditAction, AuditEntry, AuditOutcome};
-use super::lines::{Lines, read_at, snapshot};
+use super::lines::{Lines, chain_len, read_chain_at};
 use super::query::{Filter, fold_customer};
 
 const MAGIC: &[u8; 8] = b"CDAIDX01";
@@ -324,9 +324,7 @@ impl Index {
 
     /// Indexes what the log gained since; `Stale` when the log is not the one indexed.
     fn catch_up(&mut self) -> Result<(), IndexError> {
-        let log_len = snapshot(&self.log)
-            .map_err(|e| std::io::Error::other(e.to_string()))?
-            .map_or(0, |(_, len)| len);
+        let log_len = chain_len(&self.log).map_err(|e| std::io::Error::other(e.to_string()))?;
         if log_len < self.header.log_len {
             return Err(IndexError::Stale);
         }
@@ -367,7 +365,7 @@ impl Index {
             }
             first = false;
             let record = Record {
-                offset: line.offset,
+                offset: line.at,
                 seq: e.seq,
                 time_ms: time_ms(&e.time),
                 customer: e
@@ -421,8 +419,7 @@ impl Index {
     /// The entry a record points at, read from the log; `None` when the line there is not
     /// the record's entry.
     fn entry(&self, r: &Record) -> std::io::Result<Option<AuditEntry>> {
-        let file = File::open(&self.log)?;
-        let bytes = read_at(&file, r.offset, r.len as usize)?;
+        let bytes = read_chain_at(&self.log, r.offset, r.len as usize)?;
         Ok(serde_json::from_slice::<AuditEntry>(&bytes)
             .ok()
             .filter(|e| e.seq == r.seq))
@@ -482,10 +479,11 @@ impl Index {
         found: &Found,
         filter: &Filter,
     ) -> Result<Vec<AuditEntry>, IndexError> {
-        let file = File::open(&self.log)?;
+        let parts =
+            super::segment::parts(&self.log).map_err(|e| std::io::Error::other(e.to_string()))?;
         let mut entries = Vec::with_capacity(found.page.len());
         for (offset, len, seq) in &found.page {
-            let bytes = read_at(&file, *offset, *len as usize)?;
+            let bytes = super::lines::read_parts_at(&parts, *offset, *len as usize)?;
             let entry = serde_json::from_slice::<AuditEntry>(&bytes)
                 .ok()
                 .filter(|e| e.seq == *seq && filter.matches(e))

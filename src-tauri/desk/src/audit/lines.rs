@@ -4,6 +4,10 @@
 //! shared OS lock) one line at a time into one reused buffer: memory is one line, however long
 //! the log. Appends are whole lines written under the exclusive lock, so the bytes before the
 //! snapshot's length never change while they are read, and writers are not held up meanwhile.
+//!
+//! A log rolled into segments is read as the concatenation of its files in chain order
+//! ([`super::segment::parts`]): a line's `offset` and `number` count within its own file
+//! (what a `log_repaired` entry names), `at` counts across the files (what the index keeps).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -16,10 +20,12 @@ const BUFFER: usize = 256 * 1024;
 
 /// One line of the log, without its newline.
 pub(crate) struct RawLine<'a> {
-    /// 1-based line number.
+    /// 1-based line number in its file.
     pub number: u64,
-    /// Byte offset of the line's first byte.
+    /// Byte offset of the line's first byte in its file.
     pub offset: u64,
+    /// Byte offset of the line's first byte in the concatenation of the log's files.
+    pub at: u64,
     pub bytes: &'a [u8],
     /// Ended by a newline (only a last line cut short is not).
     pub terminated: bool,
@@ -31,28 +37,73 @@ pub(crate) struct Lines<R> {
     buf: Vec<u8>,
     number: u64,
     offset: u64,
+    /// Where the current file begins in the concatenation.
+    start: u64,
+    /// Lines read, over all files.
+    total: u64,
+    /// The files still to read: source, length, where it begins in the concatenation.
+    rest: std::collections::VecDeque<(R, u64, u64)>,
 }
 
 impl Lines<File> {
-    /// The lines of the file at `path` as it is now (a missing file has none); `from` is a
-    /// byte offset at the start of a line, `first_number` that line's number.
+    /// The lines of the log at `path` as it is now — its closed segments, then the active
+    /// file (a missing log has none).
     pub(crate) fn open(path: &Path) -> Result<Lines<File>, AuditError> {
         Lines::open_at(path, 0, 1)
     }
 
+    /// From byte `from` of the concatenation (the start of a line); `first_number` is the
+    /// count of lines before it.
     pub(crate) fn open_at(
         path: &Path,
         from: u64,
         first_number: u64,
     ) -> Result<Lines<File>, AuditError> {
-        let (mut file, len) = match snapshot(path)? {
-            Some(s) => s,
-            None => return Ok(Lines::over(empty_file(path)?, 0, 0, 1)),
+        Lines::of_parts(path, super::segment::parts(path)?, from, first_number)
+    }
+
+    /// [`Lines::open`] for a caller holding the active file's exclusive lock.
+    pub(crate) fn open_held(path: &Path) -> Result<Lines<File>, AuditError> {
+        Lines::of_parts(path, super::segment::parts_held(path)?, 0, 1)
+    }
+
+    /// The lines of one file alone (a segment checked by itself, an archived file).
+    pub(crate) fn of_file(path: &Path) -> Result<Lines<File>, AuditError> {
+        let file = File::open(path).map_err(|e| AuditError::io(path, &e))?;
+        let len = file.metadata().map_err(|e| AuditError::io(path, &e))?.len();
+        Ok(Lines::over(file, len, 0, 1))
+    }
+
+    fn of_parts(
+        path: &Path,
+        parts: Vec<super::segment::Part>,
+        from: u64,
+        first_number: u64,
+    ) -> Result<Lines<File>, AuditError> {
+        let mut queue = std::collections::VecDeque::new();
+        let mut base = 0u64;
+        for p in parts {
+            let end = base + p.len;
+            if end > from {
+                let skip = from.saturating_sub(base);
+                let mut file = p.file;
+                file.seek(SeekFrom::Start(skip))
+                    .map_err(|e| AuditError::io(&p.path, &e))?;
+                queue.push_back((file, p.len - skip, base + skip));
+            }
+            base = end;
+        }
+        let Some((file, len, at)) = queue.pop_front() else {
+            return Ok(Lines::over(
+                empty_file(path)?,
+                0,
+                base.min(from),
+                first_number,
+            ));
         };
-        let from = from.min(len);
-        file.seek(SeekFrom::Start(from))
-            .map_err(|e| AuditError::io(path, &e))?;
-        Ok(Lines::over(file, len - from, from, first_number))
+        let mut lines = Lines::over(file, len, at, first_number);
+        lines.rest = queue;
+        Ok(lines)
     }
 }
 
@@ -65,18 +116,29 @@ impl<R: Read> Lines<R> {
             buf: Vec::new(),
             number: first_number.saturating_sub(1),
             offset,
+            start: 0,
+            total: first_number.saturating_sub(1),
+            rest: std::collections::VecDeque::new(),
         }
     }
 
     /// The next line, or `None` at the end of the snapshot.
     pub(crate) fn next_line(&mut self) -> std::io::Result<Option<RawLine<'_>>> {
         self.buf.clear();
-        let n = self.reader.read_until(b'\n', &mut self.buf)?;
-        if n == 0 {
-            return Ok(None);
+        let mut n = self.reader.read_until(b'\n', &mut self.buf)?;
+        while n == 0 {
+            let Some((source, len, at)) = self.rest.pop_front() else {
+                return Ok(None);
+            };
+            self.reader = BufReader::with_capacity(BUFFER, source.take(len));
+            self.start = at;
+            self.offset = at;
+            self.number = 0;
+            n = self.reader.read_until(b'\n', &mut self.buf)?;
         }
         self.number += 1;
-        let offset = self.offset;
+        self.total += 1;
+        let at = self.offset;
         self.offset += n as u64;
         let terminated = self.buf.last() == Some(&b'\n');
         let bytes = if terminated {
@@ -86,36 +148,49 @@ impl<R: Read> Lines<R> {
         };
         Ok(Some(RawLine {
             number: self.number,
-            offset,
+            offset: at - self.start,
+            at,
             bytes,
             terminated,
         }))
     }
 
-    /// Bytes read so far, counted from the start of the log.
+    /// Bytes read so far, counted from the start of the log's first file.
     pub(crate) fn position(&self) -> u64 {
         self.offset
     }
 
-    /// Lines read so far (the last line's number).
+    /// Lines read so far, over all files.
     pub(crate) fn count(&self) -> u64 {
-        self.number
+        self.total
     }
 }
 
-/// The open file and its length, read under a shared OS lock so that no half-written line
-/// is inside it; `None` when there is no file.
-pub(crate) fn snapshot(path: &Path) -> Result<Option<(File, u64)>, AuditError> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(AuditError::io(path, &e)),
-    };
-    file.lock_shared().map_err(|e| AuditError::io(path, &e))?;
-    let len = file.metadata().map(|m| m.len());
-    let _ = file.unlock();
-    let len = len.map_err(|e| AuditError::io(path, &e))?;
-    Ok(Some((file, len)))
+/// The length of the log's files together (what [`Lines::position`] reaches at the end).
+pub(crate) fn chain_len(path: &Path) -> Result<u64, AuditError> {
+    Ok(super::segment::parts(path)?.iter().map(|p| p.len).sum())
+}
+
+/// Reads `len` bytes at byte `at` of the concatenation of the log's files.
+pub(crate) fn read_chain_at(path: &Path, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    let parts = super::segment::parts(path).map_err(|e| std::io::Error::other(e.to_string()))?;
+    read_parts_at(&parts, at, len)
+}
+
+/// [`read_chain_at`] in files already listed.
+pub(crate) fn read_parts_at(
+    parts: &[super::segment::Part],
+    at: u64,
+    len: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut base = 0u64;
+    for p in parts {
+        if at < base + p.len {
+            return read_at(&p.file, at - base, len);
+        }
+        base += p.len;
+    }
+    Ok(Vec::new())
 }
 
 /// A stand-in source for a missing log: nothing is read from it (its length is 0).

@@ -35,10 +35,6 @@ pub fn audit_path(data_dir: &Path) -> PathBuf {
 pub struct AuditLog {
     path: PathBuf,
     writer: Mutex<Writer>,
-    /// The same file, for `sync_data` outside the writer's lock (group commit: concurrent
-    /// appenders share one sync, see [`crate::group_sync`]), and for the OS lock an append
-    /// takes (a lock belongs to the open file description both handles share).
-    sync_file: Arc<File>,
     group: Arc<crate::group_sync::GroupSync>,
     /// Where async appenders' lines are written, one at a time as the writer lock has them
     /// anyway. On the blocking pool each waiting appender parked a thread of its own (26
@@ -54,7 +50,18 @@ pub struct AuditLog {
 
 #[derive(Debug)]
 struct Writer {
-    file: File,
+    /// The active file. Shared (an `Arc`) so that `sync_data` runs outside the writer's lock
+    /// (group commit: concurrent appenders share one sync, see [`crate::group_sync`]) on the
+    /// file the line went to, even when a roll has replaced it since.
+    file: Arc<File>,
+    /// Time of the last entry in the active file (a new month closes the file).
+    last_time: Option<String>,
+    /// The size at which the active file is closed into a segment.
+    limit: u64,
+    /// Set after the active file was replaced under this handle: catch up before appending.
+    reopened: bool,
+    /// Why closing the active file failed: it is not tried again by this handle.
+    no_roll: Option<String>,
     /// File length after our last write; another length means someone else wrote.
     len: u64,
     next_seq: u64,
@@ -133,17 +140,18 @@ impl AuditLog {
             sync_dir(&dir);
         }
         let mut writer = Writer {
-            file,
+            file: Arc::new(file),
+            last_time: None,
+            limit: super::segment::segment_limit(),
+            reopened: false,
+            no_roll: None,
             len: 0,
             next_seq: 1,
             last_hash: GENESIS.to_owned(),
             failed: None,
             key: None,
         };
-        let handle = writer
-            .file
-            .try_clone()
-            .map_err(|e| AuditError::io(&path, &e))?;
+        let handle = writer.file.clone();
         let usable = keyring.as_ref().ok().filter(|_| unkeyed.is_none());
         with_lock(&handle, &path, || {
             if let Some(k) = usable {
@@ -174,7 +182,6 @@ impl AuditLog {
         Ok(AuditLog {
             path,
             writer: Mutex::new(writer),
-            sync_file: Arc::new(handle),
             group: Arc::new(crate::group_sync::GroupSync::new("audit-sync")),
             lane: crate::disk_lane::DiskLane::new("audit-write"),
             keyring,
@@ -218,10 +225,8 @@ impl AuditLog {
     /// `time`, `prev` and `hash`). The line is written under the locks; the sync that makes
     /// it durable may be shared with appenders that wrote meanwhile.
     pub fn append(&self, draft: EntryDraft) -> Result<AuditEntry, AuditError> {
-        let (entry, ticket) = self.write(draft)?;
-        let result = self
-            .group
-            .sync_through(ticket, || self.sync_file.sync_data());
+        let (entry, ticket, file) = self.write(draft)?;
+        let result = self.group.sync_through(ticket, || file.sync_data());
         self.synced(result)?;
         self.durable(&entry);
         Ok(entry)
@@ -239,7 +244,8 @@ impl AuditLog {
         for draft in drafts {
             last = Some(self.write(draft)?.0);
         }
-        self.synced(self.sync_file.sync_data())?;
+        let file = self.lock().file.clone();
+        self.synced(file.sync_data())?;
         if let Some(entry) = &last {
             self.durable(entry);
         }
@@ -253,15 +259,14 @@ impl AuditLog {
         draft: EntryDraft,
     ) -> Result<AuditEntry, AuditError> {
         let log = self.clone();
-        let (entry, ticket) = self
-            .lane
-            .run(move || log.write(draft))
-            .await
-            .map_err(|e| AuditError::Unwritable {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })??;
-        let file = self.sync_file.clone();
+        let (entry, ticket, file) =
+            self.lane
+                .run(move || log.write(draft))
+                .await
+                .map_err(|e| AuditError::Unwritable {
+                    path: self.path.clone(),
+                    detail: e.to_string(),
+                })??;
         let result = self.group.durable(ticket, move || file.sync_data()).await;
         self.synced(result)?;
         self.durable(&entry);
@@ -280,52 +285,88 @@ impl AuditLog {
         })
     }
 
-    /// Writes the entry's line under the locks; returns it with its group-sync ticket.
-    fn write(&self, draft: EntryDraft) -> Result<(AuditEntry, u64), AuditError> {
+    /// Writes the entry's line under the locks; returns it with its group-sync ticket and
+    /// the file it went to. Closes the active file into a segment first when it is due.
+    fn write(&self, draft: EntryDraft) -> Result<(AuditEntry, u64, Arc<File>), AuditError> {
         let mut guard = self.lock();
         let writer = &mut *guard;
-        if let Some(why) = &writer.failed {
-            return Err(AuditError::Unwritable {
-                path: self.path.clone(),
-                detail: why.clone(),
-            });
-        }
         let operator = draft.operator.clone();
         let path = &self.path;
-        // `sync_file` shares the writer's open file description, so its lock is the file's
-        // lock; cloning a handle for every line cost two system calls an entry.
-        let (entry, ticket) = with_lock(&self.sync_file, path, || {
-            let len = writer
-                .file
-                .metadata()
-                .map_err(|e| AuditError::io(path, &e))?
-                .len();
-            if len < writer.len {
-                return Err(AuditError::Broken {
-                    path: path.clone(),
-                    detail: format!(
-                        "the file shrank from {} to {len} bytes while Card Desk had it open",
-                        writer.len
-                    ),
+        let mut draft = Some(draft);
+        let mut rolled = false;
+        loop {
+            if let Some(why) = &writer.failed {
+                return Err(AuditError::Unwritable {
+                    path: self.path.clone(),
+                    detail: why.clone(),
                 });
             }
-            if len != writer.len {
-                writer.catch_up(path, &operator)?;
+            // The OS lock is the active file's (all handles on one open file description
+            // share it); cloning a handle for every line cost two system calls an entry.
+            let file = writer.file.clone();
+            let step = with_lock(&file, path, || {
+                if !writer.is_current(path)? {
+                    return Ok(Step::Reopen);
+                }
+                let len = writer
+                    .file
+                    .metadata()
+                    .map_err(|e| AuditError::io(path, &e))?
+                    .len();
+                if len < writer.len {
+                    return Err(AuditError::Broken {
+                        path: path.clone(),
+                        detail: format!(
+                            "the file shrank from {} to {len} bytes while Card Desk had it open",
+                            writer.len
+                        ),
+                    });
+                }
+                if len != writer.len || writer.reopened {
+                    writer.reopened = false;
+                    writer.catch_up(path, &operator)?;
+                }
+                let time = now_rfc3339_ms();
+                if !rolled && writer.due(&time) {
+                    match writer.roll(path, &operator, &time) {
+                        Ok(()) => return Ok(Step::Rolled),
+                        // Never block an append on a roll: stay in this file, and try again
+                        // at the next open.
+                        Err(e) => writer.no_roll = Some(e.to_string()),
+                    }
+                }
+                let Some(draft) = draft.take() else {
+                    return Err(AuditError::Unwritable {
+                        path: path.clone(),
+                        detail: "the entry was lost between two tries".to_owned(),
+                    });
+                };
+                let mut entry = draft.place(writer.next_seq, time, writer.last_hash.clone());
+                let line = writer
+                    .seal(&mut entry)
+                    .map_err(|e| AuditError::Unwritable {
+                        path: path.clone(),
+                        detail: format!("the entry could not be encoded: {e}"),
+                    })?;
+                writer.write_line(path, "", &line, false)?;
+                writer.next_seq = entry.seq + 1;
+                writer.last_hash.clone_from(&entry.hash);
+                writer.last_time = Some(entry.time.clone());
+                Ok(Step::Wrote(Box::new(entry), self.group.wrote()))
+            })?;
+            match step {
+                Step::Reopen => writer.reopen(path)?,
+                Step::Rolled => rolled = true,
+                Step::Wrote(entry, ticket) => return Ok((*entry, ticket, file)),
             }
-            let mut entry =
-                draft.place(writer.next_seq, now_rfc3339_ms(), writer.last_hash.clone());
-            let line = writer
-                .seal(&mut entry)
-                .map_err(|e| AuditError::Unwritable {
-                    path: path.clone(),
-                    detail: format!("the entry could not be encoded: {e}"),
-                })?;
-            writer.write_line(path, "", &line, false)?;
-            writer.next_seq = entry.seq + 1;
-            writer.last_hash.clone_from(&entry.hash);
-            Ok((entry, self.group.wrote()))
-        })?;
-        Ok((entry, ticket))
+        }
+    }
+
+    /// Sets the size at which this handle closes the active file into a segment (tests;
+    /// the default is [`super::DEFAULT_SEGMENT_BYTES`], or `CARDDESK_AUDIT_SEGMENT_BYTES`).
+    #[doc(hidden)]
+    pub fn set_segment_bytes(&self, bytes: u64) {
+        self.lock().limit = bytes.max(1);
     }
 
     /// The next `seq` this process would write (for tests and diagnostics).
@@ -363,7 +404,126 @@ impl AuditLog {
     }
 }
 
+/// What one try of [`AuditLog::write`] under the file's lock did.
+enum Step {
+    /// Another process closed the file this handle has into a segment: open the new one.
+    Reopen,
+    /// This process closed it; the entry goes to the new file.
+    Rolled,
+    Wrote(Box<AuditEntry>, u64),
+}
+
 impl Writer {
+    /// Whether this handle's file is still the one at `path` (no roll since it was opened).
+    fn is_current(&self, path: &Path) -> Result<bool, AuditError> {
+        let mine = self.file.metadata().map_err(|e| AuditError::io(path, &e))?;
+        match std::fs::metadata(path) {
+            Ok(now) => Ok(super::segment::same_file(&mine, &now)),
+            Err(e) => Err(AuditError::io(path, &e)),
+        }
+    }
+
+    /// Opens the file now at `path` (another process rolled the log); the next try catches up.
+    fn reopen(&mut self, path: &Path) -> Result<(), AuditError> {
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| AuditError::io(path, &e))?;
+        self.file = Arc::new(file);
+        self.len = 0;
+        self.reopened = true;
+        Ok(())
+    }
+
+    /// Whether the active file is to be closed before an entry timed `time`: it has reached
+    /// the size limit, or `time` is in another month than its last entry.
+    fn due(&self, time: &str) -> bool {
+        if self.len == 0 || self.next_seq <= 1 || self.no_roll.is_some() {
+            return false;
+        }
+        let new_month = self
+            .last_time
+            .as_deref()
+            .is_some_and(|t| t.get(..7) != time.get(..7));
+        self.len >= self.limit || new_month
+    }
+
+    /// Closes the active file into `segments/audit-<first>-<last>.jsonl` (0400) and puts in
+    /// its place a new file whose first entry, `segment_started`, names the closed one. Lock
+    /// held. The closed file is linked into `segments/` first and the new file renamed over
+    /// `audit.jsonl` second, so the path always names a whole log file; a crash between the
+    /// two leaves a second name of the active file, which readers skip and the next roll
+    /// removes.
+    fn roll(&mut self, path: &Path, operator: &Operator, time: &str) -> Result<(), AuditError> {
+        let failed = |e: std::io::Error| AuditError::Unwritable {
+            path: path.to_path_buf(),
+            detail: format!("the log could not be closed into a segment: {e}"),
+        };
+        self.file.sync_data().map_err(failed)?;
+        let last_seq = self.next_seq - 1;
+        let (first_seq, entries, blake3) = summarize(&self.file, self.len).map_err(failed)?;
+        let name = super::segment::segment_name(first_seq, last_seq);
+        let dir = super::segment::segments_dir(path);
+        crate::private_fs::create_private_dir(&dir).map_err(failed)?;
+        let mine = self.file.metadata().map_err(failed)?;
+        for old in super::segment::closed_segments(path)? {
+            // Left by a roll cut short: another name of this very file.
+            if std::fs::metadata(&old).is_ok_and(|m| super::segment::same_file(&m, &mine)) {
+                std::fs::remove_file(&old).map_err(failed)?;
+            }
+        }
+        let dest = dir.join(&name);
+        std::fs::hard_link(path, &dest).map_err(failed)?;
+        sync_dir(&dir);
+        let next_path = path.with_extension("jsonl.next");
+        let _ = std::fs::remove_file(&next_path);
+        let next = crate::private_fs::owner_only(
+            OpenOptions::new().read(true).append(true).create_new(true),
+        )
+        .open(&next_path)
+        .map_err(failed)?;
+        let mut draft = EntryDraft::new(operator.clone(), AuditAction::SegmentStarted);
+        draft.detail = Some(format!("the log continues from segment {name}"));
+        draft.segments = Some(vec![super::segment::SegmentLink {
+            name,
+            entries,
+            first_seq,
+            last_seq,
+            last_hash: self.last_hash.clone(),
+            last_time: self.last_time.clone().unwrap_or_default(),
+            blake3,
+        }]);
+        let mut entry = draft.place(self.next_seq, time.to_owned(), self.last_hash.clone());
+        let line = self
+            .seal(&mut entry)
+            .map_err(|e| failed(std::io::Error::other(e.to_string())))?;
+        let old_file = std::mem::replace(&mut self.file, Arc::new(next));
+        let old_len = std::mem::replace(&mut self.len, 0);
+        let written = self
+            .write_line(path, "", &line, true)
+            .and_then(|()| std::fs::rename(&next_path, path).map_err(failed));
+        if let Err(e) = written {
+            // The path still names the old file, untouched: go on appending there.
+            self.failed = None;
+            self.file = old_file;
+            self.len = old_len;
+            let _ = std::fs::remove_file(&next_path);
+            let _ = std::fs::remove_file(&dest);
+            return Err(e);
+        }
+        if let Some(parent) = path.parent() {
+            sync_dir(parent);
+        }
+        // Only now: while it was still `audit.jsonl`, an open elsewhere would have been
+        // refused (or have made it 0600 again).
+        let _ = read_only(&dest);
+        self.next_seq = entry.seq + 1;
+        self.last_hash = entry.hash;
+        self.last_time = Some(entry.time);
+        Ok(())
+    }
+
     /// The entry's line: sealed with its hash, and keyed with a MAC when there is a key.
     fn seal(&self, entry: &mut AuditEntry) -> Result<String, serde_json::Error> {
         let line = seal(entry)?;
@@ -398,7 +558,13 @@ impl Writer {
         let found = if last == mark.seq {
             Some(self.last_hash.clone())
         } else {
-            hash_of_seq(&self.file, self.len, mark.seq).map_err(|e| AuditError::io(path, &e))?
+            match hash_of_seq(&self.file, self.len, mark.seq)
+                .map_err(|e| AuditError::io(path, &e))?
+            {
+                Some(hash) => Some(hash),
+                // Not in the active file: the mark lies in a closed or archived segment.
+                None => hash_in_chain(path, mark)?,
+            }
         };
         if found.as_deref() != Some(mark.hash.as_str()) {
             return Err(broken(format!(
@@ -422,14 +588,16 @@ impl Writer {
         if len == 0 {
             self.next_seq = 1;
             self.last_hash = GENESIS.to_owned();
+            self.last_time = None;
             return Ok(());
         }
         let tail = read_tail(&self.file, len).map_err(|e| AuditError::io(path, &e))?;
-        let last_intact = |line: Option<&(u64, Vec<u8>)>| -> Result<(u64, String), AuditError> {
+        type Last = (u64, String, Option<String>);
+        let last_intact = |line: Option<&(u64, Vec<u8>)>| -> Result<Last, AuditError> {
             match line {
-                None => Ok((1, GENESIS.to_owned())),
+                None => Ok((1, GENESIS.to_owned(), None)),
                 Some((offset, bytes)) => match open_keyed(bytes, None).0 {
-                    Ok(e) => Ok((e.seq + 1, e.hash)),
+                    Ok(e) => Ok((e.seq + 1, e.hash, Some(e.time))),
                     Err(fault) => Err(AuditError::Broken {
                         path: path.to_path_buf(),
                         detail: format!(
@@ -447,17 +615,20 @@ impl Writer {
         };
         match tail.fragment {
             None => {
-                (self.next_seq, self.last_hash) = last_intact(tail.last_line.as_ref())?;
+                (self.next_seq, self.last_hash, self.last_time) =
+                    last_intact(tail.last_line.as_ref())?;
             }
             Some((offset, fragment)) => {
                 if let Ok(e) = open_keyed(&fragment, None).0 {
                     // A whole entry whose newline did not reach the disk: end the line.
                     self.next_seq = e.seq + 1;
                     self.last_hash = e.hash;
+                    self.last_time = Some(e.time);
                     self.write_line(path, "", "", true)?;
                     return Ok(());
                 }
-                (self.next_seq, self.last_hash) = last_intact(tail.last_line.as_ref())?;
+                (self.next_seq, self.last_hash, self.last_time) =
+                    last_intact(tail.last_line.as_ref())?;
                 let length = fragment.len() as u64;
                 let mut draft = EntryDraft::new(operator.clone(), AuditAction::LogRepaired);
                 draft.detail = Some(format!(
@@ -478,6 +649,7 @@ impl Writer {
                 self.write_line(path, "\n", &line, true)?;
                 self.next_seq = entry.seq + 1;
                 self.last_hash = entry.hash;
+                self.last_time = Some(entry.time);
             }
         }
         Ok(())
@@ -499,6 +671,7 @@ impl Writer {
         bytes.push(b'\n');
         let written = self
             .file
+            .as_ref()
             .write_all(&bytes)
             .and_then(|()| if sync { self.file.sync_data() } else { Ok(()) });
         match written {
@@ -598,6 +771,72 @@ fn hash_of_seq(file: &File, len: u64, seq: u64) -> std::io::Result<Option<String
     Ok(None)
 }
 
+/// The hash of entry `mark.seq` in the log's closed segments, or — when it lies in an
+/// archived one — the mark's own hash when an `archived` entry records it (its last entry's
+/// hash, or a segment around it).
+fn hash_in_chain(path: &Path, mark: &Mark) -> Result<Option<String>, AuditError> {
+    let mut found = None;
+    let mut archived = super::segment::ArchivedStart::default();
+    // The caller holds the exclusive lock: read without taking the shared one.
+    super::walk(path, super::lines::Lines::open_held(path)?, |_, e| {
+        archived.note(&e);
+        if e.seq == mark.seq && found.is_none() {
+            found = Some(e.hash.clone());
+        }
+        true
+    })?;
+    Ok(found.or_else(|| archived.vouches(mark).then(|| mark.hash.clone())))
+}
+
+/// The first entry's `seq`, the line count and the hex BLAKE3 of the first `len` bytes of a
+/// file being closed into a segment.
+fn summarize(file: &File, len: u64) -> std::io::Result<(u64, u64, String)> {
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(0))?;
+    let mut take = reader.take(len);
+    let mut hasher = blake3::Hasher::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut lines = 0u64;
+    let mut first_line: Vec<u8> = Vec::new();
+    let mut first_done = false;
+    loop {
+        let n = take.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        hasher.update(chunk);
+        lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        if !first_done {
+            match chunk.iter().position(|b| *b == b'\n') {
+                Some(i) => {
+                    first_line.extend_from_slice(&chunk[..i]);
+                    first_done = true;
+                }
+                None => first_line.extend_from_slice(chunk),
+            }
+        }
+    }
+    let first_seq = serde_json::from_slice::<AuditEntry>(&first_line).map_or(1, |e| e.seq);
+    Ok((first_seq, lines, hasher.finalize().to_hex().to_string()))
+}
+
+/// Makes a closed segment read-only (0400 on unix).
+pub(crate) fn read_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o400))?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut p = std::fs::metadata(path)?.permissions();
+        p.set_readonly(true);
+        std::fs::set_permissions(path, p)?;
+    }
+    Ok(())
+}
+
 /// Runs `f` holding the file's exclusive OS lock (other processes wait).
 fn with_lock<T>(
     file: &File,
@@ -626,7 +865,7 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, AuditError> {
 }
 
 /// Makes a new file's directory entry durable (best effort: some filesystems refuse).
-fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();

@@ -6,13 +6,13 @@
 //! damage may concern. The rules are [`super::verify_with`]'s chain rules; MACs and the
 //! high-water mark are left to `verify` and to the open itself.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use super::AuditError;
 use super::entry::{AuditAction, AuditEntry, GENESIS, LineFault, hash_hex};
+use super::lines::Lines;
 use super::mac::open_keyed;
+use super::segment::ArchivedStart;
 use super::verify::{BreakKind, BrokenLink};
 
 /// A line not (yet) known to be acknowledged by a `log_repaired` entry.
@@ -26,31 +26,22 @@ struct Pending {
 /// The first break in the hash chain of the log at `path`, or `None` when the chain is
 /// intact (or there is no file). Reads the file once, a line at a time.
 pub fn first_break(path: &Path) -> Result<Option<BrokenLink>, AuditError> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(AuditError::io(path, &e)),
-    };
-    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let mut lines = Lines::open(path)?;
     let mut expected_seq = 1u64;
     let mut expected_prev = GENESIS.to_owned();
-    let mut number = 0u64;
-    let mut offset = 0u64;
     let mut pending: Option<Pending> = None;
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| AuditError::io(path, &e))?;
-        if n == 0 {
-            break;
+    let mut start = ArchivedStart::default();
+    while let Some(raw) = lines.next_line().map_err(|e| AuditError::io(path, &e))? {
+        let number = raw.number;
+        let line_offset = raw.offset;
+        let terminated = raw.terminated;
+        let line = raw.bytes;
+        let read = open_keyed(line, None).0;
+        if let Ok(e) = &read
+            && let Some((seq, prev)) = start.first(e)
+        {
+            (expected_seq, expected_prev) = (seq, prev);
         }
-        number += 1;
-        let line_offset = offset;
-        offset += n as u64;
-        let terminated = buf.last() == Some(&b'\n');
-        let line = if terminated { &buf[..n - 1] } else { &buf[..] };
         let broken = |problem, seq, message| BrokenLink {
             line: number,
             offset: line_offset,
@@ -59,7 +50,7 @@ pub fn first_break(path: &Path) -> Result<Option<BrokenLink>, AuditError> {
             problem,
             message,
         };
-        let (entry, edited) = match open_keyed(line, None).0 {
+        let (entry, edited) = match read {
             Ok(e) => (e, false),
             Err(LineFault::HashMismatch(e)) => (*e, true),
             Err(LineFault::Unreadable) => {
@@ -130,10 +121,14 @@ pub fn first_break(path: &Path) -> Result<Option<BrokenLink>, AuditError> {
                 ),
             )));
         }
+        start.note(&entry);
         expected_seq += 1;
         expected_prev = entry.hash;
     }
-    Ok(pending.map(|p| unreadable(&p, expected_seq)))
+    if let Some(p) = pending {
+        return Ok(Some(unreadable(&p, expected_seq)));
+    }
+    Ok(start.unrecorded())
 }
 
 fn unreadable(p: &Pending, expected_seq: u64) -> BrokenLink {

@@ -42,6 +42,9 @@ pub enum BreakKind {
     /// The file's chain does not hold the entry the high-water mark names: the log was
     /// replaced by another chain, or rewritten.
     Replaced,
+    /// A closed segment is not the file the next `segment_started` entry names (its bytes
+    /// changed), or the live log begins after entries no `archived` entry records.
+    SegmentLink,
 }
 
 /// The first break: where it is and what it is.
@@ -174,6 +177,8 @@ pub(crate) struct Verifier<'t> {
     latest: Option<(u64, String, u64)>,
     lines: u64,
     bytes: u64,
+    /// Where a log whose first segments were archived begins.
+    start: super::segment::ArchivedStart,
 }
 
 impl<'t> Verifier<'t> {
@@ -202,7 +207,17 @@ impl<'t> Verifier<'t> {
             latest: None,
             lines: 0,
             bytes: 0,
+            start: super::segment::ArchivedStart::default(),
         }
+    }
+
+    /// A chain checked from entry `seq` whose `prev` is `prev` (one segment alone, an
+    /// archived file), not from entry 1.
+    pub(crate) fn starting_at(mut self, seq: u64, prev: String) -> Self {
+        self.expected_seq = seq;
+        self.expected_prev = prev;
+        self.start = super::segment::ArchivedStart::begun();
+        self
     }
 
     /// Checks every line `lines` gives.
@@ -315,6 +330,10 @@ impl<'t> Verifier<'t> {
     }
 
     fn check_link(&mut self, e: AuditEntry, edited: bool, mac: MacVerdict, line: &RawLine<'_>) {
+        if let Some((seq, prev)) = self.start.first(&e) {
+            self.expected_seq = seq;
+            self.expected_prev = prev;
+        }
         let expected_seq = self.expected_seq;
         let broken = |problem: BreakKind, message: String| BrokenLink {
             line: line.number,
@@ -404,6 +423,7 @@ impl<'t> Verifier<'t> {
         if self.expect.as_deref() == Some(e.hash.as_str()) {
             self.expected_at = Some(e.seq);
         }
+        self.start.note(&e);
         self.expected_seq += 1;
         self.expected_prev = e.hash;
     }
@@ -442,7 +462,7 @@ impl<'t> Verifier<'t> {
         }
         let key = self.key;
         let mark = self.mark;
-        let mut first_broken = self.first_broken;
+        let mut first_broken = self.first_broken.or_else(|| self.start.unrecorded());
         let mut authenticated_through = self.authenticated_through;
         let last_seq = self.expected_seq - 1;
         let mut notes = Vec::new();
@@ -511,6 +531,7 @@ impl<'t> Verifier<'t> {
                         Some((hash, _, _)) if *hash == m.hash => {
                             authenticated_through = authenticated_through.max(m.seq);
                         }
+                        None if self.start.vouches(m) => {}
                         _ => {
                             let (line, offset) = self
                                 .hash_at_mark

@@ -407,6 +407,8 @@ export const en = {
   'action.viewed_customer': 'Viewed customer',
   'action.recovered_outcome': 'Outcome recovered',
   'action.log_repaired': 'Log repaired',
+  'action.segment_started': 'Segment started',
+  'action.archived': 'Segments archived',
 
   'audit.title': 'Audit log',
   'audit.lede':
@@ -443,6 +445,7 @@ export const en = {
   'audit.break.mac_mismatch': 'the entry was rewritten and re-hashed (its MAC does not match)',
   'audit.break.cut': 'entries were cut off the end, or the log was deleted (expected #{expected})',
   'audit.break.replaced': 'the log was replaced or rewritten (the keyring’s high-water mark is not in it)',
+  'audit.break.segment_link': 'a closed segment was changed, or the log’s first segments are gone without an archive record',
   'audit.filters': 'Filters',
   'audit.from': 'From',
   'audit.to': 'To',

@@ -449,6 +449,8 @@ export const ru: Record<Key, Msg> = {
   'action.viewed_customer': 'Просмотр клиента',
   'action.recovered_outcome': 'Итог восстановлен',
   'action.log_repaired': 'Журнал восстановлен',
+  'action.segment_started': 'Начат новый сегмент',
+  'action.archived': 'Сегменты перенесены в архив',
 
   'audit.title': 'Журнал аудита',
   'audit.lede':
@@ -499,6 +501,7 @@ export const ru: Record<Key, Msg> = {
   'audit.break.mac_mismatch': 'запись переписана и перехеширована (MAC не совпадает)',
   'audit.break.cut': 'записи отрезаны с конца или журнал удалён (ожидалась №{expected})',
   'audit.break.replaced': 'журнал подменён или переписан (в нём нет отметки из связки ключей)',
+  'audit.break.segment_link': 'закрытый сегмент изменён или первые сегменты удалены без записи об архивации',
   'audit.filters': 'Фильтры',
   'audit.from': 'С',
   'audit.to': 'По',
