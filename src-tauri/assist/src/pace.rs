@@ -60,6 +60,8 @@ pub struct Pace {
     state: Mutex<State>,
     /// While `true`, a request whose turn has come waits (a paused job).
     held: tokio::sync::watch::Sender<bool>,
+    /// Once `true`, no request waits for its turn any more (a cancelled job ending).
+    released: tokio::sync::watch::Sender<bool>,
 }
 
 #[derive(Debug)]
@@ -161,6 +163,7 @@ impl Pace {
         Pace {
             ceiling,
             held: tokio::sync::watch::Sender::new(false),
+            released: tokio::sync::watch::Sender::new(false),
             state: Mutex::new(State {
                 rate,
                 next: Instant::now(),
@@ -207,11 +210,23 @@ impl Pace {
             };
             (at, turn)
         };
-        tokio::time::sleep_until(at).await;
+        let mut released = self.released.subscribe();
+        tokio::select! {
+            () = tokio::time::sleep_until(at) => {}
+            // Only an error if the sender is gone, and it lives in `self`.
+            _ = released.wait_for(|r| *r) => return turn,
+        }
         let mut held = self.held.subscribe();
-        // Only an error if the sender is gone, and it lives in `self`.
         let _ = held.wait_for(|h| !*h).await;
         turn
+    }
+
+    /// Lets every request go without waiting for its turn, from now on: a cancelled job
+    /// finishes the requests it has in hand at once rather than at its (perhaps very slow)
+    /// pace.
+    pub fn release(&self) {
+        self.held.send_replace(false);
+        self.released.send_replace(true);
     }
 
     /// Holds every request whose turn comes (`true`) until released (`false`): a paused job
@@ -447,6 +462,22 @@ mod tests {
         assert!(!waiting.is_finished(), "held");
         pace.hold(false);
         assert!(waiting.await.is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_released_pace_lets_queued_requests_go_at_once() {
+        let pace = std::sync::Arc::new(Pace::new(Some(0.5), None));
+        pace.turn().await;
+        let queued = tokio::spawn({
+            let pace = pace.clone();
+            async move { pace.turn().await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!queued.is_finished(), "its turn is two seconds away");
+        let start = tokio::time::Instant::now();
+        pace.release();
+        assert!(queued.await.is_ok());
+        assert!(start.elapsed() < Duration::from_millis(10));
     }
 
     #[test]

@@ -52,7 +52,9 @@ impl JobControl {
     /// Workers finish the row in hand and stop; the job can be resumed later.
     pub fn cancel(&self) {
         self.inner.0.store(CANCELLED, Ordering::SeqCst);
-        self.hold_pace(false);
+        if let Some(p) = crate::sync::lock(&self.pace).as_ref() {
+            p.release();
+        }
         self.inner.1.notify_waiters();
     }
 
