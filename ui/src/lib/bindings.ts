@@ -509,8 +509,8 @@ rate: number, etaSeconds: number | null,
  */
 pace: number | null, 
 /**
- * The gateway's rate limit is holding the job back: it refused a request in the last
- * few seconds (the job slowed down and retries what was refused).
+ * The gateway's rate limit is holding the job back: the pace was cut in the last few
+ * seconds, or the gateway asked to wait (`Retry-After`); refused requests are retried.
  */
 limited: boolean, 
 /**

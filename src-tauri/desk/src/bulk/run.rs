@@ -79,8 +79,8 @@ pub struct Progress {
     /// Gateway requests per second the job sends at now (its pace, at most the rate asked
     /// for); `None`: not paced (no ceiling and no refusal yet).
     pub pace: Option<f64>,
-    /// The gateway's rate limit is holding the job back: it refused a request in the last
-    /// few seconds (the job slowed down and retries what was refused).
+    /// The gateway's rate limit is holding the job back: the pace was cut in the last few
+    /// seconds, or the gateway asked to wait (`Retry-After`); refused requests are retried.
     pub limited: bool,
     /// Gateway requests refused for their rate so far in this pass (each tried again).
     pub refused: u64,
@@ -200,9 +200,9 @@ impl Engine {
         let pace = self.pace.status();
         let left = total.saturating_sub(finished) as f64;
         // Held back by the gateway, the rows' average so far says little: the time left is
-        // what the current pace allows (a listing and a removal a row).
+        // what the current pace allows (a listing, a removal and its read-back a row).
         let eta_seconds = match pace.rate {
-            Some(r) if pace.limited && r > 0.0 => Some(left * 2.0 / r),
+            Some(r) if pace.limited && r > 0.0 => Some(left * 3.0 / r),
             _ => (rate > 0.0).then(|| left / rate),
         };
         p(&Progress {
