@@ -123,6 +123,7 @@ pkgs=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev
   libdbus-1-dev xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools
   chromium fonts-dejavu-core imagemagick librsvg2-bin
+  poppler-utils
   "${node_pkgs[@]}"
 )
 missing=()

@@ -224,7 +224,9 @@ async fn a_bulk_job_is_imported_dry_run_paused_resumed_and_exported_in_the_real_
         json!([]),
     )
     .await;
-    s.find("[data-testid=bulk-exported]", WAIT).await;
+    // The toast says how many rows and where the file went.
+    s.wait_text("[data-testid=toast-text]", "rows written", WAIT)
+        .await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     s.screenshot(&out.join("e2e-bulk-06-finished.png")).await;
     let exported = std::fs::read_dir(files.path())
@@ -233,6 +235,10 @@ async fn a_bulk_job_is_imported_dry_run_paused_resumed_and_exported_in_the_real_
         .map(|e| e.path())
         .find(|p| p.to_string_lossy().ends_with("-results.csv"))
         .expect("a results file");
+    let shown = s
+        .text(&s.find("[data-testid=toast-path]", WAIT).await)
+        .await;
+    assert_eq!(shown, exported.display().to_string());
     let text = std::fs::read_to_string(exported).unwrap();
     assert_eq!(
         text.lines().filter(|l| l.contains(",removed,")).count(),

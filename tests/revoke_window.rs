@@ -95,7 +95,7 @@ async fn search(s: &Session, customer: &str) {
 /// The token of the listed card ending in `last4`, as the app sees it.
 async fn token_of(s: &Session, customer: &str, last4: &str) -> String {
     let found = s
-        .invoke("lookup", json!({"customer": customer, "refresh": false}))
+        .invoke("lookup", json!({"customer": customer, "want": "fresh"}))
         .await;
     found["cards"]
         .as_array()
@@ -233,7 +233,7 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
     s.click(&s.find("[data-testid=revoke-close]", WAIT).await)
         .await;
     let left = s
-        .invoke("lookup", json!({"customer": "100900", "refresh": true}))
+        .invoke("lookup", json!({"customer": "100900", "want": "live"}))
         .await;
     let banks: Vec<&str> = left["cards"]
         .as_array()
@@ -263,7 +263,7 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
         .await;
     search(&s, "100304").await;
     let first = s
-        .invoke("lookup", json!({"customer": "100304", "refresh": false}))
+        .invoke("lookup", json!({"customer": "100304", "want": "fresh"}))
         .await;
     let last4 = first["cards"][0]["last4"].as_str().unwrap().to_owned();
     let token = first["cards"][0]["token"].as_str().unwrap().to_owned();
@@ -353,7 +353,8 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
         .invoke("audit_query", json!({"query": {"limit": 1000}}))
         .await;
     let total = page["total"].as_u64().unwrap();
-    assert_eq!(n.as_u64().unwrap(), total);
+    assert_eq!(n["count"].as_u64().unwrap(), total);
+    assert_eq!(n["path"].as_str().unwrap(), csv_path.display().to_string());
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert_eq!(
         csv.lines().count() as u64,
@@ -370,6 +371,26 @@ async fn revocations_in_the_real_window_remove_exactly_what_was_confirmed() {
             .any(|e| e["hash"] == newest["hash"] && e["seq"] == newest["seq"])
     );
     assert!(csv.contains(newest["hash"].as_str().unwrap()));
+
+    // "Open folder" shows the last export (Rust remembers it; the window names no path).
+    s.invoke("reveal_export", json!({})).await;
+    let revealed = std::fs::read_to_string(dir.join("revealed.txt")).unwrap();
+    assert_eq!(revealed, json_path.display().to_string());
+
+    // An export of what the view shows: only the entries the filters match.
+    let filters = json!({"action": "viewed_customer"});
+    let shown = s
+        .invoke("audit_query", json!({"query": filters.clone()}))
+        .await["total"]
+        .as_u64()
+        .unwrap();
+    assert!(shown > 0 && shown < total, "{shown} of {total}");
+    let filtered = s
+        .invoke("audit_export", json!({"format": "csv", "filters": filters}))
+        .await;
+    assert_eq!(filtered["count"].as_u64().unwrap(), shown);
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(csv.lines().count() as u64, shown + 1);
 
     s.close().await;
 }

@@ -5,26 +5,31 @@ use desk::audit::{AuditPage, AuditQuery, ExportFormat, Verification};
 use desk::bulk::{CsvPreview, Progress, RowState, RunOptions};
 use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
+use desk::requests::RequestFilter;
+use desk::requests::model::{DocumentKind, RequestDraft};
 use desk::{
-    BulkDraft, ConnectionCheck, DeskError, DeskStatus, JobAction, JobView, Lookup, ProfileLookup,
-    ProfileView, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokeRequest, RowPage,
+    About, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails, Exported, Freshness,
+    JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView, Recovery,
+    RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest, RevokeAllResult,
+    RevokeRequest, RowPage, UiLanguage, UpdateCheck, UpdateInstall, document_file_name,
 };
 use tauri::State;
 use tauri::ipc::Channel;
 
 use crate::state::Shell;
-use crate::{bulk_feed, export_dialog, job_notice};
+use crate::{file_dialogs, job_notice, progress_feed};
 
 type Result<T> = std::result::Result<T, DeskError>;
 
 #[tauri::command]
 pub async fn desk_status(shell: State<'_, Shell>) -> Result<DeskStatus> {
+    crate::startup_probe::mark("status asked");
     shell.desk.status().await
 }
 
 #[tauri::command]
-pub async fn lookup(shell: State<'_, Shell>, customer: String, refresh: bool) -> Result<Lookup> {
-    shell.desk.lookup(&customer, refresh).await
+pub async fn lookup(shell: State<'_, Shell>, customer: String, want: Freshness) -> Result<Lookup> {
+    shell.desk.lookup_as(&customer, want).await
 }
 
 #[tauri::command]
@@ -34,6 +39,7 @@ pub async fn lookup_all(shell: State<'_, Shell>, customer: String) -> Result<Vec
 
 #[tauri::command]
 pub fn recent_customers(shell: State<'_, Shell>, query: String) -> Result<Vec<RecentCustomer>> {
+    crate::startup_probe::mark("recent asked");
     shell.desk.recent(&query)
 }
 
@@ -99,7 +105,7 @@ pub async fn revoke_card(shell: State<'_, Shell>, request: RevokeRequest) -> Res
 pub async fn revoke_all_cards(
     shell: State<'_, Shell>,
     request: RevokeAllRequest,
-) -> Result<Vec<RevokeAllItem>> {
+) -> Result<RevokeAllResult> {
     shell.desk.revoke_all(&request).await
 }
 
@@ -123,18 +129,30 @@ pub async fn audit_query(shell: State<'_, Shell>, query: AuditQuery) -> Result<A
     shell.desk.audit_query(query).await
 }
 
-/// Exports the audit log where the user says in the save dialog (the webview names no path).
-/// Returns the number of entries written, or `None` when the dialog was cancelled.
+/// Exports the audit log — the entries `filters` match, or all of them — where the user says
+/// in the save dialog (the webview names no path). `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn audit_export(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
     format: ExportFormat,
-) -> Result<Option<u64>> {
-    let Some(dest) = export_dialog::ask(&app, format) else {
+    filters: Option<AuditQuery>,
+) -> Result<Option<Exported>> {
+    let Some(dest) = file_dialogs::ask(&app, format) else {
         return Ok(None);
     };
-    shell.desk.audit_export(format, dest).await.map(Some)
+    shell
+        .desk
+        .audit_export(format, filters, dest)
+        .await
+        .map(Some)
+}
+
+/// Shows this session's last export in the system's file manager (the webview names no
+/// path: Rust remembers where the export went).
+#[tauri::command]
+pub fn reveal_export(shell: State<'_, Shell>) -> Result<()> {
+    file_dialogs::reveal(shell.desk.last_export())
 }
 
 /// Asks for a CSV in an open dialog and previews it; `None` when the dialog was cancelled.
@@ -143,7 +161,7 @@ pub async fn bulk_pick_csv(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
 ) -> Result<Option<CsvPreview>> {
-    let Some(path) = export_dialog::pick_csv(&app) else {
+    let Some(path) = file_dialogs::pick_csv(&app) else {
         return Ok(None);
     };
     shell.desk.bulk_preview(path).await.map(Some)
@@ -186,8 +204,8 @@ pub async fn bulk_plan(
 ) -> Result<JobView> {
     let work = shell
         .desk
-        .bulk_plan(&id, options, bulk_feed::progress(on_progress));
-    job_notice::notify_when_long(&app, job_notice::Pass::DryRun, work).await
+        .bulk_plan(&id, options, progress_feed::progress(on_progress));
+    job_notice::notify_when_long(&app, shell.desk.language(), job_notice::Pass::DryRun, work).await
 }
 
 /// Runs the job; a desktop notification tells when a long one ends.
@@ -200,9 +218,139 @@ pub async fn bulk_run(
     confirmation: Option<String>,
     on_progress: Channel<Progress>,
 ) -> Result<JobView> {
-    let feed = bulk_feed::progress(on_progress);
+    let feed = progress_feed::progress(on_progress);
     let work = shell.desk.bulk_run(&id, options, confirmation, feed);
-    job_notice::notify_when_long(&app, job_notice::Pass::Run, work).await
+    job_notice::notify_when_long(&app, shell.desk.language(), job_notice::Pass::Run, work).await
+}
+
+/// Version, build, data locations and the licences of what the app ships.
+#[tauri::command]
+pub fn about(shell: State<'_, Shell>) -> About {
+    crate::about::about(&shell.desk)
+}
+
+/// Opens a customer's request; the deadline follows from its kind and the day of receipt.
+#[tauri::command]
+pub async fn request_new(
+    shell: State<'_, Shell>,
+    draft: RequestDraft,
+    utc_offset_minutes: Option<i32>,
+) -> Result<RequestView> {
+    shell.desk.request_new(draft, utc_offset_minutes).await
+}
+
+/// The request register, by deadline, with the agent's day's counts.
+#[tauri::command]
+pub async fn requests(
+    shell: State<'_, Shell>,
+    filter: RequestFilter,
+    utc_offset_minutes: Option<i32>,
+) -> Result<RequestList> {
+    shell.desk.requests(filter, utc_offset_minutes).await
+}
+
+#[tauri::command]
+pub async fn request(
+    shell: State<'_, Shell>,
+    id: String,
+    utc_offset_minutes: Option<i32>,
+) -> Result<RequestView> {
+    shell.desk.request(&id, utc_offset_minutes).await
+}
+
+/// An agent's change to a request, made to the version the window showed.
+#[tauri::command]
+pub async fn request_act(
+    shell: State<'_, Shell>,
+    id: String,
+    version: u64,
+    action: RequestAction,
+    utc_offset_minutes: Option<i32>,
+) -> Result<RequestView> {
+    shell
+        .desk
+        .request_act(&id, version, action, utc_offset_minutes)
+        .await
+}
+
+/// Saves the 376-FZ confirmation of request `id` where the user says (the webview names no
+/// path); `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn request_confirmation(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+    version: u64,
+    utc_offset_minutes: Option<i32>,
+) -> Result<Option<ProducedDocument>> {
+    let language = shell.desk.language();
+    let name = document_file_name(&id, DocumentKind::Confirmation, language);
+    let Some(dest) = file_dialogs::ask_document(&app, name) else {
+        return Ok(None);
+    };
+    shell
+        .desk
+        .request_confirmation(&id, version, language, dest, utc_offset_minutes)
+        .await
+        .map(Some)
+}
+
+/// Saves an erasure's Order 179 act and its event-log export (PDF and CSV) in a folder the
+/// user picks; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn request_erasure_documents(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+    version: u64,
+    details: ErasureDetails,
+    utc_offset_minutes: Option<i32>,
+) -> Result<Option<Vec<ProducedDocument>>> {
+    let Some(dir) = file_dialogs::ask_folder(&app) else {
+        return Ok(None);
+    };
+    let language = shell.desk.language();
+    shell
+        .desk
+        .request_erasure_documents(&id, version, language, details, dir, utc_offset_minutes)
+        .await
+        .map(Some)
+}
+
+/// The window's feed of `carddesk://` links from tickets (each read by the desk; nothing sent).
+#[tauri::command]
+pub fn link_feed(app: tauri::AppHandle, on_link: Channel<desk::deep_link::LinkMessage>) {
+    crate::links::feed(&app, on_link)
+}
+
+/// Asks the update server whether a newer Card Desk exists; never an error (a quiet "could not
+/// check" instead).
+#[tauri::command]
+pub async fn update_check(app: tauri::AppHandle) -> UpdateCheck {
+    crate::updates::check(&app).await
+}
+
+/// Downloads, verifies and installs the update the last check offered (the user chose Install).
+#[tauri::command]
+pub async fn update_install(app: tauri::AppHandle) -> UpdateInstall {
+    crate::updates::install(&app).await
+}
+
+/// Restarts the app (after an update was installed).
+#[tauri::command]
+pub fn restart(app: tauri::AppHandle) {
+    app.restart()
+}
+
+/// The start-up benchmark's finish line (startup_probe.rs); does nothing unless it runs.
+#[tauri::command]
+pub fn startup_painted() {
+    crate::startup_probe::painted()
+}
+
+#[tauri::command]
+pub fn set_language(shell: State<'_, Shell>, language: UiLanguage) {
+    shell.desk.set_language(language);
 }
 
 #[tauri::command]
@@ -211,14 +359,14 @@ pub fn bulk_control(shell: State<'_, Shell>, id: String, action: JobAction) -> R
 }
 
 /// Exports a job's results where the user says in the save dialog (the webview names no
-/// path). Returns the number of rows written, or `None` when the dialog was cancelled.
+/// path). Says how many rows and where, or `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn bulk_export(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
     id: String,
-) -> Result<Option<u64>> {
-    let Some(dest) = export_dialog::ask_results(&app, &id) else {
+) -> Result<Option<Exported>> {
+    let Some(dest) = file_dialogs::ask_results(&app, &id) else {
         return Ok(None);
     };
     shell.desk.bulk_export(&id, dest).await.map(Some)

@@ -1,15 +1,19 @@
 //! The Tauri shell of Card Desk: builds the window, the managed state and the command list.
 //! Everything that is not about the desktop shell lives in the UI-agnostic crates.
 
+mod about;
 mod art_scheme;
-mod bulk_feed;
 #[cfg(test)]
 mod capability;
 mod commands;
-mod export_dialog;
+mod file_dialogs;
 mod job_notice;
+mod links;
+mod progress_feed;
 mod startup_failure;
+mod startup_probe;
 mod state;
+mod updates;
 
 use tauri::Manager;
 
@@ -26,22 +30,29 @@ fn start(app: &tauri::AppHandle) -> Result<state::Shell, String> {
 fn builder() -> tauri::Builder<tauri::Wry> {
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            // A second launch focuses the first window instead of opening the cache twice.
+            // A second launch focuses the first window instead of opening the cache twice; a
+            // `carddesk://` link it carried has gone to the deep-link plugin first (links.rs).
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.set_focus();
             }
         }))
+        .plugin(tauri_plugin_deep_link::init())
+        .manage(links::LinkFeed::default())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(updates::plugin())
+        .manage(updates::Offered::default())
         .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
         .setup(|app| {
             // No start-up error may end in a panic (what `setup` does with an `Err`): it is
             // shown in a native dialog instead, and the app exits when that is closed.
+            startup_probe::mark("setup");
             match start(app.handle()) {
                 Ok(shell) => {
                     app.manage(shell);
+                    links::listen(app.handle());
                 }
                 Err(e) => startup_failure::report(app.handle(), &e),
             }
@@ -76,13 +87,28 @@ fn builder() -> tauri::Builder<tauri::Wry> {
             commands::bulk_plan,
             commands::bulk_run,
             commands::bulk_control,
+            commands::reveal_export,
+            commands::set_language,
+            commands::about,
+            commands::request_new,
+            commands::requests,
+            commands::request,
+            commands::request_act,
+            commands::request_confirmation,
+            commands::request_erasure_documents,
+            commands::link_feed,
+            commands::update_check,
+            commands::update_install,
+            commands::restart,
             commands::bulk_export,
             commands::bulk_delete,
+            commands::startup_painted,
         ])
 }
 
 /// Starts the app; returns when the last window closes.
 pub fn run() {
+    startup_probe::mark("run");
     // First, before any thread or secret: no core dumps or same-user ptrace, umask 077
     // (docs/security.md, desk::harden).
     if let Err(e) = desk::harden::harden_process() {

@@ -28,6 +28,7 @@ impl Shell {
     /// named at once instead of after a keyring check that may hang.
     pub async fn start(config_dir: PathBuf, data_dir: PathBuf) -> Result<Shell, DeskError> {
         let instance = InstanceLock::take(&data_dir)?;
+        crate::startup_probe::mark("lock");
         let control_token = std::env::var("CARDDESK_SANDBOX_TOKEN")
             .ok()
             .filter(|t| !t.is_empty());
@@ -38,17 +39,28 @@ impl Shell {
         .await
         .map_err(|e| DeskError::internal(format!("the built-in sandbox could not start: {e}")))?;
         let sandbox_url = sandbox.url();
+        crate::startup_probe::mark("sandbox");
         let desk = tokio::task::spawn_blocking(move || {
-            Desk::open(DeskConfig {
+            let secrets = choose_store(APP_SERVICE);
+            crate::startup_probe::mark("keyring");
+            // The audit chain's full check waits until after the window is up (below).
+            let desk = Desk::open_unchecked(DeskConfig {
                 config_dir,
                 data_dir,
                 sandbox_url: Some(sandbox_url),
-                secrets: choose_store(APP_SERVICE),
-            })
+                secrets,
+            });
+            crate::startup_probe::mark("desk");
+            desk
         })
         .await
         .map_err(|e| DeskError::internal(format!("start-up failed: {e}")))??;
         let desk = Arc::new(desk);
+        // The check of the whole audit chain is a pass over every entry (seconds for a long
+        // log): in the background, so the window never waits on it. A break found becomes a
+        // notice, which the window picks up as the status says `checking` until then.
+        let checker = desk.clone();
+        tokio::task::spawn_blocking(move || checker.check_audit_chain());
         // A revoke interrupted by a crash is settled by re-reading the card list — in the
         // background: the window never waits on the gateway. Intents whose removal is still
         // in flight elsewhere, or cannot be settled yet, stay open and show in the audit view.

@@ -48,10 +48,15 @@ pub struct Session {
 }
 
 /// The tauri-driver process, killed and reaped on drop so a failed test leaves nothing behind.
+/// It runs in a process group of its own, and the whole group goes: WebKitWebDriver and the
+/// app it started too. An app left running after a failed test would otherwise take every
+/// later app's start (the single-instance handover) and fail the tests after it.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -83,6 +88,16 @@ pub fn fresh_dirs(name: &str) -> Vec<(&'static str, String)> {
     env
 }
 
+/// Where [`fresh_dirs`] puts `var` (an XDG variable) for the install named `name`.
+pub fn fresh_dirs_path(name: &str, var: &str) -> std::path::PathBuf {
+    let base = std::env::var_os(var)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("carddesk-e2e-{}", std::process::id()))
+        });
+    base.join(format!("e2e-{name}"))
+}
+
 impl Session {
     /// Starts tauri-driver on free ports and opens a session on `application`.
     /// Starts the app as a fresh install named `name`: its own XDG data, config and cache
@@ -107,6 +122,29 @@ impl Session {
     }
 
     pub async fn start(application: &Path, env: &[(&str, &str)]) -> Session {
+        Session::start_with_args(application, env, &[]).await
+    }
+
+    /// [`Session::start_fresh_with`] with command-line arguments for the app (a `carddesk://`
+    /// link, as the OS passes one).
+    pub async fn start_fresh_with_args(
+        application: &Path,
+        name: &str,
+        extra: &[(&str, &str)],
+        args: &[&str],
+    ) -> Session {
+        let env = fresh_dirs(name);
+        let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.push(("CARDDESK_SANDBOX_TOKEN", SANDBOX_TOKEN));
+        env.extend_from_slice(extra);
+        Session::start_with_args(application, &env, args).await
+    }
+
+    pub async fn start_with_args(
+        application: &Path,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Session {
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new("tauri-driver");
@@ -118,6 +156,7 @@ impl Session {
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -136,7 +175,8 @@ impl Session {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
-            "application": application.to_string_lossy()
+            "application": application.to_string_lossy(),
+            "args": args,
         }}}});
         let resp: Value = http
             .post(format!("{base}/session"))

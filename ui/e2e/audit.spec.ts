@@ -75,10 +75,11 @@ test('entries newest first, details, filters, verify (broken chain), export', as
 
   // export: Rust's save dialog answers with the count
   await page.getByTestId('audit-export-csv').click()
-  await expect(page.getByTestId('audit-toast')).toHaveText('Exported 13 entries')
+  await expect(page.getByTestId('toast-text')).toHaveText('Exported 13 entries')
+  await expect(page.getByTestId('toast-path')).toHaveText('/home/anna/Documents/carddesk-audit-2026-12-06.csv')
   await snap(page, 'audit-exported')
   const exports = (await ipcCalls(page)).filter((c) => c.cmd === 'audit_export')
-  expect(exports).toEqual([{ cmd: 'audit_export', args: { format: 'csv' } }])
+  expect(exports).toEqual([{ cmd: 'audit_export', args: { format: 'csv', filters: null } }])
 })
 
 test('paging newest first, 50 at a time; verify intact; cancelled export says nothing', async ({ page, mockDesk }) => {
@@ -104,7 +105,7 @@ test('paging newest first, 50 at a time; verify intact; cancelled export says no
 
   await page.getByTestId('audit-export-json').click()
   await expect(page.getByTestId('audit-export-json')).toBeEnabled()
-  await expect(page.getByTestId('audit-toast')).toHaveCount(0)
+  await expect(page.getByTestId('toast')).toHaveCount(0)
   await expect(page.getByTestId('audit-export-error')).toHaveCount(0)
 })
 

@@ -75,7 +75,7 @@ test('import, map, dry run, run with progress, pause, export (light)', async ({ 
   await expect(page.getByTestId('bulk-result')).toContainText('Job finished', { timeout: 10_000 })
   await expect(page.getByTestId('bulk-phase')).toHaveText('Finished')
   await page.getByTestId('bulk-export').click()
-  await expect(page.getByTestId('bulk-exported')).toHaveText('14 rows written')
+  await expect(page.getByTestId('toast-text')).toHaveText('14 rows written')
   await snap(page, 'bulk-finished', true)
 
   const calls = (await ipcCalls(page)).map((c) => c.cmd).filter((c) => c.startsWith('bulk_'))

@@ -74,8 +74,9 @@ test('PDF brand logos are drawn by pdf.js over a background and a combined image
   await mockDesk({ status: status(), lookups: { '100500': lookupOf('100500', cards100500) } })
   await open(page, '100500')
   await expect(page.locator('[data-art]')).toHaveCount(2)
-  await expect(page.locator('[data-art]').first()).toHaveAttribute('data-art', 'background')
-  await expect(page.locator('[data-art]').nth(1)).toHaveAttribute('data-art', 'combined')
+  const tile = (token: string) => page.locator(`[data-token="${token}"] [data-art]`)
+  await expect(tile('A5000001-0000-4000-8000-000000000001')).toHaveAttribute('data-art', 'background')
+  await expect(tile('A5000001-0000-4000-8000-000000000002')).toHaveAttribute('data-art', 'combined')
   // the first card has a background plus a PDF logo; the second's combined art covers it all
   const canvas = page.locator('canvas[data-status]')
   await expect(canvas).toHaveCount(1)
@@ -148,7 +149,7 @@ test('stale cache while offline: badge, banner, refresh, forget', async ({ page,
   await expect(page.getByTestId('stale-badge')).toHaveCount(0)
   await expect(page.getByTestId('card-count')).toHaveText('2 saved cards')
   const refresh = (await ipcCalls(page)).filter((c) => c.cmd === 'lookup').map((c) => c.args)
-  expect(refresh).toEqual([{ customer: '1234', refresh: false }, { customer: '1234', refresh: true }])
+  expect(refresh).toEqual([{ customer: '1234', want: 'typed' }, { customer: '1234', want: 'live' }])
 
   await page.getByRole('button', { name: 'Forget this customer' }).click()
   const dialog = page.getByTestId('forget-dialog')

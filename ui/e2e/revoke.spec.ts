@@ -40,7 +40,7 @@ test('revoke a card from its tile: wrong digits refused, countdown, working, res
   await mockDesk({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) }, revokeDelayMs: 900 })
   await open(page, '1234')
   await expect(page.getByTestId('revoke-card')).toHaveCount(3)
-  await page.getByTestId('revoke-card').first().click()
+  await page.getByTestId('card').filter({ hasText: '0028' }).getByTestId('revoke-card').click()
   const dialog = page.getByTestId('revoke-dialog')
   await expect(dialog).toBeVisible()
   await expect(dialog.getByTestId('revoke-last4')).toBeFocused()
@@ -94,6 +94,7 @@ test('revoke a card from its tile: wrong digits refused, countdown, working, res
           note: null,
           ticket: 'SUP-48213',
           customerConfirmation: null,
+          utcOffsetMinutes: 0 - new Date().getTimezoneOffset(),
         },
       },
     },
@@ -108,7 +109,7 @@ test('revoke a card from its tile: wrong digits refused, countdown, working, res
 test('Undo (and Esc) during the countdown sends nothing', async ({ page, mockDesk }) => {
   await mockDesk({ status: status({ settings: { ...status().settings, requireTicket: false } }), lookups: { '1234': lookupOf('1234', cards1234) } })
   await open(page, '1234')
-  await page.getByTestId('revoke-card').nth(2).click()
+  await page.getByTestId('card').filter({ hasText: '4417' }).getByTestId('revoke-card').click()
   const dialog = page.getByTestId('revoke-dialog')
   await dialog.getByTestId('revoke-last4').fill('4417')
   await dialog.getByTestId('revoke-submit').click()
@@ -203,7 +204,17 @@ test('revoke all cards of a customer: erasure preset, countdown, a result per ca
   const [call] = await revokeCalls(page)
   expect(call).toEqual({
     cmd: 'revoke_all_cards',
-    args: { request: { profileId: 'sandbox', customer: '1234', reason: 'erasure_request', note: null, ticket: 'GDPR-2026-114', customerConfirmation: null } },
+    args: {
+      request: {
+        profileId: 'sandbox',
+        customer: '1234',
+        reason: 'erasure_request',
+        note: null,
+        ticket: 'GDPR-2026-114',
+        customerConfirmation: null,
+        utcOffsetMinutes: 0 - new Date().getTimezoneOffset(),
+      },
+    },
   })
   await dialog.getByTestId('revoke-close').click()
   await expect(page.getByTestId('card-count')).toHaveText('1 saved card')

@@ -23,7 +23,8 @@ test('first run on the sandbox: demo banner, a demo customer, Esc back, recent l
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('customer-heading')).toContainText('1234')
   await expect(page.getByTestId('card-count')).toHaveText('3 saved cards')
-  await expect(page.getByTestId('masked')).toHaveText(['4123 62•• •••• 0028', '5186 15•• •••• 1030', '2202 20•• •••• 4417'])
+  // active cards first, soonest expiry first; the expired one last
+  await expect(page.getByTestId('masked')).toHaveText(['2202 20•• •••• 4417', '4123 62•• •••• 0028', '5186 15•• •••• 1030'])
 
   await page.keyboard.press('Escape')
   await expect(page.getByLabel('Customer number')).toBeFocused()
@@ -71,7 +72,7 @@ test('recent customers filter as you type; arrows and Enter open one', async ({ 
   await expect(page.getByTestId('customer-heading')).toContainText('100025')
   await expect(page.getByTestId('no-cards')).toBeVisible()
   const lookups = (await ipcCalls(page)).filter((c) => c.cmd === 'lookup')
-  expect(lookups).toEqual([{ cmd: 'lookup', args: { customer: '100025', refresh: false } }])
+  expect(lookups).toEqual([{ cmd: 'lookup', args: { customer: '100025', want: 'fresh' } }])
 
   // the same list in Russian and dark
   await page.keyboard.press('Escape')

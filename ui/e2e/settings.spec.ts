@@ -129,7 +129,7 @@ test('app settings and clearing the cache', async ({ page, mockDesk }) => {
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Settings saved')).toBeVisible()
   expect((await ipcCalls(page)).filter((c) => c.cmd === 'save_settings')).toEqual([
-    { cmd: 'save_settings', args: { settings: { freshnessMinutes: 60, recordLookups: false, requireTicket: true, recordViews: true, operatorName: '' } } },
+    { cmd: 'save_settings', args: { settings: { freshnessMinutes: 60, typedSearchSeconds: 60, recordLookups: false, requireTicket: true, recordViews: true, operatorName: '' } } },
   ])
 
   await page.getByRole('button', { name: 'Clear cache' }).click()

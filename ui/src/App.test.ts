@@ -28,7 +28,7 @@ describe('App shell', () => {
       expect(within(banner).getByRole('button', { name: new RegExp(`Open demo customer ${c} `) })).toBeInTheDocument()
     await user.click(within(banner).getByRole('button', { name: /Open demo customer 100025/ }))
     expect(await screen.findByTestId('card-count')).toHaveTextContent('25 saved cards')
-    expect(calls('lookup')).toEqual([{ customer: '100025', refresh: false }])
+    expect(calls('lookup')).toEqual([{ customer: '100025', want: 'fresh' }])
 
     await user.keyboard('{Escape}')
     await user.click(await screen.findByRole('button', { name: 'Dismiss' }))
@@ -148,6 +148,29 @@ describe('keyboard', () => {
     await waitFor(() => expect(screen.getByLabelText('Customer number')).toHaveFocus())
   })
 
+  test('each view names the window and takes focus on its heading; shortcuts are announced, their key caps kept out of names', async () => {
+    const { user } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+    expect(document.title).toBe('Search — Card Desk')
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    expect(within(nav).getByRole('button', { name: 'Search' })).toHaveAttribute('aria-keyshortcuts', 'Control+K')
+    expect(within(nav).getByRole('button', { name: 'Bulk jobs' })).toHaveAttribute('aria-keyshortcuts', 'Control+B')
+    for (const [name, heading, title] of [
+      ['Audit log', 'Audit log', 'Audit log — Card Desk'],
+      ['Bulk jobs', 'Bulk jobs', 'Bulk jobs — Card Desk'],
+      ['Settings', 'Settings', 'Settings — Card Desk'],
+      ['Search', 'Find a customer', 'Search — Card Desk'],
+    ] as const) {
+      await user.click(within(nav).getByRole('button', { name }))
+      await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: heading })).toHaveFocus())
+      expect(document.title).toBe(title)
+    }
+    await search(user, '1234')
+    await waitFor(() => expect(screen.getByTestId('customer-heading')).toHaveFocus())
+    expect(document.title).toBe('Customer 1234 — Card Desk')
+    const back = within(screen.getByTestId('customer-view')).getByRole('button', { name: 'Search' }) // not "Search Esc"
+    expect(back).toHaveAttribute('aria-keyshortcuts', 'Escape')
+  })
+
   test('Enter submits; Esc goes back from a customer to the search, which keeps its text', async () => {
     const { user } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
     await search(user, '1234')
@@ -181,10 +204,13 @@ describe('language and theme', () => {
       '5': lookupOf('5', many(5)),
       '21': lookupOf('21', many(21)),
     }
-    const { user, unmount } = await renderApp({ status: status(), lookups, recent })
+    const { user, unmount, calls } = await renderApp({ status: status(), lookups, recent })
+    expect(calls('set_language')).toEqual([{ language: 'en' }])
     await user.click(screen.getByRole('button', { name: 'RU' }))
     expect(await screen.findByLabelText('Номер клиента')).toBeInTheDocument()
     expect(document.documentElement.lang).toBe('ru')
+    // Rust is told, so a job's desktop notification reads in Russian too.
+    expect(calls('set_language')).toEqual([{ language: 'en' }, { language: 'ru' }])
     expect(screen.getByTestId('env-banner')).toHaveTextContent('Мерчант 452739')
     // the recent list counts in Russian too
     expect(await screen.findByRole('button', { name: 'Открыть клиента 100025' })).toHaveTextContent('25 сохранённых карт')

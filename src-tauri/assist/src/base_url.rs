@@ -22,24 +22,38 @@ impl BaseUrl {
     /// Rules: `https://`, or `http://` only to 127.0.0.0/8, `::1` or `localhost`; a host; no
     /// user name or password in the URL, no query, no fragment.
     pub fn new(value: &str) -> Result<Self, ValidationError> {
-        let refuse = |rule| Err(ValidationError::new("base_url", rule));
+        let refuse = |(rule, rule_ru)| Err(ValidationError::new("base_url", rule, rule_ru));
         let Ok(mut url) = Url::parse(value.trim()) else {
-            return refuse("must be an absolute URL such as https://payments.paysecure.ru");
+            return refuse((
+                "must be an absolute URL such as https://payments.paysecure.ru",
+                "должен быть полным адресом, например https://payments.paysecure.ru",
+            ));
         };
         if url.host().is_none() {
-            return refuse("must name a host");
+            return refuse(("must name a host", "должен содержать имя хоста"));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return refuse("must not contain a user name or password");
+            return refuse((
+                "must not contain a user name or password",
+                "не должен содержать имя пользователя или пароль",
+            ));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return refuse("must not have a query or fragment");
+            return refuse((
+                "must not have a query or fragment",
+                "не должен содержать параметров запроса (?…) или фрагмента (#…)",
+            ));
         }
         match url.scheme() {
             "https" => {}
             "http" if is_loopback_host(&url) => {}
-            "http" => return refuse("must use https:// (http:// is allowed only for loopback)"),
-            _ => return refuse("must use https://"),
+            "http" => {
+                return refuse((
+                    "must use https:// (http:// is allowed only for loopback)",
+                    "должен начинаться с https:// (http:// — только для этого компьютера)",
+                ));
+            }
+            _ => return refuse(("must use https://", "должен начинаться с https://")),
         }
         let trimmed = url.path().trim_end_matches('/').to_owned();
         url.set_path(&trimmed);

@@ -25,18 +25,21 @@ impl CustomerNumber {
             return Err(ValidationError::new(
                 "customer_number",
                 "must be 1–32 characters",
+                "от 1 до 32 символов",
             ));
         }
         if value.contains(STRIPPED_BY_GATEWAY) {
             return Err(ValidationError::new(
                 "customer_number",
                 "must not contain any of < > \" = ' / ( ) ; #",
+                "не должен содержать символов < > \" = ' / ( ) ; #",
             ));
         }
         if value.chars().any(char::is_control) || value.trim() != value {
             return Err(ValidationError::new(
                 "customer_number",
                 "must not contain control characters or start or end with a space",
+                "не должен содержать управляющих символов, начинаться или заканчиваться пробелом",
             ));
         }
         Ok(Self(value))

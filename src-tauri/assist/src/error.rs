@@ -1,11 +1,14 @@
 //! Why: callers (the CLI, the desk, the UI over IPC) must branch on what went wrong — input
 //! refused, gateway said no, or the gateway could not be reached — through a stable
 //! [`Error::code`], and show a message that never contains a credential. Request bodies carry
-//! the password, so no variant ever holds or prints one.
+//! the password, so no variant ever holds or prints one. The message reads in English
+//! ([`Display`](std::fmt::Display), for the CLI and logs) or in Russian ([`Error::render`], for
+//! the window): only our own framing is translated, the technical detail stays as it came.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::fault::Fault;
+use crate::language::Language;
 use crate::redact::scrub_in_place;
 use crate::validation::ValidationError;
 
@@ -42,6 +45,31 @@ fn transport_text(status: Option<u16>, detail: &str) -> String {
 }
 
 impl Error {
+    /// The message for people in `language`: English is the `Display` text; Russian frames
+    /// the same facts in Russian (a fault decoded in Russian, a validation rule in Russian),
+    /// while a transport, unexpected-reply or setup detail stays as the connection gave it.
+    pub fn render(&self, language: Language) -> String {
+        let Language::Ru = language else {
+            return self.to_string();
+        };
+        match self {
+            Self::Validation(v) => v.render(Language::Ru),
+            Self::Fault(fault) => format!("шлюз ответил ошибкой {}", fault.render(Language::Ru)),
+            Self::Transport {
+                status: Some(code),
+                detail,
+            } => format!("ошибка связи со шлюзом (HTTP {code}): {detail}"),
+            Self::Transport {
+                status: None,
+                detail,
+            } => format!("ошибка связи со шлюзом: {detail}"),
+            Self::UnexpectedResponse { status, detail } => {
+                format!("неожиданный ответ шлюза (HTTP {status}): {detail}")
+            }
+            Self::Setup { detail } => format!("не удалось настроить HTTP-клиент: {detail}"),
+        }
+    }
+
     /// A stable machine code for the UI and scripts.
     pub fn code(&self) -> &'static str {
         match self {
@@ -66,7 +94,8 @@ impl Error {
     /// rate-limit fault (second code 3). A 4xx page (wrong base URL) is not retried.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport { status: None, .. } => true,
+            // A refused certificate is refused again, however often it is asked.
+            Self::Transport { status: None, .. } => !self.is_untrusted_certificate(),
             Self::Transport {
                 status: Some(code), ..
             } => matches!(code, 200..=299 | 408 | 429 | 500..=599),
@@ -76,11 +105,20 @@ impl Error {
     }
 
     /// Whether no connection to the gateway could be made at all (refused, no route, DNS, a
-    /// connect timeout): nothing was sent, and trying the next request at once would only fail
-    /// the same way.
+    /// connect timeout, a certificate we cannot trust): nothing was sent, and trying the next
+    /// request at once would only fail the same way.
     pub fn is_unreachable(&self) -> bool {
         matches!(self, Self::Transport { status: None, detail }
             if detail.starts_with(crate::http::COULD_NOT_CONNECT))
+            || self.is_untrusted_certificate()
+    }
+
+    /// Whether the server's TLS certificate was refused (self-signed, wrong host, expired, or a
+    /// proxy intercepting the traffic): nothing was sent, and on production the agent must not
+    /// work around it.
+    pub fn is_untrusted_certificate(&self) -> bool {
+        matches!(self, Self::Transport { status: None, detail }
+            if detail.starts_with(crate::http::UNTRUSTED_CERTIFICATE))
     }
 
     /// Whether the gateway (or a proxy in front of it) refused the request for its rate, and so
@@ -178,6 +216,57 @@ mod tests {
         assert_eq!(
             unexpected.to_string(),
             "unexpected gateway response (HTTP 200): a scalar \"<redacted>\""
+        );
+    }
+
+    #[test]
+    fn russian_frames_each_kind_and_keeps_the_detail() {
+        let fault = Error::Fault(Fault::new(7, 141, "bad credentials"));
+        assert_eq!(
+            fault.render(Language::Ru),
+            "шлюз ответил ошибкой 7/141 Ошибка аутентификации (Login и/или Password): \
+             bad credentials"
+        );
+        assert_eq!(fault.render(Language::En), fault.to_string());
+        let transport = Error::Transport {
+            status: Some(502),
+            detail: "response body is not JSON".into(),
+        };
+        assert_eq!(
+            transport.render(Language::Ru),
+            "ошибка связи со шлюзом (HTTP 502): response body is not JSON"
+        );
+        let refused = Error::Transport {
+            status: None,
+            detail: "could not connect".into(),
+        };
+        assert_eq!(
+            refused.render(Language::Ru),
+            "ошибка связи со шлюзом: could not connect"
+        );
+        let unexpected = Error::UnexpectedResponse {
+            status: 200,
+            detail: "a scalar".into(),
+        };
+        assert_eq!(
+            unexpected.render(Language::Ru),
+            "неожиданный ответ шлюза (HTTP 200): a scalar"
+        );
+        let setup = Error::Setup {
+            detail: "no TLS roots".into(),
+        };
+        assert_eq!(
+            setup.render(Language::Ru),
+            "не удалось настроить HTTP-клиент: no TLS roots"
+        );
+        let invalid = Error::from(crate::CustomerNumber::new("").unwrap_err());
+        assert_eq!(
+            invalid.render(Language::Ru),
+            "номер клиента: от 1 до 32 символов"
+        );
+        assert_eq!(
+            invalid.render(Language::En),
+            "customer number: must be 1–32 characters"
         );
     }
 

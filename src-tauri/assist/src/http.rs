@@ -101,6 +101,35 @@ fn owned_body<O: AsRef<[u8]> + Send + 'static>(owner: O) -> reqwest::Body {
 /// How a transport detail begins when no connection could be made at all.
 pub(crate) const COULD_NOT_CONNECT: &str = "could not connect";
 
+/// How a transport detail begins when the server's TLS certificate was refused.
+pub(crate) const UNTRUSTED_CERTIFICATE: &str = "the server's certificate is not trusted (possible interception) — do not proceed on \
+     production";
+
+/// Whether the TLS layer refused the server's certificate somewhere in `error`'s chain (the
+/// handshake failed: nothing was sent). rustls's error sits inside an `io::Error`, whose
+/// `source` skips it, so each I/O error is opened as well.
+fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        // The I/O errors around it, opened one by one (TLS and HTTP layers each wrap).
+        let mut inner: &(dyn std::error::Error + 'static) = e;
+        while let Some(wrapped) = inner
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            inner = wrapped;
+        }
+        if matches!(
+            inner.downcast_ref::<rustls::Error>(),
+            Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+        ) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
 /// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); a date in the past is
 /// no wait, anything else unreadable is ignored.
 fn retry_after(value: &str) -> Option<Duration> {
@@ -117,7 +146,10 @@ fn retry_after(value: &str) -> Option<Duration> {
 
 /// "timed out", "could not connect: Connection refused (os error 111)", …
 fn transport(status: Option<u16>, error: &reqwest::Error) -> Error {
-    let kind = if error.is_connect() {
+    let kind = if refused_certificate(error) {
+        // Before `is_connect`: the connection was made, but to a server we cannot trust.
+        UNTRUSTED_CERTIFICATE
+    } else if error.is_connect() {
         // Before `is_timeout`: a connect timeout is both, and nothing was sent.
         COULD_NOT_CONNECT
     } else if error.is_timeout() {

@@ -23,7 +23,11 @@ impl Language {
         } else if value.eq_ignore_ascii_case("EN") {
             Ok(Self::En)
         } else {
-            Err(ValidationError::new("language", "must be RU or EN"))
+            Err(ValidationError::new(
+                "language",
+                "must be RU or EN",
+                "только RU или EN",
+            ))
         }
     }
 

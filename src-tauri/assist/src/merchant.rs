@@ -25,6 +25,7 @@ impl MerchantId {
             ValidationError::new(
                 "merchant_id",
                 "must be 1–15 digits with a value of at most 2147483647",
+                "от 1 до 15 цифр, не больше 2147483647",
             )
         };
         if value.is_empty() || value.len() > 15 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -72,7 +73,11 @@ impl Login {
         if (1..=20).contains(&char_len(&value)) {
             Ok(Self(value))
         } else {
-            Err(ValidationError::new("login", "must be 1–20 characters"))
+            Err(ValidationError::new(
+                "login",
+                "must be 1–20 characters",
+                "от 1 до 20 символов",
+            ))
         }
     }
 
@@ -114,7 +119,11 @@ impl Password {
         if (1..=30).contains(&char_len(&value)) {
             Ok(Self(value))
         } else {
-            Err(ValidationError::new("password", "must be 1–30 characters"))
+            Err(ValidationError::new(
+                "password",
+                "must be 1–30 characters",
+                "от 1 до 30 символов",
+            ))
         }
     }
 

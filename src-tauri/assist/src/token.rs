@@ -24,6 +24,8 @@ impl CardToken {
             Err(ValidationError::new(
                 "token",
                 "must be 8-4-4-4-12 hexadecimal digits, e.g. 49D902C6-1CCF-4605-9228-11D0E8115C77",
+                "должен состоять из 8-4-4-4-12 шестнадцатеричных цифр, например \
+                 49D902C6-1CCF-4605-9228-11D0E8115C77",
             ))
         }
     }

@@ -7,6 +7,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod request;
+
+pub use request::*;
+
 /// The app's identifier: its data dir (and so the audit log) is `<OS data dir>/ru.carddesk.app`.
 pub const APP_ID: &str = "ru.carddesk.app";
 
@@ -36,6 +40,10 @@ pub enum Command {
     /// Bulk card-removal jobs from a CSV: dry run, run, resume after a crash.
     #[command(subcommand)]
     Bulk(BulkCommand),
+    /// Customers' requests (376-FZ refusals, 152-FZ and GDPR access and erasure): open, list
+    /// by deadline, show, record what was done, close.
+    #[command(subcommand)]
+    Request(RequestCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,8 +189,8 @@ pub struct GatewayArgs {
 
 #[derive(Debug, Args)]
 pub struct DataDirArg {
-    /// The app data dir holding the audit log (`audit/audit.jsonl`); default: the desktop
-    /// app's own (`<OS data dir>/ru.carddesk.app`).
+    /// The app data dir holding the audit log (`audit/audit.jsonl`) and the request register
+    /// (`requests/`); default: the desktop app's own (`<OS data dir>/ru.carddesk.app`).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 }
@@ -240,6 +248,21 @@ pub enum AuditCommand {
     /// Move closed segments wholly older than the retention period to DEST and record them
     /// in the live log (so both still verify).
     Archive(AuditArchiveArgs),
+    /// Confirm that FILE is a document Card Desk produced for a customer's request, unchanged:
+    /// its SHA-256 must be recorded in the intact audit chain. Exit 0 naming the request and
+    /// the entry, 1 when it is not recorded (not produced here, or changed since).
+    VerifyDocument(AuditVerifyDocumentArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyDocumentArgs {
+    /// The PDF or CSV to check.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -78,14 +78,19 @@ fn progress_printer(label: &'static str) -> desk::bulk::ProgressFn {
 }
 
 /// Writes the job's results so far to `path`, saying where (or why not).
-fn write_results(job: &BulkJob, path: &Path) {
+/// Writes the results so far after a stop. A journal that can no longer be read (sled refuses
+/// every read once a write of it failed, as on a full disk) is said so, with the command that
+/// writes them once the cause is fixed: nothing in them is lost, only out of reach till then.
+fn write_results(job: &BulkJob, path: &Path, job_id: &str) {
     let written = desk::audit::create_export(path)
         .map_err(|e| desk::DeskError::internal(e.to_string()))
         .and_then(|f| job.export_csv(std::io::BufWriter::new(f)));
     match written {
         Ok(n) => say_err!("wrote {n} result lines so far to {}", path.display()),
         Err(e) => say_err!(
-            "the results could not be written to {}: {e}",
+            "the results could not be written to {} now ({e}); they are kept in the job: \
+             `carddesk bulk resume {job_id} --out {}` writes them all",
+            path.display(),
             path.display()
         ),
     }
@@ -222,9 +227,28 @@ async fn execute(
         Ok(o) => o,
         Err((s, m)) => return output::failure(s, "validation", &m, json),
     };
-    if let Ok(meta) = job.meta() {
-        say_err!("job {} (journal {})", meta.id, job.path().display());
-    }
+    let meta = match job.meta() {
+        Ok(m) => m,
+        Err(e) => return output::desk_error(&e, json),
+    };
+    say_err!("job {} (journal {})", meta.id, job.path().display());
+    // What a stop can say even when the journal cannot be read any more: the rows done before
+    // this pass and those this pass finished (as its progress counted them).
+    let done_before = job
+        .summary()
+        .map(|s| s.states.get(&RowState::Done).copied().unwrap_or(0))
+        .unwrap_or(0);
+    let last = Arc::new(Mutex::new(None::<Progress>));
+    let progress: desk::bulk::ProgressFn = {
+        let print = progress_printer("run");
+        let last = last.clone();
+        Arc::new(move |p: &Progress| {
+            if let Ok(mut l) = last.lock() {
+                *l = Some(*p);
+            }
+            print(p);
+        })
+    };
     let control = JobControl::new();
     let ctrl = control.clone();
     tokio::spawn(async move {
@@ -242,7 +266,7 @@ async fn execute(
             one.audit.clone(),
             &options,
             &control,
-            Some(progress_printer("run")),
+            Some(progress),
         )
         .await;
     let summary = match summary {
@@ -250,22 +274,25 @@ async fn execute(
         Err(e) => {
             // Say what was done and how to go on, and keep the results so far.
             if let Some(path) = out {
-                write_results(&job, path);
+                write_results(&job, path, &meta.id);
             }
-            if let (Ok(meta), Ok(s)) = (job.meta(), job.summary()) {
-                let done = s.states.get(&RowState::Done).copied().unwrap_or(0);
-                say_err!(
-                    "the job stopped: {done} of its {} rows were done before it did; nothing is \
-                     lost. Once the cause below is fixed{}, run `carddesk bulk resume {}`",
-                    s.rows,
-                    if e.is_disk_full() {
-                        " (free some disk space)"
-                    } else {
-                        ""
-                    },
-                    meta.id
-                );
-            }
+            let (done, rows) = match job.summary() {
+                Ok(s) => (s.states.get(&RowState::Done).copied().unwrap_or(0), s.rows),
+                Err(_) => {
+                    let this_pass = last.lock().ok().and_then(|l| l.as_ref().map(|p| p.done));
+                    (done_before + this_pass.unwrap_or(0), meta.rows)
+                }
+            };
+            say_err!(
+                "the job stopped: {done} of its {rows} rows were done before it did; nothing is \
+                 lost. Once the cause below is fixed{}, run `carddesk bulk resume {}`",
+                if e.is_disk_full() {
+                    " (free some disk space)"
+                } else {
+                    ""
+                },
+                meta.id
+            );
             return output::desk_error(&e, json);
         }
     };

@@ -23,9 +23,9 @@ impl Status {
     pub fn of_desk(error: &desk::DeskError) -> Status {
         use desk::ErrorCode as C;
         match error.code {
-            C::Validation | C::NotFound => Status::Invalid,
+            C::Validation | C::NotFound | C::Conflict => Status::Invalid,
             C::GatewayFault | C::CredentialsMissing => Status::Fault,
-            C::Transport => Status::Transport,
+            C::Transport | C::UntrustedCertificate => Status::Transport,
             C::RemovalInProgress => Status::InProgress,
             C::AuditLog | C::Internal | C::SecretStoreUnavailable => Status::Local,
         }

@@ -157,10 +157,16 @@ pub fn revocation(r: &Revocation, token: &str, recovered: &Recovery, as_json: bo
     status
 }
 
-/// A desk error: JSON on stdout when asked, a line on stderr, the status of its code.
+/// A desk error: JSON on stdout when asked, a line on stderr, the status of its code. The
+/// terminal speaks English: the JSON is `{code, message, field?}`, without the window's
+/// Russian text (docs/cli-json.md).
 pub fn desk_error(e: &DeskError, as_json: bool) -> Status {
     if as_json {
-        print_json(&json!({ "error": e }));
+        let english = DeskError {
+            ru: None,
+            ..e.clone()
+        };
+        print_json(&json!({ "error": english }));
     }
     say_err!("error: {}", e.message);
     Status::of_desk(e)

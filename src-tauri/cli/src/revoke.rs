@@ -164,6 +164,9 @@ pub async fn revoke(args: RevokeArgs) -> Status {
         note: args.note.clone(),
         ticket: args.ticket.clone(),
         customer_confirmation: args.confirm_customer.clone(),
+        // The reply's date in UTC: a terminal session's zone is not known reliably.
+        utc_offset_minutes: None,
+        request: None,
     };
     let mut revoker = one_off.revoker;
     if std::env::var(CRASH_HOOK).as_deref() == Ok("1") {

@@ -269,6 +269,18 @@ async fn revoke_removes_exactly_once_and_a_second_revoke_is_refused_as_not_liste
     assert_eq!(run.status, 2, "{}", run.stdout);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["error"]["code"], "validation");
+    // The terminal speaks English: the window's Russian text stays out of the JSON and stderr.
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("card token: not among the cards"),
+        "{message}"
+    );
+    assert_eq!(v["error"].get("ru"), None, "{v}");
+    assert!(
+        run.stderr.contains("error: card token: not among"),
+        "{}",
+        run.stderr
+    );
     let entry = sb.ledger().entry(DOC_REMOVAL);
     assert_eq!((entry.rem_token_calls, entry.effective_removals), (1, 1));
 

@@ -37,7 +37,7 @@ pub use archive::{
 };
 pub use entry::{
     AuditAction, AuditEntry, AuditOutcome, CardSummary, EntryDraft, GENESIS, Operator, ProfileRef,
-    ReadBack, Reason, Repair, now_rfc3339_ms, scrub_tokens, token_fingerprint,
+    ReadBack, Reason, Repair, Shown, ShownFrom, now_rfc3339_ms, scrub_tokens, token_fingerprint,
 };
 pub use export::{CSV_COLUMNS, ExportFormat, ExportSink, csv_row, write_csv, write_json};
 pub use log::{AUDIT_DIR_NAME, AUDIT_FILE_NAME, AuditLog, audit_path};
@@ -78,7 +78,21 @@ impl AuditError {
 
 impl From<AuditError> for DeskError {
     fn from(e: AuditError) -> Self {
-        DeskError::new(ErrorCode::AuditLog, e.to_string())
+        let ru = match &e {
+            AuditError::Io { path, detail } => {
+                format!("журнал аудита {} недоступен: {detail}", path.display())
+            }
+            AuditError::Broken { path, detail } => {
+                format!("журнал аудита {} повреждён: {detail}", path.display())
+            }
+            AuditError::Unwritable { path, detail } => {
+                format!(
+                    "в журнал аудита {} не удалось записать: {detail}",
+                    path.display()
+                )
+            }
+        };
+        DeskError::new(ErrorCode::AuditLog, e.to_string()).ru(ru)
     }
 }
 
@@ -212,13 +226,14 @@ pub fn accept_new_log(path: &Path, keyring: &LogKeyring) -> Result<AcceptedLog, 
 /// Writes every readable entry of the log at `path` to `out`, read and written as a stream
 /// (one entry in memory at a time); returns the count.
 pub fn export_file(path: &Path, format: ExportFormat, out: impl Write) -> Result<u64, AuditError> {
-    export_lines(path, lines::Lines::open(path)?, format, out)
+    export_lines(path, lines::Lines::open(path)?, format, None, out)
 }
 
 fn export_lines<R: std::io::Read>(
     path: &Path,
     lines: lines::Lines<R>,
     format: ExportFormat,
+    filter: Option<&query::Filter>,
     out: impl Write,
 ) -> Result<u64, AuditError> {
     let failed = |e: std::io::Error| AuditError::Io {
@@ -228,7 +243,9 @@ fn export_lines<R: std::io::Read>(
     let mut sink = ExportSink::new(format, out).map_err(failed)?;
     let mut written = Ok(());
     walk(path, lines, |_, e| {
-        written = sink.push(&e);
+        if filter.is_none_or(|f| f.matches(&e)) {
+            written = sink.push(&e);
+        }
         written.is_ok()
     })?;
     written.map_err(failed)?;
@@ -378,7 +395,7 @@ impl AuditLog {
 
     /// Exports every readable entry to `out`, streaming.
     pub fn export(&self, format: ExportFormat, out: impl Write) -> Result<u64, AuditError> {
-        export_lines(self.path(), self.lines()?, format, out)
+        export_lines(self.path(), self.lines()?, format, None, out)
     }
 
     /// Exports to a new file at `dest` (mode 0600 on unix: the export holds what the log does).
@@ -389,11 +406,27 @@ impl AuditLog {
         finish_export(dest, out)?;
         Ok(n)
     }
+
+    /// Exports the entries `query`'s filters match (its page is ignored), in log order, to a
+    /// new file at `dest`: what the audit view shows, all pages of it. Returns how many.
+    pub fn export_matching_to_path(
+        &self,
+        format: ExportFormat,
+        query: &AuditQuery,
+        dest: &Path,
+    ) -> Result<u64, DeskError> {
+        let filter = query.filter()?;
+        let file = create_export(dest)?;
+        let mut out = std::io::BufWriter::new(file);
+        let n = export_lines(self.path(), self.lines()?, format, Some(&filter), &mut out)?;
+        finish_export(dest, out)?;
+        Ok(n)
+    }
 }
 
 /// Creates an export file (0600 on unix, an existing file included), replacing an older one.
 pub fn create_export(dest: &Path) -> Result<std::fs::File, AuditError> {
-    let file = crate::private_fs::owner_only(
+    let file = desk_store::private_fs::owner_only(
         std::fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -402,7 +435,7 @@ pub fn create_export(dest: &Path) -> Result<std::fs::File, AuditError> {
     .open(dest)
     .map_err(|e| AuditError::io(dest, &e))?;
     // The mode above only applies to a new file: one written over keeps its old mode.
-    crate::private_fs::restrict(&file).map_err(|e| AuditError::io(dest, &e))?;
+    desk_store::private_fs::restrict(&file).map_err(|e| AuditError::io(dest, &e))?;
     Ok(file)
 }
 

@@ -5,12 +5,11 @@
 //! new way to remove a card — only a journal that makes a crash or a kill harmless.
 //!
 //! * [`import`]: CSV rows, validated, problems named by row, field and rule;
-//! * [`journal`]: the per-job sled database of row states;
+//! * [`journal`]: the per-job sled database of row states (the store's journal of [`RowRecord`]s);
 //! * [`BulkJob::plan`]: the dry run (each row resolved to the cards it would remove);
 //! * [`BulkJob::run`]: concurrency, rate limit, pause/resume/cancel, crash recovery;
 //! * [`BulkJob::export_csv`]: per-row results.
 
-mod archive;
 mod control;
 pub mod import;
 pub mod journal;
@@ -27,11 +26,11 @@ use assist::{Card, Client, CustomerNumber};
 use serde::Serialize;
 
 use crate::audit::{CardSummary, Reason, now_rfc3339_ms, token_fingerprint};
-use crate::revoke::{NOTE_MAX, TICKET_MAX, optional_text};
+use crate::revoke::{NOTE, NOTE_MAX, TICKET, TICKET_MAX, optional_text};
 use crate::{DeskError, ErrorCode, csv_cell};
 
 pub use control::JobControl;
-pub use import::{ColumnMap, CsvRows, RowInput, RowProblem, open_csv, token_digest};
+pub use import::{ColumnMap, CsvRows, Rejected, RowInput, RowProblem, open_csv, token_digest};
 pub use journal::{Journal, journal_path};
 pub use preview::{CsvPreview, preview_file};
 pub use row::{CardState, JobMeta, PlanClass, PlannedCard, RowRecord, RowState};
@@ -126,8 +125,8 @@ impl BulkJob {
         target: JobTarget,
         defaults: JobDefaults,
     ) -> Result<BulkJob, DeskError> {
-        let ticket = optional_text("ticket", defaults.ticket.as_deref(), TICKET_MAX, false)?;
-        let note = optional_text("note", defaults.note.as_deref(), NOTE_MAX, true)?;
+        let ticket = optional_text(TICKET, defaults.ticket.as_deref(), TICKET_MAX, false)?;
+        let note = optional_text(NOTE, defaults.note.as_deref(), NOTE_MAX, true)?;
         let rows = open_csv(input, map)?;
         let id = new_job_id();
         let path = journal_path(data_dir, &id);
@@ -208,7 +207,7 @@ impl BulkJob {
                     }
                     record.input = Some(input);
                 }
-                Err(problems) => {
+                Err(Rejected { problems, raw }) => {
                     record.state = RowState::Failed;
                     record.class = Some(PlanClass::Invalid);
                     record.message = Some(
@@ -219,6 +218,8 @@ impl BulkJob {
                             .join("; "),
                     );
                     record.problems = problems;
+                    // Shown and exported, never acted on: an invalid row is final.
+                    record.input = Some(*raw);
                 }
             }
             journal.put(&record)?;
@@ -239,16 +240,17 @@ impl BulkJob {
             return Err(DeskError::new(
                 ErrorCode::Validation,
                 "job: must be a job id such as 20261127125246-1a2b3c".to_owned(),
-            ));
+            )
+            .ru("задание: нужен номер задания вида 20261127125246-1a2b3c"));
         }
         let path = journal_path(data_dir, id);
         let journal = Journal::open(&path, false)?;
-        journal.meta()?;
+        journal.meta::<JobMeta>()?;
         Ok(BulkJob { journal, path })
     }
 
     pub fn meta(&self) -> Result<JobMeta, DeskError> {
-        self.journal.meta()
+        Ok(self.journal.meta()?)
     }
 
     pub fn journal(&self) -> &Journal {
@@ -261,7 +263,7 @@ impl BulkJob {
 
     /// Every row, in file order, one at a time.
     pub fn rows(&self) -> impl Iterator<Item = Result<RowRecord, DeskError>> + use<> {
-        self.journal.iter()
+        self.journal.iter().map(|row| row.map_err(DeskError::from))
     }
 
     /// Counts per state and class, in one pass over the journal.
@@ -314,8 +316,10 @@ impl BulkJob {
     /// Writes per-card results: row, customer, card (masked), state, outcome, fault, time.
     /// Every cell is neutralised against formula injection ([`crate::csv_cell`]).
     pub fn export_csv(&self, out: impl Write) -> Result<u64, DeskError> {
-        let io =
-            |e: csv::Error| DeskError::new(ErrorCode::Internal, format!("results export: {e}"));
+        let io = |e: csv::Error| {
+            DeskError::new(ErrorCode::Internal, format!("results export: {e}"))
+                .ru(format!("выгрузка результатов: {e}"))
+        };
         let mut w = csv::Writer::from_writer(out);
         csv_cell::write_record(
             &mut w,
@@ -382,8 +386,10 @@ impl BulkJob {
                 n += 1;
             }
         }
-        w.flush()
-            .map_err(|e| DeskError::new(ErrorCode::Internal, format!("results export: {e}")))?;
+        w.flush().map_err(|e| {
+            DeskError::new(ErrorCode::Internal, format!("results export: {e}"))
+                .ru(format!("выгрузка результатов: {e}"))
+        })?;
         Ok(n)
     }
 }

@@ -130,7 +130,19 @@ impl From<CacheError> for DeskError {
     fn from(e: CacheError) -> Self {
         match e {
             CacheError::Secrets(s) => s.into(),
-            other => DeskError::new(ErrorCode::Internal, other.to_string()),
+            CacheError::AlreadyOpen { ref path } => {
+                let ru = format!(
+                    "Card Desk уже запущен с этой папкой данных ({})",
+                    path.display()
+                );
+                DeskError::new(ErrorCode::Internal, e.to_string()).ru(ru)
+            }
+            CacheError::Storage(ref detail) => {
+                let ru = format!("сбой базы данных кэша: {detail}");
+                DeskError::new(ErrorCode::Internal, e.to_string()).ru(ru)
+            }
+            CacheError::Encode => DeskError::new(ErrorCode::Internal, e.to_string())
+                .ru("значение не удалось закодировать для кэша"),
         }
     }
 }
@@ -285,7 +297,7 @@ impl Cache {
         self.flush()?;
         let side = dir.join(GENERATION_FILE);
         let tmp = dir.join(format!("{GENERATION_FILE}.tmp"));
-        let written = crate::private_fs::owner_only(
+        let written = desk_store::private_fs::owner_only(
             std::fs::OpenOptions::new()
                 .write(true)
                 .create(true)
@@ -407,6 +419,32 @@ impl Cache {
         self.write(&self.recent, TREE_RECENT, &key, entry.last_lookup, &payload)
     }
 
+    /// A customer's card count changed (a removal was read back): its recent entry, if it has
+    /// one, says so, keeping its last lookup time. Returns the entry as it is now.
+    pub fn update_recent_count(
+        &self,
+        profile: &str,
+        customer: &str,
+        card_count: u32,
+    ) -> Result<Option<RecentCustomer>, CacheError> {
+        let key = self.records.customer_slot(profile, customer);
+        let Some(raw) = self.recent.get(key)? else {
+            return Ok(None);
+        };
+        let entry = self
+            .records
+            .open(TREE_RECENT, &key, &raw)
+            .and_then(|(_, p)| serde_json::from_slice::<RecentCustomer>(&p).ok());
+        let Some(mut entry) = entry else {
+            return Ok(None);
+        };
+        if entry.card_count != card_count {
+            entry.card_count = card_count;
+            self.put_recent(profile, &entry)?;
+        }
+        Ok(Some(entry))
+    }
+
     /// Every readable recent-customer entry of `profile`, in no particular order.
     pub fn recent_customers(&self, profile: &str) -> Result<Vec<RecentCustomer>, CacheError> {
         let prefix = self.records.profile_tag(profile);
@@ -509,36 +547,23 @@ impl Cache {
 fn open_db(dir: &Path) -> Result<sled::Db, CacheError> {
     // The cache holds customers' card lists: its directory is made 0700 before sled creates it
     // (sled would make it with the umask, typically 0755), and sled's files 0600 once open.
-    crate::private_fs::create_private_dir(dir)
+    desk_store::private_fs::create_private_dir(dir)
         .map_err(|e| CacheError::Storage(format!("{}: {e}", dir.display())))?;
     let config = sled::Config::new()
         .path(dir)
         .cache_capacity(64 * 1024 * 1024);
-    // A handle dropped a moment ago (the previous window of this process, a test's first
-    // open) releases sled's lock from its background thread: wait briefly before calling the
-    // directory taken by another running instance.
-    let mut tries = 0;
-    loop {
-        match config.open() {
-            Ok(db) => {
-                crate::private_fs::make_tree_private(dir);
-                return Ok(db);
-            }
-            Err(sled::Error::Io(io)) if is_lock_error(&io) => {
-                tries += 1;
-                if tries == 20 {
-                    return Err(CacheError::AlreadyOpen {
-                        path: dir.to_path_buf(),
-                    });
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(e) => return Err(e.into()),
+    // A handle dropped a moment ago (the previous window of this process) is waited out
+    // there; a lock held after that is another running instance.
+    match desk_store::open_waiting(&config) {
+        Ok(db) => {
+            desk_store::private_fs::make_tree_private(dir);
+            Ok(db)
         }
+        Err(sled::Error::Io(io)) if desk_store::is_lock_error(&io) => {
+            Err(CacheError::AlreadyOpen {
+                path: dir.to_path_buf(),
+            })
+        }
+        Err(e) => Err(e.into()),
     }
-}
-
-/// sled 0.34.7 reports a held lock as `Io(Other, "could not acquire lock on …: WouldBlock")`.
-pub(crate) fn is_lock_error(io: &std::io::Error) -> bool {
-    io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("could not acquire lock")
 }

@@ -55,6 +55,12 @@ impl ClaimOwner {
         let clock = self.since.get(11..19).unwrap_or(&self.since);
         format!("{}, pid {}, since {clock} UTC", self.program, self.pid)
     }
+
+    /// [`ClaimOwner::describe`] in Russian: "carddesk revoke, pid 4242, с 12:05:09 UTC".
+    pub fn describe_ru(&self) -> String {
+        let clock = self.since.get(11..19).unwrap_or(&self.since);
+        format!("{}, pid {}, с {clock} UTC", self.program, self.pid)
+    }
 }
 
 fn process_instance() -> &'static str {
@@ -111,22 +117,39 @@ impl ClaimRefused {
     /// The error a person sees: nothing was sent.
     pub fn into_error(self, masked: &str) -> DeskError {
         match self {
-            ClaimRefused::Held(owner) => DeskError::new(
-                ErrorCode::RemovalInProgress,
-                match owner {
-                    Some(o) => format!(
-                        "a removal of card {masked} started by {} is still waiting for the \
-                         gateway; nothing was sent — look again when it has finished",
-                        o.describe()
+            ClaimRefused::Held(owner) => {
+                let (en, ru) = match owner {
+                    Some(o) => (
+                        format!(
+                            "a removal of card {masked} started by {} is still waiting for the \
+                             gateway; nothing was sent — look again when it has finished",
+                            o.describe()
+                        ),
+                        format!(
+                            "удаление карты {masked} ещё ждёт ответа шлюза (его начал {}); \
+                             ничего не отправлено — проверьте снова, когда оно завершится",
+                            o.describe_ru()
+                        ),
                     ),
-                    None => format!(
-                        "a removal of card {masked} is still open in another window or \
-                         command; nothing was sent — look again when it has finished"
+                    None => (
+                        format!(
+                            "a removal of card {masked} is still open in another window or \
+                             command; nothing was sent — look again when it has finished"
+                        ),
+                        format!(
+                            "удаление карты {masked} ещё не завершено в другом окне или \
+                             команде; ничего не отправлено — проверьте снова, когда оно \
+                             завершится"
+                        ),
                     ),
-                },
-            ),
+                };
+                DeskError::new(ErrorCode::RemovalInProgress, en).ru(ru)
+            }
             ClaimRefused::Io(detail) => DeskError::internal(format!(
                 "the card could not be claimed for removal ({detail}); nothing was sent"
+            ))
+            .ru(format!(
+                "не удалось отметить карту как удаляемую ({detail}); ничего не отправлено"
             )),
         }
     }

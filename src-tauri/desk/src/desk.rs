@@ -6,12 +6,17 @@
 //!
 //! This file opens the desk and serves the audit view; each other concern has its own file:
 //! `accounts.rs` (profiles, passwords, clients, "Test connection"), `lookup.rs` (how a lookup
-//! works, card views, recent customers), `revocation.rs` (removals and their recovery) and
-//! `jobs.rs` (bulk jobs).
+//! works, card views, recent customers), `revocation.rs` (removals and their recovery),
+//! `jobs.rs` (bulk jobs) and `register.rs` (customers' requests; `register_alone.rs` opens it
+//! without the rest of the desk, for the command line).
 
 mod accounts;
 mod jobs;
+mod links;
 mod lookup;
+mod register;
+mod register_alone;
+mod request_documents;
 mod revocation;
 
 use std::collections::HashMap;
@@ -28,21 +33,21 @@ use crate::audit::{
     ProfileRef, Verification,
 };
 use crate::cache::{CARDS, Cache, Cached, Media, UnixMs, now_ms};
+use crate::environment::Environment;
 use crate::error::{DeskError, ErrorCode};
 use crate::lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
 use crate::notice::{NoticeKind, StartupNotice};
-use crate::profile::Environment;
 use crate::profiles::{
     PRESETS, ProfileDraft, ProfileRecord, Profiles, SANDBOX_PROFILE_ID, Settings,
 };
 use crate::recent::{RecentCustomer, RecentIndex};
 use crate::revoke::{
-    Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest, Revoker,
+    Recovery, Revocation, RevokeAllRequest, RevokeAllResult, RevokePolicy, RevokeRequest, Revoker,
 };
 use crate::secrets::{self, ChosenStore, SecretError, SecretStore, profile_account};
 use crate::status::{DeskStatus, PresetView, ProfileView, SecretStoreStatus};
-use crate::sync::lock;
 use crate::view::{CardView, parse_art_key};
+use desk_store::lock;
 
 /// The sandbox's demo credentials are the gateway documentation's own example values.
 const SANDBOX_PASSWORD: &str = "PASSWORD";
@@ -83,10 +88,33 @@ pub struct Desk {
     /// Set while [`Desk::recover_open_intents`] runs (the app shows a banner meanwhile).
     recovering: std::sync::atomic::AtomicBool,
     /// What start-up survived and the user should know (see [`crate::notice`]).
-    notices: Vec<StartupNotice>,
+    notices: Mutex<Vec<StartupNotice>>,
+    /// Set until [`Desk::check_audit_chain`] has run (see [`Desk::open_unchecked`]).
+    checking: std::sync::atomic::AtomicBool,
+    /// The window's language, for texts written here for people.
+    language: crate::ui_language::LanguageCell,
+    /// Where this session's last export went ("Open folder" shows it; the window never
+    /// names a path).
+    last_export: Mutex<Option<PathBuf>>,
+    config_dir: PathBuf,
+    /// Customers' requests (see `register.rs`), opened on first use.
+    register: register::Register,
+}
+
+/// An export written: how many entries or rows, and where (for the agent to read).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub count: u64,
+    pub path: String,
 }
 
 pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
+pub use register::{RequestAction, RequestList, RequestView};
+pub use register_alone::RequestRegister;
+pub use request_documents::{
+    ErasureDetails, ErasureSignatory, ProducedDocument, document_file_name,
+};
 
 impl std::fmt::Debug for Desk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -128,9 +156,20 @@ fn sandbox_record(url: &str) -> Result<ProfileRecord, assist::ValidationError> {
 }
 
 impl Desk {
-    /// Opens the profiles file and the cache. Blocking (the cache key is read from the
-    /// keyring): call it from a blocking context.
+    /// Opens the profiles file, the cache and the audit log, and checks the log's whole chain
+    /// ([`Desk::check_audit_chain`]). Blocking (the cache key is read from the keyring): call
+    /// it from a blocking context.
     pub fn open(config: DeskConfig) -> Result<Desk, DeskError> {
+        let desk = Desk::open_unchecked(config)?;
+        desk.check_audit_chain();
+        Ok(desk)
+    }
+
+    /// [`Desk::open`] without the check of the audit log's chain, a streaming pass over every
+    /// entry (seconds for a long log): the app opens this way so that its window is not held
+    /// back by it, and runs [`Desk::check_audit_chain`] right after, in the background.
+    /// Until that has run, [`DeskStatus::checking`] is set (the UI looks again).
+    pub fn open_unchecked(config: DeskConfig) -> Result<Desk, DeskError> {
         let secret_status = SecretStoreStatus {
             kind: config.secrets.store.kind(),
             reason: config
@@ -142,7 +181,7 @@ impl Desk {
         // Both directories hold customer data (the data dir) or merchant logins (the config
         // dir): owner only, created before sled or anything else makes them with the umask.
         for dir in [&config.config_dir, &config.data_dir] {
-            crate::private_fs::create_private_dir(dir).map_err(|e| {
+            desk_store::private_fs::create_private_dir(dir).map_err(|e| {
                 DeskError::new(ErrorCode::Internal, format!("{}: {e}", dir.display()))
             })?;
         }
@@ -186,30 +225,6 @@ impl Desk {
         let audit = AuditLog::open_anchored(&config.data_dir, &operator, keyring)
             .map(Arc::new)
             .map_err(DeskError::from);
-        // The open checks only the log's tail: damage in the middle is found here, by one
-        // streaming pass over the chain, and shown at once rather than at the next Verify.
-        if let Ok(log) = &audit {
-            match crate::audit::first_break(log.path()) {
-                Ok(None) => {}
-                Ok(Some(b)) => {
-                    // The audit view's index was made from the log before the damage was
-                    // found: drop it, so the view's next page files entries as they are now.
-                    let _ = std::fs::remove_file(log.index_path());
-                    notices.push(
-                        StartupNotice::new(NoticeKind::AuditChainBroken)
-                            .with("line", b.line)
-                            .with("problem", &b.message)
-                            .with("path", log.path().display()),
-                    )
-                }
-                Err(e) => notices.push(
-                    StartupNotice::new(NoticeKind::AuditChainBroken)
-                        .with("line", "?")
-                        .with("problem", e)
-                        .with("path", log.path().display()),
-                ),
-            }
-        }
         let interrupted = jobs::interrupted(&config.data_dir);
         if !interrupted.is_empty() {
             notices.push(
@@ -219,6 +234,7 @@ impl Desk {
             );
         }
         Ok(Desk {
+            register: register::Register::new(&config.data_dir),
             secrets: config.secrets.store,
             secret_status,
             cache: Arc::new(cache),
@@ -232,7 +248,11 @@ impl Desk {
             data_dir: config.data_dir,
             jobs: jobs::Jobs::default(),
             recovering: std::sync::atomic::AtomicBool::new(false),
-            notices,
+            notices: Mutex::new(notices),
+            checking: std::sync::atomic::AtomicBool::new(true),
+            language: Default::default(),
+            last_export: Mutex::new(None),
+            config_dir: config.config_dir,
         })
     }
 
@@ -251,8 +271,56 @@ impl Desk {
     }
 
     /// What start-up survived and the user should know; shown until the next start.
-    pub fn notices(&self) -> &[StartupNotice] {
-        &self.notices
+    pub fn notices(&self) -> Vec<StartupNotice> {
+        lock(&self.notices).clone()
+    }
+
+    /// Whether start-up's check of the audit chain is still to end.
+    pub fn checking(&self) -> bool {
+        self.checking.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Checks the audit log's whole chain (the open checks only its tail): damage in the
+    /// middle is found here, by one streaming pass, and becomes a notice shown at once rather
+    /// than at the next Verify. Blocking; clears [`DeskStatus::checking`] when done.
+    pub fn check_audit_chain(&self) {
+        if let Ok(log) = &self.audit {
+            let notice = match crate::audit::first_break(log.path()) {
+                Ok(None) => None,
+                Ok(Some(b)) => {
+                    // The audit view's index was made from the log before the damage was
+                    // found: drop it, so the view's next page files entries as they are now.
+                    let _ = std::fs::remove_file(log.index_path());
+                    Some(
+                        StartupNotice::new(NoticeKind::AuditChainBroken)
+                            .with("line", b.line)
+                            .with("problem", &b.message)
+                            .with("path", log.path().display()),
+                    )
+                }
+                Err(e) => Some(
+                    StartupNotice::new(NoticeKind::AuditChainBroken)
+                        .with("line", "?")
+                        .with("problem", e)
+                        .with("path", log.path().display()),
+                ),
+            };
+            if let Some(n) = notice {
+                lock(&self.notices).push(n);
+            }
+        }
+        self.checking
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The window's language, for the texts the Rust side writes for people.
+    pub fn language(&self) -> crate::UiLanguage {
+        self.language.get()
+    }
+
+    /// The window says which language it shows (at start and on every switch).
+    pub fn set_language(&self, language: crate::UiLanguage) {
+        self.language.set(language);
     }
 
     /// Checks the audit log's chain and names the first broken entry.
@@ -275,14 +343,54 @@ impl Desk {
         blocking(move || audit.query(&query)).await
     }
 
-    /// Exports the whole audit log to a new file at `dest`; returns the number of entries.
+    /// Exports the audit log to a new file at `dest` — the entries `filters` match (its page
+    /// is ignored), or every entry without it; says how many and where.
     pub async fn audit_export(
         &self,
         format: ExportFormat,
+        filters: Option<AuditQuery>,
         dest: PathBuf,
-    ) -> Result<u64, DeskError> {
+    ) -> Result<Exported, DeskError> {
         let audit = self.audit_log()?;
-        blocking(move || audit.export_to_path(format, &dest).map_err(DeskError::from)).await
+        let path = dest.clone();
+        let count = blocking(move || match filters {
+            Some(query) => audit.export_matching_to_path(format, &query, &dest),
+            None => audit.export_to_path(format, &dest).map_err(DeskError::from),
+        })
+        .await?;
+        Ok(self.exported(count, path))
+    }
+
+    /// Remembers where an export went and says so.
+    fn exported(&self, count: u64, path: PathBuf) -> Exported {
+        let shown = path.display().to_string();
+        *lock(&self.last_export) = Some(path);
+        Exported { count, path: shown }
+    }
+
+    /// The About panel's facts the desk knows (its directories), with the shell's version,
+    /// build and shipped components.
+    pub fn about(
+        &self,
+        version: &str,
+        build: &str,
+        components: Vec<crate::ShippedComponent>,
+    ) -> crate::About {
+        crate::About {
+            version: version.to_owned(),
+            build: build.to_owned(),
+            config_dir: self.config_dir.display().to_string(),
+            data_dir: self.data_dir.display().to_string(),
+            audit_log: crate::audit::audit_path(&self.data_dir)
+                .display()
+                .to_string(),
+            components,
+        }
+    }
+
+    /// Where this session's last export went, if any.
+    pub fn last_export(&self) -> Option<PathBuf> {
+        lock(&self.last_export).clone()
     }
 }
 

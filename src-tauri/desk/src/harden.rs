@@ -8,7 +8,7 @@
 //!   ptrace are refused to other processes of the same user (root, with `CAP_SYS_PTRACE`,
 //!   still can). The flag is cleared again by an `exec` of a setuid program only.
 //! * unix: umask 077, so anything the process creates is owner-only even where the desk does
-//!   not set a mode itself ([`crate::private_fs`] sets modes explicitly as well).
+//!   not set a mode itself ([`desk_store::private_fs`] sets modes explicitly as well).
 //!
 //! Both calls are safe wrappers (`nix`); the workspace forbids `unsafe`.
 

@@ -31,8 +31,8 @@ impl InstanceLock {
         let fail = |e: std::io::Error| {
             DeskError::internal(format!("could not lock {}: {e}", path.display()))
         };
-        crate::private_fs::create_private_dir(data_dir).map_err(fail)?;
-        let mut file = crate::private_fs::owner_only(
+        desk_store::private_fs::create_private_dir(data_dir).map_err(fail)?;
+        let mut file = desk_store::private_fs::owner_only(
             OpenOptions::new()
                 .read(true)
                 .write(true)

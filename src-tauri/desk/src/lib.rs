@@ -2,16 +2,18 @@
 //! client and the product's rules, and nothing of Tauri: the shell's commands are one-line
 //! adapters over [`Desk`].
 
+mod about;
+pub mod deep_link;
 mod desk;
-mod disk_lane;
+mod environment;
 mod error;
-mod group_sync;
 mod lookup;
 mod notice;
-mod profile;
 mod status;
-mod sync;
+mod ui_language;
+mod update_check;
 mod view;
+mod words;
 
 pub mod audit;
 pub mod bulk;
@@ -21,22 +23,32 @@ pub mod crypto;
 pub mod csv_cell;
 pub mod harden;
 pub mod instance;
-pub mod private_fs;
 pub mod profiles;
 pub mod recent;
 pub mod revoke;
 pub mod secrets;
 
+pub use about::{About, ShippedComponent};
 pub use desk::{
-    BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, JobAction, JobPhase, JobView, RowPage,
+    BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, ErasureDetails, ErasureSignatory, Exported,
+    JobAction, JobPhase, JobView, ProducedDocument, RequestAction, RequestList, RequestRegister,
+    RequestView, RowPage, document_file_name,
 };
+/// The proof documents (PDF/A) a request ends in, and their digests.
+pub use desk_documents as documents;
+/// The register's own types (requests, deadlines, the calendar), as the desk answers with them.
+pub use desk_requests as requests;
+pub use desk_store::private_fs;
+pub use environment::Environment;
 pub use error::{DeskError, ErrorCode};
-pub use lookup::{ConnectionCheck, Lookup, ProfileLookup, Source, Verdict};
+pub use lookup::{ConnectionCheck, Freshness, Lookup, ProfileLookup, Source, Verdict};
 pub use notice::{NoticeKind, StartupNotice};
-pub use profile::Environment;
 pub use revoke::{
-    OpenIntent, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokePolicy, RevokeRequest,
-    RevokeStage, Revoker, StageObserver,
+    OpenIntent, Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokeAllResult,
+    RevokePolicy, RevokeRequest, RevokeStage, Revoker, StageObserver,
 };
 pub use status::{DeskStatus, PresetView, ProfileView, SecretStoreStatus};
+pub use ui_language::UiLanguage;
+pub use update_check::{CheckFailure, UpdateCheck, UpdateInstall};
 pub use view::{ArtFormat, ArtRef, CardArt, CardView, ExpiryView, art_key, parse_art_key};
+pub use words::Words;

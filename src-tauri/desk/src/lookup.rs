@@ -2,11 +2,23 @@
 //! from the gateway or the cache, whether they are stale, and whether the gateway was
 //! unreachable so that cached data stands in (docs/design.md §4, §6).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::environment::Environment;
 use crate::error::DeskError;
-use crate::profile::Environment;
 use crate::view::CardView;
+
+/// How old a cached card list a lookup accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Freshness {
+    /// Younger than the "fresh for" setting (a view reopened, a customer from the list).
+    Fresh,
+    /// A search the agent typed: also younger than the typed-search setting (a minute).
+    Typed,
+    /// Always the gateway (Refresh).
+    Live,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -52,6 +64,8 @@ pub enum Verdict {
     Ok,
     BadCredentials,
     NoAccess,
+    /// The server's TLS certificate is not trusted (possible interception).
+    UntrustedCertificate,
     Unreachable,
     NoPassword,
     Failed,

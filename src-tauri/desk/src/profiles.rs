@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use assist::{BaseUrl, Language, Login, MerchantId};
 use serde::{Deserialize, Serialize};
 
-use crate::{DeskError, Environment, ErrorCode};
+use crate::{DeskError, Environment, ErrorCode, Words};
 
 /// The file's name inside the app config dir.
 pub const PROFILES_FILE: &str = "profiles.json";
@@ -25,6 +25,8 @@ pub const SANDBOX_PROFILE_ID: &str = "sandbox";
 const FILE_VERSION: u32 = 1;
 const NAME_MAX: usize = 60;
 const FRESHNESS_MAX: u32 = 7 * 24 * 60;
+/// The longest a typed search trusts the cache: a day.
+const TYPED_SEARCH_MAX: u32 = 86_400;
 
 /// A known gateway host to pick from when adding a profile (docs/design.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -104,6 +106,10 @@ pub struct ProfileRecord {
 pub struct Settings {
     /// Cached card lists younger than this are shown without a refetch; 0 always refetches.
     pub freshness_minutes: u32,
+    /// A search the agent types (rather than a view reopened) refetches a cached list older
+    /// than this many seconds, however fresh `freshness_minutes` calls it: typing a customer
+    /// again means "what is there now". 0 always refetches.
+    pub typed_search_seconds: u32,
     /// Whether looked-up customers are remembered in the recent list.
     pub record_lookups: bool,
     /// Whether a revocation needs a ticket reference.
@@ -119,6 +125,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             freshness_minutes: 15,
+            typed_search_seconds: 60,
             record_lookups: true,
             require_ticket: true,
             record_views: true,
@@ -311,15 +318,24 @@ impl Profiles {
     pub fn set_settings(&mut self, settings: Settings) -> Result<(), DeskError> {
         if settings.freshness_minutes > FRESHNESS_MAX {
             return Err(invalid(
-                "freshness minutes",
+                Words::new("freshness minutes", "срок свежести"),
                 "must be 0–10080 (at most a week)",
+                "от 0 до 10080 минут (не больше недели)",
+            ));
+        }
+        if settings.typed_search_seconds > TYPED_SEARCH_MAX {
+            return Err(invalid(
+                Words::new("typed search seconds", "повторный поиск"),
+                "must be 0–86400 (at most a day)",
+                "от 0 до 86400 секунд (не больше суток)",
             ));
         }
         let name = settings.operator_name.trim();
         if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
             return Err(invalid(
-                "operator name",
+                Words::new("operator name", "имя оператора"),
                 "must be at most 60 characters without control characters",
+                "не длиннее 60 символов, без управляющих символов",
             ));
         }
         let mut next = self.file.clone();
@@ -335,7 +351,10 @@ impl Profiles {
             .profiles
             .iter()
             .position(|p| p.id == id)
-            .ok_or_else(|| DeskError::new(ErrorCode::NotFound, format!("no profile with id {id}")))
+            .ok_or_else(|| {
+                DeskError::new(ErrorCode::NotFound, format!("no profile with id {id}"))
+                    .ru(format!("профиля с номером {id} нет"))
+            })
     }
 
     fn commit(&mut self, next: ProfilesFile) -> Result<(), DeskError> {
@@ -350,8 +369,14 @@ impl Profiles {
     }
 }
 
-fn invalid(field: &str, rule: &str) -> DeskError {
-    DeskError::invalid(&field.replace(' ', "_"), field, rule)
+/// The fields of a profile as people say them (the window's labels); the machine name is the
+/// English label.
+const NAME: Words<'static> = Words::new("name", "название");
+const COLOUR: Words<'static> = Words::new("colour", "цвет");
+const ENVIRONMENT: Words<'static> = Words::new("environment", "среда");
+
+fn invalid(label: Words<'_>, en: &str, ru: &str) -> DeskError {
+    DeskError::invalid(&label.en.replace(' ', "_"), label, Words::new(en, ru))
 }
 
 fn validate(
@@ -365,8 +390,9 @@ fn validate(
         .any(|p| p.id != id && p.name.to_lowercase() == name.to_lowercase())
     {
         return Err(invalid(
-            "name",
+            NAME,
             "must be unique (another profile has this name)",
+            "должно быть своим (такое название уже у другого профиля)",
         ));
     }
     Ok(ProfileRecord {
@@ -384,10 +410,18 @@ fn validate(
 fn validate_name(raw: &str) -> Result<String, DeskError> {
     let name = raw.trim();
     if !(1..=NAME_MAX).contains(&name.chars().count()) {
-        return Err(invalid("name", "must be 1–60 characters"));
+        return Err(invalid(
+            NAME,
+            "must be 1–60 characters",
+            "от 1 до 60 символов",
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(invalid("name", "must not contain control characters"));
+        return Err(invalid(
+            NAME,
+            "must not contain control characters",
+            "без управляющих символов",
+        ));
     }
     Ok(name.to_owned())
 }
@@ -401,8 +435,9 @@ fn validate_colour(raw: &str) -> Result<String, DeskError> {
         Ok(colour.to_ascii_lowercase())
     } else {
         Err(invalid(
-            "colour",
+            COLOUR,
             "must be #rrggbb (a # and six hex digits)",
+            "в виде #rrggbb (# и шесть шестнадцатеричных цифр)",
         ))
     }
 }
@@ -413,8 +448,9 @@ fn parse_environment(raw: &str) -> Result<Environment, DeskError> {
         "test" => Ok(Environment::Test),
         "production" => Ok(Environment::Production),
         _ => Err(invalid(
-            "environment",
+            ENVIRONMENT,
             "must be sandbox, test or production",
+            "sandbox, test или production",
         )),
     }
 }
@@ -515,7 +551,7 @@ fn set_aside(path: &Path) -> Result<PathBuf, DeskError> {
 /// the directory: a crash leaves either the old file or the new one, never half of one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    crate::private_fs::create_private_dir(dir)?;
+    desk_store::private_fs::create_private_dir(dir)?;
     let mut nonce = [0u8; 8];
     getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
     let name = path
@@ -525,7 +561,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(nonce)));
     let written = (|| {
         let mut f =
-            crate::private_fs::owner_only(fs::OpenOptions::new().write(true).create_new(true))
+            desk_store::private_fs::owner_only(fs::OpenOptions::new().write(true).create_new(true))
                 .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;

@@ -25,12 +25,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{
     AuditAction, AuditEntry, AuditLog, AuditOutcome, CardSummary, EntryDraft, Operator, ProfileRef,
-    ReadBack, Reason, scrub_tokens, token_fingerprint,
+    ReadBack, Reason, now_rfc3339_ms, scrub_tokens, token_fingerprint,
 };
 use crate::cache::{CARDS, Cache};
 use crate::claim::CardClaims;
-use crate::profile::Environment;
-use crate::{DeskError, ErrorCode};
+use crate::environment::Environment;
+use crate::{DeskError, ErrorCode, UiLanguage, Words};
 
 pub use recover::{OpenIntent, Recovery, SETTLE_GRACE};
 
@@ -57,6 +57,16 @@ pub struct RevokeRequest {
     /// Production profiles: the customer number typed again.
     #[serde(default)]
     pub customer_confirmation: Option<String>,
+    /// The agent's offset from UTC in minutes, for the date in the reply to the customer (a
+    /// letter says the local date, not a UTC time). UTC when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub utc_offset_minutes: Option<i32>,
+    /// The customer's request (its register id) this removal is for: checked before anything
+    /// is sent (open, identity confirmed, about this customer) and linked to the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub request: Option<String>,
 }
 
 /// "Remove every card of this customer" (erasure requests): one workflow per card.
@@ -72,6 +82,15 @@ pub struct RevokeAllRequest {
     pub ticket: Option<String>,
     #[serde(default)]
     pub customer_confirmation: Option<String>,
+    /// As in [`RevokeRequest`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub utc_offset_minutes: Option<i32>,
+    /// The customer's request (its register id) this removal is for: checked before anything
+    /// is sent (open, identity confirmed, about this customer) and linked to the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub request: Option<String>,
 }
 
 /// What a revocation came to, ready to show and to paste into the ticket.
@@ -114,6 +133,18 @@ pub struct Revocation {
     #[serde(skip)]
     #[ts(skip)]
     pub unreachable: bool,
+}
+
+/// What [`Revoker::revoke_all`] came to: a result per card, and one reply for the customer
+/// (EN and RU) that says, card by card, only what the log does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeAllResult {
+    pub items: Vec<RevokeAllItem>,
+    /// The ticket, or the first outcome entry's number.
+    pub reference: String,
+    pub reply_en: String,
+    pub reply_ru: String,
 }
 
 /// One card's result in [`Revoker::revoke_all`].
@@ -169,6 +200,9 @@ pub struct Revoker {
     claimant: String,
     /// How old a dead intent must be before a still-listed card is settled "not removed".
     settle_grace: std::time::Duration,
+    /// The customer's request these removals are for (its register id), written on their
+    /// audit entries.
+    request: Option<String>,
 }
 
 impl std::fmt::Debug for Revoker {
@@ -186,16 +220,49 @@ struct Checked {
     reason: Reason,
     note: Option<String>,
     ticket: Option<String>,
+    /// For the reply's date.
+    utc_offset: time::UtcOffset,
 }
 
-fn invalid(field: &str, rule: impl Into<String>) -> DeskError {
-    DeskError::invalid(&field.replace(' ', "_"), field, rule.into())
+/// The agent's UTC offset, checked: real offsets run from −12:00 to +14:00.
+pub(crate) fn utc_offset(minutes: Option<i32>) -> Result<time::UtcOffset, DeskError> {
+    let Some(minutes) = minutes else {
+        return Ok(time::UtcOffset::UTC);
+    };
+    if !(-12 * 60..=14 * 60).contains(&minutes) {
+        return Err(invalid(
+            UTC_OFFSET,
+            Words::new(
+                "must be between -720 and 840 (UTC−12:00 to UTC+14:00)",
+                "от −720 до 840 минут (от UTC−12:00 до UTC+14:00)",
+            ),
+        ));
+    }
+    time::UtcOffset::from_whole_seconds(minutes * 60).map_err(|e| {
+        let e = e.to_string();
+        invalid(UTC_OFFSET, Words::new(&e, &e))
+    })
+}
+
+/// The fields of a request as people say them; the machine name is the English label with
+/// `_` for spaces (`last_4_confirmation`).
+const PROFILE: Words<'static> = Words::new("profile", "профиль");
+pub(crate) const NOTE: Words<'static> = Words::new("note", "примечание");
+pub(crate) const TICKET: Words<'static> = Words::new("ticket", "номер обращения");
+const CONFIRMATION: Words<'static> =
+    Words::new("customer confirmation", "подтверждение номера клиента");
+const LAST4: Words<'static> = Words::new("last 4 confirmation", "последние 4 цифры");
+const TOKEN: Words<'static> = Words::new("card token", "токен карты");
+const UTC_OFFSET: Words<'static> = Words::new("utc offset minutes", "смещение от UTC");
+
+fn invalid(label: Words<'_>, rule: Words<'_>) -> DeskError {
+    DeskError::invalid(&label.en.replace(' ', "_"), label, rule)
 }
 
 /// Trimmed text, `None` when blank; refused when too long or holding control characters
 /// (`\n` and `\t` allowed when `multiline`).
 pub(crate) fn optional_text(
-    field: &str,
+    label: Words<'_>,
     value: Option<&str>,
     max: usize,
     multiline: bool,
@@ -204,11 +271,23 @@ pub(crate) fn optional_text(
         return Ok(None);
     };
     if text.chars().count() > max {
-        return Err(invalid(field, format!("must be at most {max} characters")));
+        return Err(invalid(
+            label,
+            Words::new(
+                &format!("must be at most {max} characters"),
+                &format!("не длиннее {max} символов"),
+            ),
+        ));
     }
     let allowed = |c: char| multiline && (c == '\n' || c == '\t');
     if text.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err(invalid(field, "must not contain control characters"));
+        return Err(invalid(
+            label,
+            Words::new(
+                "must not contain control characters",
+                "без управляющих символов",
+            ),
+        ));
     }
     Ok(Some(text.to_owned()))
 }
@@ -231,6 +310,7 @@ impl Revoker {
             observer: None,
             claimant: "Card Desk".to_owned(),
             settle_grace: recover::default_settle_grace(),
+            request: None,
         }
     }
 
@@ -263,6 +343,12 @@ impl Revoker {
         self
     }
 
+    /// Removals for a customer's request: its id goes on their audit entries.
+    pub fn for_request(mut self, request: Option<String>) -> Revoker {
+        self.request = request;
+        self
+    }
+
     /// The same workflow sending through `client`: a clone of its own client that shares a
     /// bulk job's gate on requests in flight and its pace ([`Client::with_gate`],
     /// [`Client::with_pace`]).
@@ -278,6 +364,7 @@ impl Revoker {
             claims: self.claims.clone(),
             claimant: self.claimant.clone(),
             settle_grace: self.settle_grace,
+            request: self.request.clone(),
         }
     }
 
@@ -313,37 +400,59 @@ impl Revoker {
     ) -> Result<Checked, DeskError> {
         if profile_id != self.profile.id {
             return Err(invalid(
-                "profile",
-                format!(
-                    "must be the profile this revocation runs in ({})",
-                    self.profile.id
+                PROFILE,
+                Words::new(
+                    &format!(
+                        "must be the profile this revocation runs in ({})",
+                        self.profile.id
+                    ),
+                    &format!(
+                        "должен быть профилем, в котором идёт удаление ({})",
+                        self.profile.id
+                    ),
                 ),
             ));
         }
         let customer = CustomerNumber::new(customer.trim())?;
-        let note = optional_text("note", note, NOTE_MAX, true)?;
+        let note = optional_text(NOTE, note, NOTE_MAX, true)?;
         if reason == Reason::Other && note.is_none() {
-            return Err(invalid("note", "required when the reason is other"));
+            return Err(invalid(
+                NOTE,
+                Words::new(
+                    "required when the reason is other",
+                    "обязательно, когда причина — «Другое»",
+                ),
+            ));
         }
-        let ticket = optional_text("ticket", ticket, TICKET_MAX, false)?;
+        let ticket = optional_text(TICKET, ticket, TICKET_MAX, false)?;
         if ticket.is_none() && self.policy.require_ticket {
             return Err(invalid(
-                "ticket",
-                "required (the setting \"require a ticket\" is on)",
+                TICKET,
+                Words::new(
+                    "required (the setting \"require a ticket\" is on)",
+                    "обязателен (включена настройка «Требовать номер обращения для удаления \
+                     карты»)",
+                ),
             ));
         }
         if self.profile.environment == Environment::Production {
             match confirmation.map(str::trim).filter(|c| !c.is_empty()) {
                 None => {
                     return Err(invalid(
-                        "customer confirmation",
-                        "required for a production profile: type the customer number again",
+                        CONFIRMATION,
+                        Words::new(
+                            "required for a production profile: type the customer number again",
+                            "обязательно в боевом профиле: введите номер клиента ещё раз",
+                        ),
                     ));
                 }
                 Some(c) if c != customer.as_str() => {
                     return Err(invalid(
-                        "customer confirmation",
-                        "does not match the customer number",
+                        CONFIRMATION,
+                        Words::new(
+                            "does not match the customer number",
+                            "не совпадает с номером клиента",
+                        ),
                     ));
                 }
                 Some(_) => {}
@@ -354,6 +463,7 @@ impl Revoker {
             reason,
             note,
             ticket,
+            utc_offset: time::UtcOffset::UTC,
         })
     }
 
@@ -368,6 +478,10 @@ impl Revoker {
                     e.message
                 ),
             )
+            .ru(format!(
+                "не удалось получить текущие карты клиента: {}",
+                e.text(UiLanguage::Ru)
+            ))
         })?;
         self.cache_cards(customer, &cards);
         Ok(cards)
@@ -377,6 +491,9 @@ impl Revoker {
         if let Some(cache) = &self.cache {
             // A cache that cannot be written only costs a refetch later.
             let _ = cache.put(CARDS, &self.profile.id, customer.as_str(), &cards);
+            // The recent list shows the count the agent would find now.
+            let count = u32::try_from(cards.len()).unwrap_or(u32::MAX);
+            let _ = cache.update_recent_count(&self.profile.id, customer.as_str(), count);
         }
     }
 
@@ -394,12 +511,19 @@ impl Revoker {
             request.ticket.as_deref(),
             request.customer_confirmation.as_deref(),
         )?;
+        let checked = Checked {
+            utc_offset: utc_offset(request.utc_offset_minutes)?,
+            ..checked
+        };
         let token = CardToken::new(request.token.trim())?;
         let typed = request.last4_confirmation.trim();
         if typed.len() != 4 || !typed.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid(
-                "last 4 confirmation",
-                "must be the card's last 4 digits, as the customer reads them",
+                LAST4,
+                Words::new(
+                    "must be the card's last 4 digits, as the customer reads them",
+                    "нужны последние 4 цифры карты — как их называет клиент",
+                ),
             ));
         }
         Ok((checked, token, typed))
@@ -434,18 +558,28 @@ impl Revoker {
     ) -> Result<Revocation, DeskError> {
         let Some(card) = cards.iter().find(|c| token.same_card_as(&c.token)) else {
             return Err(invalid(
-                "card token",
-                format!(
-                    "not among the cards customer {} has now (the list was fetched just now); \
-                     it may have been removed already — look the customer up again",
-                    checked.customer
+                TOKEN,
+                Words::new(
+                    &format!(
+                        "not among the cards customer {} has now (the list was fetched just \
+                         now); it may have been removed already — look the customer up again",
+                        checked.customer
+                    ),
+                    &format!(
+                        "такой карты у клиента {} сейчас нет (список только что получен); \
+                         возможно, она уже удалена — найдите клиента заново",
+                        checked.customer
+                    ),
                 ),
             ));
         };
         if card.last4 != typed {
             return Err(invalid(
-                "last 4 confirmation",
-                "does not match the card's last 4 digits",
+                LAST4,
+                Words::new(
+                    "does not match the card's last 4 digits",
+                    "не совпадают с последними 4 цифрами карты",
+                ),
             ));
         }
         let (revocation, _) = self.execute(checked, card).await?;
@@ -459,7 +593,7 @@ impl Revoker {
     pub async fn revoke_all(
         &self,
         request: &RevokeAllRequest,
-    ) -> Result<Vec<RevokeAllItem>, DeskError> {
+    ) -> Result<RevokeAllResult, DeskError> {
         let checked = self.check_common(
             &request.profile_id,
             &request.customer,
@@ -468,6 +602,10 @@ impl Revoker {
             request.ticket.as_deref(),
             request.customer_confirmation.as_deref(),
         )?;
+        let checked = Checked {
+            utc_offset: utc_offset(request.utc_offset_minutes)?,
+            ..checked
+        };
         let cards = self.current_cards(&checked.customer).await?;
         let mut current: Option<Vec<Card>> = Some(cards.clone());
         let mut items = Vec::with_capacity(cards.len());
@@ -488,8 +626,11 @@ impl Revoker {
                 Err(e) => item.error = Some(e),
                 Ok(list) if !list.iter().any(|c| c.token == card.token) => {
                     item.error = Some(invalid(
-                        "card token",
-                        "no longer among the customer's cards; nothing was sent for it",
+                        TOKEN,
+                        Words::new(
+                            "no longer among the customer's cards; nothing was sent for it",
+                            "карты больше нет среди карт клиента; по ней ничего не отправлено",
+                        ),
                     ));
                     current = Some(list);
                 }
@@ -503,7 +644,12 @@ impl Revoker {
             }
             items.push(item);
         }
-        Ok(items)
+        Ok(reply::for_all(
+            items,
+            checked.ticket.clone(),
+            &now_rfc3339_ms(),
+            checked.utc_offset,
+        ))
     }
 
     /// Steps 2–5 for a card just seen in the customer's list. Returns the read-back list too.
@@ -531,6 +677,7 @@ impl Revoker {
         draft.reason = Some(checked.reason);
         draft.note = checked.note.clone();
         draft.ticket = checked.ticket.clone();
+        draft.request = self.request.clone();
         let intent = append(&self.audit, draft.clone()).await?;
         self.observe(RevokeStage::IntentRecorded {
             intent_seq: intent.seq,
@@ -572,13 +719,20 @@ impl Revoker {
                     intent.seq
                 ),
             )
+            .ru(format!(
+                "итог удаления — «{}», но запись аудита о нём не сохранена ({}); при следующем \
+                 запуске намерение №{} будет решено повторной проверкой списка карт",
+                outcome.label_ru(),
+                e.text(UiLanguage::Ru),
+                intent.seq
+            ))
         })?;
         drop(claim);
         self.observe(RevokeStage::OutcomeRecorded {
             intent_seq: intent.seq,
             audit_seq: entry.seq,
         });
-        let mut revocation = reply::revocation(&entry, summary, read_back);
+        let mut revocation = reply::revocation(&entry, summary, read_back, checked.utc_offset);
         revocation.refused_for_rate = matches!(
             &removal,
             RemovalOutcome::NotRemoved { reason, .. } if reason.is_refusal()

@@ -59,7 +59,50 @@ impl From<SecretError> for DeskError {
             SecretError::Unavailable { .. } => ErrorCode::SecretStoreUnavailable,
             SecretError::Refused { .. } => ErrorCode::Internal,
         };
-        DeskError::new(code, e.to_string())
+        let ru = match e {
+            SecretError::Unavailable { reason } => {
+                format!(
+                    "системное хранилище паролей недоступно: {}",
+                    reason_ru(reason)
+                )
+            }
+            SecretError::Refused { reason } => {
+                format!(
+                    "системное хранилище паролей отклонило запрос: {}",
+                    reason_ru(reason)
+                )
+            }
+        };
+        DeskError::new(code, e.to_string()).ru(ru)
+    }
+}
+
+/// A [`SecretError`]'s fixed reason in Russian (an unknown one as it is).
+fn reason_ru(reason: &'static str) -> &'static str {
+    match reason {
+        "no randomness for the keyring probe" => "нет случайных чисел для проверки хранилища",
+        "the keyring did not return what was written to it" => {
+            "хранилище вернуло не то, что в него записано"
+        }
+        "the keyring call could not be started" => "обращение к хранилищу не удалось начать",
+        "the keyring is locked or has no default collection" => {
+            "хранилище заблокировано или в нём нет связки по умолчанию"
+        }
+        "the keyring service failed or stopped answering" => {
+            "служба хранилища дала сбой или перестала отвечать"
+        }
+        "no such keyring item" => "такой записи в хранилище нет",
+        "the stored secret is not valid UTF-8" => "сохранённый секрет не в кодировке UTF-8",
+        "the stored secret is malformed" => "сохранённый секрет повреждён",
+        "more than one keyring item matches this account" => {
+            "этой учётной записи соответствует больше одной записи хранилища"
+        }
+        "the keyring refused the account name or value" => {
+            "хранилище не приняло имя учётной записи или значение"
+        }
+        "the keyring reported an unexpected error" => "хранилище сообщило о неожиданной ошибке",
+        "the keyring call was cancelled" => "обращение к хранилищу отменено",
+        other => other,
     }
 }
 
@@ -193,7 +236,7 @@ fn bounded<T: Send + 'static>(
 ))]
 fn reconnect_default_store() {
     static RECONNECT: Mutex<()> = Mutex::new(());
-    let _one = crate::sync::lock(&RECONNECT);
+    let _one = desk_store::lock(&RECONNECT);
     if let Ok(store) = zbus_secret_service_keyring_store::Store::new() {
         keyring_core::set_default_store(store);
     }
@@ -286,7 +329,7 @@ impl MemoryStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Zeroizing<String>>> {
         // A panic elsewhere cannot leave a map half-updated: every operation is one call.
-        crate::sync::lock(&self.secrets)
+        desk_store::lock(&self.secrets)
     }
 }
 

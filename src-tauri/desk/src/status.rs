@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use crate::environment::Environment;
 use crate::error::DeskError;
 use crate::notice::StartupNotice;
-use crate::profile::Environment;
 use crate::profiles::{HostPreset, ProfileRecord, Settings};
 use crate::secrets::StoreKind;
 
@@ -89,6 +89,9 @@ pub struct DeskStatus {
     pub audit_problem: Option<DeskError>,
     /// Removals a previous session left open are being checked (in the background).
     pub recovering: bool,
+    /// Start-up's check of the whole audit chain is still running (in the background): a
+    /// broken chain joins `notices` when it ends, so the UI looks again until then.
+    pub checking: bool,
     /// What start-up survived and the user should know (a damaged file set aside, a broken
     /// audit chain, a rebuilt cache); each is a banner until dismissed.
     pub notices: Vec<StartupNotice>,

@@ -453,6 +453,44 @@ fn queries_filter_and_page_newest_first() {
 }
 
 #[test]
+fn an_export_of_a_filtered_view_holds_exactly_the_entries_it_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    log_with(dir.path(), 9);
+    let log = AuditLog::open(dir.path(), &operator("Ivan")).unwrap();
+    let filters = AuditQuery {
+        operator: Some("olga".into()),
+        // The view's page does not limit the export.
+        limit: 1,
+        ..AuditQuery::default()
+    };
+    let shown = log.query(&filters).unwrap().total;
+    assert_eq!(shown, 3, "entries 3, 6 and 9");
+    let path = dir.path().join("olga.csv");
+    assert_eq!(
+        log.export_matching_to_path(ExportFormat::Csv, &filters, &path)
+            .unwrap(),
+        3
+    );
+    let customers: Vec<String> = csv::Reader::from_path(&path)
+        .unwrap()
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .map(|r| r.unwrap()["customer"].clone())
+        .collect();
+    assert_eq!(customers, ["CRM-0003", "CRM-0006", "CRM-0009"]);
+    // A filter that does not parse is refused, and nothing is written.
+    let bad = AuditQuery {
+        from: Some("last week".into()),
+        ..AuditQuery::default()
+    };
+    let other = dir.path().join("bad.csv");
+    let err = log
+        .export_matching_to_path(ExportFormat::Csv, &bad, &other)
+        .unwrap_err();
+    assert!(err.message.starts_with("from: "), "{}", err.message);
+    assert!(!other.exists());
+}
+
+#[test]
 fn csv_and_json_exports_match_the_log_row_for_row() {
     let dir = tempfile::tempdir().unwrap();
     log_with(dir.path(), 6);

@@ -6,20 +6,32 @@
 use desk::audit::{
     AuditAction, AuditEntry, AuditOutcome, AuditPage, AuditQuery, BreakKind, BrokenLink,
     CardSummary, ExpectedEntry, ExportFormat, KeyedCheck, Mark, Operator, ReadBack, Reason, Repair,
-    RepairedLine, SegmentLink, Verification,
+    RepairedLine, SegmentLink, Shown, ShownFrom, Verification,
 };
 use desk::bulk::{
     CardState, ColumnMap, CsvPreview, JobSummary, PlanClass, Progress, RowState, RunOptions,
 };
 use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
+use desk::requests::model::{
+    AuditRef, Channel, Document, DocumentKind, EventKind, Extension, IdentityCheck, Note, OpenItem,
+    ProfileRef as RequestProfile, Received, RemovalLink, RemovalResult, RequestDraft, RequestEvent,
+    Status, StatusKind, Subject, SubjectDraft,
+};
+use desk::requests::store::DueState;
+use desk::requests::{
+    Deadline, DeadlineBasis, DueCounts, Request, RequestFilter, RequestId, RequestKind, YearStatus,
+};
 use desk::secrets::StoreKind;
 use desk::{
-    ArtFormat, ArtRef, BulkCard, BulkDraft, BulkRow, CardArt, CardView, ConnectionCheck, DeskError,
-    DeskStatus, Environment, ErrorCode, ExpiryView, JobAction, JobPhase, JobView, Lookup,
-    NoticeKind, OpenIntent, PresetView, ProfileLookup, ProfileView, Recovery, Revocation,
-    RevokeAllItem, RevokeAllRequest, RevokeRequest, RowPage, SecretStoreStatus, Source,
-    StartupNotice, Verdict,
+    About, ArtFormat, ArtRef, BulkCard, BulkDraft, BulkRow, CardArt, CardView, ConnectionCheck,
+    DeskError, DeskStatus, Environment, ErrorCode, ExpiryView, Exported, Freshness, JobAction,
+    JobPhase, JobView, Lookup, NoticeKind, OpenIntent, PresetView, ProfileLookup, ProfileView,
+    Recovery, Revocation, RevokeAllItem, RevokeAllRequest, RevokeAllResult, RevokeRequest, RowPage,
+    SecretStoreStatus, Source, StartupNotice, UiLanguage, UpdateCheck, UpdateInstall, Verdict,
+};
+use desk::{
+    ErasureDetails, ErasureSignatory, ProducedDocument, RequestAction, RequestList, RequestView,
 };
 use ts_rs::{Config, TS};
 
@@ -30,6 +42,13 @@ fn render() -> String {
         desk::claim::ClaimOwner::decl(&cfg),
         DeskError::decl(&cfg),
         Environment::decl(&cfg),
+        UiLanguage::decl(&cfg),
+        Exported::decl(&cfg),
+        desk::ShippedComponent::decl(&cfg),
+        About::decl(&cfg),
+        desk::CheckFailure::decl(&cfg),
+        UpdateCheck::decl(&cfg),
+        UpdateInstall::decl(&cfg),
         StoreKind::decl(&cfg),
         SecretStoreStatus::decl(&cfg),
         ProfileView::decl(&cfg),
@@ -45,6 +64,7 @@ fn render() -> String {
         ExpiryView::decl(&cfg),
         CardView::decl(&cfg),
         Source::decl(&cfg),
+        Freshness::decl(&cfg),
         Lookup::decl(&cfg),
         ProfileLookup::decl(&cfg),
         Verdict::decl(&cfg),
@@ -58,6 +78,8 @@ fn render() -> String {
         CardSummary::decl(&cfg),
         Repair::decl(&cfg),
         SegmentLink::decl(&cfg),
+        ShownFrom::decl(&cfg),
+        Shown::decl(&cfg),
         AuditEntry::decl(&cfg),
         AuditQuery::decl(&cfg),
         AuditPage::decl(&cfg),
@@ -73,6 +95,7 @@ fn render() -> String {
         RevokeAllRequest::decl(&cfg),
         Revocation::decl(&cfg),
         RevokeAllItem::decl(&cfg),
+        RevokeAllResult::decl(&cfg),
         OpenIntent::decl(&cfg),
         Recovery::decl(&cfg),
         RowState::decl(&cfg),
@@ -90,6 +113,43 @@ fn render() -> String {
         BulkRow::decl(&cfg),
         RowPage::decl(&cfg),
         JobAction::decl(&cfg),
+        RequestId::decl(&cfg),
+        RequestKind::decl(&cfg),
+        DeadlineBasis::decl(&cfg),
+        YearStatus::decl(&cfg),
+        Deadline::decl(&cfg),
+        Received::decl(&cfg),
+        Channel::decl(&cfg),
+        RequestProfile::decl(&cfg),
+        Subject::decl(&cfg),
+        SubjectDraft::decl(&cfg),
+        RequestDraft::decl(&cfg),
+        IdentityCheck::decl(&cfg),
+        Status::decl(&cfg),
+        StatusKind::decl(&cfg),
+        Note::decl(&cfg),
+        Extension::decl(&cfg),
+        AuditRef::decl(&cfg),
+        RemovalResult::decl(&cfg),
+        RemovalLink::decl(&cfg),
+        DocumentKind::decl(&cfg),
+        Document::decl(&cfg),
+        OpenItem::decl(&cfg),
+        EventKind::decl(&cfg),
+        RequestEvent::decl(&cfg),
+        Request::decl(&cfg),
+        RequestFilter::decl(&cfg),
+        DueState::decl(&cfg),
+        DueCounts::decl(&cfg),
+        RequestView::decl(&cfg),
+        RequestList::decl(&cfg),
+        RequestAction::decl(&cfg),
+        ProducedDocument::decl(&cfg),
+        ErasureSignatory::decl(&cfg),
+        ErasureDetails::decl(&cfg),
+        desk::deep_link::LinkIntent::decl(&cfg),
+        desk::deep_link::OpenedLink::decl(&cfg),
+        desk::deep_link::LinkMessage::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:\n\
@@ -115,11 +175,17 @@ fn render() -> String {
          /** Why a card is removed, in the order the UI offers them. */\n\
          export const REASONS = {} as const\n\
          /** Characters the gateway strips from a customer number (refused rather than stripped). */\n\
-         export const CUSTOMER_FORBIDDEN_CHARS = {} as const\n",
+         export const CUSTOMER_FORBIDDEN_CHARS = {} as const\n\
+         /** Longest note on a customer's request, in characters. */\n\
+         export const REQUEST_NOTE_MAX = {}\n\
+         /** Longest free text on a request (what was asked to identify, a reason), in characters. */\n\
+         export const REQUEST_TEXT_MAX = {}\n",
         desk::revoke::NOTE_MAX,
         desk::revoke::TICKET_MAX,
         serde_json::to_string(&reasons).unwrap(),
         serde_json::to_string(&forbidden).unwrap(),
+        desk::requests::model::NOTE_MAX,
+        desk::requests::model::TEXT_MAX,
     ));
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -175,9 +175,12 @@ async fn a_crm_export_is_mapped_dry_run_run_and_exported() {
     assert_eq!(row.cards[0].outcome.as_deref(), Some("removed"));
 
     let out = f.dir.path().join("results.csv");
-    let n = f.desk.bulk_export(&job.id, out.clone()).await.unwrap();
+    let exported = f.desk.bulk_export(&job.id, out.clone()).await.unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(text.lines().count() as u64, n + 1);
+    assert_eq!(text.lines().count() as u64, exported.count + 1);
+    // Where it went is said, and kept for "Open folder".
+    assert_eq!(exported.path, out.display().to_string());
+    assert_eq!(f.desk.last_export(), Some(out.clone()));
     assert!(
         text.lines()
             .any(|l| l.starts_with("2,1234,") && l.contains("removed"))
@@ -533,4 +536,49 @@ async fn an_interrupted_job_is_named_at_the_next_start() {
         .unwrap_or_else(|| panic!("{:?}", status.notices));
     assert_eq!(notice.params["n"], "1");
     assert_eq!(notice.params["names"], "monday.csv");
+}
+
+#[tokio::test]
+async fn an_invalid_row_shows_and_exports_what_it_held() {
+    let f = fixture().await;
+    let long = "x".repeat(100);
+    let csv = format!(
+        "customer,last4,ticket\n1234,44A7,T-1\n,0028,T-2\n100000,,{long}\n100301,0028,T-4\n"
+    );
+    let source = choose(&f, "bad.csv", &csv).await;
+    let map = ColumnMap {
+        customer: Some("customer".into()),
+        last4: Some("last4".into()),
+        ticket: Some("ticket".into()),
+        ..ColumnMap::default()
+    };
+    let job = f.desk.bulk_create(draft(source, map, false)).await.unwrap();
+    let rows = f.desk.bulk_rows(&job.id, None, 0, 10).await.unwrap().rows;
+    let shown: Vec<(Option<&str>, Option<&str>)> = rows
+        .iter()
+        .map(|r| (r.customer.as_deref(), r.last4.as_deref()))
+        .collect();
+    // Only the last 4 was bad: the customer is still shown; a missing customer is none.
+    assert_eq!(
+        shown,
+        [
+            (Some("1234"), Some("44A7")),
+            (None, Some("0028")),
+            (Some("100000"), None),
+            (Some("100301"), Some("0028")),
+        ]
+    );
+    // A too-long value is shown cut, never whole.
+    let ticket = rows[2].ticket.as_deref().unwrap();
+    assert_eq!(ticket.chars().count(), 64);
+    assert!(ticket.ends_with('…'), "{ticket}");
+
+    let out = f.dir.path().join("results.csv");
+    f.desk.bulk_export(&job.id, out.clone()).await.unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("2,1234,"),
+        "the invalid row names its customer: {first}"
+    );
 }

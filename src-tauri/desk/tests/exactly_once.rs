@@ -57,6 +57,8 @@ fn request(token: &str, last4: &str) -> RevokeRequest {
         note: None,
         ticket: Some("T-1".into()),
         customer_confirmation: None,
+        utc_offset_minutes: None,
+        request: None,
     }
 }
 
@@ -81,6 +83,9 @@ fn import(dir: &std::path::Path, sb: &Sandbox, csv: &str, erasure: bool) -> Bulk
     )
     .unwrap()
 }
+
+/// How long the resumed-job test's gateway takes to carry a removal out.
+const SLOW_REMOVAL: Duration = Duration::from_secs(6);
 
 /// The doc-seeded sandbox whose removals take effect `slow_removal_ms` after they arrive, and
 /// an audit log in a fresh data dir.
@@ -333,8 +338,9 @@ async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
     let audit = open_log(dir.path());
     // The gateway is slow to remove; the process "dies" right after rem_token was answered
     // (here: timed out and re-checked), before the outcome is written.
+    // Slow enough that the resume below comes first even on a loaded machine.
     sb.faults().set(FaultPlan {
-        slow_removal_ms: 1_500,
+        slow_removal_ms: SLOW_REMOVAL.as_millis() as u64,
         ..FaultPlan::default()
     });
     let dying = Arc::new(
@@ -388,7 +394,7 @@ async fn a_resumed_job_never_resends_a_removal_it_had_sent() {
     );
 
     // Later the gateway has finished; a recovery settles the intent as removed.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    tokio::time::sleep(SLOW_REMOVAL).await;
     let open = audit.open_intents().unwrap();
     assert_eq!(open.len(), 1);
     let settle = revoker(&sb, &audit, Duration::from_secs(10), "carddesk audit");

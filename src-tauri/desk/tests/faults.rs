@@ -238,6 +238,39 @@ async fn damage_in_the_middle_of_the_audit_log_is_announced_at_open_and_recovery
     assert_eq!(v.first_broken.unwrap().line, 3);
 }
 
+/// The app opens without the chain check and runs it after its window is up: until then the
+/// status says `checking` (the window looks again); then the break is a notice as before.
+#[tokio::test]
+async fn the_chain_check_deferred_by_the_app_still_announces_damage() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let d = dirs();
+    let store = Arc::new(MemoryStore::new());
+    let line3 = log_with_an_outcome(&d.data);
+    let path = audit_path(&d.data);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.drain(line3.start + 4..line3.end - 1);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let desk = Desk::open_unchecked(desk::DeskConfig {
+        config_dir: d.config.clone(),
+        data_dir: d.data.clone(),
+        sandbox_url: Some(sandbox.url()),
+        secrets: desk::secrets::ChosenStore {
+            store: store.clone(),
+            fallback_reason: None,
+        },
+    })
+    .unwrap();
+    let before = desk.status().await.unwrap();
+    assert!(before.checking && before.notices.is_empty(), "{before:?}");
+    desk.check_audit_chain();
+    let after = desk.status().await.unwrap();
+    assert!(!after.checking);
+    let kinds: Vec<_> = after.notices.iter().map(|n| n.kind).collect();
+    assert_eq!(kinds, [NoticeKind::AuditChainBroken]);
+    assert_eq!(after.notices[0].params["line"], "3");
+}
+
 #[tokio::test]
 async fn an_intact_log_gives_no_notice_and_recovery_adds_no_damage_note() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();

@@ -78,6 +78,8 @@ async fn everything_the_desk_writes_is_owner_only() {
             note: None,
             ticket: Some("SUP-1001".into()),
             customer_confirmation: None,
+            utc_offset_minutes: None,
+            request: None,
         })
         .await
         .unwrap();
@@ -121,11 +123,18 @@ async fn everything_the_desk_writes_is_owner_only() {
     let audit_csv = out.join("audit.csv");
     world_readable_file(&results);
     world_readable_file(&audit_csv);
-    assert!(desk.bulk_export(&job.id, results.clone()).await.unwrap() > 0);
     assert!(
-        desk.audit_export(ExportFormat::Csv, audit_csv.clone())
+        desk.bulk_export(&job.id, results.clone())
             .await
             .unwrap()
+            .count
+            > 0
+    );
+    assert!(
+        desk.audit_export(ExportFormat::Csv, None, audit_csv.clone())
+            .await
+            .unwrap()
+            .count
             > 0
     );
     assert_eq!(mode(&results), 0o600, "an export over a 0644 file");

@@ -30,6 +30,7 @@ fn create_update_delete_and_active_are_saved() {
         book.settings(),
         Settings {
             freshness_minutes: 15,
+            typed_search_seconds: 60,
             record_lookups: true,
             require_ticket: true,
             record_views: true,
@@ -200,6 +201,7 @@ fn the_file_has_no_password_is_private_and_written_atomically() {
         json["settings"],
         serde_json::json!({
             "freshnessMinutes": 15,
+            "typedSearchSeconds": 60,
             "recordLookups": true,
             "requireTicket": true,
             "recordViews": true,

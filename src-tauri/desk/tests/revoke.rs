@@ -13,8 +13,8 @@ use assist::{
 };
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig};
 use desk::audit::{
-    AuditAction, AuditLog, AuditOutcome, Operator, ProfileRef, ReadBack, Reason, audit_path,
-    token_fingerprint,
+    AuditAction, AuditLog, AuditOutcome, Operator, ProfileRef, ReadBack, Reason, ShownFrom,
+    audit_path, token_fingerprint,
 };
 use desk::profiles::{ProfileDraft, Settings};
 use desk::secrets::{ChosenStore, MemoryStore};
@@ -85,6 +85,8 @@ fn request(customer: &str, token: &str, last4: &str) -> RevokeRequest {
         note: None,
         ticket: Some("SUP-1001".into()),
         customer_confirmation: None,
+        utc_offset_minutes: None,
+        request: None,
     }
 }
 
@@ -109,7 +111,9 @@ async fn a_revocation_is_validated_audited_sent_once_read_back_and_cached() {
     assert_eq!(done.read_back, ReadBack::Absent);
     assert_eq!(done.masked, "2202 20•• •••• 4417");
     assert_eq!(done.reference, "SUP-1001");
-    assert!(done.reply_en.contains("2202 20•• •••• 4417") && done.reply_en.contains("UTC"));
+    // The masked number and the date held together with no-break spaces; no UTC time.
+    assert!(done.reply_en.contains("2202\u{a0}20••\u{a0}••••\u{a0}4417"));
+    assert!(!done.reply_en.contains("UTC"), "{}", done.reply_en);
     assert!(done.reply_ru.contains("удалена") && done.reply_ru.contains("SUP-1001"));
     let ledger = f.sandbox.ledger().entry(MIR);
     assert_eq!((ledger.rem_token_calls, ledger.effective_removals), (1, 1));
@@ -433,6 +437,10 @@ async fn lookups_are_recorded_as_views_unless_turned_off() {
             .unwrap()
             .contains("from the cache")
     );
+    // What was shown, for the window to say in its own language.
+    let shown = |i: usize| views[i].shown.map(|s| (s.cards, s.from));
+    assert_eq!(shown(0), Some((3, ShownFrom::Gateway)));
+    assert_eq!(shown(1), Some((3, ShownFrom::Cache)));
     f.desk
         .save_settings(Settings {
             record_views: false,
@@ -576,14 +584,33 @@ async fn revoke_all_removes_every_card_one_workflow_each() {
             note: Some("GDPR erasure".into()),
             ticket: Some("DPO-42".into()),
             customer_confirmation: None,
+            utc_offset_minutes: None,
+            request: None,
         })
         .await
         .unwrap();
-    assert_eq!(items.len(), 2);
-    for item in &items {
+    assert_eq!(items.items.len(), 2);
+    for item in &items.items {
         let r = item.revocation.as_ref().unwrap();
         assert_eq!(r.outcome, AuditOutcome::Removed, "{item:?}");
     }
+    // One reply for the customer naming both cards, gone, with the ticket.
+    assert_eq!(items.reference, "DPO-42");
+    for item in &items.items {
+        let masked = item.masked.replace(' ', "\u{a0}");
+        assert!(items.reply_en.contains(&masked), "{}", items.reply_en);
+        assert!(items.reply_ru.contains(&masked), "{}", items.reply_ru);
+    }
+    assert!(
+        items.reply_en.starts_with("Your saved cards ")
+            && items
+                .reply_en
+                .contains(" were removed from our payment system on ")
+            && items.reply_en.ends_with("Reference: DPO-42."),
+        "{}",
+        items.reply_en
+    );
+    assert!(items.reply_ru.contains("удалены"), "{}", items.reply_ru);
     for (token, entry) in f.sandbox.ledger().all() {
         assert_eq!(
             (entry.rem_token_calls, entry.effective_removals),
@@ -695,4 +722,83 @@ async fn an_audit_log_that_cannot_be_used_stops_revocations_and_recorded_views()
     })
     .unwrap();
     assert_eq!(desk.lookup("1234", false).await.unwrap().cards.len(), 3);
+}
+
+#[tokio::test]
+async fn the_recent_list_counts_the_cards_left_after_a_removal_and_after_revoke_all() {
+    let f = fixture().await;
+    f.desk
+        .save_settings(Settings {
+            record_lookups: true,
+            operator_name: "Agent Smith".into(),
+            ..Settings::default()
+        })
+        .unwrap();
+    f.desk.lookup("1234", false).await.unwrap();
+    let count = |desk: &desk::Desk| {
+        let recent = desk.recent("1234").unwrap();
+        (recent[0].card_count, recent[0].last_lookup)
+    };
+    let (before, looked_up) = count(&f.desk);
+    assert_eq!(before, 3);
+    f.desk.revoke(&request("1234", VISA, "0028")).await.unwrap();
+    // The count the agent would find now (read back from the cache, where the removal's
+    // read-back wrote it); the lookup time stays that of the lookup.
+    assert_eq!(count(&f.desk), (2, looked_up));
+    f.desk
+        .revoke_all(&RevokeAllRequest {
+            profile_id: "sandbox".into(),
+            customer: "1234".into(),
+            reason: Reason::ErasureRequest,
+            note: None,
+            ticket: Some("DPO-43".into()),
+            customer_confirmation: None,
+            utc_offset_minutes: None,
+            request: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(count(&f.desk), (0, looked_up));
+}
+
+#[tokio::test]
+async fn the_reply_dates_the_removal_on_the_agents_day_and_a_bad_offset_is_refused() {
+    let f = fixture().await;
+    let bad = f
+        .desk
+        .revoke(&RevokeRequest {
+            utc_offset_minutes: Some(2000),
+            ..request("1234", VISA, "0028")
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code, ErrorCode::Validation);
+    assert_eq!(bad.field.as_deref(), Some("utc_offset_minutes"));
+    assert!(f.sandbox.ledger().all().is_empty(), "nothing was sent");
+
+    let moscow = 180;
+    let done = f
+        .desk
+        .revoke(&RevokeRequest {
+            utc_offset_minutes: Some(moscow),
+            ..request("1234", VISA, "0028")
+        })
+        .await
+        .unwrap();
+    let local =
+        time::OffsetDateTime::parse(&done.time, &time::format_description::well_known::Rfc3339)
+            .unwrap()
+            .to_offset(time::UtcOffset::from_whole_seconds(moscow * 60).unwrap());
+    let day = format!("{}\u{a0}", local.day());
+    assert!(
+        done.reply_ru.contains(&format!("системы {day}")),
+        "{}",
+        done.reply_ru
+    );
+    assert!(
+        done.reply_ru.contains(&format!("{}\u{a0}г.", local.year())),
+        "{}",
+        done.reply_ru
+    );
+    assert!(!done.reply_en.contains("UTC"), "{}", done.reply_en);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use assist_sandbox::{FaultPlan, Sandbox};
 use desk::profiles::{ProfileDraft, Settings};
-use desk::{Desk, ErrorCode, Source, Verdict};
+use desk::{Desk, ErrorCode, Freshness, Source, Verdict};
 
 const CANARY: &str = concat!("Canary-Pw-", "7Q2x");
 
@@ -65,6 +65,39 @@ async fn a_second_lookup_comes_from_the_cache_until_refreshed() {
     let refreshed = f.desk.lookup("1234", true).await.unwrap();
     assert_eq!(refreshed.source, Source::Live);
     assert_eq!(f.sandbox.requests_seen(), seen + 1);
+}
+
+#[tokio::test]
+async fn a_search_typed_again_asks_the_gateway_once_the_cache_is_older_than_the_setting() {
+    let f = fixture().await;
+    f.desk.lookup_as("1234", Freshness::Typed).await.unwrap();
+    let seen = f.sandbox.requests_seen();
+    // Typed again within the minute: the cache, nothing sent.
+    let again = f.desk.lookup_as("1234", Freshness::Typed).await.unwrap();
+    assert_eq!(again.source, Source::Cache);
+    assert_eq!(f.sandbox.requests_seen(), seen);
+    // With the setting at 0 seconds, every typed search is live; a view reopened still uses
+    // the cache while it is fresh.
+    f.desk
+        .save_settings(Settings {
+            typed_search_seconds: 0,
+            ..Settings::default()
+        })
+        .unwrap();
+    let typed = f.desk.lookup_as("1234", Freshness::Typed).await.unwrap();
+    assert_eq!(typed.source, Source::Live);
+    assert_eq!(f.sandbox.requests_seen(), seen + 1);
+    let reopened = f.desk.lookup_as("1234", Freshness::Fresh).await.unwrap();
+    assert_eq!(reopened.source, Source::Cache);
+    // Out of range: named.
+    let err = f
+        .desk
+        .save_settings(Settings {
+            typed_search_seconds: 86_401,
+            ..Settings::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("typed_search_seconds"));
 }
 
 #[tokio::test]

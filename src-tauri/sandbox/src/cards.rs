@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::faults::NoMediaForm;
+use crate::fault_plan::NoMediaForm;
 use crate::seed::{SeedAsset, SeedAssets, SeedCard};
 
 /// Renders one card. `base` is `http://host[:port]`; `no_media` overrides the seed's own

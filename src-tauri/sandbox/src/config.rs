@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use crate::faults::FaultPlan;
+use crate::fault_plan::FaultPlan;
 use crate::seed::Seed;
 
 /// Start-up settings for [`crate::Sandbox::start`].

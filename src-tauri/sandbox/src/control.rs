@@ -24,7 +24,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::faults::FaultPlan;
+use crate::fault_plan::FaultPlan;
 use crate::state::SandboxState;
 
 pub(crate) fn routes(state: &SandboxState) -> Router<SandboxState> {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::faults::FaultPlan;
+use crate::fault_plan::FaultPlan;
 use crate::request;
 
 /// How the password is echoed.

@@ -18,8 +18,8 @@ use serde_json::{Map, Value, json};
 
 use crate::cards::card_json;
 use crate::echo::{add_echo, echo_for};
-use crate::fault::GatewayFault;
-use crate::faults::{Countdown, FaultPlan};
+use crate::fault_plan::{Countdown, FaultPlan};
+use crate::gateway_fault::GatewayFault;
 use crate::host::base_url;
 use crate::injection;
 use crate::language::Language;

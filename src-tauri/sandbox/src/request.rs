@@ -11,8 +11,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::fault::GatewayFault;
-use crate::faults::FaultPlan;
+use crate::fault_plan::FaultPlan;
+use crate::gateway_fault::GatewayFault;
 use crate::language::Language;
 use crate::shape::{CUSTOMER_NUMBER_MAX, is_token_shaped, sanitise};
 

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use crate::faults::{FaultControl, FaultPlan};
+use crate::fault_plan::{FaultControl, FaultPlan};
 use crate::ledger::Ledger;
 use crate::seed::{Seed, SeedCard, SeedCustomer};
 

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:
 // run `CARDDESK_BLESS=1 cargo test -p desk --test bindings` after changing them.
 
-export type ErrorCode = "validation" | "gateway_fault" | "transport" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "removal_in_progress";
+export type ErrorCode = "validation" | "gateway_fault" | "transport" | "untrusted_certificate" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "conflict" | "removal_in_progress";
 
 export type ClaimOwner = { 
 /**
@@ -17,7 +17,18 @@ instance: string,
  */
 since: string, };
 
-export type DeskError = { code: ErrorCode, message: string, 
+export type DeskError = { code: ErrorCode, 
+/**
+ * In English: what the CLI prints and the logs keep (and what [`DeskError::is_disk_full`]
+ * reads).
+ */
+message: string, 
+/**
+ * The same in Russian, for the window when its language is RU; absent where only English
+ * is written (a bug or an environment diagnostic, see [`DeskError::internal`]): the window
+ * then shows `message`. The CLI leaves it out.
+ */
+ru?: string, 
 /**
  * For a validation error, the field it is about, by its machine name (`merchant_id`,
  * `base_url`, `customer_number`, …): the UI puts the message beside that input without
@@ -26,6 +37,36 @@ export type DeskError = { code: ErrorCode, message: string,
 field?: string, };
 
 export type Environment = "sandbox" | "test" | "production";
+
+export type UiLanguage = "en" | "ru";
+
+export type Exported = { count: number, path: string, };
+
+export type ShippedComponent = { name: string, version: string, license: string, 
+/**
+ * `crate` (Rust) or `npm` (the window's code).
+ */
+kind: string, };
+
+export type About = { version: string, 
+/**
+ * The commit it was built from (short hash), or `unknown`.
+ */
+build: string, configDir: string, dataDir: string, auditLog: string, components: Array<ShippedComponent>, };
+
+export type CheckFailure = "unreachable" | "timedOut" | "noRelease" | "other";
+
+export type UpdateCheck = { "kind": "current", current: string, } | { "kind": "available", current: string, version: string, 
+/**
+ * The release notes the manifest carries, if any.
+ */
+notes?: string, 
+/**
+ * When the release was published (as the manifest says, RFC 3339), if it says.
+ */
+published?: string, } | { "kind": "couldNotCheck", current: string, why: CheckFailure, detail: string, };
+
+export type UpdateInstall = { "kind": "installed", version: string, } | { "kind": "refused", version: string, detail: string, } | { "kind": "failed", version: string, detail: string, } | { "kind": "nothingOffered" };
 
 export type StoreKind = "keyring" | "memory";
 
@@ -49,6 +90,12 @@ export type Settings = {
  * Cached card lists younger than this are shown without a refetch; 0 always refetches.
  */
 freshnessMinutes: number, 
+/**
+ * A search the agent types (rather than a view reopened) refetches a cached list older
+ * than this many seconds, however fresh `freshness_minutes` calls it: typing a customer
+ * again means "what is there now". 0 always refetches.
+ */
+typedSearchSeconds: number, 
 /**
  * Whether looked-up customers are remembered in the recent list.
  */
@@ -81,6 +128,11 @@ auditProblem: DeskError | null,
  * Removals a previous session left open are being checked (in the background).
  */
 recovering: boolean, 
+/**
+ * Start-up's check of the whole audit chain is still running (in the background): a
+ * broken chain joins `notices` when it ends, so the UI looks again until then.
+ */
+checking: boolean, 
 /**
  * What start-up survived and the user should know (a damaged file set aside, a broken
  * audit chain, a rebuilt cache); each is a banner until dismissed.
@@ -121,6 +173,8 @@ expiresSoon: boolean, art: CardArt, };
 
 export type Source = "live" | "cache";
 
+export type Freshness = "fresh" | "typed" | "live";
+
 export type Lookup = { profileId: string, profileName: string, environment: Environment, customer: string, cards: Array<CardView>, 
 /**
  * RFC 3339, UTC: when these cards were fetched from the gateway.
@@ -137,7 +191,7 @@ offlineReason: string | null, };
 
 export type ProfileLookup = { profileId: string, profileName: string, environment: Environment, lookup: Lookup | null, error: DeskError | null, };
 
-export type Verdict = "ok" | "bad_credentials" | "no_access" | "unreachable" | "no_password" | "failed";
+export type Verdict = "ok" | "bad_credentials" | "no_access" | "untrusted_certificate" | "unreachable" | "no_password" | "failed";
 
 export type ConnectionCheck = { verdict: Verdict, message: string, };
 
@@ -153,7 +207,7 @@ cardCount: number, };
 
 export type Reason = "customer_request" | "lost_or_stolen" | "suspected_fraud" | "erasure_request" | "duplicate" | "expired" | "other";
 
-export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired" | "segment_started" | "archived";
+export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired" | "segment_started" | "archived" | "request_event";
 
 export type AuditOutcome = "removed" | "removed_confirmed_by_recheck" | "not_removed" | "unknown" | "already_removed";
 
@@ -199,6 +253,10 @@ lastTime: string,
  */
 blake3: string, };
 
+export type ShownFrom = "gateway" | "cache" | "cache_offline";
+
+export type Shown = { cards: number, from: ShownFrom, };
+
 export type AuditEntry = { 
 /**
  * 1, 2, 3, … without gaps.
@@ -238,6 +296,15 @@ owner?: ClaimOwner,
  * moved) entries; absent on others.
  */
 segments?: Array<SegmentLink>, 
+/**
+ * On `viewed_customer` entries (absent on those written before it was recorded).
+ */
+shown?: Shown, 
+/**
+ * The customer's request (its id in the register) the action was taken for; absent on
+ * actions outside a request and on entries written before requests were recorded.
+ */
+request?: string, 
 /**
  * The previous entry's `hash`; [`GENESIS`] for the first.
  */
@@ -401,9 +468,28 @@ ticket: string | null,
 /**
  * Production profiles: the customer number typed again.
  */
-customerConfirmation: string | null, };
+customerConfirmation: string | null, 
+/**
+ * The agent's offset from UTC in minutes, for the date in the reply to the customer (a
+ * letter says the local date, not a UTC time). UTC when absent.
+ */
+utcOffsetMinutes?: number, 
+/**
+ * The customer's request (its register id) this removal is for: checked before anything
+ * is sent (open, identity confirmed, about this customer) and linked to the outcome.
+ */
+request?: string, };
 
-export type RevokeAllRequest = { profileId: string, customer: string, reason: Reason, note: string | null, ticket: string | null, customerConfirmation: string | null, };
+export type RevokeAllRequest = { profileId: string, customer: string, reason: Reason, note: string | null, ticket: string | null, customerConfirmation: string | null, 
+/**
+ * As in [`RevokeRequest`].
+ */
+utcOffsetMinutes?: number, 
+/**
+ * The customer's request (its register id) this removal is for: checked before anything
+ * is sent (open, identity confirmed, about this customer) and linked to the outcome.
+ */
+request?: string, };
 
 export type Revocation = { outcome: AuditOutcome, 
 /**
@@ -440,6 +526,12 @@ detail: string | null,
 reference: string, replyEn: string, replyRu: string, };
 
 export type RevokeAllItem = { card: CardSummary, masked: string, tokenFingerprint: string, revocation: Revocation | null, error: DeskError | null, };
+
+export type RevokeAllResult = { items: Array<RevokeAllItem>, 
+/**
+ * The ticket, or the first outcome entry's number.
+ */
+reference: string, replyEn: string, replyRu: string, };
 
 export type OpenIntent = { intentSeq: number, profileId: string | null, customer: string | null, reason: string, };
 
@@ -561,6 +653,197 @@ total: number, offset: number, };
 
 export type JobAction = "pause" | "resume" | "cancel";
 
+export type RequestId = string;
+
+export type RequestKind = "card_refusal" | "access152" | "erasure152" | "access_gdpr" | "erasure_gdpr";
+
+export type DeadlineBasis = "fz152_access_10_working_days" | "fz152_access_15_working_days" | "fz152_erasure_30_days" | "gdpr_one_month" | "gdpr_three_months";
+
+export type YearStatus = "confirmed" | "provisional";
+
+export type Deadline = { 
+/**
+ * The last day on which the answer (or the action) is still in time.
+ */
+due: string, basis: DeadlineBasis, 
+/**
+ * When ГК РФ ст. 193 moved the last day off a non-working day: the day it fell on.
+ */
+rolledFrom: string | null, 
+/**
+ * A calendar year used is provisional (or missing): the real last day may differ.
+ */
+provisional: boolean, 
+/**
+ * The count reached a year the calendar has no data for; those days were counted on
+ * Saturdays and Sundays alone, so `due` is an estimate (docs/customer-requests.md §5).
+ */
+beyondCalendar: boolean, 
+/**
+ * `Calendar::version` of the calendar consulted; `None` when the clock needs none (GDPR).
+ */
+calendarVersion: string | null, };
+
+export type Received = { "precision": "instant", at: string, offset: number, } | { "precision": "day", date: string, };
+
+export type Channel = "ticket" | "email" | "phone" | "letter" | "web_form";
+
+export type ProfileRef = { "profile": string } | "all_profiles";
+
+export type Subject = { customerNumber: string, profile: ProfileRef, };
+
+export type SubjectDraft = { customerNumber: string, profile: ProfileRef, };
+
+export type RequestDraft = { kind: RequestKind, received: Received, channel: Channel, ticket: string | null, subjects: Array<SubjectDraft>, assignee: string | null, };
+
+export type IdentityCheck = { 
+/**
+ * What was asked or compared (e.g. "e-mail on file and last 4 of the card").
+ */
+asked: string, matched: boolean, by: string, at: string, };
+
+export type Status = { "state": "new" } | { "state": "in_progress" } | { "state": "answered" } | { "state": "closed" } | { "state": "refused", reason: string, };
+
+export type StatusKind = "new" | "in_progress" | "answered" | "closed" | "refused";
+
+export type Note = { text: string, by: string, at: string, };
+
+export type Extension = { 
+/**
+ * The day the reasoned notice was sent to the subject.
+ */
+noticeSentOn: string, reason: string, 
+/**
+ * The last day before the extension.
+ */
+originalDue: string, by: string, at: string, };
+
+export type AuditRef = { seq: number, 
+/**
+ * The entry's hex hash, 64 lowercase digits.
+ */
+hash: string, };
+
+export type RemovalResult = "removed" | "not_removed" | "unknown";
+
+export type RemovalLink = { audit: AuditRef, customer: string, result: RemovalResult, 
+/**
+ * The `seq` of an earlier `unknown` link this one settles (a recovered outcome).
+ */
+settles: number | null, };
+
+export type DocumentKind = "answer" | "confirmation" | "destruction_act" | "log_export" | "extension_notice" | "other";
+
+export type Document = { kind: DocumentKind, 
+/**
+ * The file name (no directory).
+ */
+name: string, 
+/**
+ * 64 lowercase hex digits.
+ */
+sha256: string, };
+
+export type OpenItem = { "item": "missing_document", kind: DocumentKind, } | { "item": "unsettled_removal", seq: number, };
+
+export type EventKind = { "type": "created" } | { "type": "status_changed", from: StatusKind, to: StatusKind, 
+/**
+ * Closed with open items, which `open` lists.
+ */
+forced: boolean, open: Array<OpenItem>, } | { "type": "identity_checked", matched: boolean, } | { "type": "assigned", assignee: string | null, } | { "type": "note_added" } | { "type": "extended", notice: string, due: string, } | { "type": "deadline_recomputed", previous: string | null, due: string | null, calendar: string | null, } | { "type": "removal_linked" } & RemovalLink | { "type": "audit_linked", audit: AuditRef, } | { "type": "document_produced" } & Document;
+
+export type RequestEvent = { at: string, by: string, what: EventKind, };
+
+export type Request = { id: RequestId, 
+/**
+ * Bumped by the store on every write; an update names the version it was made to.
+ */
+version: number, kind: RequestKind, received: Received, channel: Channel, ticket: string | null, subjects: Array<Subject>, identityChecks: Array<IdentityCheck>, assignee: string | null, status: Status, notes: Array<Note>, extension: Extension | null, 
+/**
+ * `None` for a kind without a statutory deadline.
+ */
+deadline: Deadline | null, events: Array<RequestEvent>, createdAt: string, updatedAt: string, };
+
+export type RequestFilter = { 
+/**
+ * Only these statuses (empty: all).
+ */
+statuses: Array<StatusKind>, 
+/**
+ * Only requests whose clock runs (new, in progress).
+ */
+openOnly: boolean, kind: RequestKind | null, assignee: string | null, 
+/**
+ * Only requests naming this customer number (exactly).
+ */
+customerNumber: string | null, 
+/**
+ * Only requests due on or before this day (requests without a deadline are left out).
+ */
+dueBy: string | null, };
+
+export type DueState = "stopped" | "no_deadline" | "upcoming" | "due_today" | "overdue";
+
+export type DueCounts = { 
+/**
+ * Requests whose clock runs.
+ */
+open: number, dueToday: number, overdue: number, 
+/**
+ * Open requests without a statutory deadline (376-FZ refusals: act before the next debit).
+ */
+noDeadline: number, 
+/**
+ * Open requests whose deadline is provisional or beyond the calendar.
+ */
+provisional: number, };
+
+export type RequestView = { request: Request, due: DueState, openItems: Array<OpenItem>, identityConfirmed: boolean, };
+
+export type RequestList = { requests: Array<RequestView>, counts: DueCounts, 
+/**
+ * The agent's date the states and counts are for, `YYYY-MM-DD`.
+ */
+today: string, };
+
+export type RequestAction = { "action": "identity_check", asked: string, matched: boolean, } | { "action": "status", to: Status, force: boolean, } | { "action": "extend", noticeSentOn: string, reason: string, } | { "action": "note", text: string, } | { "action": "assign", assignee: string | null, };
+
+export type ProducedDocument = { kind: DocumentKind, 
+/**
+ * The file's name (no folder).
+ */
+name: string, 
+/**
+ * Where it was saved, for the agent to read (the window never sends a path back).
+ */
+path: string, 
+/**
+ * 64 lowercase hex digits: also in the request and in the audit log.
+ */
+sha256: string, request: RequestView, };
+
+export type ErasureSignatory = { name: string, position: string, };
+
+export type ErasureDetails = { operatorName: string, operatorAddress: string, processorName: string | null, processorAddress: string | null, informationSystem: string, destroyedBy: Array<ErasureSignatory>, };
+
+export type LinkIntent = { "kind": "lookup", customer: string, profile?: string, ticket?: string, } | { "kind": "new_request", requestKind: RequestKind, customer?: string, profile?: string, ticket?: string, 
+/**
+ * When the request was received: `YYYY-MM-DD` or RFC 3339, not in the future.
+ */
+received?: string, };
+
+export type OpenedLink = { intent: LinkIntent, 
+/**
+ * The named profile's display name and environment, when the link names one.
+ */
+profileName?: string, environment?: Environment, 
+/**
+ * A production profile: the window opens it read-only until the agent confirms.
+ */
+readOnly: boolean, };
+
+export type LinkMessage = { link?: OpenedLink, error?: DeskError, };
+
 /** Longest note on a removal, in characters. */
 export const NOTE_MAX = 500
 /** Longest ticket reference, in characters. */
@@ -569,3 +852,7 @@ export const TICKET_MAX = 64
 export const REASONS = ["customer_request","lost_or_stolen","suspected_fraud","erasure_request","duplicate","expired","other"] as const
 /** Characters the gateway strips from a customer number (refused rather than stripped). */
 export const CUSTOMER_FORBIDDEN_CHARS = ["<",">","\"","=","'","/","(",")",";","#"] as const
+/** Longest note on a customer's request, in characters. */
+export const REQUEST_NOTE_MAX = 4000
+/** Longest free text on a request (what was asked to identify, a reason), in characters. */
+export const REQUEST_TEXT_MAX = 2000

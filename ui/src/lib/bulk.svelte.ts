@@ -22,6 +22,8 @@ import {
   type RunOptions,
 } from './ipc'
 import { asAppError } from './errors'
+import { t } from './i18n.svelte'
+import { toastExported } from './toast.svelte'
 import {
   columnMap,
   CONCURRENCY_DEFAULT,
@@ -83,7 +85,6 @@ export class BulkJobs {
   controlError = $state<AppError | null>(null)
 
   exporting = $state(false)
-  exported = $state<{ jobId: string; n: number } | null>(null)
   exportError = $state<AppError | null>(null)
 
   /** Bumped by reset(): answers to questions asked before it are dropped. */
@@ -261,7 +262,6 @@ export class BulkJobs {
     this.pass = { jobId, kind, progress: null, paused: false, sending: null }
     this.ended = null
     this.controlError = null
-    this.exported = null
     this.exportError = null
     this.#setPhase(jobId, kind === 'plan' ? 'planning' : 'running')
     let outcome: PassEnd
@@ -322,10 +322,9 @@ export class BulkJobs {
   }
 
   exportResults(jobId: string): Promise<void> {
-    this.exported = null
     return this.#ask('exporting', 'exportError', async (current) => {
-      const n = await bulkExport(jobId)
-      if (current() && n !== null) this.exported = { jobId, n }
+      const done = await bulkExport(jobId)
+      if (current() && done !== null) toastExported(t('bulk.exported', { n: done.count }), done.path)
     })
   }
 
@@ -372,7 +371,6 @@ export class BulkJobs {
     this.run = runForm()
     this.pass = null
     this.ended = null
-    this.exported = null
   }
 }
 

@@ -1,7 +1,7 @@
 // The app's state: what Rust said about profiles and settings (DeskStatus), which view is
 // shown, and the search form, which survives a trip to a customer and back. One instance per
 // App, handed to the views as a prop.
-import { deskStatus, type DeskStatus, type Lookup, type ProfileLookup, type ProfileView } from './ipc'
+import { deskStatus, type DeskStatus, type Lookup, type ProfileLookup, type ProfileView, type Reason, type RequestKind } from './ipc'
 import { asAppError } from './errors'
 import type { AppError } from './ipc'
 import type { Key } from './i18n.svelte'
@@ -17,6 +17,31 @@ export type Route =
   | { name: 'settings'; intent: SettingsIntent }
   | { name: 'bulk' }
   | { name: 'audit' }
+  | { name: 'requests' }
+
+/** Removals made for a customer's request ("Look up cards" in its detail): the revoke dialogs
+ * prefill its ticket and reason and name the request, so Rust checks and links them. */
+export interface RequestContext {
+  id: string
+  kind: RequestKind
+  ticket: string | null
+  customer: string
+}
+
+/** What a lookup link from a ticket left: its ticket for the revoke dialogs and, for a production
+ * profile, the lock that keeps Revoke disabled until the agent presses "Allow changes". */
+export interface LinkContext {
+  customer: string
+  ticket: string | null
+  lock: { profileId: string; profileName: string } | null
+}
+
+/** The reason a removal for a request of this kind is recorded with. */
+export function reasonFor(kind: RequestKind): Reason {
+  return kind === 'erasure152' || kind === 'erasure_gdpr' ? 'erasure_request' : 'customer_request'
+}
+
+export const isErasure = (kind: RequestKind) => kind === 'erasure152' || kind === 'erasure_gdpr'
 
 export class Desk {
   status = $state<DeskStatus | null>(null)
@@ -30,11 +55,20 @@ export class Desk {
   /** A one-line confirmation shown on the next view ("Customer forgotten"). */
   flash = $state<Flash | null>(null)
 
+  workingOn = $state<RequestContext | null>(null)
+  linked = $state<LinkContext | null>(null)
+
   active: ProfileView | null = $derived(
     this.status?.profiles.find((p) => p.id === this.status?.activeProfileId) ?? null,
   )
   firstRun = $derived(this.active?.builtIn === true)
   memoryStore = $derived(this.status?.secretStore.kind === 'memory')
+  /** The production profile a link opened, while it is the active one and not yet allowed. */
+  readOnly = $derived(this.linked?.lock && this.linked.lock.profileId === this.status?.activeProfileId ? this.linked.lock : null)
+
+  allowChanges() {
+    if (this.linked) this.linked = { ...this.linked, lock: null }
+  }
 
   /** Asks Rust for the status again; a failure is kept in loadError (the shell shows it). */
   async reload(): Promise<void> {
@@ -44,9 +78,9 @@ export class Desk {
     } catch (e) {
       this.loadError = asAppError(e)
     }
-    // Removals a previous session left open are checked in the background after start: look
-    // again until that is done, so the banner goes away by itself.
-    if (this.status?.recovering) setTimeout(() => void this.reload(), 1500)
+    // Removals a previous session left open, and the audit chain, are checked in the background
+    // after start: look again until that is done, so a banner comes or goes by itself.
+    if (this.status?.recovering || this.status?.checking) setTimeout(() => void this.reload(), 1500)
   }
 
   goSearch() {
@@ -61,6 +95,11 @@ export class Desk {
   goBulk() {
     this.flash = null
     this.route = { name: 'bulk' }
+  }
+
+  goRequests() {
+    this.flash = null
+    this.route = { name: 'requests' }
   }
 
   goAudit() {

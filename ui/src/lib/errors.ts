@@ -1,7 +1,9 @@
 // What to tell a person about an error from Rust, and what they can do about it. Every code of
-// ErrorCode has an entry, so a new code fails to compile here until it has one.
+// ErrorCode has an entry, so a new code fails to compile here until it has one. Rust writes each
+// error's words in English (`message`) and, for what a person meets, in Russian too (`ru`):
+// errorText() is the one place that picks them by the window's language.
 import { AppError, type ErrorCode } from './ipc'
-import type { Key } from './i18n.svelte'
+import { i18n, type Key } from './i18n.svelte'
 
 export type ErrorAction = 'retry' | 'settings'
 
@@ -17,16 +19,24 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
   validation: { title: 'error.validation.title', hint: 'error.validation.hint', actions: [], showMessage: true },
   gateway_fault: { title: 'error.fault.title', hint: 'error.fault.hint', actions: ['retry', 'settings'], showMessage: true },
   transport: { title: 'error.transport.title', hint: 'error.transport.hint', actions: ['retry', 'settings'], showMessage: true },
+  untrusted_certificate: { title: 'error.certificate.title', hint: 'error.certificate.hint', actions: ['settings'], showMessage: false },
   credentials_missing: { title: 'error.credentials.title', hint: 'error.credentials.hint', actions: ['settings'], showMessage: false },
   secret_store_unavailable: { title: 'error.secrets.title', hint: 'error.secrets.hint', actions: ['retry'], showMessage: true },
   not_found: { title: 'error.notFound.title', hint: 'error.notFound.hint', actions: ['settings'], showMessage: true },
   removal_in_progress: { title: 'error.inProgress.title', hint: 'error.inProgress.hint', actions: ['retry'], showMessage: true },
+  conflict: { title: 'error.conflict.title', hint: 'error.conflict.hint', actions: ['retry'], showMessage: false },
   audit_log: { title: 'error.audit.title', hint: 'error.audit.hint', actions: ['retry'], showMessage: true },
   internal: { title: 'error.internal.title', hint: 'error.internal.hint', actions: ['retry'], showMessage: true },
 }
 
 export function guidance(code: ErrorCode): Guidance {
   return GUIDANCE[code] ?? GUIDANCE.internal
+}
+
+/** An error's words in the window's language: the Russian text when the window speaks Russian
+ * and Rust wrote one, else the English message. Read in markup, it follows a language switch. */
+export function errorText(e: { message: string; ru?: string | null }): string {
+  return i18n.locale === 'ru' && e.ru ? e.ru : e.message
 }
 
 export function asAppError(e: unknown): AppError {

@@ -22,11 +22,12 @@ export function relativeTime(ms: number, now = Date.now()): string {
   return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(new Date(ms))
 }
 
-/** 27/11/2026 or 27.11.2026 (local; compact, for tables). */
+/** 27 Nov 2026 or 27 нояб. 2026 г. (local): the one way the app writes a date, so a day is
+ * never read month-first in one place and day-first in another. */
 export function dateOnly(value: string): string {
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  return new Intl.DateTimeFormat(tag(), { day: '2-digit', month: '2-digit', year: 'numeric' }).format(d)
+  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(d)
 }
 
 /** 13:05:12 (local, with seconds). */
@@ -51,4 +52,48 @@ export function localDayBound(day: string, end: boolean): string | null {
     ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999)
     : new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, 0, 0, 0)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+
+const MONTHS: Record<string, number> = {}
+;[
+  ['jan', 'янв'],
+  ['feb', 'фев'],
+  ['mar', 'мар'],
+  ['apr', 'апр'],
+  ['may', 'мая', 'май'],
+  ['jun', 'июн'],
+  ['jul', 'июл'],
+  ['aug', 'авг'],
+  ['sep', 'сен'],
+  ['oct', 'окт'],
+  ['nov', 'ноя'],
+  ['dec', 'дек'],
+].forEach((names, i) => names.forEach((n) => (MONTHS[n] = i + 1)))
+
+/** A calendar day the agent typed, as `YYYY-MM-DD`, or null when it is not one. Takes the
+ * app's own way of writing a date ("6 Dec 2026", "6 дек. 2026 г.", month names in full too),
+ * `06.12.2026` (day first, as in Russia) and ISO `2026-12-06`. Slashes are refused: 06/12 is
+ * the 6th of December to some and the 12th of June to others. */
+export function parseDay(text: string): string | null {
+  const s = text.trim().toLowerCase().replace(/\s*г\.?$/, '')
+  let y: number, m: number, d: number
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s)
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  else if ((match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  else if ((match = /^(\d{1,2})\s+([a-zа-яё]+)\.?,?\s+(\d{4})$/.exec(s))) {
+    const month = MONTHS[match[2]!.slice(0, 3)]
+    if (!month) return null
+    ;[d, m, y] = [Number(match[1]), month, Number(match[3])]
+  } else return null
+  const date = new Date(y, m - 1, d)
+  if (date.getFullYear() !== y || date.getMonth() !== m - 1 || date.getDate() !== d) return null
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+}
+
+/** `YYYY-MM-DD` written the app's way in the UI language: 6 Dec 2026, 6 дек. 2026 г. */
+export function dayText(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!m) return day
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(d)
 }

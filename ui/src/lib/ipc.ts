@@ -1,9 +1,21 @@
 // The one seam between the UI and Rust: only this module imports @tauri-apps/*. UI tests mock
-// Tauri's IPC underneath it. Errors arrive from Rust as {code, message} (DeskError).
+// Tauri's IPC underneath it. Errors arrive from Rust as {code, message, ru?, field?} (DeskError):
+// `message` is English, `ru` the same in Russian (errorText() in errors.ts picks one).
 // Never log the arguments of a call: customer numbers and passwords pass through here.
 // Long bulk passes stream Progress through a Tauri Channel (the `onProgress` argument).
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core'
 import type {
+  About,
+  ErasureDetails,
+  LinkMessage,
+  ProducedDocument,
+  RequestAction,
+  RequestDraft,
+  RequestFilter,
+  RequestList,
+  RequestView,
+  UpdateCheck,
+  UpdateInstall,
   AuditPage,
   AuditQuery,
   BulkDraft,
@@ -19,6 +31,8 @@ import type {
   DeskStatus,
   ErrorCode,
   ExportFormat,
+  Freshness,
+  Exported,
   Lookup,
   ProfileDraft,
   ProfileLookup,
@@ -26,10 +40,11 @@ import type {
   RecentCustomer,
   Recovery,
   Revocation,
-  RevokeAllItem,
+  RevokeAllResult,
   RevokeAllRequest,
   RevokeRequest,
   Settings,
+  UiLanguage,
   Verification,
 } from './bindings'
 
@@ -39,17 +54,20 @@ export class AppError extends Error {
   readonly code: ErrorCode
   /** For a validation error, the field it is about (Rust's machine name, e.g. `merchant_id`). */
   readonly field?: string
-  constructor(code: ErrorCode, message: string, field?: string) {
+  /** The message in Russian, when Rust wrote one (`message` is English). */
+  readonly ru?: string
+  constructor(code: ErrorCode, message: string, field?: string, ru?: string) {
     super(message)
     this.code = code
     if (field !== undefined) this.field = field
+    if (ru !== undefined) this.ru = ru
   }
 }
 
 function toAppError(e: unknown): AppError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const { code, message, field } = e as DeskError
-    return new AppError(code, String(message), field ?? undefined)
+    const { code, message, field, ru } = e as DeskError
+    return new AppError(code, String(message), field ?? undefined, typeof ru === 'string' ? ru : undefined)
   }
   return new AppError('internal', typeof e === 'string' ? e : 'Unexpected error')
 }
@@ -63,7 +81,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const deskStatus = () => call<DeskStatus>('desk_status')
-export const lookup = (customer: string, refresh = false) => call<Lookup>('lookup', { customer, refresh })
+/** `want`: how old a cached list may be — `fresh` (the settings), `typed` (a search the agent
+ * typed: at most the typed-search setting), `live` (always the gateway). */
+export const lookup = (customer: string, want: Freshness = 'fresh') => call<Lookup>('lookup', { customer, want })
 export const lookupAll = (customer: string) => call<ProfileLookup[]>('lookup_all', { customer })
 export const recentCustomers = (query: string) => call<RecentCustomer[]>('recent_customers', { query })
 export const forgetCustomer = (customer: string) => call<void>('forget_customer', { customer })
@@ -76,15 +96,22 @@ export const setPassword = (id: string, password: string) => call<void>('set_pas
 export const clearPassword = (id: string) => call<void>('clear_password', { id })
 export const testConnection = (id: string) => call<ConnectionCheck>('test_connection', { id })
 export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings })
-export const revokeCard = (request: RevokeRequest) => call<Revocation>('revoke_card', { request })
-export const revokeAllCards = (request: RevokeAllRequest) => call<RevokeAllItem[]>('revoke_all_cards', { request })
+/** The agent's offset from UTC now (east positive): a reply's date and a request's deadline are on the agent's own day. */
+export const utcOffsetMinutes = () => 0 - new Date().getTimezoneOffset()
+export const revokeCard = (request: RevokeRequest) =>
+  call<Revocation>('revoke_card', { request: { ...request, utcOffsetMinutes: utcOffsetMinutes() } })
+export const revokeAllCards = (request: RevokeAllRequest) =>
+  call<RevokeAllResult>('revoke_all_cards', { request: { ...request, utcOffsetMinutes: utcOffsetMinutes() } })
 /** "Check again" on an unknown outcome: re-reads the card list; never sends a removal. */
 export const checkRemoval = (intentSeq: number) => call<Recovery>('check_removal', { intentSeq })
 export const auditVerify = () => call<Verification>('audit_verify')
 export const auditQuery = (query: AuditQuery) => call<AuditPage>('audit_query', { query })
 export const auditSize = () => call<number>('audit_size')
 /** Rust asks where in a save dialog (the webview names no path); null back means cancelled. */
-export const auditExport = (format: ExportFormat) => call<number | null>('audit_export', { format })
+export const auditExport = (format: ExportFormat, filters: AuditQuery | null) =>
+  call<Exported | null>('audit_export', { format, filters })
+/** Shows this session's last export in the file manager (Rust knows where it went). */
+export const revealExport = () => call<void>('reveal_export')
 
 /**
  * Rust shows a native open dialog; null means it was cancelled. The preview names the file by an
@@ -114,9 +141,41 @@ export const bulkPlan = (id: string, options: RunOptions, onProgress: (p: Progre
  */
 export const bulkRun = (id: string, options: RunOptions, confirmation: string | null, onProgress: (p: Progress) => void) =>
   call<JobView>('bulk_run', { id, options, confirmation, onProgress: progressChannel(onProgress) })
+/** Version, build, data locations and shipped licences, for the About panel. */
+export const about = () => call<About>('about')
+/** Opens a customer's request; its deadline follows from its kind and the day of receipt. */
+export const requestNew = (draft: RequestDraft) => call<RequestView>('request_new', { draft, utcOffsetMinutes: utcOffsetMinutes() })
+/** The register, by deadline, with the day's counts (due today, overdue…). */
+export const requests = (filter: RequestFilter) => call<RequestList>('requests', { filter, utcOffsetMinutes: utcOffsetMinutes() })
+export const request = (id: string) => call<RequestView>('request', { id, utcOffsetMinutes: utcOffsetMinutes() })
+/** A change to a request, made to the `version` the window showed: a `conflict` error if someone changed it since. */
+export const requestAct = (id: string, version: number, action: RequestAction) =>
+  call<RequestView>('request_act', { id, version, action, utcOffsetMinutes: utcOffsetMinutes() })
+/** Rust asks where in a save dialog and saves the request's 376-FZ confirmation (PDF); null when cancelled. */
+export const requestConfirmation = (id: string, version: number) =>
+  call<ProducedDocument | null>('request_confirmation', { id, version, utcOffsetMinutes: utcOffsetMinutes() })
+/** Rust asks for a folder and saves an erasure's Order 179 act and log export (PDF, CSV); null when cancelled. */
+export const requestErasureDocuments = (id: string, version: number, details: ErasureDetails) =>
+  call<ProducedDocument[] | null>('request_erasure_documents', { id, version, details, utcOffsetMinutes: utcOffsetMinutes() })
+/** Links from tickets (`carddesk://…`) as Rust read them, one message each; those that arrived before come at once. */
+export function linkFeed(onLink: (m: LinkMessage) => void): Promise<void> {
+  const ch = new Channel<LinkMessage>()
+  ch.onmessage = onLink
+  return call<void>('link_feed', { onLink: ch })
+}
+/** Asks the update server for a newer Card Desk; never rejects for a failed check ("couldNotCheck"). */
+export const updateCheck = () => call<UpdateCheck>('update_check')
+/** Downloads, verifies and installs the update the last check offered: only on the user's Install. */
+export const updateInstall = () => call<UpdateInstall>('update_install')
+/** Restarts the app (after an update was installed). */
+export const restartApp = () => call<void>('restart')
+/** The start-up benchmark's finish line (lib/startupProbe.ts); Rust ignores it unless asked. */
+export const startupPainted = () => call<void>('startup_painted')
+/** Tells Rust the window's language, for the texts it writes for people (job notifications). */
+export const setLanguage = (language: UiLanguage) => call<void>('set_language', { language })
 export const bulkControl = (id: string, action: JobAction) => call<void>('bulk_control', { id, action })
 /** Rust asks where in a save dialog; null back means cancelled, else rows written. */
-export const bulkExport = (id: string) => call<number | null>('bulk_export', { id })
+export const bulkExport = (id: string) => call<Exported | null>('bulk_export', { id })
 /** Refused (validation) while the job runs. */
 export const bulkDelete = (id: string) => call<void>('bulk_delete', { id })
 

@@ -10,6 +10,7 @@ import { dictionaries, i18n, t } from './i18n.svelte'
 import { card, presets, testProfile } from '../test/fixtures'
 import { confirmLast4, fieldProblems, matchLast4, typedLast4, type Fields } from './revoke'
 import { localDayBound } from './format'
+import { formFieldOf, formProblems, nextStatuses, requestForm, toDraft } from './requestForm'
 
 describe('customer number', () => {
   test.each([
@@ -215,11 +216,38 @@ describe('dictionary', () => {
     for (const locale of ['en', 'ru'] as const) {
       i18n.locale = locale
       for (const key of unique) {
-        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', login: 'X', type: 'X', total: 'X', note: 'X', last4: 'X', seq: 'X', intent: 'X', codes: 'X', gone: 'X', from: 'X', to: 'X', line: 'X', problem: 'X', list: 'X', expected: 'X', offset: 'X', length: 'X', hash: 'X', delimiter: 'X', value: 'X', field: 'X', column: 'X', other: 'X', done: 'X', failed: 'X', held: 'X', skipped: 'X', finished: 'X', rate: 'X', eta: 'X', state: 'X', none: 'X', noMatch: 'X', ambiguous: 'X', unfiltered: 'X', outcome: 'X', saved: 'X', path: 'X', pace: 'X', names: 'X' })
+        const text = t(key as Parameters<typeof t>[0], { n: 2, id: 'X', name: 'X', customer: 'X', query: 'X', time: 'X', date: 'X', card: 'X', profile: 'X', found: 'X', reason: 'X', version: 'X', notice: 'X', login: 'X', type: 'X', total: 'X', note: 'X', last4: 'X', seq: 'X', intent: 'X', codes: 'X', gone: 'X', from: 'X', to: 'X', line: 'X', problem: 'X', list: 'X', expected: 'X', offset: 'X', length: 'X', hash: 'X', delimiter: 'X', value: 'X', field: 'X', column: 'X', other: 'X', done: 'X', failed: 'X', held: 'X', skipped: 'X', finished: 'X', rate: 'X', eta: 'X', state: 'X', none: 'X', noMatch: 'X', ambiguous: 'X', unfiltered: 'X', outcome: 'X', saved: 'X', path: 'X', pace: 'X', names: 'X', format: 'X', view: 'X', invalid: 'X', licenses: 'X', kind: 'X', ticket: 'X' })
         expect(text.trim(), `${locale} ${key}`).not.toBe('')
         expect(text, `${locale} ${key}`).not.toMatch(/\{\w+\}/)
       }
     }
     i18n.locale = 'en'
+  })
+})
+
+describe('request form rules', () => {
+  const now = new Date(2026, 11, 7, 12, 0)
+  const ok = { ...requestForm('sandbox', { customer: '1234' }, now) }
+
+  test('a day typed the app’s way or day-first; a time of day or none; not in the future', () => {
+    expect(formProblems(ok, now)).toEqual([])
+    expect(formProblems({ ...ok, date: '06.12.2026', time: '' }, now)).toEqual([])
+    expect(formProblems({ ...ok, date: '12/06/2026' }, now).map((p) => p.rule)).toEqual(['date.format'])
+    expect(formProblems({ ...ok, time: '25:00' }, now).map((p) => p.rule)).toEqual(['time.format'])
+    expect(formProblems({ ...ok, date: '8 Dec 2026', time: '' }, now).map((p) => p.rule)).toEqual(['date.future'])
+    expect(formProblems({ ...ok, ticket: 'T'.repeat(65) }, now).map((p) => p.rule)).toEqual(['ticket.length'])
+    expect(formProblems({ ...ok, subjects: [ok.subjects[0]!, { customer: '1234', profile: 'sandbox' }] }, now).map((p) => p.rule)).toEqual(['duplicate'])
+  })
+
+  test('the draft: a day alone without a time, else the UTC instant with the offset; Rust’s fields map back', () => {
+    expect(toDraft({ ...ok, date: '2026-12-06', time: '' }).received).toEqual({ precision: 'day', date: '2026-12-06' })
+    const at = toDraft({ ...ok, date: '2026-12-06', time: '09:30' }).received
+    expect(at).toEqual({ precision: 'instant', at: new Date(2026, 11, 6, 9, 30).toISOString(), offset: 0 - new Date(2026, 11, 6, 9, 30).getTimezoneOffset() })
+    expect(toDraft({ ...ok, subjects: [{ customer: ' 77 ', profile: '*' }] }).subjects).toEqual([{ customerNumber: '77', profile: 'all_profiles' }])
+    expect(formFieldOf('subjects[1].customer_number')).toBe('customer.1')
+    expect(formFieldOf('received_at')).toBe('date')
+    expect(formFieldOf('status')).toBeNull()
+    expect(nextStatuses('new')).toEqual(['in_progress', 'refused'])
+    expect(nextStatuses('refused')).toEqual([])
   })
 })

@@ -1,15 +1,17 @@
-// Per-machine UI preferences kept in localStorage: language, theme, card layout and whether
-// the first-run banner was dismissed. Storage failures (private mode, quota) are ignored.
+// Per-machine UI preferences kept in localStorage: language, theme, card layout, whether
+// the first-run banner was dismissed, and the last operator, processor and information system
+// an erasure act named (public facts about the company, never anything secret). Storage failures (private mode, quota) are ignored.
 import { i18n, type Locale } from './i18n.svelte'
 
 export type Theme = 'system' | 'light' | 'dark'
-export type CardLayout = 'grid' | 'list'
+export type CardLayout = 'grid' | 'list' | 'dense'
 
 const KEYS = {
   locale: 'carddesk.locale',
   theme: 'carddesk.theme',
   layout: 'carddesk.cardLayout',
   firstRun: 'carddesk.firstRunDismissed',
+  erasure: 'carddesk.erasureAct',
 } as const
 
 export const prefs = $state({
@@ -41,7 +43,8 @@ export function loadPrefs() {
   else i18n.locale = typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('ru') ? 'ru' : 'en'
   const theme = read(KEYS.theme)
   prefs.theme = theme === 'light' || theme === 'dark' ? theme : 'system'
-  prefs.layout = read(KEYS.layout) === 'list' ? 'list' : 'grid'
+  const layout = read(KEYS.layout)
+  prefs.layout = layout === 'list' || layout === 'dense' ? layout : 'grid'
   prefs.firstRunDismissed = read(KEYS.firstRun) === '1'
 }
 
@@ -63,4 +66,33 @@ export function setLayout(layout: CardLayout) {
 export function dismissFirstRun() {
   prefs.firstRunDismissed = true
   write(KEYS.firstRun, '1')
+}
+
+/** What an erasure act names that stays the same from one request to the next. */
+export interface ErasureDefaults {
+  operatorName: string
+  operatorAddress: string
+  processorName: string
+  processorAddress: string
+  informationSystem: string
+}
+
+const ERASURE_FIELDS = ['operatorName', 'operatorAddress', 'processorName', 'processorAddress', 'informationSystem'] as const
+
+/** The values the last act was made with (empty fields when none, or unreadable). */
+export function erasureDefaults(): Partial<ErasureDefaults> {
+  try {
+    const raw = JSON.parse(read(KEYS.erasure) ?? '{}') as Record<string, unknown>
+    const out: Partial<ErasureDefaults> = {}
+    for (const k of ERASURE_FIELDS) if (typeof raw[k] === 'string') out[k] = raw[k]
+    return out
+  } catch {
+    return {}
+  }
+}
+
+export function rememberErasureDefaults(d: ErasureDefaults) {
+  const kept: Partial<ErasureDefaults> = {}
+  for (const k of ERASURE_FIELDS) kept[k] = d[k].trim()
+  write(KEYS.erasure, JSON.stringify(kept))
 }

@@ -116,7 +116,11 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
       const no = i + 1
       const customer = kind === 'invalid' ? `CRM<${no}>` : kind === 'duplicate' ? String(100100 + no - 9) : String(100100 + no)
       const last4 = kind === 'all' || kind === 'needs_erasure' ? null : kind === 'no_match' ? '9999' : kind === 'ambiguous' ? '1030' : CARDS[no % 3]!.last4
-      rows.push({ row: no, customer, last4, ticket: `SUP-${48300 + no}`, state: 'pending', class: null, cards: [], message: null, time: null })
+      // As Rust imports it: a row refused at import is final (failed, class invalid) at once,
+      // and keeps what it held.
+      const row: BulkRow = { row: no, customer, last4, ticket: `SUP-${48300 + no}`, state: 'pending', class: null, cards: [], message: null, time: null }
+      if (kind === 'invalid') Object.assign(row, { state: 'failed', class: 'invalid', message: MESSAGES.invalid!(row) })
+      rows.push(row)
       kinds.push(kind)
     }
     return { rows, kinds }
@@ -139,7 +143,7 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     no_match: 'held',
     ambiguous: 'held',
     needs_erasure: 'held',
-    invalid: 'skipped',
+    invalid: 'failed',
     duplicate: 'skipped',
     covered: 'skipped',
     list_failed: 'failed',
@@ -403,7 +407,8 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
         const job = find(args.id)
         if (s.exportAnswer === 'cancel') return null
         if (s.exportAnswer) throw clone(s.exportAnswer)
-        return job.rows.length
+        desk.state.lastExport = `/home/anna/Documents/carddesk-bulk-${job.view.id}-results.csv`
+        return { count: job.rows.length, path: desk.state.lastExport }
       }
       case 'bulk_delete': {
         const job = find(args.id)

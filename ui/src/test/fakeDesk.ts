@@ -1,7 +1,11 @@
 // A stand-in for the Rust side, answering IPC commands the way the desk does (validation
 // messages that name the field, passwords that only go in, the recent list, profiles that can be
 // added, edited, activated and deleted; the revoke workflow with its intent and outcome entries
-// in a hash-chained audit log, replies for the customer, audit queries, verify and export). Used
+// in a hash-chained audit log, replies for the customer, audit queries, verify and export; the
+// customer-request register with its status rules, identity-before-start, open items by kind,
+// versions and conflicts, and plausible deadlines computed simply; removals for a request checked
+// and linked, its documents (the 376-FZ confirmation, the Order 179 act and log export) recorded
+// with their SHA-256; links from tickets pushed through the `link_feed` channel). Used
 // under mockIPC in Vitest and in Playwright, where it is sent to the page as source text: so it
 // must stay self-contained — no imports at run time, no references to anything outside this
 // function.
@@ -19,12 +23,28 @@ import type {
   ProfileDraft,
   ProfileView,
   ReadBack,
+  Request,
+  RequestAction,
+  RequestDraft,
+  RequestFilter,
+  RequestView,
+  Deadline,
+  DueState,
+  OpenItem,
+  DocumentKind,
+  ErasureDetails,
+  LinkMessage,
+  ProducedDocument,
+  StatusKind,
   RecentCustomer,
   Recovery,
   Revocation,
   RevokeAllItem,
+  RevokeAllResult,
   RevokeAllRequest,
   RevokeRequest,
+  UpdateCheck,
+  UpdateInstall,
   Verification,
 } from '../lib/ipc'
 
@@ -44,6 +64,7 @@ interface EntryDraftLike {
   faultCodes?: string | null
   detail?: string | null
   intentSeq?: number
+  shown?: AuditEntry['shown']
 }
 
 /** What revoking one card (by token) comes to in the fake: an outcome, or an error thrown. */
@@ -80,6 +101,16 @@ export interface Seed {
   osUser?: string
   /** Bulk jobs (answered by fakeBulk, which wraps this fake). */
   bulk?: BulkSeed
+  /** Requests already in the register (full records, as Rust stores them). */
+  requests?: Request[]
+  /** request_act answers `conflict` for these request ids, as if a colleague had just changed them. */
+  requestConflicts?: string[]
+  /** Links already waiting when the window subscribes to `link_feed` (as Rust holds them). */
+  links?: LinkMessage[]
+  /** request_confirmation / request_erasure_documents: 'cancel' (the dialog was closed). */
+  documentAnswer?: 'cancel'
+  /** What update_check answers (default: this is the latest version) and update_install. */
+  update?: { check?: UpdateCheck; install?: UpdateInstall }
 }
 
 export interface FakeState {
@@ -92,6 +123,16 @@ export interface FakeState {
   /** Passwords the UI sent, by profile id: tests check what went in, the UI never reads them. */
   passwords: Record<string, string>
   calls: Array<{ cmd: string; args: unknown }>
+  /** Where the last export went, and what "Open folder" showed (`reveal_export`). */
+  lastExport: string | null
+  revealed: string[]
+  /** The window's language as last told to Rust (`set_language`). */
+  language: 'en' | 'ru' | null
+  /** The request register (its records change as the UI acts on them). */
+  requests: Request[]
+  /** Sends a link to the window's `link_feed` channel, as Rust does when one arrives
+   * (returns false while the window has not subscribed). */
+  pushLink: (message: LinkMessage) => boolean
 }
 
 export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unknown) & { state: FakeState }
@@ -105,32 +146,77 @@ export function fakeDesk(seed: Seed): FakeHandler {
     audit: clone(seed.audit ?? []),
     passwords: {},
     calls: [],
+    language: null,
+    lastExport: null,
+    revealed: [],
+    requests: clone(seed.requests ?? []),
+    pushLink: () => false,
   }
-  /** Throws as Rust answers: `{code, message}`, and `field` for a validation error about one. */
-  const fail = (code: DeskError['code'], message: string, field?: string): never => {
-    throw field === undefined ? { code, message } : { code, message, field }
+  /** Throws as Rust answers: `{code, message}`, `ru` when the text is given in both languages,
+   * and `field` for a validation error about one. */
+  const fail = (code: DeskError['code'], text: string | { en: string; ru: string }, field?: string): never => {
+    const error: DeskError = typeof text === 'string' ? { code, message: text } : { code, message: text.en, ru: text.ru }
+    throw field === undefined ? error : { ...error, field }
   }
   const FORBIDDEN = /[<>"='/();#]/
   const checkCustomer = (c: string) => {
     const v = c.trim()
-    if (v.length === 0 || [...v].length > 32) fail('validation', 'customer number: must be 1–32 characters')
-    if (FORBIDDEN.test(v)) fail('validation', 'customer number: must not contain < > " = \' / ( ) ; #')
+    if (v.length === 0 || [...v].length > 32)
+      fail('validation', { en: 'customer number: must be 1–32 characters', ru: 'номер клиента: от 1 до 32 символов' }, 'customer_number')
+    if (FORBIDDEN.test(v))
+      fail(
+        'validation',
+        {
+          en: 'customer number: must not contain any of < > " = \' / ( ) ; #',
+          ru: 'номер клиента: не должен содержать символов < > " = \' / ( ) ; #',
+        },
+        'customer_number',
+      )
     return v
   }
   const profile = (id: string) => state.status.profiles.find((p) => p.id === id) ?? fail('not_found', `profile ${id}: no such profile`)
   const validateDraft = (d: ProfileDraft, id: string | null) => {
     const name = d.name.trim()
-    if (name.length < 1 || name.length > 60) fail('validation', 'name: must be 1–60 characters', 'name')
+    if (name.length < 1 || name.length > 60)
+      fail('validation', { en: 'name: must be 1–60 characters', ru: 'название: от 1 до 60 символов' }, 'name')
     if (state.status.profiles.some((p) => p.id !== id && p.name.toLowerCase() === name.toLowerCase()))
-      fail('validation', 'name: must be unique (another profile has this name)', 'name')
-    if (!['sandbox', 'test', 'production'].includes(d.environment.toLowerCase())) fail('validation', 'environment: must be sandbox, test or production', 'environment')
+      fail(
+        'validation',
+        {
+          en: 'name: must be unique (another profile has this name)',
+          ru: 'название: должно быть своим (такое название уже у другого профиля)',
+        },
+        'name',
+      )
+    if (!['sandbox', 'test', 'production'].includes(d.environment.toLowerCase()))
+      fail('validation', { en: 'environment: must be sandbox, test or production', ru: 'среда: sandbox, test или production' }, 'environment')
     if (!/^https:\/\//.test(d.baseUrl) && !/^http:\/\/(127\.|localhost)/.test(d.baseUrl))
-      fail('validation', 'base URL: must use https:// (http:// is allowed only for loopback)', 'base_url')
+      fail(
+        'validation',
+        {
+          en: 'base URL: must use https:// (http:// is allowed only for loopback)',
+          ru: 'базовый URL: должен начинаться с https:// (http:// — только для этого компьютера)',
+        },
+        'base_url',
+      )
     if (!/^\d{1,15}$/.test(d.merchantId) || Number(d.merchantId) > 2147483647)
-      fail('validation', 'merchant id: must be 1–15 digits with a value of at most 2147483647', 'merchant_id')
-    if (d.login.length < 1 || d.login.length > 20) fail('validation', 'login: must be 1–20 characters', 'login')
-    if (!/^(RU|EN)$/i.test(d.language)) fail('validation', 'language: must be RU or EN', 'language')
-    if (!/^#[0-9a-f]{6}$/i.test(d.colour)) fail('validation', 'colour: must be #rrggbb (a # and six hex digits)', 'colour')
+      fail(
+        'validation',
+        {
+          en: 'merchant id: must be 1–15 digits with a value of at most 2147483647',
+          ru: 'номер мерчанта: от 1 до 15 цифр, не больше 2147483647',
+        },
+        'merchant_id',
+      )
+    if (d.login.length < 1 || d.login.length > 20)
+      fail('validation', { en: 'login: must be 1–20 characters', ru: 'логин: от 1 до 20 символов' }, 'login')
+    if (!/^(RU|EN)$/i.test(d.language)) fail('validation', { en: 'language: must be RU or EN', ru: 'язык шлюза: только RU или EN' }, 'language')
+    if (!/^#[0-9a-f]{6}$/i.test(d.colour))
+      fail(
+        'validation',
+        { en: 'colour: must be #rrggbb (a # and six hex digits)', ru: 'цвет: в виде #rrggbb (# и шесть шестнадцатеричных цифр)' },
+        'colour',
+      )
   }
   const remember = (l: Lookup) => {
     if (!state.status.settings.recordLookups) return
@@ -183,6 +269,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
       detail: draft.detail ?? null,
       intentSeq: draft.intentSeq ?? null,
       repair: null,
+      ...(draft.shown ? { shown: draft.shown } : {}),
       prev: last?.hash ?? GENESIS,
     }
     const entry: AuditEntry = { ...body, hash: hashOf(JSON.stringify(body)) }
@@ -207,7 +294,17 @@ export function fakeDesk(seed: Seed): FakeHandler {
       if (c !== customer) fail('validation', 'customer confirmation: does not match the customer number')
     }
     if (!p.builtIn && !p.hasPassword) fail('credentials_missing', `profile ${p.name}: no password is set; add it in Settings`)
-    return { p, customer, note, ticket }
+    const offset = r.utcOffsetMinutes ?? 0
+    if (offset < -720 || offset > 840) fail('validation', 'utc offset minutes: must be between -720 and 840 (UTC−12:00 to UTC+14:00)')
+    return { p, customer, note, ticket, offset }
+  }
+  /** The letter's date at the agent's offset, as revoke/reply.rs writes it (no-break spaces). */
+  const letterDate = (time: string, offsetMinutes: number): [string, string] => {
+    const at = new Date(Date.parse(time) + offsetMinutes * 60_000)
+    const en = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+    const ru = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря']
+    const [d, m, y] = [at.getUTCDate(), at.getUTCMonth(), at.getUTCFullYear()]
+    return [`${d}\u00a0${en[m]}\u00a0${y}`, `${d}\u00a0${ru[m]}\u00a0${y}\u00a0г.`]
   }
   const LABELS: Record<AuditOutcome, string> = {
     removed: 'removed',
@@ -216,16 +313,16 @@ export function fakeDesk(seed: Seed): FakeHandler {
     unknown: 'unknown — check again',
     already_removed: 'already removed',
   }
-  const replies = (o: AuditOutcome, masked: string, when: string, ref: string): [string, string] => {
+  const replies = (o: AuditOutcome, masked: string, [en, ru]: [string, string], ref: string): [string, string] => {
     if (o === 'removed' || o === 'removed_confirmed_by_recheck')
       return [
-        `Your saved card ${masked} was removed from our payment system on ${when}. It can no longer be used for payments without entering the card details again. Reference: ${ref}.`,
-        `Ваша сохранённая карта ${masked} удалена из нашей платёжной системы ${when}. Оплатить ею без повторного ввода данных карты больше нельзя. Номер обращения: ${ref}.`,
+        `Your saved card ${masked} was removed from our payment system on ${en}. It can no longer be used for payments without entering the card details again. Reference: ${ref}.`,
+        `Ваша сохранённая карта ${masked} удалена из нашей платёжной системы ${ru} Оплатить ею без повторного ввода данных карты больше нельзя. Номер обращения: ${ref}.`,
       ]
     if (o === 'already_removed')
       return [
-        `Your saved card ${masked} is no longer stored in our payment system (checked on ${when}). Reference: ${ref}.`,
-        `Ваша сохранённая карта ${masked} больше не хранится в нашей платёжной системе (проверено ${when}). Номер обращения: ${ref}.`,
+        `Your saved card ${masked} is no longer stored in our payment system (checked on ${en}). Reference: ${ref}.`,
+        `Ваша сохранённая карта ${masked} больше не хранится в нашей платёжной системе (проверено ${ru}). Номер обращения: ${ref}.`,
       ]
     if (o === 'not_removed')
       return [
@@ -239,7 +336,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
   }
   /** Intent, the planned outcome (the card leaves the list when it is gone), outcome entry. */
   const execute = (
-    checked: { p: ProfileView; customer: string; note: string | null; ticket: string | null },
+    checked: { p: ProfileView; customer: string; note: string | null; ticket: string | null; offset: number },
     card: CardView,
     reason: RevokeRequest['reason'],
   ): Revocation => {
@@ -264,6 +361,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
       list.source = 'live'
       list.stale = false
       list.offlineReason = null
+      // As Rust does: the read-back's count reaches the recent list, its lookup time kept.
+      const left = list.cards.length
+      state.recent = state.recent.map((r) => (r.customer === customer ? { ...r, cardCount: left } : r))
     }
     const readBack: ReadBack = plan.readBack ?? (gone ? 'absent' : plan.outcome === 'unknown' ? 'failed' : 'listed')
     const entry = append({
@@ -276,10 +376,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
       detail: plan.detail ?? null,
       intentSeq: intent.seq,
     })
-    const masked = card.masked
+    const masked = card.masked.replaceAll(' ', '\u00a0')
     const reference = ticket ?? `audit #${entry.seq}`
-    const when = `${entry.time.slice(0, 10)} ${entry.time.slice(11, 16)} UTC`
-    const [replyEn, replyRu] = replies(plan.outcome, masked, when, reference)
+    const [replyEn, replyRu] = replies(plan.outcome, masked, letterDate(entry.time, checked.offset), reference)
     return {
       outcome: plan.outcome,
       label: LABELS[plan.outcome],
@@ -328,6 +427,34 @@ export function fakeDesk(seed: Seed): FakeHandler {
     })
     return { recovered: [entry], leftOpen: [] }
   }
+  /** desk/register.rs check_request_removal: open, identified, about this customer — or nothing is sent. */
+  const requestForRemoval = (id: string | undefined, customer: string): Request | null => {
+    if (id === undefined || id === null) return null
+    const r = findRequest(String(id))
+    if (!isOpenStatus(r.status.state))
+      fail('validation', { en: `request: it is ${r.status.state}; removals are made only for an open request`, ru: `обращение: оно в статусе ${r.status.state}; удалять карты можно только по открытому обращению` }, 'request')
+    if (!r.identityChecks.some((c) => c.matched))
+      fail('validation', { en: 'request: record an identity check that matched before removing cards for it', ru: 'обращение: сначала запишите проверку личности, которая совпала' }, 'request')
+    if (!r.subjects.some((s) => s.customerNumber === customer))
+      fail('validation', { en: `request: it does not name customer ${customer}`, ru: `обращение: клиент ${customer} в нём не указан` }, 'request')
+    return r
+  }
+  /** link_request_removal: each outcome linked (seq and hash); a new request starts its work. */
+  const linkRemovals = (r: Request, customer: string, done: Revocation[]) => {
+    if (done.length === 0) return
+    const at = new Date().toISOString()
+    const by = operatorName()
+    if (r.status.state === 'new') {
+      r.status = { state: 'in_progress' }
+      r.events.push({ at, by, what: { type: 'status_changed', from: 'new', to: 'in_progress', forced: false, open: [] } })
+    }
+    for (const d of done) {
+      const result = d.outcome === 'not_removed' ? 'not_removed' : d.outcome === 'unknown' ? 'unknown' : 'removed'
+      r.events.push({ at, by, what: { type: 'removal_linked', audit: { seq: d.auditSeq, hash: d.auditHash }, customer, result, settles: null } })
+    }
+    r.version += 1
+    r.updatedAt = at
+  }
   const revokeOne = (r: RevokeRequest): Revocation => {
     const checked = checkRevoke(r)
     const typed = String(r.last4Confirmation).trim()
@@ -341,19 +468,33 @@ export function fakeDesk(seed: Seed): FakeHandler {
       )
     if (card.last4 !== typed) fail('validation', "last 4 confirmation: does not match the card's last 4 digits")
     const planned = seed.revoke?.[card.token]
+    const req = requestForRemoval(r.request, checked.customer)
     if (planned && 'error' in planned) throw clone(planned.error)
-    return execute(checked, card, r.reason)
+    const done = execute(checked, card, r.reason)
+    if (req) linkRemovals(req, checked.customer, [done])
+    return done
   }
-  const revokeAll = (r: RevokeAllRequest): RevokeAllItem[] => {
+  const revokeAll = (r: RevokeAllRequest): RevokeAllResult => {
     const checked = checkRevoke(r)
+    const req = requestForRemoval(r.request, checked.customer)
     const cards = clone(state.lookups[checked.customer]?.cards ?? [])
-    return cards.map((card) => {
+    const items = cards.map((card) => {
       const item: RevokeAllItem = { card: summary(card), masked: card.masked, tokenFingerprint: fingerprint(card.token), revocation: null, error: null }
       const planned = seed.revoke?.[card.token]
       if (planned && 'error' in planned) item.error = clone(planned.error)
       else item.revocation = execute(checked, card, r.reason)
       return item
     })
+    if (req) linkRemovals(req, checked.customer, items.flatMap((i) => (i.revocation ? [i.revocation] : [])))
+    // The wording is Rust's (revoke/reply.rs, tested there); the fake only has to say which cards.
+    const reference = checked.ticket ?? `audit #${items.find((i) => i.revocation)?.revocation?.auditSeq ?? 0}`
+    const names = items.map((i) => i.masked).join(', ')
+    return {
+      items,
+      reference,
+      replyEn: `[fake reply] cards ${names}. Reference: ${reference}.`,
+      replyRu: `[fake reply, RU] карты ${names}. Номер обращения: ${reference}.`,
+    }
   }
   const later = <T,>(work: () => T): T | Promise<T> => {
     const ms = seed.revokeDelayMs ?? 0
@@ -391,6 +532,291 @@ export function fakeDesk(seed: Seed): FakeHandler {
     return { total: matching.length, offset: q.offset, entries: clone(matching.slice(q.offset, q.offset + limit)) }
   }
 
+  // The request register (requests/model/rules.rs and desk/register.rs, simply): deadlines are
+  // plausible rather than legal (weekends off, no holidays), the rules and messages are Rust's.
+  const isoDay = (d: Date) => d.toISOString().slice(0, 10)
+  const dayPlus = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000))
+  const weekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())
+  const workingDaysAfter = (day: string, n: number) => {
+    let d = day
+    for (let left = n; left > 0; ) {
+      d = dayPlus(d, 1)
+      if (!weekend(d)) left--
+    }
+    return d
+  }
+  const monthsAfter = (day: string, n: number) => {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+    const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate()
+    return isoDay(new Date(Date.UTC(y, m - 1 + n, Math.min(d, last))))
+  }
+  const agentToday = (offset: number) => isoDay(new Date(Date.now() + offset * 60_000))
+  const receivedDay = (r: Request['received']) => (r.precision === 'day' ? r.date : isoDay(new Date(Date.parse(r.at) + r.offset * 60_000)))
+  const deadlineOf = (kind: Request['kind'], received: string, extended: boolean): Deadline | null => {
+    const calendar = 'ru-pc-2026-12-01+sha256:fake0000fake0000'
+    const mark = (due: string, basis: Deadline['basis'], rolledFrom: string | null, ru: boolean): Deadline => {
+      const year = Number(due.slice(0, 4))
+      return { due, basis, rolledFrom, provisional: ru && year >= 2027, beyondCalendar: ru && year >= 2028, calendarVersion: ru ? calendar : null }
+    }
+    switch (kind) {
+      case 'card_refusal':
+        return null
+      case 'access152':
+        return extended
+          ? mark(workingDaysAfter(workingDaysAfter(received, 10), 5), 'fz152_access_15_working_days', null, true)
+          : mark(workingDaysAfter(received, 10), 'fz152_access_10_working_days', null, true)
+      case 'erasure152': {
+        const day30 = dayPlus(received, 30)
+        let due = day30
+        while (weekend(due)) due = dayPlus(due, 1)
+        return mark(due, 'fz152_erasure_30_days', due === day30 ? null : day30, true)
+      }
+      default:
+        return extended ? mark(monthsAfter(monthsAfter(received, 1), 2), 'gdpr_three_months', null, false) : mark(monthsAfter(received, 1), 'gdpr_one_month', null, false)
+    }
+  }
+  const isOpenStatus = (k: StatusKind) => k === 'new' || k === 'in_progress'
+  const dueState = (r: Request, today: string): DueState => {
+    if (!isOpenStatus(r.status.state)) return 'stopped'
+    if (!r.deadline) return 'no_deadline'
+    return r.deadline.due < today ? 'overdue' : r.deadline.due === today ? 'due_today' : 'upcoming'
+  }
+  const openItems = (r: Request): OpenItem[] => {
+    const needed: DocumentKind[] =
+      r.kind === 'card_refusal' ? ['confirmation'] : r.kind === 'erasure152' ? ['destruction_act', 'log_export'] : ['answer']
+    if (r.extension) needed.push('extension_notice')
+    const produced = r.events.flatMap((e) => (e.what.type === 'document_produced' ? [e.what.kind] : []))
+    const items: OpenItem[] = needed.filter((k) => !produced.includes(k)).map((kind) => ({ item: 'missing_document', kind }))
+    const links = r.events.flatMap((e) => (e.what.type === 'removal_linked' ? [e.what] : []))
+    for (const l of links) if (l.result === 'unknown' && !links.some((o) => o.settles === l.audit.seq)) items.push({ item: 'unsettled_removal', seq: l.audit.seq })
+    return items
+  }
+  const requestView = (r: Request, today: string): RequestView => ({
+    request: clone(r),
+    due: dueState(r, today),
+    openItems: openItems(r),
+    identityConfirmed: r.identityChecks.some((c) => c.matched),
+  })
+  const operatorName = () => state.status.settings.operatorName.trim() || (seed.osUser ?? 'anna')
+  const invalid = (field: string, rule: string): never => fail('validation', `${field}: ${rule}`, field)
+  const checkText = (field: string, text: unknown, max: number) => {
+    const v = String(text ?? '').trim()
+    if (!v) invalid(field, 'must not be blank')
+    if ([...v].length > max) invalid(field, `must be at most ${max} characters`)
+    return v
+  }
+  const newRequest = (d: RequestDraft, offset: number): RequestView => {
+    const now = new Date()
+    if (d.received.precision === 'instant') {
+      if (Date.parse(d.received.at) > now.getTime() + 60_000) invalid('received_at', 'must not be in the future')
+      if (d.received.at < '2000') invalid('received_at', 'must not be before 2000')
+    } else if (d.received.date > agentToday(840)) invalid('received_at', 'must not be in the future')
+    const ticket = typeof d.ticket === 'string' && d.ticket.trim() ? d.ticket.trim() : null
+    if (ticket && [...ticket].length > 64) invalid('ticket', 'must be at most 64 characters')
+    if (d.subjects.length === 0) invalid('subjects', 'must name at least one customer')
+    const subjects = d.subjects.map((s, i) => {
+      const v = String(s.customerNumber).trim()
+      if (v.length === 0 || [...v].length > 32) invalid(`subjects[${i}].customer_number`, 'must be 1–32 characters')
+      if (FORBIDDEN.test(v)) invalid(`subjects[${i}].customer_number`, 'must not contain any of < > " = \' / ( ) ; #')
+      return { customerNumber: v, profile: s.profile }
+    })
+    subjects.forEach((s, i) => {
+      if (subjects.findIndex((o) => o.customerNumber === s.customerNumber && JSON.stringify(o.profile) === JSON.stringify(s.profile)) !== i)
+        invalid(`subjects[${i}]`, 'names the same customer and profile twice')
+    })
+    const at = now.toISOString()
+    const by = operatorName()
+    const r: Request = {
+      id: `${hashOf(at + Math.random()).slice(0, 8)}-${hashOf(at).slice(8, 12)}-4${hashOf(by).slice(0, 3)}-a${hashOf(at + by).slice(0, 3)}-${hashOf(String(Math.random())).slice(0, 12)}`,
+      version: 0,
+      kind: d.kind,
+      received: clone(d.received),
+      channel: d.channel,
+      ticket,
+      subjects,
+      identityChecks: [],
+      assignee: typeof d.assignee === 'string' && d.assignee.trim() ? d.assignee.trim() : null,
+      status: { state: 'new' },
+      notes: [],
+      extension: null,
+      deadline: deadlineOf(d.kind, receivedDay(d.received), false),
+      events: [{ at, by, what: { type: 'created' } }],
+      createdAt: at,
+      updatedAt: at,
+    }
+    state.requests.push(r)
+    append({ action: 'request_event', customer: subjects.length === 1 ? subjects[0]!.customerNumber : undefined, ticket, detail: `request opened: ${d.kind}` })
+    return requestView(r, agentToday(offset))
+  }
+  const findRequest = (id: string) => state.requests.find((r) => r.id === id) ?? fail('not_found', `request ${id} does not exist`)
+  const actOn = (id: string, version: number, a: RequestAction, offset: number): RequestView => {
+    const r = findRequest(id)
+    if (seed.requestConflicts?.includes(id) || r.version !== version)
+      fail(
+        'conflict',
+        `request ${id} was changed by someone else meanwhile (it is at version ${Math.max(r.version, version + 1)}, the change was made to version ${version}): reload it and make the change again`,
+      )
+    const at = new Date().toISOString()
+    const by = operatorName()
+    const final = () => {
+      if (!isOpenStatus(r.status.state) && r.status.state !== 'answered') invalid(a.action === 'identity_check' ? 'identity_checks' : a.action, `cannot change a request that is ${r.status.state}`)
+    }
+    const events = r.events
+    switch (a.action) {
+      case 'identity_check': {
+        final()
+        const asked = checkText('asked', a.asked, 2000)
+        r.identityChecks.push({ asked, matched: Boolean(a.matched), by, at })
+        events.push({ at, by, what: { type: 'identity_checked', matched: Boolean(a.matched) } })
+        break
+      }
+      case 'status': {
+        const from = r.status.state
+        const allowed: StatusKind[] = from === 'new' ? ['in_progress', 'refused'] : from === 'in_progress' ? ['answered', 'refused'] : from === 'answered' ? ['closed'] : []
+        const to = a.to.state
+        if (!allowed.includes(to)) invalid('status', `cannot go from ${from} to ${to} (next: ${allowed.length ? allowed.join(' or ') : 'none, it is final'})`)
+        if (to === 'in_progress' && !r.identityChecks.some((c) => c.matched))
+          invalid('identity_checks', 'starting work on a request needs at least one identity check that matched')
+        let open: OpenItem[] = []
+        if (to === 'closed') {
+          open = openItems(r)
+          if (open.length > 0 && !a.force)
+            invalid('status', `the request still has open items (${open.length}); close with force to record them as left open`)
+        }
+        r.status = a.to.state === 'refused' ? { state: 'refused', reason: checkText('reason', a.to.reason, 2000) } : { state: to } as Request['status']
+        events.push({ at, by, what: { type: 'status_changed', from, to, forced: open.length > 0, open } })
+        break
+      }
+      case 'extend': {
+        if (r.kind === 'card_refusal' || r.kind === 'erasure152') invalid('extension', `a ${r.kind} request has no extension in law`)
+        if (r.extension) invalid('extension', 'the term was already extended')
+        if (!isOpenStatus(r.status.state)) invalid('extension', 'only a request that is new or in progress can be extended')
+        const reason = checkText('reason', a.reason, 2000)
+        const notice = String(a.noticeSentOn).trim()
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(notice)) invalid('notice_sent_on', 'must be a date YYYY-MM-DD')
+        const received = receivedDay(r.received)
+        const original = deadlineOf(r.kind, received, false)!
+        if (notice < received) invalid('notice_sent_on', 'must not be before the request was received')
+        if (notice > agentToday(offset)) invalid('notice_sent_on', 'must not be in the future')
+        if (notice > original.due) invalid('notice_sent_on', `the reasoned notice must be sent by the original last day, ${original.due}`)
+        r.extension = { noticeSentOn: notice, reason, originalDue: original.due, by, at }
+        r.deadline = deadlineOf(r.kind, received, true)
+        events.push({ at, by, what: { type: 'extended', notice, due: r.deadline!.due } })
+        break
+      }
+      case 'note': {
+        const text = checkText('note', a.text, 4000)
+        r.notes.push({ text, by, at })
+        events.push({ at, by, what: { type: 'note_added' } })
+        break
+      }
+      case 'assign': {
+        if (!isOpenStatus(r.status.state) && r.status.state !== 'answered') invalid('assignee', `cannot change a request that is ${r.status.state}`)
+        const assignee = typeof a.assignee === 'string' && a.assignee.trim() ? checkText('assignee', a.assignee, 100) : null
+        r.assignee = assignee
+        events.push({ at, by, what: { type: 'assigned', assignee } })
+        break
+      }
+      default:
+        invalid('action', 'unknown action')
+    }
+    r.version += 1
+    r.updatedAt = at
+    append({ action: 'request_event', ticket: r.ticket, detail: `request ${r.id}: ${a.action}` })
+    return requestView(r, agentToday(offset))
+  }
+  /** desk/register.rs documents: checked, "saved" under the agent's Documents, recorded with their SHA-256. */
+  const record = (r: Request, docs: Array<{ kind: DocumentKind; name: string }>, offset: number): ProducedDocument[] => {
+    const at = new Date().toISOString()
+    const by = operatorName()
+    const made = docs.map((d) => ({ ...d, sha256: hashOf(`${r.id}:${d.name}:${at}`) }))
+    for (const d of made) r.events.push({ at, by, what: { type: 'document_produced', ...d } })
+    r.version += 1
+    r.updatedAt = at
+    append({ action: 'request_event', ticket: r.ticket, detail: `request ${r.id}: ${docs.length} document(s) produced` })
+    state.lastExport = `/home/anna/Documents/${made[made.length - 1]!.name}`
+    const view = requestView(r, agentToday(offset))
+    return made.map((d) => ({ ...d, path: `/home/anna/Documents/${d.name}`, request: clone(view) }))
+  }
+  const documentsFor = (id: string, version: number) => {
+    const r = findRequest(id)
+    if (r.version !== version)
+      fail('conflict', `request ${id} was changed by someone else meanwhile (it is at version ${r.version}, the change was made to version ${version}): reload it and make the change again`)
+    if (r.status.state === 'closed' || r.status.state === 'refused') invalid('request', `cannot change a request that is ${r.status.state}`)
+    const holding = r.subjects.filter((s) => (state.lookups[s.customerNumber]?.cards.length ?? 0) > 0)
+    if (holding.length > 0) {
+      const c = holding[0]!.customerNumber
+      const n = state.lookups[c]!.cards.length
+      fail('validation', { en: `request: customer ${c} still holds ${n} saved card(s); remove them first`, ru: `обращение: у клиента ${c} ещё сохранено карт: ${n}; сначала удалите их` }, 'request')
+    }
+    return r
+  }
+  const stem = (r: Request) => (r.ticket ?? r.id.slice(0, 8)).replace(/[^\w-]+/g, '_')
+  const confirmation = (id: string, version: number, offset: number): ProducedDocument | null => {
+    const r = documentsFor(id, version)
+    if (r.kind !== 'card_refusal') invalid('request', 'a confirmation is made for a refusal of saved cards only')
+    if (seed.documentAnswer === 'cancel') return null
+    return record(r, [{ kind: 'confirmation', name: `confirmation-376fz-${stem(r)}.pdf` }], offset)[0]!
+  }
+  const erasureDocuments = (id: string, version: number, d: ErasureDetails, offset: number): ProducedDocument[] | null => {
+    const r = documentsFor(id, version)
+    if (r.kind !== 'erasure152' && r.kind !== 'erasure_gdpr') invalid('request', 'an act of destruction is made for an erasure request only')
+    const words: Record<string, [string, string]> = {
+      operator_name: ['operator name', 'наименование оператора'],
+      operator_address: ['operator address', 'адрес оператора'],
+      processor_name: ['processor name', 'наименование обработчика'],
+      processor_address: ['processor address', 'адрес обработчика'],
+      information_system: ['information system', 'информационная система'],
+    }
+    const blank = (field: string, v: unknown) => {
+      if (!String(v ?? '').trim()) fail('validation', { en: `${words[field]![0]}: must not be blank`, ru: `${words[field]![1]}: не может быть пустым` }, field)
+    }
+    blank('operator_name', d.operatorName)
+    blank('operator_address', d.operatorAddress)
+    if (Boolean(d.processorName?.trim()) !== Boolean(d.processorAddress?.trim()))
+      fail('validation', { en: 'processor address: give both the processor’s name and address, or neither', ru: 'адрес обработчика: укажите и наименование, и адрес обработчика — или ничего' }, d.processorName?.trim() ? 'processor_address' : 'processor_name')
+    blank('information_system', d.informationSystem)
+    if (!Array.isArray(d.destroyedBy) || d.destroyedBy.length === 0)
+      fail('validation', { en: 'destroyed by: name at least one person', ru: 'уничтожили: укажите хотя бы одного человека' }, 'destroyed_by')
+    d.destroyedBy.forEach((p, i) => {
+      if (!String(p.name ?? '').trim()) fail('validation', { en: `destroyed by ${i + 1}, name: must not be blank`, ru: `уничтожил ${i + 1}, ФИО: не может быть пустым` }, `destroyed_by[${i}].name`)
+      if (!String(p.position ?? '').trim()) fail('validation', { en: `destroyed by ${i + 1}, position: must not be blank`, ru: `уничтожил ${i + 1}, должность: не может быть пустой` }, `destroyed_by[${i}].position`)
+    })
+    if (!r.events.some((e) => e.what.type === 'removal_linked'))
+      fail('validation', { en: 'request: nothing was removed for it yet; remove the customer’s cards first', ru: 'обращение: по нему ещё ничего не удалено; сначала удалите карты клиента' }, 'request')
+    if (seed.documentAnswer === 'cancel') return null
+    const s = stem(r)
+    return record(r, [
+      { kind: 'destruction_act', name: `act-of-destruction-${s}.pdf` },
+      { kind: 'log_export', name: `event-log-${s}.pdf` },
+      { kind: 'log_export', name: `event-log-${s}.csv` },
+    ], offset)
+  }
+  const listRequests = (f: RequestFilter, offset: number) => {
+    const today = agentToday(offset)
+    const matches = (r: Request) =>
+      (f.statuses.length === 0 || f.statuses.includes(r.status.state)) &&
+      (!f.openOnly || isOpenStatus(r.status.state)) &&
+      (!f.kind || f.kind === r.kind) &&
+      (!f.assignee || r.assignee === f.assignee) &&
+      (!f.customerNumber || r.subjects.some((s) => s.customerNumber === f.customerNumber)) &&
+      (!f.dueBy || (r.deadline !== null && r.deadline.due <= f.dueBy))
+    const order = (a: Request, b: Request) => {
+      const [x, y] = [a.deadline?.due ?? null, b.deadline?.due ?? null]
+      const byDue = x && y ? x.localeCompare(y) : x ? -1 : y ? 1 : 0
+      return byDue || receivedDay(a.received).localeCompare(receivedDay(b.received)) || a.id.localeCompare(b.id)
+    }
+    const open = state.requests.filter((r) => isOpenStatus(r.status.state))
+    const counts = {
+      open: open.length,
+      dueToday: open.filter((r) => dueState(r, today) === 'due_today').length,
+      overdue: open.filter((r) => dueState(r, today) === 'overdue').length,
+      noDeadline: open.filter((r) => r.deadline === null).length,
+      provisional: open.filter((r) => r.deadline?.provisional || r.deadline?.beyondCalendar).length,
+    }
+    return { requests: state.requests.filter(matches).sort(order).map((r) => requestView(r, today)), counts, today }
+  }
+
   const handler = ((cmd: string, args: Record<string, unknown>) => {
     state.calls.push({ cmd, args: clone(args ?? null) })
     switch (cmd) {
@@ -402,7 +828,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
         if (!p.builtIn && !p.hasPassword) fail('credentials_missing', `profile ${p.name}: no password is set; add it in Settings`)
         const err = seed.errors?.[customer]
         if (err) throw clone(err)
-        const l = args.refresh && seed.refreshed?.[customer] ? { ...clone(seed.refreshed[customer]) } : lookupIn(p, customer)
+        const want = args.want
+        if (want !== 'fresh' && want !== 'typed' && want !== 'live') fail('validation', 'want: must be fresh, typed or live')
+        const l = want === 'live' && seed.refreshed?.[customer] ? { ...clone(seed.refreshed[customer]) } : lookupIn(p, customer)
         if (l.source === 'live') remember(l)
         if (state.status.settings.recordViews) {
           const n = l.cards.length
@@ -411,6 +839,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
             profile: { id: p.id, name: p.name, environment: p.environment, merchantId: p.merchantId },
             customer,
             detail: `${n} card${n === 1 ? '' : 's'} shown, ${l.source === 'live' ? 'fetched from the gateway' : 'from the cache'}`,
+            shown: { cards: n, from: l.source === 'live' ? 'gateway' : l.offlineReason ? 'cache_offline' : 'cache' },
           })
         }
         return l
@@ -434,6 +863,34 @@ export function fakeDesk(seed: Seed): FakeHandler {
       case 'forget_customer':
         state.recent = state.recent.filter((r) => r.customer !== String(args.customer).trim())
         return null
+      case 'update_check':
+        return clone(seed.update?.check ?? { kind: 'current', current: state.status.version })
+      case 'update_install':
+        return clone(seed.update?.install ?? { kind: 'nothingOffered' })
+      case 'restart':
+        return null
+      case 'startup_painted':
+        return null
+      case 'about':
+        return {
+          version: '0.1.0',
+          build: '6ea90c7a1b2c',
+          configDir: '/home/anna/.config/ru.carddesk.app',
+          dataDir: '/home/anna/.local/share/ru.carddesk.app',
+          auditLog: '/home/anna/.local/share/ru.carddesk.app/audit/audit.jsonl',
+          components: [
+            { name: 'tauri', version: '2.12.0', license: 'Apache-2.0 OR MIT', kind: 'crate' },
+            { name: 'sled', version: '0.34.7', license: 'MIT OR Apache-2.0', kind: 'crate' },
+            { name: 'pdfjs-dist', version: '5.6.205', license: 'Apache-2.0', kind: 'npm' },
+          ],
+        }
+      case 'set_language':
+      {
+        const language = args.language
+        if (language !== 'en' && language !== 'ru') return fail('validation', 'language: must be en or ru')
+        state.language = language
+        return null
+      }
       case 'clear_cache':
         state.recent = []
         return null
@@ -535,8 +992,42 @@ export function fakeDesk(seed: Seed): FakeHandler {
         if (args.format !== 'csv' && args.format !== 'json') fail('validation', 'format: must be csv or json')
         if (seed.exportAnswer === 'cancel') return null
         if (seed.exportAnswer) throw clone(seed.exportAnswer)
-        return state.audit.length
+        const filters = args.filters as AuditQuery | null
+        const count = filters ? queryAudit({ ...filters, offset: 0, limit: 1000 }).total : state.audit.length
+        state.lastExport = `/home/anna/Documents/carddesk-audit-2026-12-06.${args.format}`
+        return { count, path: state.lastExport }
       }
+      case 'request_new':
+        return newRequest(args.draft as RequestDraft, Number(args.utcOffsetMinutes ?? 0))
+      case 'requests':
+        return listRequests(args.filter as RequestFilter, Number(args.utcOffsetMinutes ?? 0))
+      case 'request':
+        return requestView(findRequest(String(args.id)), agentToday(Number(args.utcOffsetMinutes ?? 0)))
+      case 'request_act':
+        return actOn(String(args.id), Number(args.version), args.action as RequestAction, Number(args.utcOffsetMinutes ?? 0))
+      case 'request_confirmation':
+        return confirmation(String(args.id), Number(args.version), Number(args.utcOffsetMinutes ?? 0))
+      case 'request_erasure_documents':
+        return erasureDocuments(String(args.id), Number(args.version), args.details as ErasureDetails, Number(args.utcOffsetMinutes ?? 0))
+      case 'link_feed': {
+        // Rust keeps the channel and sends each link as it arrives; those that came before at once.
+        type Internals = { runCallback?: (id: number, data: unknown) => void; callbacks?: Map<number, unknown> }
+        const channel = args.onLink
+        const id = channel !== null && typeof channel === 'object' && 'id' in channel ? Number((channel as { id: unknown }).id) : Number(String(channel).replace('__CHANNEL__:', ''))
+        let index = 0
+        state.pushLink = (message: LinkMessage) => {
+          const internals = (globalThis as unknown as { __TAURI_INTERNALS__?: Internals }).__TAURI_INTERNALS__
+          if (internals?.callbacks?.has(id) !== true) return false
+          internals.runCallback?.(id, { message: clone(message), index: index++ })
+          return true
+        }
+        for (const m of seed.links ?? []) setTimeout(() => state.pushLink(m), 0)
+        return null
+      }
+      case 'reveal_export':
+        if (!state.lastExport) return fail('not_found', 'nothing was exported in this session')
+        state.revealed.push(state.lastExport)
+        return null
       default:
         return fail('internal', `unknown command ${cmd}`)
     }

@@ -11,6 +11,7 @@ import type {
   PresetView,
   ProfileView,
   RecentCustomer,
+  Request,
 } from '../lib/ipc'
 
 export const presets: PresetView[] = [
@@ -69,10 +70,11 @@ export function status(over: Partial<DeskStatus> = {}): DeskStatus {
     secretStore: { kind: 'keyring', reason: null },
     auditProblem: null,
     recovering: false,
+    checking: false,
     notices: [],
     activeProfileId: 'sandbox',
     profiles: [sandboxProfile],
-    settings: { freshnessMinutes: 15, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },
+    settings: { freshnessMinutes: 15, typedSearchSeconds: 60, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },
     presets,
     ...over,
   }
@@ -346,4 +348,50 @@ export function auditMany(n: number): AuditEntry[] {
       detail: `${i % 4} cards shown, fetched from the gateway`,
     }),
   )
+}
+
+/** The agent's date `n` days from today, `YYYY-MM-DD` (the fake register's days are UTC+offset). */
+export function dayFromToday(n: number): string {
+  const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000 + n * 86_400_000)
+  return d.toISOString().slice(0, 10)
+}
+
+let requestSeq = 0
+/** A request as the register stores it: a 152-FZ access request received today, new, by default. */
+export function aRequest(over: Partial<Request> & { due?: string | null } = {}): Request {
+  const { due, ...rest } = over
+  requestSeq += 1
+  const id = `00000000-0000-4000-8000-${String(requestSeq).padStart(12, '0')}`
+  const at = '2026-12-01T09:30:00.000Z'
+  const kind = rest.kind ?? 'access152'
+  const deadline: Request['deadline'] =
+    due === null || kind === 'card_refusal'
+      ? null
+      : {
+          due: due ?? dayFromToday(10),
+          basis: kind === 'access152' ? 'fz152_access_10_working_days' : kind === 'erasure152' ? 'fz152_erasure_30_days' : 'gdpr_one_month',
+          rolledFrom: null,
+          provisional: false,
+          beyondCalendar: false,
+          calendarVersion: kind.endsWith('gdpr') ? null : 'ru-pc-2026-12-01+sha256:3f1a9c0de2b47a51',
+        }
+  return {
+    id,
+    version: 0,
+    kind,
+    received: { precision: 'instant', at, offset: 180 },
+    channel: 'email',
+    ticket: `SUP-${4400 + requestSeq}`,
+    subjects: [{ customerNumber: '1234', profile: { profile: 'sandbox' } }],
+    identityChecks: [],
+    assignee: null,
+    status: { state: 'new' },
+    notes: [],
+    extension: null,
+    deadline,
+    events: [{ at, by: 'anna', what: { type: 'created' } }],
+    createdAt: at,
+    updatedAt: at,
+    ...rest,
+  }
 }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
-import { auditEntry, auditMany, auditSample, cards1234, lookupOf, productionProfile, sandboxProfile, status } from '../test/fixtures'
+import { auditEntry, auditMany, auditSample, cards1234, lookupOf, many, productionProfile, sandboxProfile, status } from '../test/fixtures'
 import type { Seed } from '../test/fakeDesk'
 
 const prod = { ...productionProfile, hasPassword: true }
@@ -53,6 +53,12 @@ describe('the table', () => {
     expect(time).toHaveTextContent(new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium' }).format(local))
     expect(rows().find((r) => r.dataset.seq === '4')).toHaveAttribute('data-outcome', '')
     expect(screen.getByTestId('audit-showing')).toHaveTextContent('Showing 1–13 of 13 entries')
+  })
+
+  test('the table is named, so a screen reader can find it among the tables on the page', async () => {
+    const { rows } = await openAudit()
+    await waitFor(() => expect(rows()).toHaveLength(13))
+    expect(screen.getByRole('table', { name: 'Audit log entries' })).toContainElement(rows()[0]!)
   })
 
   test('row details: hash, previous hash, the intent it settles, the token fingerprint', async () => {
@@ -156,6 +162,29 @@ describe('filters and paging', () => {
     expect(to).toHaveAttribute('aria-invalid', 'true')
     await new Promise((r) => setTimeout(r, 300))
     expect(calls('audit_query')).toHaveLength(asked)
+  })
+
+  test('a day is typed the way the app writes it (or 20.11.2026), written back that way; empty means any day', async () => {
+    const { user, lastQuery } = await openAudit()
+    const from = screen.getByLabelText('From')
+    // Empty says "any day", not a date in grey that looks like a filter.
+    expect(from).toHaveValue('')
+    expect(from).toHaveAttribute('placeholder', 'any day')
+    await user.type(from, '20.11.2026')
+    await user.tab()
+    expect(from).toHaveValue('20 Nov 2026')
+    await waitFor(() => expect(lastQuery().query.from).toBe(new Date(2026, 10, 20).toISOString()))
+    await user.clear(from)
+    await user.type(from, '20/11/2026')
+    expect(await screen.findByRole('alert')).toHaveTextContent('From: a day such as 6 Dec 2026 or 06.12.2026.')
+    expect(from).toHaveAttribute('aria-invalid', 'true')
+    await user.click(screen.getByRole('button', { name: 'RU' }))
+    await user.clear(from)
+    await user.type(from, '20 нояб. 2026')
+    await user.tab()
+    expect(from).toHaveValue('20 нояб. 2026 г.')
+    // The table's dates read the same way.
+    expect(screen.getAllByTestId('audit-row')[0]!.querySelector('time')).toHaveTextContent(/нояб\. 2026 г\./)
   })
 
   test('pages of 50, newest first: showing X–Y of N, Older and Newer', async () => {
@@ -275,19 +304,60 @@ describe('verify and export', () => {
     expect(verdict).toHaveTextContent(note)
   })
 
-  test('Export CSV / JSON: Rust asks where (the webview names no path); "Exported N entries"; a cancelled dialog says nothing', async () => {
+  test('Export CSV / JSON: Rust asks where (the webview names no path); a toast says how many and where, with Open folder', async () => {
     const { user, calls, desk } = await openAudit()
     await user.click(screen.getByTestId('audit-export-csv'))
-    expect(await screen.findByTestId('audit-toast')).toHaveTextContent('Exported 13 entries')
+    expect(await screen.findByTestId('toast-text')).toHaveTextContent('Exported 13 entries')
+    expect(screen.getByTestId('toast-path')).toHaveTextContent('/home/anna/Documents/carddesk-audit-2026-12-06.csv')
     await user.click(screen.getByTestId('audit-export-json'))
     await waitFor(() => expect(calls('audit_export')).toHaveLength(2))
     expect(calls('audit_export')).toEqual([
-      { format: 'csv' },
-      { format: 'json' },
+      { format: 'csv', filters: null },
+      { format: 'json', filters: null },
     ])
+    await waitFor(() => expect(screen.getByTestId('toast-path')).toHaveTextContent('carddesk-audit-2026-12-06.json'))
+    // Open folder: Rust shows the file it wrote; the window sends no path.
+    await user.click(screen.getByRole('button', { name: 'Open folder' }))
+    await waitFor(() => expect(desk.state.revealed).toEqual(['/home/anna/Documents/carddesk-audit-2026-12-06.json']))
+    expect(calls('reveal_export')).toEqual([{}])
     desk.state.audit = desk.state.audit.slice(0, 1)
     await user.click(screen.getByTestId('audit-export-json'))
-    await waitFor(() => expect(screen.getByTestId('audit-toast')).toHaveTextContent('Exported 1 entry'))
+    await waitFor(() => expect(screen.getByTestId('toast-text')).toHaveTextContent('Exported 1 entry'))
+    // Going to another view takes the toast away.
+    await user.click(screen.getByTestId('nav-search'))
+    await waitFor(() => expect(screen.queryByTestId('toast')).not.toBeInTheDocument())
+  })
+
+  test('filtered, Export writes what is shown (all pages of it), and says so on the button; "Everything" exports the whole log', async () => {
+    const { user, calls } = await openAudit()
+    await waitFor(() => expect(screen.queryAllByTestId('audit-row')).toHaveLength(13))
+    expect(screen.queryByTestId('audit-export-scope')).not.toBeInTheDocument()
+    expect(screen.getByTestId('audit-export-csv')).toHaveTextContent('Export CSV')
+    await user.type(screen.getByLabelText('Operator'), 'BOR')
+    await waitFor(() => expect(screen.queryAllByTestId('audit-row')).toHaveLength(2))
+    expect(screen.getByTestId('audit-export-csv')).toHaveTextContent('Export 2 entries as CSV')
+    expect(screen.getByTestId('audit-export-shown')).toBeChecked()
+    await user.click(screen.getByTestId('audit-export-csv'))
+    expect(await screen.findByTestId('toast-text')).toHaveTextContent('Exported 2 entries')
+    expect(calls('audit_export')[0]).toEqual({
+      format: 'csv',
+      filters: { from: null, to: null, profileId: null, customer: null, operator: 'BOR', outcome: null, action: null, offset: 0, limit: 50 },
+    })
+    await user.click(screen.getByTestId('audit-export-all'))
+    expect(screen.getByTestId('audit-export-json')).toHaveTextContent('Export everything as JSON')
+    await user.click(screen.getByTestId('audit-export-json'))
+    await waitFor(() => expect(screen.getByTestId('toast-text')).toHaveTextContent('Exported 13 entries'))
+    expect(calls('audit_export')[1]).toEqual({ format: 'json', filters: null })
+  })
+
+  test('a view entry reads in the window language from what was shown', async () => {
+    const { user } = await renderApp({ status: status(), lookups: { '100025': lookupOf('100025', many(3)) } })
+    await search(user, '100025')
+    await screen.findByTestId('card-count')
+    await user.click(screen.getByTestId('nav-audit'))
+    expect(await screen.findByTestId('audit-shown')).toHaveTextContent('3 cards shown, fetched from the gateway')
+    await user.click(screen.getByRole('button', { name: 'RU' }))
+    await waitFor(() => expect(screen.getByTestId('audit-shown')).toHaveTextContent('Показаны 3 карты, получены от шлюза'))
   })
 
   test('Export cancelled: nothing shown; failed: the reason', async () => {
@@ -295,7 +365,7 @@ describe('verify and export', () => {
     await user.click(screen.getByTestId('audit-export-csv'))
     await waitFor(() => expect(calls('audit_export')).toHaveLength(1))
     await waitFor(() => expect(screen.getByTestId('audit-export-csv')).toBeEnabled())
-    expect(screen.queryByTestId('audit-toast')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('toast')).not.toBeInTheDocument()
     expect(screen.queryByTestId('audit-export-error')).not.toBeInTheDocument()
   })
 
@@ -303,7 +373,7 @@ describe('verify and export', () => {
     const { user } = await openAudit({ exportAnswer: { code: 'internal', message: 'could not create /home/anna/audit.csv: permission denied' } })
     await user.click(screen.getByTestId('audit-export-json'))
     expect(await screen.findByTestId('audit-export-error')).toHaveTextContent('could not create /home/anna/audit.csv: permission denied')
-    expect(screen.queryByTestId('audit-toast')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('toast')).not.toBeInTheDocument()
   })
 
   test('Russian: headings, outcomes and plurals', async () => {
@@ -316,7 +386,7 @@ describe('verify and export', () => {
     await user.click(screen.getByTestId('audit-verify'))
     expect(await screen.findByTestId('audit-verify-result')).toHaveTextContent('Цепочка цела: 13 записей')
     await user.click(screen.getByTestId('audit-export-csv'))
-    expect(await screen.findByTestId('audit-toast')).toHaveTextContent('Выгружено 13 записей')
+    expect(await screen.findByTestId('toast-text')).toHaveTextContent('Выгружено 13 записей')
   })
 })
 
@@ -331,13 +401,13 @@ describe('an unknown outcome', () => {
     expect(screen.queryByTestId('audit-check-again')).not.toBeInTheDocument()
     await user.click(within(unknown).getByTestId('audit-row-toggle'))
     await user.click(await screen.findByTestId('audit-check-again'))
-    expect(await screen.findByTestId('audit-check-result')).toHaveTextContent('Checked again: Removed — confirmed by re-check')
+    await waitFor(() => expect(screen.getByTestId('audit-check-result')).toHaveTextContent('Checked again: Removed — confirmed by re-check'))
     expect(calls('check_removal')).toEqual([{ intentSeq: 9 }])
     await waitFor(() => expect(rows()).toHaveLength(14))
     const settled = rows()[0]!
     expect(settled).toHaveAttribute('data-action', 'recovered_outcome')
     expect(settled).toHaveAttribute('data-outcome', 'removed_confirmed_by_recheck')
-    expect(screen.getByTestId('audit-check-result')).toBeInTheDocument()
+    expect(screen.getByTestId('audit-check-result')).toHaveTextContent('Checked again')
   })
 
   test('one that cannot be settled yet says why', async () => {
@@ -345,7 +415,7 @@ describe('an unknown outcome', () => {
     await waitFor(() => expect(rows()).toHaveLength(13))
     await user.click(within(rows().find((r) => r.dataset.seq === '10')!).getByTestId('audit-row-toggle'))
     await user.click(await screen.findByTestId('audit-check-again'))
-    expect(await screen.findByTestId('audit-check-result')).toHaveTextContent('Still unknown: its removal is still in progress (carddesk revoke, pid 4711')
+    await waitFor(() => expect(screen.getByTestId('audit-check-result')).toHaveTextContent('Still unknown: its removal is still in progress (carddesk revoke, pid 4711'))
     expect(rows()).toHaveLength(13)
   })
 })

@@ -61,6 +61,17 @@ describe('new job', () => {
     expect(screen.getByTestId('bulk-erasure')).not.toBeChecked()
   })
 
+  test('every mapping field is named by its own label: "Default reason" is the default-reason select, no id is used twice', async () => {
+    const r = await openBulk()
+    const mapping = await importCsv(r)
+    expect(screen.getByLabelText('Default reason')).toBe(select('bulk-reason'))
+    expect(screen.getByRole('combobox', { name: 'Default reason' })).toBe(select('bulk-reason'))
+    await r.user.click(within(mapping).getByText('Default reason'))
+    expect(select('bulk-reason')).toHaveFocus()
+    const ids = [...document.querySelectorAll('[id]')].map((e) => e.id)
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
+  })
+
   test('a cancelled open dialog changes nothing', async () => {
     const r = await openBulk({ pick: 'cancel' })
     await r.user.click(screen.getByTestId('bulk-import'))
@@ -116,7 +127,8 @@ describe('new job', () => {
     expect(plan.onProgress).toMatch(/^__CHANNEL__:\d+$/)
 
     expect(await screen.findByTestId('bulk-result')).toHaveTextContent('Dry run finished: 9 cards to remove')
-    expect(screen.getByTestId('bulk-result')).toHaveTextContent('Held for review: 2, skipped: 3. Nothing was removed.')
+    // The invalid row was refused at import: it is not "skipped" by the dry run.
+    expect(screen.getByTestId('bulk-result')).toHaveTextContent('Held for review: 2, skipped: 2. Nothing was removed.')
     expect(screen.queryByTestId('bulk-progress')).not.toBeInTheDocument()
     expect(screen.getByTestId('bulk-phase')).toHaveTextContent('Dry run done')
     expect(tile('rows')).toBe('14')
@@ -188,17 +200,23 @@ describe('running a job', () => {
 
     const result = await screen.findByTestId('bulk-result', {}, { timeout: 3000 })
     expect(result).toHaveTextContent('Job finished')
-    expect(result).toHaveTextContent('Done: 6, failed: 1, held: 3, skipped: 3.')
+    // Every row counted once, in one vocabulary: failed to remove, or invalid in the file.
+    expect(result).toHaveTextContent('Of 14 rows — done: 6, failed to remove: 2, invalid in the file: 1, held: 3, skipped: 2.')
     expect(screen.getByTestId('bulk-phase')).toHaveTextContent('Finished')
     expect(tile('done')).toBe('6')
-    expect(tile('failed')).toBe('1') // the invalid row has its own tile
+    expect(tile('failed')).toBe('2') // the list that failed and the removal refused; the invalid row has its own tile
+    expect(tile('invalid')).toBe('1')
+    const invalid = rows().find((x) => x.dataset.class === 'invalid')!
+    expect(within(invalid).getByText('Invalid')).toBeInTheDocument()
+    expect(invalid).not.toHaveTextContent('Failed')
     await waitFor(() => expect(rows().find((x) => x.dataset.row === '10')).toHaveAttribute('data-state', 'failed'))
     expect(rows().find((x) => x.dataset.row === '10')).toHaveTextContent('7/141 operation not permitted')
     expect(rows().find((x) => x.dataset.row === '1')).toHaveTextContent('removed')
     expect(screen.queryByTestId('bulk-run-panel')).not.toBeInTheDocument()
 
     await r.user.click(screen.getByTestId('bulk-export'))
-    expect(await screen.findByTestId('bulk-exported')).toHaveTextContent('14 rows written')
+    expect(await screen.findByTestId('toast-text')).toHaveTextContent('14 rows written')
+    expect(screen.getByTestId('toast-path')).toHaveTextContent('/home/anna/Documents/carddesk-bulk-job-planned-results.csv')
     expect(r.calls('bulk_export')).toEqual([{ id: 'job-planned' }])
   })
 
@@ -334,12 +352,38 @@ describe('running a job', () => {
     await r.user.click(await screen.findByRole('button', { name: 'Open job old.csv' }))
     await r.user.click(await screen.findByTestId('bulk-export'))
     await waitFor(() => expect(screen.getByTestId('bulk-export')).toBeEnabled())
-    expect(screen.queryByTestId('bulk-exported')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('toast')).not.toBeInTheDocument()
     expect(r.calls('bulk_export')).toHaveLength(1)
 
     r.desk.bulk.jobs.length = 0
     await r.user.click(screen.getByTestId('bulk-export'))
     expect(await screen.findByTestId('bulk-export-error')).toHaveTextContent('job job-done: no such job')
+  })
+})
+
+describe('focus never falls to the page (issue 19)', () => {
+  test('Import puts focus on the mapping heading; creating the job, on the job heading', async () => {
+    const r = await openBulk()
+    await importCsv(r)
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: /^Map the columns of/ })).toHaveFocus())
+    await r.user.type(screen.getByTestId('bulk-ticket'), 'SUP-1')
+    await r.user.click(screen.getByTestId('bulk-create'))
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: 'deletion-requests-2026-11.csv' })).toHaveFocus())
+  })
+
+  test('Open job puts focus on its heading; Run on the progress; Pause and Resume on each other; the end on the result', async () => {
+    const r = await openBulk({ jobs: [planned, finished], stepMs: 60, chunk: 1 })
+    await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: 'requests-oct.csv' })).toHaveFocus())
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0))
+    await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
+    await waitFor(() => expect(screen.getByRole('heading', { level: 3, name: 'Removing cards' })).toHaveFocus())
+    await r.user.click(await screen.findByTestId('bulk-pause'))
+    await waitFor(() => expect(screen.getByTestId('bulk-resume')).toHaveFocus())
+    await r.user.click(screen.getByTestId('bulk-resume'))
+    await waitFor(() => expect(screen.getByTestId('bulk-pause')).toHaveFocus())
+    const result = await screen.findByTestId('bulk-result', {}, { timeout: 5000 })
+    await waitFor(() => expect(result).toHaveFocus())
   })
 })
 
@@ -354,7 +398,7 @@ describe('the jobs and their rows', () => {
     expect(within(first!).getByTestId('bulk-job-phase')).toHaveTextContent('Dry run done')
     expect(second).toHaveTextContent('old.csv')
     expect(within(second!).getByTestId('bulk-job-phase')).toHaveTextContent('Finished')
-    expect(within(second!).getByTestId('bulk-job-counts')).toHaveTextContent('6 · 1 · 3')
+    expect(within(second!).getByTestId('bulk-job-counts')).toHaveTextContent('6 · 2 · 3')
 
     await r.user.click(within(second!).getByRole('button', { name: 'Delete job old.csv' }))
     const dialog = await screen.findByTestId('bulk-delete-dialog')

@@ -4,7 +4,7 @@
 import { describe, expect, test, vi } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
-import { art, card, cards100500, cards100700, cards1234, lookupOf, plainCards, status } from '../test/fixtures'
+import { art, card, cards100500, cards100700, cards1234, lookupOf, many, plainCards, status } from '../test/fixtures'
 import { renderPdf } from '../lib/pdf'
 
 async function openCustomer(cards = cards1234, over = {}, seed = {}) {
@@ -39,17 +39,55 @@ describe('customer header', () => {
     const banner = screen.getByTestId('offline-banner')
     expect(banner).toHaveTextContent('Showing cached data: the gateway could not be reached')
     expect(banner).toHaveTextContent('transport: connection refused')
-    expect(screen.getByTestId('customer-view')).toHaveTextContent('(from the cache)')
+    // Revoking needs the gateway: every Revoke is off, and says why (not a countdown that fails).
+    expect(banner).toHaveTextContent('Revoking needs the gateway, which could not be reached just now.')
+    for (const button of [screen.getByTestId('customer-revoke'), screen.getByTestId('customer-revoke-all'), ...screen.getAllByTestId('revoke-card')]) {
+      expect(button).toBeDisabled()
+      expect(button).toHaveAccessibleDescription('Revoking needs the gateway, which could not be reached just now. Refresh to try again.')
+    }
   })
 
-  test('Refresh asks the gateway again (refresh: true) and shows the new answer', async () => {
+  test('a list from the cache says how old it is; R asks the gateway again', async () => {
+    const fetchedAt = new Date(Date.now() - 12 * 60_000 - 5_000).toISOString()
+    const { user, calls } = await openCustomer(cards1234, { source: 'cache', fetchedAt }, {
+      refreshed: { '1234': lookupOf('1234', cards1234.slice(0, 2)) },
+    })
+    expect(screen.getByTestId('cache-age')).toHaveTextContent('From the cache, fetched 12 minutes ago')
+    expect(screen.getByRole('button', { name: 'Refresh' })).toHaveAttribute('aria-keyshortcuts', 'R')
+    await user.keyboard('r')
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('2 saved cards'))
+    expect(calls('lookup').at(-1)).toEqual({ customer: '1234', want: 'live' })
+    expect(screen.queryByTestId('cache-age')).not.toBeInTheDocument()
+  })
+
+  test('among many cards: a filter by last 4, brand, bank or expiry; active first; a dense list', async () => {
+    const cards = [
+      ...many(8),
+      card({ token: 'T-X', last4: '9999', masked: '4000 00•• •••• 9999', bank: 'Точка', expiry: { month: 3, year: 2027 }, expiryText: '03/2027' }),
+    ]
+    const { user } = await openCustomer(cards)
+    const filter = screen.getByLabelText('Find a card')
+    await user.type(filter, 'точка')
+    await waitFor(() => expect(screen.getAllByTestId('masked').map((e) => e.textContent)).toEqual(['4000 00•• •••• 9999']))
+    expect(screen.getByTestId('card-filter-shown')).toHaveTextContent('Showing 1 of 9')
+    await user.clear(filter)
+    await user.type(filter, 'nothing like it')
+    expect(await screen.findByTestId('card-filter-none')).toHaveTextContent('No card matches “nothing like it”.')
+    await user.click(screen.getByRole('button', { name: 'Show all cards' }))
+    expect(screen.getAllByTestId('masked')).toHaveLength(9)
+    await user.click(screen.getByTestId('layout-dense'))
+    expect(screen.getByTestId('card-list')).toHaveAttribute('data-layout', 'dense')
+    expect(localStorage.getItem('carddesk.cardLayout')).toBe('dense')
+  })
+
+  test('Refresh asks the gateway again (want: live) and shows the new answer', async () => {
     const { user, calls } = await openCustomer(cards1234, { stale: true, source: 'cache' }, {
       refreshed: { '1234': lookupOf('1234', cards1234.slice(0, 1)) },
     })
     await user.click(screen.getByRole('button', { name: 'Refresh' }))
     await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('1 saved card'))
     expect(screen.queryByTestId('stale-badge')).not.toBeInTheDocument()
-    expect(calls('lookup')).toEqual([{ customer: '1234', refresh: false }, { customer: '1234', refresh: true }])
+    expect(calls('lookup')).toEqual([{ customer: '1234', want: 'typed' }, { customer: '1234', want: 'live' }])
   })
 
   test('Forget this customer: confirm, forget_customer, back to the search with a note', async () => {
@@ -125,15 +163,18 @@ describe('card tiles', () => {
     expect(face(tile)).toHaveTextContent('VISA') // the wordmark is back
   })
 
-  test('expiry badges: expired (red), expires soon (amber); inactive and needs CVC', async () => {
-    await openCustomer(plainCards)
-    const tiles = screen.getAllByTestId('card')
-    expect(within(tiles[2]!).getByTestId('badge-soon')).toHaveTextContent('expires soon')
-    expect(within(tiles[2]!).getByTestId('badge-soon')).toHaveClass('warn')
-    expect(within(tiles[3]!).getByTestId('badge-expired')).toHaveClass('danger')
-    expect(within(tiles[3]!).getByTestId('badge-inactive')).toBeInTheDocument()
-    expect(tiles[1]).toHaveTextContent('needs CVC')
-    expect(tiles[3]).toHaveTextContent('Bank not reported')
+  test('expiry badges: expired (red, alone), expires soon (amber); inactive and needs CVC', async () => {
+    await openCustomer([...plainCards, card({ token: 'P5', masked: '4000 12•• •••• 5555', active: false })])
+    const tile = (token: string) => screen.getAllByTestId('card').find((t) => t.dataset.token === token)!
+    expect(within(tile('P3')).getByTestId('badge-soon')).toHaveTextContent('expires soon')
+    expect(within(tile('P3')).getByTestId('badge-soon')).toHaveClass('warn')
+    expect(within(tile('P4')).getByTestId('badge-expired')).toHaveClass('danger')
+    // An expired card says "expired" and nothing that contradicts it ("active" or "inactive").
+    expect(within(tile('P4')).queryByTestId('badge-inactive')).not.toBeInTheDocument()
+    expect(tile('P4')).not.toHaveTextContent(/\bactive\b/)
+    expect(within(tile('P5')).getByTestId('badge-inactive')).toBeInTheDocument()
+    expect(tile('P2')).toHaveTextContent('needs CVC')
+    expect(tile('P4')).toHaveTextContent('Bank not reported')
   })
 
   test('the list layout uses the cards’ icons and is remembered', async () => {
@@ -141,7 +182,8 @@ describe('card tiles', () => {
     await user.click(screen.getByRole('button', { name: 'List' }))
     const rows = screen.getAllByTestId('card-row')
     expect(rows).toHaveLength(3)
-    expect(within(rows[0]!).getByRole('img', { name: 'VISA' })).toHaveAttribute('src', 'cardart://localhost/sandbox.visa-icon.png')
+    const visa = rows.find((r) => r.dataset.token === cards1234[0]!.token)!
+    expect(within(visa).getByRole('img', { name: 'VISA' })).toHaveAttribute('src', 'cardart://localhost/sandbox.visa-icon.png')
     expect(screen.getByRole('button', { name: 'List' })).toHaveAttribute('aria-pressed', 'true')
     expect(localStorage.getItem('carddesk.cardLayout')).toBe('list')
   })

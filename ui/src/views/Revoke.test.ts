@@ -36,6 +36,9 @@ async function openCustomer(seed: Partial<Seed> = {}, customer = '1234', cards =
   return { ...r, dialog, field, errors }
 }
 
+/** The Revoke button of the card ending in `last4` (the view orders cards: active first). */
+const revokeOn = (last4: string) => screen.getByRole('button', { name: new RegExp(`^Revoke card .*${last4}$`) })
+
 /** Lets the countdown run for `ms` milliseconds. */
 const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms)
 
@@ -43,22 +46,27 @@ describe('revoke from a tile', () => {
   test('every tile and list row has one Revoke button; the header has Revoke a card… and Revoke all cards…', async () => {
     const { user } = await openCustomer()
     expect(screen.getAllByTestId('revoke-card')).toHaveLength(3)
-    expect(within(screen.getAllByTestId('card')[0]!).getByTestId('revoke-card')).toHaveAccessibleName('Revoke card 4123 62•• •••• 0028')
+    const visa = screen.getAllByTestId('card').find((c) => c.dataset.token === cards1234[0]!.token)!
+    expect(within(visa).getByTestId('revoke-card')).toHaveAccessibleName('Revoke card 4123 62•• •••• 0028')
     expect(screen.getByTestId('customer-revoke')).toHaveTextContent('Revoke a card…')
     expect(screen.getByTestId('customer-revoke-all')).toHaveTextContent('Revoke all cards…')
     await user.click(screen.getByRole('button', { name: 'List' }))
     expect(screen.getAllByTestId('card-row').map((r) => within(r).getAllByTestId('revoke-card').length)).toEqual([1, 1, 1])
   })
 
-  test('no cards: no revoke actions', async () => {
+  test('no cards: the revoke actions stay in place, disabled, and say why; Refresh and Forget do not move', async () => {
     await openCustomer({}, '1234', [])
-    expect(screen.queryByTestId('customer-revoke')).not.toBeInTheDocument()
-    expect(screen.queryByTestId('customer-revoke-all')).not.toBeInTheDocument()
+    for (const id of ['customer-revoke', 'customer-revoke-all']) {
+      expect(screen.getByTestId(id)).toBeDisabled()
+      expect(screen.getByTestId(id)).toHaveAccessibleDescription('This customer has no saved cards to revoke.')
+    }
+    const order = [...screen.getByTestId('customer-view').querySelectorAll('.actions button')].map((b) => b.textContent?.trim())
+    expect(order).toEqual(['Refresh R', 'Revoke a card…', 'Revoke all cards…', 'Forget this customer'])
   })
 
   test('the right last 4: nothing is sent during the five seconds, then one revoke_card; the result, the reply, and the grid refreshed', async () => {
     const { user, field, dialog, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     expect(dialog()).toHaveAttribute('open')
     expect(within(dialog()).getByTestId('card')).toHaveAttribute('data-token', '49D902C6-1CCF-4605-9228-11D0E8115C77')
     expect(field('revoke-last4')).toHaveFocus()
@@ -86,6 +94,8 @@ describe('revoke from a tile', () => {
         note: null,
         ticket: 'SUP-48213',
         customerConfirmation: null,
+        // For the reply's date: the agent's own, not UTC.
+        utcOffsetMinutes: 0 - new Date().getTimezoneOffset(),
       },
     })
 
@@ -97,7 +107,9 @@ describe('revoke from a tile', () => {
     expect(within(result).getByTestId('revoke-audit-seq')).toHaveTextContent(/^#\d+ \(intent #\d+\)$/)
     expect(result.querySelector('time')).toHaveAttribute('title', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/))
     const reply = within(result).getByTestId('revoke-reply')
-    expect(reply).toHaveTextContent(/^Your saved card 4123 62•• •••• 0028 was removed from our payment system on .* UTC\. .* Reference: SUP-48213\.$/)
+    // A letter's date: the day, unbroken, no UTC time.
+    expect(reply.textContent).toMatch(/^Your saved card 4123\u00a062••\u00a0••••\u00a00028 was removed from our payment system on \d{1,2}\u00a0[A-Z][a-z]+\u00a0\d{4}\. .* Reference: SUP-48213\.$/)
+    expect(reply).not.toHaveTextContent('UTC')
     await user.click(within(result).getByTestId('revoke-copy'))
     expect(await navigator.clipboard.readText()).toBe(reply.textContent)
     expect(result).toHaveTextContent('Copied')
@@ -109,12 +121,17 @@ describe('revoke from a tile', () => {
     await user.click(field('revoke-close'))
     await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('2 saved cards'))
     expect(screen.queryByTestId('revoke-dialog')).not.toBeInTheDocument()
-    expect(calls('lookup').slice(lookups)).toEqual([{ customer: '1234', refresh: false }])
+    expect(calls('lookup').slice(lookups)).toEqual([{ customer: '1234', want: 'fresh' }])
+
+    // Back at the search, the recent list counts the cards left.
+    await user.keyboard('{Escape}')
+    const recent = await screen.findByRole('button', { name: 'Open customer 1234' })
+    expect(recent).toHaveTextContent('2 saved cards')
   })
 
   test('wrong last 4 digits are refused on the spot, naming the field; nothing counts down, nothing is sent', async () => {
     const { user, field, errors, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     await user.type(field('revoke-last4'), '9999')
     expect(errors()).toEqual(['Last 4 digits: they do not match this card. Ask the customer to read them again.'])
     expect(field('revoke-last4')).toHaveAttribute('aria-invalid', 'true')
@@ -134,7 +151,7 @@ describe('revoke from a tile', () => {
 
   test('Undo within the countdown sends nothing; Esc undoes too; the form keeps what was typed', async () => {
     const { user, field, dialog, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[2]!)
+    await user.click(revokeOn('4417'))
     await user.type(field('revoke-last4'), '4417')
     await user.type(field('revoke-ticket'), 'SUP-2{Enter}')
     await wait(4000)
@@ -166,7 +183,7 @@ describe('revoke from a tile', () => {
 
   test('an Esc sent to the document (focus outside the dialog) still undoes, then closes', async () => {
     const { user, field, dialog, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     await user.type(field('revoke-last4'), '0028')
     await user.type(field('revoke-ticket'), 'SUP-2{Enter}')
     await fireEvent.keyDown(document, { key: 'Escape' })
@@ -180,7 +197,7 @@ describe('revoke from a tile', () => {
 
   test('a ticket is required by default; the Settings switch relaxes it and no ticket is sent', async () => {
     const { user, field, errors, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     expect(within(screen.getByTestId('revoke-dialog')).getByText('required')).toBeInTheDocument()
     await user.type(field('revoke-last4'), '0028{Enter}')
     expect(errors()).toEqual(['Ticket reference: required (Settings: “Require a ticket reference to revoke a card”).'])
@@ -198,7 +215,7 @@ describe('revoke from a tile', () => {
     await search(user, '1234')
     await screen.findByTestId('customer-heading')
 
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     expect(within(screen.getByTestId('revoke-dialog')).getByText('optional (Settings)')).toBeInTheDocument()
     await user.type(field('revoke-last4'), '0028{Enter}')
     expect(errors()).toEqual([])
@@ -210,7 +227,7 @@ describe('revoke from a tile', () => {
 
   test('the reason "other" needs a note', async () => {
     const { user, field, errors, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[1]!)
+    await user.click(revokeOn('1030'))
     await user.type(field('revoke-last4'), '1030')
     await user.selectOptions(field('revoke-reason'), 'other')
     expect(screen.getByText('required for “Other”')).toBeInTheDocument()
@@ -227,7 +244,7 @@ describe('revoke from a tile', () => {
 
   test('a refusal from Rust (the card is gone meanwhile) is shown in the dialog and the view is refreshed on closing', async () => {
     const { user, field, desk, calls } = await openCustomer()
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     desk.state.lookups['1234']!.cards.shift() // someone else removed it
     await user.type(field('revoke-last4'), '0028')
     await user.type(field('revoke-ticket'), 'SUP-4{Enter}')
@@ -244,7 +261,7 @@ describe('revoke from a tile', () => {
     const { user, field } = await openCustomer({
       revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { error: { code: 'audit_log', message: 'the audit log could not be written: disk full' } } },
     })
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     await user.type(field('revoke-last4'), '0028')
     await user.type(field('revoke-ticket'), 'SUP-5{Enter}')
     await wait(5200)
@@ -264,14 +281,15 @@ describe('outcomes', () => {
   ] as const)('%s: "%s" in its colour, with the fault and a fitting reply', async (outcome, label, tone, reply) => {
     const fault = outcome === 'not_removed' ? { faultCodes: '7/141', detail: 'gateway fault 7/141: operation not permitted' } : {}
     const { user, field } = await openCustomer({ revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { outcome, ...fault } } })
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     await user.type(field('revoke-last4'), '0028')
     await user.type(field('revoke-ticket'), 'SUP-6{Enter}')
     await wait(5200)
     const result = await within(screen.getByTestId('revoke-dialog')).findByTestId('revoke-result')
     expect(result).toHaveAttribute('data-outcome', outcome)
     expect(within(result).getByTestId('revoke-outcome')).toHaveTextContent(label)
-    expect(within(result).getByRole('status')).toHaveClass(tone)
+    expect(within(result).getByRole('heading', { name: label })).toHaveFocus()
+    expect(within(result).getByTestId('revoke-outcome').closest('.verdict')).toHaveClass(tone)
     expect(within(result).getByTestId('revoke-reply')).toHaveTextContent(reply)
     if (outcome === 'not_removed') expect(within(result).getByTestId('revoke-fault')).toHaveTextContent('fault 7/141 gateway fault 7/141: operation not permitted')
     await user.click(field('revoke-close'))
@@ -283,7 +301,7 @@ describe('outcomes', () => {
 describe('an unknown outcome', () => {
   test('offers "Check again", which settles it from a fresh list without sending a removal', async () => {
     const { user, field, calls } = await openCustomer({ revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { outcome: 'unknown', detail: 'reply lost: timed out; a re-check still listed the card' } } })
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     await user.type(field('revoke-last4'), '0028')
     await user.type(field('revoke-ticket'), 'SUP-8{Enter}')
     await wait(5200)
@@ -293,8 +311,8 @@ describe('an unknown outcome', () => {
     expect(result).not.toHaveTextContent('still stored')
     await user.click(within(result).getByTestId('revoke-check-again'))
     await wait(5200)
-    const checked = await within(result).findByTestId('revoke-check-result')
-    expect(checked).toHaveTextContent('Checked again: Removed — confirmed by re-check')
+    const checked = within(result).getByTestId('revoke-check-result') // a live region, there all along
+    await waitFor(() => expect(checked).toHaveTextContent('Checked again: Removed — confirmed by re-check'))
     expect(checked).toHaveAttribute('data-settled', 'removed_confirmed_by_recheck')
     expect(within(result).queryByTestId('revoke-check-again')).toBeNull()
     expect(calls('revoke_card')).toHaveLength(1)
@@ -309,15 +327,15 @@ describe('an unknown outcome', () => {
       revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { outcome: 'unknown' } },
       checkAgain: { leftOpen: 'the card is still listed, but its removal may have been sent only moments ago' },
     })
-    await user.click(screen.getAllByTestId('revoke-card')[0]!)
+    await user.click(revokeOn('0028'))
     await user.type(field('revoke-last4'), '0028')
     await user.type(field('revoke-ticket'), 'SUP-9{Enter}')
     await wait(5200)
     const result = await within(screen.getByTestId('revoke-dialog')).findByTestId('revoke-result')
     await user.click(within(result).getByTestId('revoke-check-again'))
     await wait(5200)
-    const checked = await within(result).findByTestId('revoke-check-result')
-    expect(checked).toHaveTextContent('Still unknown: the card is still listed')
+    const checked = within(result).getByTestId('revoke-check-result') // a live region, there all along
+    await waitFor(() => expect(checked).toHaveTextContent('Still unknown: the card is still listed'))
     expect(within(result).getByTestId('revoke-check-again')).toBeEnabled()
   })
 })
@@ -433,7 +451,15 @@ describe('revoke all cards of a customer', () => {
     await wait(5200)
     await waitFor(() => expect(calls('revoke_all_cards')).toHaveLength(1))
     expect(calls('revoke_all_cards')[0]).toEqual({
-      request: { profileId: 'sandbox', customer: '1234', reason: 'erasure_request', note: null, ticket: 'GDPR-114', customerConfirmation: null },
+      request: {
+        profileId: 'sandbox',
+        customer: '1234',
+        reason: 'erasure_request',
+        note: null,
+        ticket: 'GDPR-114',
+        customerConfirmation: null,
+        utcOffsetMinutes: 0 - new Date().getTimezoneOffset(),
+      },
     })
     await within(dialog).findByTestId('revoke-all-result')
     const rows = within(dialog).getAllByTestId('revoke-all-row')
@@ -445,8 +471,89 @@ describe('revoke all cards of a customer', () => {
     expect(rows[2]).toHaveTextContent('not sent')
     expect(rows[2]).toHaveTextContent('connection refused')
     expect(field('revoke-all-summary')).toHaveTextContent('2 of 3 cards are gone')
+    // One reply for the customer, as Rust wrote it, in either language, ready to copy.
+    const reply = within(dialog).getByTestId('revoke-reply')
+    expect(reply).toHaveTextContent('[fake reply] cards 4123 62•• •••• 0028, 5186 15•• •••• 1030, 2202 20•• •••• 4417. Reference: GDPR-114.')
+    await user.click(within(dialog).getByTestId('reply-ru'))
+    expect(reply).toHaveTextContent('Номер обращения: GDPR-114.')
+    expect(reply).toHaveAttribute('lang', 'ru')
+    await user.click(within(dialog).getByTestId('revoke-copy'))
+    expect(await navigator.clipboard.readText()).toBe(reply.textContent)
 
     await user.click(field('revoke-close'))
     await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('1 saved card'))
+  })
+})
+
+describe('heard and focused (issue 19)', () => {
+  test('one live region, there from the opening, says each step; focus is on the title while Rust works, on the verdict after, on the card count once the tile is gone', async () => {
+    const { user, field, dialog } = await openCustomer({ revokeDelayMs: 3000 })
+    await user.click(revokeOn('0028'))
+    const live = field('revoke-live')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toHaveTextContent(/^$/)
+    await user.type(field('revoke-last4'), '0028')
+    await user.type(field('revoke-ticket'), 'SUP-1{Enter}')
+    expect(field('revoke-live')).toBe(live)
+    expect(live).toHaveTextContent('The removal is sent in 5 seconds. Press Undo or Escape to cancel.')
+    // nothing inside the countdown or the working state is a live region of its own
+    expect(within(field('revoke-countdown')).queryByRole('status')).toBeNull()
+    await wait(5100)
+    await waitFor(() => expect(field('revoke-working')).toBeInTheDocument())
+    expect(within(field('revoke-working')).queryByRole('status')).toBeNull()
+    expect(field('revoke-live')).toBe(live)
+    expect(live).toHaveTextContent('Removing… reading the card list back…')
+    await waitFor(() => expect(within(dialog()).getByRole('heading', { level: 2, name: 'Revoke a saved card' })).toHaveFocus())
+    await wait(3100)
+    const verdict = await within(dialog()).findByRole('heading', { level: 3, name: 'Removed' })
+    await waitFor(() => expect(verdict).toHaveFocus())
+    expect(field('revoke-live')).toBe(live)
+    await user.click(field('revoke-close'))
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('2 saved cards'))
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveFocus())
+  })
+
+  test('Undo is said in the same live region; Undo names Esc as its shortcut, not in its name', async () => {
+    const { user, field } = await openCustomer()
+    await user.click(revokeOn('0028'))
+    const live = field('revoke-live')
+    await user.type(field('revoke-last4'), '0028')
+    await user.type(field('revoke-ticket'), 'SUP-1{Enter}')
+    expect(field('revoke-undo')).toHaveAccessibleName('Undo')
+    expect(field('revoke-undo')).toHaveAttribute('aria-keyshortcuts', 'Escape')
+    await user.click(field('revoke-undo'))
+    expect(field('revoke-live')).toBe(live)
+    expect(live).toHaveTextContent('Undone — nothing was sent to the gateway.')
+    expect(field('revoke-last4')).toHaveFocus()
+  })
+
+  test('a failed call puts focus on what went wrong, not on the page', async () => {
+    const { user, field } = await openCustomer({
+      revoke: { '49D902C6-1CCF-4605-9228-11D0E8115C77': { error: { code: 'audit_log', message: 'the audit log could not be written: disk full' } } },
+    })
+    await user.click(revokeOn('0028'))
+    await user.type(field('revoke-last4'), '0028')
+    await user.type(field('revoke-ticket'), 'SUP-5{Enter}')
+    await wait(5200)
+    const error = await within(screen.getByTestId('revoke-dialog')).findByTestId('error')
+    await waitFor(() => expect(error.closest('[data-failure]')).toHaveFocus())
+  })
+
+  test('revoke-all opens on its first field, says its steps in one live region, and leaves focus on the card count', async () => {
+    const { user } = await openCustomer()
+    await user.click(screen.getByTestId('customer-revoke-all'))
+    const dialog = screen.getByTestId('revoke-all-dialog')
+    const field = (id: string) => within(dialog).getByTestId(id)
+    expect(field('revoke-reason')).toHaveFocus()
+    const live = field('revoke-live')
+    await user.type(field('revoke-ticket'), 'GDPR-1{Enter}')
+    expect(live).toHaveTextContent('The removal is sent in 5 seconds')
+    await wait(5200)
+    const tally = await within(dialog).findByTestId('revoke-all-summary')
+    await waitFor(() => expect(tally).toHaveFocus())
+    expect(field('revoke-live')).toBe(live)
+    await user.click(field('revoke-close'))
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('0 saved cards'))
+    await waitFor(() => expect(screen.getByTestId('card-count')).toHaveFocus())
   })
 })

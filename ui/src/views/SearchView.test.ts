@@ -33,7 +33,7 @@ describe('customer number validation', () => {
     expect(input).not.toHaveAttribute('aria-invalid')
     await user.keyboard('{Enter}')
     expect(await screen.findByTestId('customer-heading')).toHaveTextContent('КЛ-000731')
-    expect(calls('lookup')).toEqual([{ customer: 'КЛ-000731', refresh: false }])
+    expect(calls('lookup')).toEqual([{ customer: 'КЛ-000731', want: 'typed' }])
   })
 })
 
@@ -42,12 +42,13 @@ describe('lookup', () => {
     const { user } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
     await search(user, '  1234  ')
     expect(await screen.findByTestId('card-count')).toHaveTextContent('3 saved cards')
-    expect(screen.getAllByTestId('masked').map((e) => e.textContent)).toEqual(['4123 62•• •••• 0028', '5186 15•• •••• 1030', '2202 20•• •••• 4417'])
-    const [visa, mc, mir] = screen.getAllByTestId('card')
+    // Active cards first, soonest expiry first; the expired MasterCard last.
+    expect(screen.getAllByTestId('masked').map((e) => e.textContent)).toEqual(['2202 20•• •••• 4417', '4123 62•• •••• 0028', '5186 15•• •••• 1030'])
+    const [mir, visa, mc] = screen.getAllByTestId('card')
     expect(visa).toHaveAccessibleName('VISA, 4123 62•• •••• 0028, Bank not reported, valid thru 12/2031')
     expect(visa).toHaveTextContent('Bank not reported')
     expect(within(mc!).getByTestId('badge-expired')).toHaveTextContent('expired')
-    expect(within(mc!).getByTestId('badge-inactive')).toHaveTextContent('inactive')
+    expect(within(mc!).queryByTestId('badge-inactive')).not.toBeInTheDocument() // expired says it all
     expect(mir).toHaveTextContent('Сбербанк')
     expect(mir).toHaveTextContent('needs CVC')
     expect(screen.getByTestId('as-of')).toHaveTextContent(/^as of 27 Nov 2026, \d\d:\d\d$/)
@@ -82,6 +83,25 @@ describe('lookup', () => {
     await user.click(within(error).getByRole('button', { name: 'Retry' }))
     expect(await screen.findByTestId('card-count')).toHaveTextContent('3 saved cards')
     expect(calls('lookup')).toHaveLength(2)
+  })
+
+  test('an untrusted certificate is named as such, not as an unreachable gateway, and warns off production', async () => {
+    const { user } = await renderApp({
+      status: status(),
+      lookups: {},
+      errors: {
+        '1234': {
+          code: 'untrusted_certificate',
+          message: "transport error: the server's certificate is not trusted (possible interception) — do not proceed on production: invalid peer certificate: UnknownIssuer",
+        },
+      },
+    })
+    await search(user, '1234')
+    const error = await screen.findByTestId('error')
+    expect(error).toHaveTextContent("The server's certificate is not trusted")
+    expect(error).toHaveTextContent('Do not proceed on production')
+    expect(error).not.toHaveTextContent('could not be reached')
+    expect(within(error).queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument()
   })
 
   test('a gateway fault shows its decoded text', async () => {
@@ -124,7 +144,7 @@ describe('recent customers', () => {
     expect(screen.getByLabelText('Customer number')).toHaveFocus()
     await user.keyboard('{ArrowDown}{Enter}')
     await screen.findByTestId('customer-heading')
-    expect(calls('lookup')).toEqual([{ customer: '100700', refresh: false }])
+    expect(calls('lookup')).toEqual([{ customer: '100700', want: 'fresh' }])
   })
 
   test('a lookup adds the customer to the recent list', async () => {

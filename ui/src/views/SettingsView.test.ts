@@ -102,6 +102,25 @@ describe('profile form', () => {
     expect(calls('save_profile')).toEqual([])
   })
 
+  test('in Russian, the backend’s field message beside the field is Russian too', async () => {
+    const { user } = await openSettings()
+    await user.selectOptions(screen.getByTestId('language'), 'ru')
+    await user.click(await screen.findByRole('button', { name: 'Добавить профиль' }))
+    const form = screen.getByTestId('profile-form')
+    const field = (label: string) => within(form).getByLabelText(label)
+    await user.type(field('Название'), 'Shop TEST') // taken (case-insensitive): only the backend knows
+    await user.type(field('Номер мерчанта'), '452739')
+    await user.type(field('Логин'), 'SHOP_API')
+    await user.click(within(form).getByRole('button', { name: 'Сохранить профиль' }))
+    const summary = await within(form).findByTestId('form-error')
+    expect(summary).toHaveTextContent('Исправьте отмеченное поле: название: должно быть своим (такое название уже у другого профиля)')
+    expect(field('Название')).toHaveAttribute('aria-invalid', 'true')
+    expect(field('Название')).toHaveAccessibleDescription('название: должно быть своим (такое название уже у другого профиля)')
+    // back in English, the same complaint reads in English
+    await user.selectOptions(screen.getByTestId('language'), 'en')
+    expect(await within(form).findByText(/name: must be unique \(another profile has this name\)/, { selector: '[data-testid="form-error"] span' })).toBeInTheDocument()
+  })
+
   test('choosing a preset suggests its environment; Custom reveals the URL field', async () => {
     const { user } = await openSettings()
     await user.click(screen.getByRole('button', { name: 'Add profile' }))
@@ -155,6 +174,19 @@ describe('profile form', () => {
     })
     expect(Object.values(desk.state.passwords)).toEqual(['Pa55word!'])
     expect(screen.getAllByTestId('profile-row')[2]).toHaveTextContent('password set')
+    // focus is on the new profile's Edit button, not lost with the form; the news is in a live region
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Edit profile Shop production' })).toHaveFocus())
+    expect(screen.getByTestId('settings-message').closest('[role="status"]')).toBe(screen.getByTestId('settings-live'))
+  })
+
+  test('cancelling a form leaves focus on the button that opened it', async () => {
+    const { user } = await openSettings()
+    await user.click(screen.getByRole('button', { name: 'Edit profile Shop test' }))
+    await user.click(within(screen.getByTestId('profile-form')).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Edit profile Shop test' })).toHaveFocus())
+    await user.click(screen.getByRole('button', { name: 'Add profile' }))
+    await user.click(within(screen.getByTestId('profile-form')).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Add profile' })).toHaveFocus())
   })
 
   test('the password is never echoed back: editing starts empty, an empty field keeps it, it is nowhere in the page', async () => {
@@ -211,13 +243,23 @@ describe('app settings', () => {
     expect(calls('save_settings')).toEqual([])
     await user.clear(freshness)
     await user.type(freshness, '0')
+    // A search typed again: seconds, 0 to a day.
+    const typed = screen.getByLabelText('A search typed again asks the gateway after')
+    expect(typed).toHaveValue('60')
+    await user.clear(typed)
+    await user.type(typed, '90000')
+    expect(screen.getByText('Typed search: a whole number of seconds from 0 to 86400 (one day).')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(calls('save_settings')).toEqual([])
+    await user.clear(typed)
+    await user.type(typed, '30')
     await user.click(screen.getByLabelText('Remember looked-up customers'))
     await user.type(screen.getByLabelText('Operator name in the audit log'), '  Anna Petrova  ')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findByText('Settings saved')).toBeInTheDocument()
     // saved whole: the audit settings travel along unchanged unless changed here
     expect(calls('save_settings')).toEqual([
-      { settings: { freshnessMinutes: 0, recordLookups: false, requireTicket: true, recordViews: true, operatorName: 'Anna Petrova' } },
+      { settings: { freshnessMinutes: 0, typedSearchSeconds: 30, recordLookups: false, requireTicket: true, recordViews: true, operatorName: 'Anna Petrova' } },
     ])
     expect(screen.getByLabelText('Operator name in the audit log')).toHaveValue('Anna Petrova')
   })
@@ -241,5 +283,76 @@ describe('app settings', () => {
     expect(await screen.findByRole('heading', { name: 'Настройки', level: 1 })).toBeInTheDocument()
     expect(screen.getByLabelText('Считать списки карт свежими')).toBeInTheDocument()
     expect(screen.getByText('минут')).toBeInTheDocument() // 15 минут
+  })
+})
+
+describe('about', () => {
+  test('About names the version, the build, where the data lives and what the app ships under which licence', async () => {
+    const { user } = await openSettings()
+    const about = await screen.findByTestId('about')
+    await waitFor(() => expect(within(about).getByTestId('about-version')).toHaveTextContent('0.1.0'))
+    expect(within(about).getByTestId('about-build')).toHaveTextContent('6ea90c7a1b2c')
+    expect(within(about).getByTestId('about-data')).toHaveTextContent('/home/anna/.local/share/ru.carddesk.app')
+    expect(about).toHaveTextContent('/home/anna/.local/share/ru.carddesk.app/audit/audit.jsonl')
+    const licenses = within(about).getByTestId('about-licenses')
+    expect(licenses).toHaveTextContent('Third-party components: 3, under 3 licences')
+    await user.click(within(licenses).getByText(/Third-party components/))
+    expect(licenses).toHaveTextContent('pdfjs-dist 5.6.205')
+    expect(licenses).toHaveTextContent('Apache-2.0 OR MIT')
+  })
+})
+
+describe('updates', () => {
+  const offer = { kind: 'available', current: '0.1.0', version: '0.2.0', notes: 'Customer requests.', published: '2026-12-01T10:00:00Z' } as const
+
+  test('a newer version is offered on start in a banner, and nothing installs until Install is chosen', async () => {
+    const r = await renderApp({
+      status: status({ profiles: [sandboxProfile] }),
+      lookups: {},
+      update: { check: offer, install: { kind: 'installed', version: '0.2.0' } },
+    })
+    const banner = await screen.findByTestId('update-banner')
+    expect(banner).toHaveTextContent('Card Desk 0.2.0 is available')
+    expect(r.calls('update_install')).toHaveLength(0)
+    await r.user.click(within(banner).getByTestId('update-banner-open'))
+    const panel = await screen.findByTestId('updates')
+    expect(panel).toHaveTextContent('Card Desk 0.2.0 is available')
+    expect(panel).toHaveTextContent('Customer requests.')
+    expect(panel).toHaveTextContent('Nothing is downloaded until you choose Install')
+    expect(screen.queryByTestId('update-banner')).not.toBeInTheDocument()
+    expect(r.calls('update_install')).toHaveLength(0)
+    await r.user.click(within(panel).getByRole('button', { name: 'Install 0.2.0' }))
+    expect(await within(panel).findByTestId('update-installed')).toHaveTextContent('Card Desk 0.2.0 is installed. Restart to use it.')
+    await r.user.click(within(panel).getByRole('button', { name: 'Restart now' }))
+    expect(r.calls('update_install')).toHaveLength(1)
+    expect(r.calls('restart')).toHaveLength(1)
+  })
+
+  test('a package that fails its signature check is refused in words, and nothing is installed', async () => {
+    const { user } = await openSettings({
+      update: { check: offer, install: { kind: 'refused', version: '0.2.0', detail: 'The signature was created with a different key than the one provided' } },
+    })
+    const panel = await screen.findByTestId('updates')
+    await user.click(await within(panel).findByRole('button', { name: 'Install 0.2.0' }))
+    const refused = await within(panel).findByTestId('update-refused')
+    expect(refused).toHaveTextContent('The update to 0.2.0 was refused: its signature does not match Card Desk’s update key, so it may have been tampered with. Nothing was installed.')
+    expect(refused).toHaveTextContent('created with a different key')
+    expect(within(panel).queryByRole('button', { name: 'Restart now' })).not.toBeInTheDocument()
+  })
+
+  test('a failed check is quiet: no banner, and Settings says it could not check only there', async () => {
+    const { user } = await openSettings({ update: { check: { kind: 'couldNotCheck', current: '0.1.0', why: 'unreachable', detail: 'error sending request' } } })
+    expect(screen.queryByTestId('update-banner')).not.toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    const panel = await screen.findByTestId('updates')
+    await user.click(within(panel).getByRole('button', { name: 'Check for updates' }))
+    await waitFor(() => expect(within(panel).getByTestId('update-result')).toHaveTextContent('Could not check for updates. The update server could not be reached (no network, or the server is down).'))
+  })
+
+  test('the newest version says so', async () => {
+    const { user } = await openSettings()
+    const panel = await screen.findByTestId('updates')
+    await user.click(within(panel).getByRole('button', { name: 'Check for updates' }))
+    await waitFor(() => expect(within(panel).getByTestId('update-result')).toHaveTextContent('This is the latest version.'))
   })
 })

@@ -121,7 +121,7 @@ impl AuditLog {
         if moving.is_empty() {
             return Ok(report);
         }
-        crate::private_fs::create_private_dir(dest).map_err(|e| AuditError::io(dest, &e))?;
+        desk_store::private_fs::create_private_dir(dest).map_err(|e| AuditError::io(dest, &e))?;
         for (closed, link) in &moving {
             let hash = file_hash(&closed.file, closed.len)
                 .map_err(|e| AuditError::io(&closed.path, &e))?;
@@ -161,7 +161,7 @@ impl AuditLog {
 /// One archive run at a time per log (appends are not held up).
 fn archive_lock(log: &Path) -> Result<File, AuditError> {
     let path = log.with_extension("archive.lock");
-    let file = crate::private_fs::owner_only(OpenOptions::new().write(true).create(true))
+    let file = desk_store::private_fs::owner_only(OpenOptions::new().write(true).create(true))
         .open(&path)
         .map_err(|e| AuditError::io(&path, &e))?;
     file.lock().map_err(|e| AuditError::io(&path, &e))?;

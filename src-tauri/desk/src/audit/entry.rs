@@ -12,7 +12,7 @@
 use assist::Card;
 use serde::{Deserialize, Serialize};
 
-use crate::profile::Environment;
+use crate::environment::Environment;
 
 /// `prev` of the first entry: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -42,6 +42,9 @@ pub enum AuditAction {
     /// Closed segments were moved to an archive; `segments` names each one, so the live
     /// chain verifies without them and the archive verifies against this record.
     Archived,
+    /// A customer's request changed in the register (opened, identity checked, status,
+    /// extension, a finding, a document produced); `request` names it and `detail` says what.
+    RequestEvent,
 }
 
 impl AuditAction {
@@ -54,6 +57,7 @@ impl AuditAction {
             Self::LogRepaired => "log_repaired",
             Self::SegmentStarted => "segment_started",
             Self::Archived => "archived",
+            Self::RequestEvent => "request_event",
         }
     }
 }
@@ -138,6 +142,17 @@ impl AuditOutcome {
             Self::NotRemoved => "not removed",
             Self::Unknown => "unknown — check again",
             Self::AlreadyRemoved => "already removed",
+        }
+    }
+
+    /// [`AuditOutcome::label`] in Russian, in the window's words.
+    pub fn label_ru(self) -> &'static str {
+        match self {
+            Self::Removed => "удалена",
+            Self::RemovedConfirmedByRecheck => "удалена — подтверждено повторной проверкой",
+            Self::NotRemoved => "не удалена",
+            Self::Unknown => "неизвестно — проверьте ещё раз",
+            Self::AlreadyRemoved => "уже была удалена",
         }
     }
 
@@ -245,6 +260,25 @@ pub struct Repair {
     pub fragment_hash: String,
 }
 
+/// On `viewed_customer` entries: what the agent was shown, so the window can say it in its
+/// own language (the entry's `detail` says the same in English, for the file's readers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Shown {
+    pub cards: u32,
+    pub from: ShownFrom,
+}
+
+/// Where a shown card list came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ShownFrom {
+    Gateway,
+    Cache,
+    /// From the cache because the gateway could not be reached.
+    CacheOffline,
+}
+
 /// One line of the audit log. Fields that do not apply to an action are `null`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -287,6 +321,15 @@ pub struct AuditEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub segments: Option<Vec<super::segment::SegmentLink>>,
+    /// On `viewed_customer` entries (absent on those written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub shown: Option<Shown>,
+    /// The customer's request (its id in the register) the action was taken for; absent on
+    /// actions outside a request and on entries written before requests were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub request: Option<String>,
     /// The previous entry's `hash`; [`GENESIS`] for the first.
     pub prev: String,
     /// Hex BLAKE3 of this line without its `hash` member.
@@ -320,6 +363,10 @@ pub struct EntryDraft {
     pub owner: Option<crate::claim::ClaimOwner>,
     /// For `segment_started` and `archived` entries (written by the log itself).
     pub segments: Option<Vec<super::segment::SegmentLink>>,
+    /// For `viewed_customer` entries.
+    pub shown: Option<Shown>,
+    /// The customer's request the action was taken for.
+    pub request: Option<String>,
 }
 
 impl EntryDraft {
@@ -344,6 +391,8 @@ impl EntryDraft {
             repair: None,
             owner: None,
             segments: None,
+            shown: None,
+            request: None,
         }
     }
 
@@ -373,6 +422,8 @@ impl EntryDraft {
             repair: self.repair,
             owner: self.owner,
             segments: self.segments,
+            shown: self.shown,
+            request: self.request,
             prev,
             hash: String::new(),
             mac: None,

@@ -245,10 +245,11 @@ impl Index {
     /// to date with the log's current end. Holds the index file's exclusive OS lock.
     pub(crate) fn open(log: &Path, key: CustomerKey) -> Result<Index, IndexError> {
         let path = index_path(log);
-        let file =
-            crate::private_fs::owner_only(OpenOptions::new().read(true).write(true).create(true))
-                .open(&path)?;
-        crate::private_fs::restrict(&file)?;
+        let file = desk_store::private_fs::owner_only(
+            OpenOptions::new().read(true).write(true).create(true),
+        )
+        .open(&path)?;
+        desk_store::private_fs::restrict(&file)?;
         file.lock()?;
         let mut index = Index {
             log: log.to_path_buf(),
@@ -285,8 +286,10 @@ impl Index {
         };
         self.names = Names::default();
         self.file.set_len(0)?;
-        crate::private_fs::owner_only(OpenOptions::new().write(true).create(true).truncate(true))
-            .open(&self.names_file)?;
+        desk_store::private_fs::owner_only(
+            OpenOptions::new().write(true).create(true).truncate(true),
+        )
+        .open(&self.names_file)?;
         self.append_from(0, 1)
     }
 
@@ -312,7 +315,7 @@ impl Index {
             .ok_or(IndexError::Stale)?;
         // Names written by an update that stopped before its header: not this index's.
         let file = OpenOptions::new().write(true).open(&self.names_file)?;
-        crate::private_fs::restrict(&file)?;
+        desk_store::private_fs::restrict(&file)?;
         if file.metadata()?.len() > header.names_len {
             file.set_len(header.names_len)?;
         }
@@ -393,7 +396,7 @@ impl Index {
         self.header.lines = lines.count();
         if !self.names.added.is_empty() {
             let mut names =
-                crate::private_fs::owner_only(OpenOptions::new().append(true).create(true))
+                desk_store::private_fs::owner_only(OpenOptions::new().append(true).create(true))
                     .open(&self.names_file)?;
             names.write_all(&self.names.added)?;
             names.sync_data()?;

@@ -35,11 +35,11 @@ pub fn audit_path(data_dir: &Path) -> PathBuf {
 pub struct AuditLog {
     path: PathBuf,
     writer: Mutex<Writer>,
-    group: Arc<crate::group_sync::GroupSync>,
+    group: Arc<desk_store::group_sync::GroupSync>,
     /// Where async appenders' lines are written, one at a time as the writer lock has them
     /// anyway. On the blocking pool each waiting appender parked a thread of its own (26
     /// during a bulk run), each allocating in a malloc arena of its own.
-    lane: crate::disk_lane::DiskLane,
+    lane: desk_store::disk_lane::DiskLane,
     /// The log's accounts in the OS keyring, or why there are none.
     keyring: Result<LogKeyring, String>,
     /// Raises the high-water mark as entries reach the disk (see [`super::anchor`]).
@@ -51,7 +51,7 @@ pub struct AuditLog {
 #[derive(Debug)]
 struct Writer {
     /// The active file. Shared (an `Arc`) so that `sync_data` runs outside the writer's lock
-    /// (group commit: concurrent appenders share one sync, see [`crate::group_sync`]) on the
+    /// (group commit: concurrent appenders share one sync, see [`desk_store::group_sync`]) on the
     /// file the line went to, even when a roll has replaced it since.
     file: Arc<File>,
     /// Time of the last entry in the active file (a new month closes the file).
@@ -107,7 +107,7 @@ impl AuditLog {
     ) -> Result<AuditLog, AuditError> {
         let path = audit_path(data_dir);
         let dir = data_dir.join(AUDIT_DIR_NAME);
-        crate::private_fs::create_private_dir(&dir).map_err(|e| AuditError::io(&dir, &e))?;
+        desk_store::private_fs::create_private_dir(&dir).map_err(|e| AuditError::io(&dir, &e))?;
         let keyring = keyring.map(|store| LogKeyring::for_log(store, &path));
         let mut unkeyed = None;
         let mark = match &keyring {
@@ -131,11 +131,12 @@ impl AuditLog {
                 ),
             });
         }
-        let file =
-            crate::private_fs::owner_only(OpenOptions::new().read(true).append(true).create(true))
-                .open(&path)
-                .map_err(|e| AuditError::io(&path, &e))?;
-        crate::private_fs::restrict(&file).map_err(|e| AuditError::io(&path, &e))?;
+        let file = desk_store::private_fs::owner_only(
+            OpenOptions::new().read(true).append(true).create(true),
+        )
+        .open(&path)
+        .map_err(|e| AuditError::io(&path, &e))?;
+        desk_store::private_fs::restrict(&file).map_err(|e| AuditError::io(&path, &e))?;
         if !existed {
             sync_dir(&dir);
         }
@@ -182,8 +183,8 @@ impl AuditLog {
         Ok(AuditLog {
             path,
             writer: Mutex::new(writer),
-            group: Arc::new(crate::group_sync::GroupSync::new("audit-sync")),
-            lane: crate::disk_lane::DiskLane::new("audit-write"),
+            group: Arc::new(desk_store::group_sync::GroupSync::new("audit-sync")),
+            lane: desk_store::disk_lane::DiskLane::new("audit-write"),
             keyring,
             keeper,
             unkeyed,
@@ -253,7 +254,7 @@ impl AuditLog {
     }
 
     /// [`AuditLog::append`] for async callers: the line is written on the log's own thread,
-    /// and the wait for the disk holds no thread (see [`crate::group_sync`]).
+    /// and the wait for the disk holds no thread (see [`desk_store::group_sync`]).
     pub async fn append_durable(
         self: &Arc<Self>,
         draft: EntryDraft,
@@ -465,7 +466,7 @@ impl Writer {
         let (first_seq, entries, blake3) = summarize(&self.file, self.len).map_err(failed)?;
         let name = super::segment::segment_name(first_seq, last_seq);
         let dir = super::segment::segments_dir(path);
-        crate::private_fs::create_private_dir(&dir).map_err(failed)?;
+        desk_store::private_fs::create_private_dir(&dir).map_err(failed)?;
         let mine = self.file.metadata().map_err(failed)?;
         for old in super::segment::closed_segments(path)? {
             // Left by a roll cut short: another name of this very file.
@@ -478,7 +479,7 @@ impl Writer {
         sync_dir(&dir);
         let next_path = path.with_extension("jsonl.next");
         let _ = std::fs::remove_file(&next_path);
-        let next = crate::private_fs::owner_only(
+        let next = desk_store::private_fs::owner_only(
             OpenOptions::new().read(true).append(true).create_new(true),
         )
         .open(&next_path)

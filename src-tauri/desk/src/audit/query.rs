@@ -12,7 +12,7 @@ use std::path::Path;
 use super::AuditError;
 use super::entry::{AuditAction, AuditEntry, AuditOutcome, format_time};
 use super::lines::Lines;
-use crate::DeskError;
+use crate::{DeskError, Words};
 
 /// Page size when none is asked for, and the largest allowed.
 pub const DEFAULT_PAGE: u32 = 50;
@@ -54,7 +54,7 @@ enum Edge {
     End,
 }
 
-fn bound(field: &str, text: &str, edge: Edge) -> Result<String, DeskError> {
+fn bound(label: Words<'_>, text: &str, edge: Edge) -> Result<String, DeskError> {
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(format_time(t));
@@ -66,9 +66,12 @@ fn bound(field: &str, text: &str, edge: Edge) -> Result<String, DeskError> {
             Edge::End => format!("{d}T23:59:59.999Z"),
         }),
         Err(_) => Err(DeskError::invalid(
-            field,
-            field,
-            "must be an RFC 3339 time or a date YYYY-MM-DD",
+            label.en,
+            label,
+            Words::new(
+                "must be an RFC 3339 time or a date YYYY-MM-DD",
+                "время в формате RFC 3339 или дата ГГГГ-ММ-ДД",
+            ),
         )),
     }
 }
@@ -138,13 +141,13 @@ impl AuditQuery {
             .from
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| bound("from", s, Edge::Start))
+            .map(|s| bound(Words::new("from", "начало периода"), s, Edge::Start))
             .transpose()?;
         let to = self
             .to
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| bound("to", s, Edge::End))
+            .map(|s| bound(Words::new("to", "конец периода"), s, Edge::End))
             .transpose()?;
         fn text(o: &Option<String>) -> Option<&str> {
             o.as_deref().map(str::trim).filter(|s| !s.is_empty())

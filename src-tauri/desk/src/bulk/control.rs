@@ -52,7 +52,7 @@ impl JobControl {
     /// Workers finish the row in hand and stop; the job can be resumed later.
     pub fn cancel(&self) {
         self.inner.0.store(CANCELLED, Ordering::SeqCst);
-        if let Some(p) = crate::sync::lock(&self.pace).as_ref() {
+        if let Some(p) = desk_store::lock(&self.pace).as_ref() {
             p.release();
         }
         self.inner.1.notify_waiters();
@@ -61,11 +61,11 @@ impl JobControl {
     /// Links the running pass's pace (held at once if the job is paused).
     pub(crate) fn attach_pace(&self, pace: Arc<assist::Pace>) {
         pace.hold(self.is_paused());
-        *crate::sync::lock(&self.pace) = Some(pace);
+        *desk_store::lock(&self.pace) = Some(pace);
     }
 
     fn hold_pace(&self, on: bool) {
-        let pace = crate::sync::lock(&self.pace);
+        let pace = desk_store::lock(&self.pace);
         if let Some(p) = pace.as_ref() {
             p.hold(on);
         }

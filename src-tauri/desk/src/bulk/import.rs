@@ -34,8 +34,8 @@ pub struct ColumnMap {
     pub note: Option<String>,
 }
 
-/// One valid input row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One input row: validated, or (in a [`Rejected`] row) as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowInput {
     pub customer: String,
@@ -147,6 +147,19 @@ impl Field {
         }
     }
 
+    /// [`Field::label`] in Russian (the words the window uses for the row's problems).
+    fn label_ru(self) -> &'static str {
+        match self {
+            Field::Customer => "номер клиента",
+            Field::Last4 => "последние 4 цифры",
+            Field::Expiry => "срок действия",
+            Field::Token => "токен карты",
+            Field::Ticket => "номер обращения",
+            Field::Reason => "причина",
+            Field::Note => "примечание",
+        }
+    }
+
     /// Header aliases, normalised (lower case, no spaces, `_` or `-`).
     pub(super) fn aliases(self) -> &'static [&'static str] {
         match self {
@@ -209,8 +222,10 @@ pub(super) fn normalise(header: &str) -> String {
         .collect()
 }
 
-fn header_error(message: String) -> DeskError {
-    DeskError::new(ErrorCode::Validation, format!("CSV header: {message}"))
+/// The header cannot be used: `en` and `ru` say why, each in its language.
+fn header_error(en: String, ru: String) -> DeskError {
+    DeskError::new(ErrorCode::Validation, format!("CSV header: {en}"))
+        .ru(format!("заголовок CSV: {ru}"))
 }
 
 /// `,` or `;`, whichever occurs more often outside quotes in the header line.
@@ -244,8 +259,41 @@ impl<R: Read> std::fmt::Debug for CsvRows<R> {
     }
 }
 
-/// One row read: its spreadsheet row number and the row or its problems.
-pub type ReadRow = (u64, Result<RowInput, Vec<RowProblem>>);
+/// One row read: its spreadsheet row number and the row or why it was refused.
+pub type ReadRow = (u64, Result<RowInput, Rejected>);
+
+/// A row refused at import: its problems, and what it held as read, to show the lead which
+/// row it was (`1234,44A7`: the customer is fine, the last 4 is not).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    pub problems: Vec<RowProblem>,
+    /// The row's values as read, unvalidated: texts cut to [`RAW_SHOWN`] characters, a card
+    /// token kept as its digest only, an expiry or reason that does not parse left out (its
+    /// problem names it). Empty for a row that could not be read at all.
+    pub raw: Box<RowInput>,
+}
+
+/// Characters of a refused row's value kept to show.
+pub const RAW_SHOWN: usize = 64;
+
+fn shown(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(|v| {
+        if v.chars().count() > RAW_SHOWN {
+            let mut cut: String = v.chars().take(RAW_SHOWN - 1).collect();
+            cut.push('…');
+            cut
+        } else {
+            v.to_owned()
+        }
+    })
+}
+
+fn unreadable(problems: Vec<RowProblem>) -> Rejected {
+    Rejected {
+        problems,
+        raw: Box::default(),
+    }
+}
 
 /// The CSV reader over a stream, positioned after the header row, each record capped at
 /// [`MAX_RECORD_BYTES`] (read records with [`read_capped`]).
@@ -277,19 +325,31 @@ pub(super) fn read_header<R: Read>(
     (&mut buffered)
         .take(MAX_RECORD_BYTES + 1)
         .read_until(b'\n', &mut first)
-        .map_err(|e| header_error(format!("the file cannot be read: {e}")))?;
+        .map_err(|e| {
+            header_error(
+                format!("the file cannot be read: {e}"),
+                format!("файл не читается: {e}"),
+            )
+        })?;
     if first.len() as u64 > MAX_RECORD_BYTES {
-        return Err(header_error(format!("row 1 is {}", record_cap::rule())));
+        return Err(header_error(
+            format!("row 1 is {}", record_cap::rule()),
+            format!("строка 1 {}", record_cap::rule_ru()),
+        ));
     }
     if first.starts_with(b"\xEF\xBB\xBF") {
         first.drain(..3);
     }
     let header_line = std::str::from_utf8(&first).map_err(|_| {
-        header_error("row 1 is not valid UTF-8 (save the file as UTF-8)".to_owned())
+        header_error(
+            "row 1 is not valid UTF-8 (save the file as UTF-8)".to_owned(),
+            "строка 1 не в кодировке UTF-8 (сохраните файл в UTF-8)".to_owned(),
+        )
     })?;
     if header_line.trim().is_empty() {
         return Err(header_error(
             "the file is empty; the first line must name the columns".to_owned(),
+            "файл пуст; в первой строке должны быть названия столбцов".to_owned(),
         ));
     }
     let delimiter = sniff_delimiter(header_line);
@@ -301,7 +361,7 @@ pub(super) fn read_header<R: Read>(
         .from_reader(Capped::new(std::io::Cursor::new(first).chain(buffered)));
     let names: Vec<String> = reader
         .byte_headers()
-        .map_err(|e| header_error(format!("unreadable: {e}")))?
+        .map_err(|e| header_error(format!("unreadable: {e}"), format!("не читается: {e}")))?
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_owned())
         .collect();
@@ -321,11 +381,20 @@ pub fn open_csv<R: Read>(input: R, map: &ColumnMap) -> Result<CsvRows<R>, DeskEr
             match pos {
                 Some(p) => *slot = Some(p),
                 None => {
-                    return Err(header_error(format!(
-                        "the column \"{wanted}\" mapped to {} is not in the header (found: {})",
-                        field.label(),
-                        names.join(" | ")
-                    )));
+                    return Err(header_error(
+                        format!(
+                            "the column \"{wanted}\" mapped to {} is not in the header \
+                             (found: {})",
+                            field.label(),
+                            names.join(" | ")
+                        ),
+                        format!(
+                            "столбца «{wanted}», назначенного полю «{}», нет в заголовке \
+                             (найдены: {})",
+                            field.label_ru(),
+                            names.join(" | ")
+                        ),
+                    ));
                 }
             }
         } else {
@@ -335,12 +404,20 @@ pub fn open_csv<R: Read>(input: R, map: &ColumnMap) -> Result<CsvRows<R>, DeskEr
         }
     }
     if columns[0].is_none() {
-        return Err(header_error(format!(
-            "no customer number column (expected a header such as customer, customer_number \
-             or \"номер клиента\", or a column mapping; found: {}); the delimiter must be a \
-             comma or a semicolon",
-            names.join(" | ")
-        )));
+        return Err(header_error(
+            format!(
+                "no customer number column (expected a header such as customer, \
+                 customer_number or \"номер клиента\", or a column mapping; found: {}); the \
+                 delimiter must be a comma or a semicolon",
+                names.join(" | ")
+            ),
+            format!(
+                "нет столбца с номером клиента (нужен заголовок вроде customer, \
+                 customer_number или «номер клиента» либо сопоставление столбцов; найдены: \
+                 {}); разделитель — запятая или точка с запятой",
+                names.join(" | ")
+            ),
+        ));
     }
     Ok(CsvRows {
         reader,
@@ -365,7 +442,10 @@ impl<R: Read> Iterator for CsvRows<R> {
                 Ok(false) => return None,
                 Ok(true) if too_long => {
                     self.index += 1;
-                    return Some((row, Err(vec![row_problem(row, record_cap::rule())])));
+                    return Some((
+                        row,
+                        Err(unreadable(vec![row_problem(row, record_cap::rule())])),
+                    ));
                 }
                 Ok(true) => {
                     self.index += 1;
@@ -384,14 +464,14 @@ impl<R: Read> Iterator for CsvRows<R> {
                     self.index += 1;
                     self.stopped = true;
                     let rule = format!("{}; the rows after it were not read", record_cap::rule());
-                    return Some((row, Err(vec![row_problem(row, rule)])));
+                    return Some((row, Err(unreadable(vec![row_problem(row, rule)]))));
                 }
                 Err(e) => {
                     self.index += 1;
                     let problem = row_problem(row, format!("unreadable CSV: {e}"));
                     // The stream itself failed: report once and stop.
                     self.stopped = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    return Some((row, Err(vec![problem])));
+                    return Some((row, Err(unreadable(vec![problem]))));
                 }
             }
         }
@@ -408,7 +488,7 @@ fn row_problem(row: u64, rule: String) -> RowProblem {
 }
 
 impl<R: Read> CsvRows<R> {
-    fn parse(&self, row: u64) -> Result<RowInput, Vec<RowProblem>> {
+    fn parse(&self, row: u64) -> Result<RowInput, Rejected> {
         let mut problems = Vec::new();
         let mut values: [Option<String>; 7] = Default::default();
         for ((value, column), field) in values.iter_mut().zip(self.columns).zip(FIELDS) {
@@ -436,6 +516,7 @@ impl<R: Read> CsvRows<R> {
             });
         };
         let [customer, last4, expiry, token, ticket, reason, note] = values;
+        let raw_customer = shown(&customer);
         let customer = match customer {
             None => {
                 bad(Field::Customer, "required".to_owned());
@@ -454,6 +535,7 @@ impl<R: Read> CsvRows<R> {
         {
             bad(Field::Last4, "must be exactly 4 digits".to_owned());
         }
+        let raw_last4 = shown(&last4);
         let expiry = match expiry {
             None => None,
             Some(e) => match Expiry::parse(e).month_year() {
@@ -504,17 +586,29 @@ impl<R: Read> CsvRows<R> {
         if reason == Some(Reason::Other) && note.is_none() {
             bad(Field::Note, "required when the reason is other".to_owned());
         }
+        let token_digest = token.as_deref().map(token_digest);
         match customer {
             Some(customer) if problems.is_empty() => Ok(RowInput {
                 customer,
                 last4,
                 expiry,
-                token_digest: token.as_deref().map(token_digest),
+                token_digest,
                 ticket,
                 reason,
                 note,
             }),
-            _ => Err(problems),
+            _ => Err(Rejected {
+                problems,
+                raw: Box::new(RowInput {
+                    customer: raw_customer.unwrap_or_default(),
+                    last4: raw_last4,
+                    expiry,
+                    token_digest,
+                    ticket: shown(&ticket),
+                    reason,
+                    note: shown(&note),
+                }),
+            }),
         }
     }
 }

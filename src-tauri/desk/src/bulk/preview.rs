@@ -86,6 +86,7 @@ pub fn preview_file(path: &Path, source: String) -> Result<CsvPreview, DeskError
             ErrorCode::Validation,
             format!("file: {} cannot be opened: {e}", path.display()),
         )
+        .ru(format!("файл: {} не открывается: {e}", path.display()))
     })?;
     let Head {
         headers,

@@ -21,6 +21,14 @@ pub(super) fn rule() -> String {
     )
 }
 
+/// [`rule`] in Russian, for the header's error in the window.
+pub(super) fn rule_ru() -> String {
+    format!(
+        "длиннее {} КиБ ({MAX_RECORD_BYTES} байт): это предел для одной строки",
+        MAX_RECORD_BYTES / 1024
+    )
+}
+
 /// A reader that refuses to deliver bytes past a limit the import moves forward record by
 /// record ([`Capped::allow_record_from`]).
 #[derive(Debug)]

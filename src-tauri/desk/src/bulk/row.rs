@@ -130,6 +130,8 @@ pub struct PlannedCard {
 #[serde(rename_all = "camelCase")]
 pub struct RowRecord {
     pub row: u64,
+    /// The row as validated; on an invalid row (class `invalid`, final, never acted on) the
+    /// values as read, to show and export (see [`super::import::Rejected`]).
     pub input: Option<RowInput>,
     pub problems: Vec<RowProblem>,
     pub state: RowState,

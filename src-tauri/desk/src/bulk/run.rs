@@ -238,16 +238,20 @@ impl Engine {
 
     /// Stops the pass (see [`Engine::stopped`]).
     fn stop(&self, why: Stop) {
-        let mut slot = crate::sync::lock(&self.stopped);
+        let mut slot = desk_store::lock(&self.stopped);
         slot.get_or_insert(why);
         self.control.cancel();
     }
 
     /// The error a pass that was stopped ends with.
     fn stop_error(&self) -> Option<DeskError> {
-        let slot = crate::sync::lock(&self.stopped);
+        let slot = desk_store::lock(&self.stopped);
         let resume = format!(
             "resume it (`carddesk bulk resume {}`, or Resume in the app)",
+            self.meta.id
+        );
+        let resume_ru = format!(
+            "продолжите его («Продолжить» в приложении или `carddesk bulk resume {}`)",
             self.meta.id
         );
         slot.as_ref().map(|why| match why {
@@ -257,7 +261,12 @@ impl Engine {
                     "the gateway cannot be reached ({e}): the job stopped and sent nothing \
                      more; {resume} once the gateway answers"
                 ),
-            ),
+            )
+            .ru(format!(
+                "шлюз недоступен ({}): задание остановлено и больше ничего не отправляет; \
+                 {resume_ru}, когда шлюз ответит",
+                e.render(assist::Language::Ru)
+            )),
             Stop::DiskFull(e) => DeskError::new(
                 e.code,
                 format!(
@@ -265,7 +274,12 @@ impl Engine {
                      space, then {resume}",
                     e.message
                 ),
-            ),
+            )
+            .ru(format!(
+                "диск заполнен ({}): задание остановлено и больше ничего не отправляет; \
+                 освободите место, затем {resume_ru}",
+                e.text(crate::UiLanguage::Ru)
+            )),
         })
     }
 
@@ -400,12 +414,12 @@ impl Engine {
 
     /// The lane of one customer's removals in this run (see [`Engine::customers`]).
     fn customer_lane(&self, customer: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut lanes = crate::sync::lock(&self.customers);
+        let mut lanes = desk_store::lock(&self.customers);
         lanes.entry(customer.to_owned()).or_default().clone()
     }
 
     fn leave_lane(&self, customer: &str, lane: Arc<tokio::sync::Mutex<()>>) {
-        let mut lanes = crate::sync::lock(&self.customers);
+        let mut lanes = desk_store::lock(&self.customers);
         // Ours and the map's: nobody else waits on it.
         if Arc::strong_count(&lane) == 2 {
             lanes.remove(customer);
@@ -460,6 +474,9 @@ impl Engine {
             note: input.note.clone().or_else(|| self.meta.note.clone()),
             ticket: Some(ticket),
             customer_confirmation: Some(input.customer.clone()),
+            // No reply to a customer is written from a bulk job.
+            utc_offset_minutes: None,
+            request: None,
         })
     }
 
@@ -833,7 +850,7 @@ async fn drive(engine: Arc<Engine>, pass: Pass, concurrency: usize) -> Result<()
     let settled = tokio::task::spawn_blocking(move || journal.settle_all())
         .await
         .map_err(|e| DeskError::internal(format!("settling the journal stopped: {e}")))
-        .and_then(|settled| settled);
+        .and_then(|settled| settled.map_err(DeskError::from));
     if let Err(e) = settled {
         first_error.get_or_insert(e);
     }

@@ -22,6 +22,7 @@ impl Desk {
                     ErrorCode::NotFound,
                     format!("profile {id}: no such profile"),
                 )
+                .ru(format!("профиль {id}: такого профиля нет"))
             })
     }
 
@@ -46,6 +47,7 @@ impl Desk {
         }
         all.first().map(|(r, _)| r.id.clone()).ok_or_else(|| {
             DeskError::new(ErrorCode::NotFound, "no profile yet: add one in Settings")
+                .ru("профилей пока нет: добавьте профиль в настройках")
         })
     }
 
@@ -82,7 +84,8 @@ impl Desk {
             presets: PRESETS.iter().map(PresetView::from).collect(),
             audit_problem: self.audit_problem(),
             recovering: self.recovering.load(std::sync::atomic::Ordering::SeqCst),
-            notices: self.notices.clone(),
+            checking: self.checking(),
+            notices: self.notices(),
         })
     }
 
@@ -102,7 +105,8 @@ impl Desk {
             return Err(DeskError::new(
                 ErrorCode::Validation,
                 "profile: the built-in sandbox profile cannot be changed",
-            ));
+            )
+            .ru("профиль: встроенный профиль песочницы не изменяется"));
         }
         let record = {
             let mut profiles = lock(&self.profiles);
@@ -141,7 +145,8 @@ impl Desk {
             return Err(DeskError::new(
                 ErrorCode::Validation,
                 "password: the sandbox profile uses the demo credentials",
-            ));
+            )
+            .ru("пароль: у профиля песочницы демо-доступ, свой пароль ему не задаётся"));
         }
         let password = Zeroizing::new(password);
         Password::new(password.as_str())?;
@@ -160,7 +165,8 @@ impl Desk {
             return Err(DeskError::new(
                 ErrorCode::Validation,
                 "profile: the built-in sandbox profile cannot be deleted",
-            ));
+            )
+            .ru("профиль: встроенный профиль песочницы не удаляется"));
         }
         lock(&self.profiles).delete(id)?;
         self.clear_password(id).await
@@ -199,7 +205,11 @@ impl Desk {
                             "profile {}: no password is set; add it in Settings",
                             record.name
                         ),
-                    ));
+                    )
+                    .ru(format!(
+                        "профиль «{}»: пароль не задан; добавьте его в настройках",
+                        record.name
+                    )));
                 }
             }
         };
@@ -241,6 +251,7 @@ impl Desk {
                     // "No such customer": the gateway took the credentials.
                     Some(f) if f.is_not_found() => Verdict::Ok,
                     Some(_) => Verdict::Failed,
+                    None if e.is_untrusted_certificate() => Verdict::UntrustedCertificate,
                     None if matches!(e, assist::Error::Transport { .. }) => Verdict::Unreachable,
                     None => Verdict::Failed,
                 };

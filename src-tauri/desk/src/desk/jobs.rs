@@ -11,15 +11,15 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Desk, blocking, lock};
-use crate::DeskError;
+use super::{Desk, Exported, blocking, lock};
 use crate::audit::Reason;
 use crate::bulk::{
     BulkJob, CardState, ColumnMap, CsvPreview, JobControl, JobDefaults, JobSummary, JobTarget,
     PlanClass, ProgressFn, RowRecord, RowState, RunOptions, journal_path, preview_file,
 };
-use crate::profile::Environment;
-use crate::revoke::{NOTE_MAX, TICKET_MAX, optional_text};
+use crate::environment::Environment;
+use crate::revoke::{NOTE, NOTE_MAX, TICKET, TICKET_MAX, optional_text};
+use crate::{DeskError, Words};
 
 /// What the import step sends: the file (the handle its preview gave), its column mapping and
 /// the job's defaults.
@@ -100,7 +100,11 @@ impl From<RowRecord> for BulkRow {
     fn from(r: RowRecord) -> BulkRow {
         BulkRow {
             row: r.row,
-            customer: r.input.as_ref().map(|i| i.customer.clone()),
+            customer: r
+                .input
+                .as_ref()
+                .map(|i| i.customer.clone())
+                .filter(|c| !c.is_empty()),
             last4: r.input.as_ref().and_then(|i| i.last4.clone()),
             ticket: r.input.as_ref().and_then(|i| i.ticket.clone()),
             state: r.state,
@@ -201,23 +205,39 @@ impl Drop for RunningGuard<'_> {
 const CONCURRENCY_MAX: usize = 16;
 const RATE_MAX: f64 = 1000.0;
 
-fn invalid(field: &str, rule: impl std::fmt::Display) -> DeskError {
-    DeskError::invalid(&field.replace(' ', "_"), field, rule)
+/// The fields of a job's requests as people say them; the machine name is the English label
+/// with `_` for spaces (`rate_limit`).
+const JOB: Words<'static> = Words::new("job", "задание");
+const FILE: Words<'static> = Words::new("file", "файл");
+const CONFIRMATION: Words<'static> = Words::new("confirmation", "подтверждение");
+const CONCURRENCY: Words<'static> = Words::new("concurrency", "параллельность");
+const RATE: Words<'static> = Words::new("rate limit", "ограничение скорости");
+const CUSTOMER_COLUMN: Words<'static> =
+    Words::new("customer number column", "столбец номеров клиентов");
+
+fn invalid(label: Words<'_>, en: impl std::fmt::Display, ru: impl std::fmt::Display) -> DeskError {
+    DeskError::invalid(
+        &label.en.replace(' ', "_"),
+        label,
+        Words::new(&en.to_string(), &ru.to_string()),
+    )
 }
 
 fn check_options(options: &RunOptions) -> Result<(), DeskError> {
     if !(1..=CONCURRENCY_MAX).contains(&options.concurrency) {
         return Err(invalid(
-            "concurrency",
+            CONCURRENCY,
             format!("must be a whole number from 1 to {CONCURRENCY_MAX}"),
+            format!("целое число от 1 до {CONCURRENCY_MAX}"),
         ));
     }
     if let Some(rate) = options.rate
         && !(rate.is_finite() && rate > 0.0 && rate <= RATE_MAX)
     {
         return Err(invalid(
-            "rate limit",
+            RATE,
             format!("must be more than 0 and at most {RATE_MAX} requests a second, or empty"),
+            format!("больше 0 и не более {RATE_MAX} запросов в секунду или пусто"),
         ));
     }
     Ok(())
@@ -342,8 +362,8 @@ impl Desk {
 
     /// Imports a CSV into a new job for the active profile (rows checked, not yet planned).
     pub async fn bulk_create(&self, draft: BulkDraft) -> Result<JobView, DeskError> {
-        let ticket = optional_text("ticket", draft.ticket.as_deref(), TICKET_MAX, false)?;
-        let note = optional_text("note", draft.note.as_deref(), NOTE_MAX, true)?;
+        let ticket = optional_text(TICKET, draft.ticket.as_deref(), TICKET_MAX, false)?;
+        let note = optional_text(NOTE, draft.note.as_deref(), NOTE_MAX, true)?;
         if draft
             .map
             .customer
@@ -351,16 +371,28 @@ impl Desk {
             .is_none_or(|c| c.trim().is_empty())
         {
             return Err(invalid(
-                "customer number column",
+                CUSTOMER_COLUMN,
                 "choose the column that holds the customer numbers",
+                "выберите столбец с номерами клиентов",
             ));
         }
         let path = lock(&self.jobs.chosen)
             .get(draft.source.trim())
             .cloned()
-            .ok_or_else(|| invalid("file", "choose the file again in the open dialog"))?;
-        let file = std::fs::File::open(&path)
-            .map_err(|e| invalid("file", format!("{} cannot be opened: {e}", path.display())))?;
+            .ok_or_else(|| {
+                invalid(
+                    FILE,
+                    "choose the file again in the open dialog",
+                    "выберите файл ещё раз в окне открытия",
+                )
+            })?;
+        let file = std::fs::File::open(&path).map_err(|e| {
+            invalid(
+                FILE,
+                format!("{} cannot be opened: {e}", path.display()),
+                format!("{} не открывается: {e}", path.display()),
+            )
+        })?;
         let profile_id = self.active_id()?;
         let (record, _) = self.record(&profile_id)?;
         let target = JobTarget {
@@ -465,7 +497,7 @@ impl Desk {
     fn start(&self, id: &str, pass: Pass) -> Result<(RunningGuard<'_>, JobControl), DeskError> {
         let mut running = lock(&self.jobs.running);
         if running.contains_key(id) {
-            return Err(invalid("job", "is already running"));
+            return Err(invalid(JOB, "is already running", "уже выполняется"));
         }
         let control = JobControl::new();
         running.insert(id.to_owned(), (pass, control.clone()));
@@ -482,10 +514,15 @@ impl Desk {
         let meta = job.meta()?;
         meta.profile_id.ok_or_else(|| {
             invalid(
-                "job",
+                JOB,
                 format!(
                     "was created by the command line; run `carddesk bulk resume {}` in a \
                      terminal",
+                    meta.id
+                ),
+                format!(
+                    "создано в командной строке; выполните `carddesk bulk resume {}` в \
+                     терминале",
                     meta.id
                 ),
             )
@@ -528,18 +565,23 @@ impl Desk {
             let (meta, summary) = read_summary(&job).await?;
             if !meta.planned {
                 return Err(invalid(
-                    "job",
+                    JOB,
                     "on a production profile, run the dry run first and check its plan",
+                    "в боевом профиле сначала выполните пробный прогон и проверьте его план",
                 ));
             }
             // What this run will actually send: covered, done and skipped cards are not.
             let cards = summary.to_remove;
             if confirmation.as_deref().map(str::trim) != Some(cards.to_string().as_str()) {
                 return Err(invalid(
-                    "confirmation",
+                    CONFIRMATION,
                     format!(
                         "required for a production profile: type {cards}, the number of cards \
                          this run removes"
+                    ),
+                    format!(
+                        "обязательно в боевом профиле: введите {cards} — столько карт удалит \
+                         этот запуск"
                     ),
                 ));
             }
@@ -547,8 +589,11 @@ impl Desk {
         let revoker = Arc::new(self.revoker(&profile_id).await?);
         let audit = self.audit_log()?;
         let (_guard, control) = self.start(id, Pass::Run)?;
-        job.run(revoker, audit, &options, &control, Some(progress))
-            .await?;
+        let ran = job
+            .run(revoker, audit, &options, &control, Some(progress))
+            .await;
+        self.recent_changed(&profile_id);
+        ran?;
         drop(_guard);
         self.job_view(&job).await
     }
@@ -557,7 +602,7 @@ impl Desk {
     pub fn bulk_control(&self, id: &str, action: JobAction) -> Result<(), DeskError> {
         let running = lock(&self.jobs.running);
         let Some((_, control)) = running.get(id) else {
-            return Err(invalid("job", "is not running"));
+            return Err(invalid(JOB, "is not running", "не выполняется"));
         };
         match action {
             JobAction::Pause => control.pause(),
@@ -567,14 +612,19 @@ impl Desk {
         Ok(())
     }
 
-    /// Writes the job's per-card results as CSV to a new file; returns the rows written.
-    pub async fn bulk_export(&self, id: &str, dest: PathBuf) -> Result<u64, DeskError> {
+    /// Writes the job's per-card results as CSV to a new file; says how many rows and where.
+    pub async fn bulk_export(&self, id: &str, dest: PathBuf) -> Result<Exported, DeskError> {
         let lease = self.job(id)?;
         let job = lease.clone();
-        blocking(move || {
+        let path = dest.clone();
+        let count = blocking(move || {
             // 0600: the results name customers and cards, as the audit log does.
             let file = crate::audit::create_export(&dest).map_err(|e| {
-                invalid("file", format!("{} cannot be written: {e}", dest.display()))
+                invalid(
+                    FILE,
+                    format!("{} cannot be written: {e}", dest.display()),
+                    format!("{} не записывается: {e}", dest.display()),
+                )
             })?;
             let mut out = std::io::BufWriter::new(file);
             let n = job.export_csv(&mut out)?;
@@ -582,13 +632,18 @@ impl Desk {
                 .map_err(|e| DeskError::internal(format!("results export: {e}")))?;
             Ok(n)
         })
-        .await
+        .await?;
+        Ok(self.exported(count, path))
     }
 
     /// Deletes a job's journal (its removals stay in the audit log).
     pub async fn bulk_delete(&self, id: &str) -> Result<(), DeskError> {
         if lock(&self.jobs.running).contains_key(id) {
-            return Err(invalid("job", "is running: cancel it first"));
+            return Err(invalid(
+                JOB,
+                "is running: cancel it first",
+                "выполняется: сначала отмените его",
+            ));
         }
         let path = journal_path(&self.data_dir, id);
         // Validates the id and drops this desk's handle so sled releases the files.

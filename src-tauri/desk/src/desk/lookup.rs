@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use assist::{Card, CustomerNumber};
 
+use crate::audit::{Shown, ShownFrom};
+use crate::lookup::Freshness;
+
 use super::*;
 
 impl Desk {
@@ -59,29 +62,49 @@ impl Desk {
         }
     }
 
-    /// Looks a customer up in the active profile.
+    /// Looks a customer up in the active profile: the cache while fresh, or (`refresh`) the
+    /// gateway.
     pub async fn lookup(&self, customer: &str, refresh: bool) -> Result<Lookup, DeskError> {
-        let id = self.active_id()?;
-        self.lookup_in(&id, customer, refresh).await
+        let want = if refresh {
+            Freshness::Live
+        } else {
+            Freshness::Fresh
+        };
+        self.lookup_as(customer, want).await
     }
 
-    /// Cache first while fresh (unless `refresh`); else the gateway, caching the answer; when
+    /// Looks a customer up in the active profile, taking a cached list as `want` says.
+    pub async fn lookup_as(&self, customer: &str, want: Freshness) -> Result<Lookup, DeskError> {
+        let id = self.active_id()?;
+        self.lookup_in(&id, customer, want).await
+    }
+
+    /// Cache first while fresh enough for `want`; else the gateway, caching the answer; when
     /// the gateway cannot be reached, the cached cards flagged as offline.
     pub async fn lookup_in(
         &self,
         profile_id: &str,
         customer: &str,
-        refresh: bool,
+        want: Freshness,
     ) -> Result<Lookup, DeskError> {
         let (record, built_in) = self.record(profile_id)?;
         let customer = CustomerNumber::new(customer.trim())?;
         let settings = self.settings();
         let max_age = Duration::from_secs(u64::from(settings.freshness_minutes) * 60);
+        let accepted = match want {
+            Freshness::Fresh => Some(max_age),
+            Freshness::Typed => Some(max_age.min(Duration::from_secs(u64::from(
+                settings.typed_search_seconds,
+            )))),
+            Freshness::Live => None,
+        };
         let cached: Option<Cached<Vec<Card>>> = self
             .cache
             .get(CARDS, &record.id, customer.as_str())
             .unwrap_or(None);
-        if !refresh && let Some(c) = cached.as_ref().filter(|c| c.is_fresh(max_age, now_ms())) {
+        if let Some(age) = accepted
+            && let Some(c) = cached.as_ref().filter(|c| c.is_fresh(age, now_ms()))
+        {
             let view = self.view(&record, customer.as_str(), c, Source::Cache, false, None);
             return self.seen(&record, &settings, view).await;
         }
@@ -142,7 +165,7 @@ impl Desk {
         let records = self.all_records();
         let lookups = records
             .iter()
-            .map(|(r, _)| self.lookup_in(&r.id, customer, true));
+            .map(|(r, _)| self.lookup_in(&r.id, customer, Freshness::Live));
         let results = futures_util::future::join_all(lookups).await;
         records
             .into_iter()
@@ -176,6 +199,12 @@ impl Desk {
         f(index)
     }
 
+    /// Removals changed card counts in the cache's recent entries (see `Revoker`): the
+    /// profile's index is read again on next use.
+    pub(super) fn recent_changed(&self, profile_id: &str) {
+        lock(&self.recent).remove(profile_id);
+    }
+
     /// Recent customers of the active profile whose number contains `query`, newest first.
     pub fn recent(&self, query: &str) -> Result<Vec<RecentCustomer>, DeskError> {
         let id = self.active_id()?;
@@ -204,7 +233,8 @@ impl Desk {
     pub async fn art(&self, key: &str) -> Result<Media, DeskError> {
         let declared = lock(&self.art_keys).get(key).cloned();
         let (Some(declared), Some((profile_id, url))) = (declared, parse_art_key(key)) else {
-            return Err(DeskError::new(ErrorCode::NotFound, "card art: unknown key"));
+            return Err(DeskError::new(ErrorCode::NotFound, "card art: unknown key")
+                .ru("изображение карты: неизвестный ключ"));
         };
         if let Ok(Some(m)) = self.cache.get_media(&url) {
             return Ok(m.value);
@@ -219,7 +249,10 @@ impl Desk {
             .art
             .fetch_declared(&url, Some(&declared), &policy)
             .await
-            .map_err(|e| DeskError::new(ErrorCode::Transport, format!("card art: {e}")))?;
+            .map_err(|e| {
+                DeskError::new(ErrorCode::Transport, format!("card art: {e}"))
+                    .ru(format!("изображение карты: {e}"))
+            })?;
         let media = Media {
             content_type: art.content_type.to_owned(),
             bytes: art.bytes,
@@ -243,15 +276,24 @@ impl Desk {
         draft.profile = Some(profile_ref(record));
         draft.customer = Some(view.customer.clone());
         let n = view.cards.len();
-        let source = match (view.source, view.offline_reason.is_some()) {
-            (Source::Live, _) => "fetched from the gateway",
-            (Source::Cache, false) => "from the cache",
-            (Source::Cache, true) => "from the cache (the gateway could not be reached)",
+        let from = match (view.source, view.offline_reason.is_some()) {
+            (Source::Live, _) => ShownFrom::Gateway,
+            (Source::Cache, false) => ShownFrom::Cache,
+            (Source::Cache, true) => ShownFrom::CacheOffline,
+        };
+        let source = match from {
+            ShownFrom::Gateway => "fetched from the gateway",
+            ShownFrom::Cache => "from the cache",
+            ShownFrom::CacheOffline => "from the cache (the gateway could not be reached)",
         };
         draft.detail = Some(format!(
             "{n} card{} shown, {source}",
             if n == 1 { "" } else { "s" }
         ));
+        draft.shown = Some(Shown {
+            cards: u32::try_from(n).unwrap_or(u32::MAX),
+            from,
+        });
         blocking(move || audit.append(draft).map_err(DeskError::from)).await?;
         Ok(view)
     }

@@ -26,22 +26,51 @@ impl Desk {
     }
 
     /// Revokes one card (see [`crate::revoke`]): validated, audited, sent once, read back.
+    /// For a customer's request (`request.request`), the request must be open, identified and
+    /// about this customer before anything is sent, and the outcome is linked to it.
     pub async fn revoke(&self, request: &RevokeRequest) -> Result<Revocation, DeskError> {
-        self.revoker(&request.profile_id)
+        if let Some(id) = &request.request {
+            self.check_request_removal(id, &request.customer).await?;
+        }
+        let done = self
+            .revoker(&request.profile_id)
             .await?
+            .for_request(request.request.clone())
             .revoke(request)
-            .await
+            .await;
+        self.recent_changed(&request.profile_id);
+        let revocation = done?;
+        if let Some(id) = &request.request {
+            self.link_request_removal(id, &revocation).await?;
+        }
+        Ok(revocation)
     }
 
-    /// Revokes every card of a customer (erasure requests), one workflow per card.
+    /// Revokes every card of a customer (erasure requests), one workflow per card; for a
+    /// customer's request, as [`Desk::revoke`] does for one.
     pub async fn revoke_all(
         &self,
         request: &RevokeAllRequest,
-    ) -> Result<Vec<RevokeAllItem>, DeskError> {
-        self.revoker(&request.profile_id)
+    ) -> Result<RevokeAllResult, DeskError> {
+        if let Some(id) = &request.request {
+            self.check_request_removal(id, &request.customer).await?;
+        }
+        let done = self
+            .revoker(&request.profile_id)
             .await?
+            .for_request(request.request.clone())
             .revoke_all(request)
-            .await
+            .await;
+        self.recent_changed(&request.profile_id);
+        let result = done?;
+        if let Some(id) = &request.request {
+            for item in &result.items {
+                if let Some(revocation) = &item.revocation {
+                    self.link_request_removal(id, revocation).await?;
+                }
+            }
+        }
+        Ok(result)
     }
 
     /// Settles intents left without an outcome by a previous run, by re-reading card lists
@@ -86,7 +115,10 @@ impl Desk {
                 None => Err(DeskError::internal("the intent names no profile")),
             };
             match revoker {
-                Ok(r) => recovery.extend(r.recover(&intents).await),
+                Ok(r) => {
+                    recovery.extend(r.recover(&intents).await);
+                    self.recent_changed(&r.profile().id);
+                }
                 Err(e) => {
                     for intent in &intents {
                         recovery.leave_open(intent, e.message.clone());
@@ -111,12 +143,18 @@ impl Desk {
                     "intent: {intent_seq} is not an open removal (it is settled already, or \
                      no such intent exists)"
                 ),
-            ));
+            )
+            .ru(format!(
+                "намерение: удаление №{intent_seq} не открыто (оно уже решено или такого \
+                 намерения нет)"
+            )));
         };
         let Some(profile_id) = intent.profile_id.clone() else {
             return Err(DeskError::internal("the intent names no profile"));
         };
         let revoker = self.revoker(&profile_id).await?;
-        Ok(revoker.recover(std::slice::from_ref(&intent)).await)
+        let recovery = revoker.recover(std::slice::from_ref(&intent)).await;
+        self.recent_changed(&profile_id);
+        Ok(recovery)
     }
 }

@@ -209,6 +209,7 @@ async fn settle_one(
     draft.reason = intent.reason;
     draft.note = intent.note.clone();
     draft.ticket = intent.ticket.clone();
+    draft.request = intent.request.clone();
     draft.outcome = Some(outcome);
     draft.read_back = Some(read_back);
     draft.intent_seq = Some(intent.seq);

@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 pub(crate) use connection::ConnectionKill;
 
 use crate::config::SandboxConfig;
-use crate::faults::FaultControl;
+use crate::fault_plan::FaultControl;
 use crate::host::reachable;
 use crate::ledger::Ledger;
 use crate::state::SandboxState;

@@ -1,0 +1,564 @@
+//! The request register through the desk, against the sandbox on loopback: a 376-FZ refusal
+//! is opened with its deadline, a removal for it is refused — with nothing sent — until the
+//! person asking is identified, then removes the card once and is linked to the request, and
+//! every change is in the audit log under the request's id. Two windows editing one request
+//! cannot overwrite each other.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use desk::audit::{AuditAction, AuditOutcome, Reason, audit_path, read_entries};
+use desk::requests::model::{
+    Channel, EventKind, OpenItem, ProfileRef, Received, RemovalResult, RequestDraft, Status,
+    StatusKind, SubjectDraft,
+};
+use desk::requests::store::DueState;
+use desk::requests::{RequestFilter, RequestKind};
+use desk::{ErrorCode, RequestAction, RevokeRequest};
+
+const VISA: &str = "49D902C6-1CCF-4605-9228-11D0E8115C77";
+const MOSCOW: Option<i32> = Some(180);
+
+fn draft(kind: RequestKind, customer: &str) -> RequestDraft {
+    RequestDraft {
+        kind,
+        received: Received::at(time::OffsetDateTime::now_utc() - time::Duration::hours(1)),
+        channel: Channel::Ticket,
+        ticket: Some("SUP-2001".into()),
+        subjects: vec![SubjectDraft {
+            customer_number: customer.into(),
+            profile: ProfileRef::Profile("sandbox".into()),
+        }],
+        assignee: None,
+    }
+}
+
+fn removal(customer: &str, token: &str, last4: &str, request: Option<String>) -> RevokeRequest {
+    RevokeRequest {
+        profile_id: "sandbox".into(),
+        customer: customer.into(),
+        token: token.into(),
+        last4_confirmation: last4.into(),
+        reason: Reason::CustomerRequest,
+        note: None,
+        ticket: Some("SUP-2001".into()),
+        customer_confirmation: None,
+        utc_offset_minutes: MOSCOW,
+        request,
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_is_worked_from_identity_to_a_linked_removal_and_every_step_is_audited() {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    let opened = desk
+        .request_new(draft(RequestKind::CardRefusal, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    assert_eq!(opened.request.status().kind(), StatusKind::New);
+    // 376-FZ sets no term: the register says so instead of inventing one.
+    assert!(opened.request.deadline().is_none());
+    assert_eq!(opened.due, DueState::NoDeadline);
+    assert!(!opened.identity_confirmed);
+
+    // Not identified yet: refused before anything reaches the gateway.
+    let refused = desk
+        .revoke(&removal("1234", VISA, "0028", Some(id.clone())))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Validation);
+    assert_eq!(refused.field.as_deref(), Some("request"));
+    assert!(refused.message.contains("identity check"), "{refused:?}");
+    assert!(refused.ru.as_deref().unwrap().contains("проверка личности"));
+    assert_eq!(sandbox.ledger().entry(VISA).rem_token_calls, 0);
+
+    let checked = desk
+        .request_act(
+            &id,
+            opened.request.version(),
+            RequestAction::IdentityCheck {
+                asked: "last 4 and expiry of the card, e-mail on file".into(),
+                matched: true,
+            },
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    assert!(checked.identity_confirmed);
+
+    // A removal for a customer the request does not name is refused too.
+    let other = desk
+        .revoke(&removal("100301", VISA, "0028", Some(id.clone())))
+        .await
+        .unwrap_err();
+    assert!(
+        other.message.contains("does not name this customer"),
+        "{other:?}"
+    );
+
+    let done = desk
+        .revoke(&removal("1234", VISA, "0028", Some(id.clone())))
+        .await
+        .unwrap();
+    assert_eq!(done.outcome, AuditOutcome::Removed);
+    assert_eq!(sandbox.ledger().entry(VISA).effective_removals, 1);
+
+    let after = desk.request(&id, MOSCOW).await.unwrap();
+    // The first removal starts the work; the removal is linked by its audit entry.
+    assert_eq!(after.request.status().kind(), StatusKind::InProgress);
+    let links: Vec<_> = after.request.removals().collect();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].audit.seq, done.audit_seq);
+    assert_eq!(links[0].audit.hash, done.audit_hash);
+    assert_eq!(links[0].result, RemovalResult::Removed);
+    // Closing still needs the confirmation to the customer.
+    assert!(
+        after
+            .open_items
+            .iter()
+            .any(|i| matches!(i, OpenItem::MissingDocument { .. }))
+    );
+
+    let entries = read_entries(&audit_path(&dir.path().join("data"))).unwrap();
+    let for_request: Vec<_> = entries
+        .iter()
+        .filter(|e| e.request.as_deref() == Some(id.as_str()))
+        .collect();
+    let actions: Vec<_> = for_request.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::RequestEvent,
+            AuditAction::RequestEvent,
+            AuditAction::RevokeIntent,
+            AuditAction::RevokeOutcome,
+        ],
+        "{for_request:#?}"
+    );
+    assert!(
+        for_request[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .starts_with("request opened: refusal of saved card details (376-FZ)")
+    );
+    assert_eq!(
+        for_request[1].detail.as_deref(),
+        Some("identity check: matched")
+    );
+    // What was asked (possibly personal data) stays in the register, not in the log.
+    assert!(
+        !for_request
+            .iter()
+            .any(|e| e.detail.as_deref().unwrap_or("").contains("e-mail"))
+    );
+}
+
+#[tokio::test]
+async fn an_access_request_counts_working_days_and_the_list_sorts_by_deadline() {
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    let refusal = desk
+        .request_new(draft(RequestKind::CardRefusal, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let access = desk
+        .request_new(draft(RequestKind::Access152, "100025"), MOSCOW)
+        .await
+        .unwrap();
+    let erasure = desk
+        .request_new(draft(RequestKind::Erasure152, "100700"), MOSCOW)
+        .await
+        .unwrap();
+    let access_due = access.request.deadline().unwrap().due;
+    let erasure_due = erasure.request.deadline().unwrap().due;
+    // Ten working days come before thirty calendar days.
+    assert!(access_due < erasure_due, "{access_due} {erasure_due}");
+
+    let list = desk
+        .requests(RequestFilter::default(), MOSCOW)
+        .await
+        .unwrap();
+    let order: Vec<_> = list
+        .requests
+        .iter()
+        .map(|v| v.request.id().clone())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            access.request.id().clone(),
+            erasure.request.id().clone(),
+            refusal.request.id().clone()
+        ],
+        "dated requests by deadline, then the one without a term"
+    );
+    assert_eq!(list.counts.open, 3);
+    assert_eq!(list.counts.no_deadline, 1);
+    assert_eq!(list.counts.overdue, 0);
+}
+
+#[tokio::test]
+async fn a_change_made_to_an_old_version_is_refused_and_nothing_is_written() {
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    let opened = desk
+        .request_new(draft(RequestKind::Access152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    let seen = opened.request.version();
+    // One window adds a note…
+    desk.request_act(
+        &id,
+        seen,
+        RequestAction::Note {
+            text: "customer called back".into(),
+        },
+        MOSCOW,
+    )
+    .await
+    .unwrap();
+    // …the other, still showing the old version, tries to refuse the request.
+    let stale = desk
+        .request_act(
+            &id,
+            seen,
+            RequestAction::Status {
+                to: Status::Refused {
+                    reason: "not our customer".into(),
+                },
+                force: false,
+            },
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(stale.code, ErrorCode::Conflict);
+    let now = desk.request(&id, MOSCOW).await.unwrap();
+    assert_eq!(now.request.status().kind(), StatusKind::New);
+    assert_eq!(now.request.notes().len(), 1);
+}
+
+#[tokio::test]
+async fn closing_with_open_items_asks_and_a_forced_close_records_what_was_left_open() {
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    let mut v = desk
+        .request_new(draft(RequestKind::Erasure152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = v.request.id().to_string();
+    let steps = [
+        RequestAction::IdentityCheck {
+            asked: "passport seen".into(),
+            matched: true,
+        },
+        RequestAction::Status {
+            to: Status::InProgress,
+            force: false,
+        },
+        RequestAction::Status {
+            to: Status::Answered,
+            force: false,
+        },
+    ];
+    for step in steps {
+        v = desk
+            .request_act(&id, v.request.version(), step, MOSCOW)
+            .await
+            .unwrap();
+    }
+    let close = |force| RequestAction::Status {
+        to: Status::Closed,
+        force,
+    };
+    let refused = desk
+        .request_act(&id, v.request.version(), close(false), MOSCOW)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("status"));
+    assert!(refused.message.contains("open items"), "{refused:?}");
+    let closed = desk
+        .request_act(&id, v.request.version(), close(true), MOSCOW)
+        .await
+        .unwrap();
+    assert_eq!(closed.request.status().kind(), StatusKind::Closed);
+    let last = closed.request.events().last().unwrap();
+    match &last.what {
+        EventKind::StatusChanged { forced, open, .. } => {
+            assert!(forced);
+            assert_eq!(open.len(), 2, "the act and the log export: {open:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils; scripts/install-deps.sh installs it) runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn a_refusal_ends_in_a_confirmation_whose_digest_is_in_the_request_and_the_log() {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    let opened = desk
+        .request_new(draft(RequestKind::CardRefusal, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    let v = desk
+        .request_act(
+            &id,
+            opened.request.version(),
+            RequestAction::IdentityCheck {
+                asked: "expiry and last 4 named by the customer".into(),
+                matched: true,
+            },
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    let dest = dir.path().join("confirmation.pdf");
+    // The customer still has cards: no confirmation yet, and no file.
+    let early = desk
+        .request_confirmation(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::En,
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert!(early.message.contains("still has saved cards"), "{early:?}");
+    assert!(!dest.exists());
+
+    let all = desk
+        .revoke_all(&desk::RevokeAllRequest {
+            profile_id: "sandbox".into(),
+            customer: "1234".into(),
+            reason: Reason::CustomerRequest,
+            note: None,
+            ticket: Some("SUP-2001".into()),
+            customer_confirmation: None,
+            utc_offset_minutes: MOSCOW,
+            request: Some(id.clone()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(all.items.len(), 3);
+    let v = desk.request(&id, MOSCOW).await.unwrap();
+    assert_eq!(v.request.removals().count(), 3);
+
+    let produced = desk
+        .request_confirmation(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    let bytes = std::fs::read(&dest).unwrap();
+    desk::documents::verify(&bytes, &produced.sha256).unwrap();
+    // To look at it: CARDDESK_DOCUMENTS_OUT=<dir> keeps a copy (then `pdftoppm -png`).
+    if let Some(out) = std::env::var_os("CARDDESK_DOCUMENTS_OUT") {
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(
+            std::path::Path::new(&out).join("desk-confirmation-ru.pdf"),
+            &bytes,
+        )
+        .unwrap();
+    }
+    let text = pdf_text(&dest);
+    assert!(text.contains("Подтверждение отказа"), "{text}");
+    assert!(text.contains("1234"), "{text}");
+    for item in &all.items {
+        let last4 = &item.card.last4;
+        assert!(text.contains(last4.as_str()), "card {last4} in {text}");
+    }
+    // Recorded in the request and in the chain, by digest.
+    let docs: Vec<_> = produced.request.request.documents().collect();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].sha256, produced.sha256);
+    assert!(
+        !produced
+            .request
+            .open_items
+            .iter()
+            .any(|i| matches!(i, OpenItem::MissingDocument { .. }))
+    );
+    let entries = read_entries(&audit_path(&dir.path().join("data"))).unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last.request.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        last.detail.as_deref(),
+        Some(
+            format!(
+                "document: confirmation confirmation.pdf sha256 {}",
+                produced.sha256
+            )
+            .as_str()
+        )
+    );
+    assert!(entries.iter().any(|e| {
+        e.detail
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("finding: no saved cards held")
+    }));
+    // Each card was removed once.
+    let ledger = sandbox.ledger().all();
+    assert_eq!(
+        ledger
+            .values()
+            .filter(|e| e.effective_removals == 1)
+            .count(),
+        3,
+        "{ledger:?}"
+    );
+    assert!(ledger.values().all(|e| e.calls_after_removal == 0));
+}
+
+#[tokio::test]
+async fn an_erasure_ends_in_the_order_179_act_and_its_log_export_and_then_closes_cleanly() {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    let mut v = desk
+        .request_new(draft(RequestKind::Erasure152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = v.request.id().to_string();
+    v = desk
+        .request_act(
+            &id,
+            v.request.version(),
+            RequestAction::IdentityCheck {
+                asked: "signed application with passport details".into(),
+                matched: true,
+            },
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    let details = desk::ErasureDetails {
+        operator_name: "ООО «Ромашка»".into(),
+        operator_address: "125009, Москва, ул. Тверская, д. 1".into(),
+        processor_name: Some("IPS Assist".into()),
+        processor_address: Some("Москва".into()),
+        information_system: "Card Desk / IPS Assist One Click".into(),
+        destroyed_by: vec![desk::ErasureSignatory {
+            name: "Иванова Анна Сергеевна".into(),
+            position: "специалист службы поддержки".into(),
+        }],
+    };
+    let out = dir.path().join("act");
+    std::fs::create_dir(&out).unwrap();
+    // Before the cards are gone there is nothing to attest.
+    let early = desk
+        .request_erasure_documents(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            details.clone(),
+            out.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert!(early.message.contains("still has saved cards"), "{early:?}");
+    // A missing signatory is named.
+    let mut unsigned = details.clone();
+    unsigned.destroyed_by.clear();
+    let e = desk
+        .request_erasure_documents(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            unsigned,
+            out.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("destroyed_by"));
+
+    desk.revoke_all(&desk::RevokeAllRequest {
+        profile_id: "sandbox".into(),
+        customer: "1234".into(),
+        reason: Reason::ErasureRequest,
+        note: None,
+        ticket: Some("SUP-2001".into()),
+        customer_confirmation: None,
+        utc_offset_minutes: MOSCOW,
+        request: Some(id.clone()),
+    })
+    .await
+    .unwrap();
+    let v = desk.request(&id, MOSCOW).await.unwrap();
+    let produced = desk
+        .request_erasure_documents(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            details,
+            out.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(produced.len(), 3);
+    for p in &produced {
+        let bytes = std::fs::read(&p.path).unwrap();
+        desk::documents::verify(&bytes, &p.sha256).unwrap();
+        if let Some(keep) = std::env::var_os("CARDDESK_DOCUMENTS_OUT") {
+            std::fs::create_dir_all(&keep).unwrap();
+            std::fs::write(std::path::Path::new(&keep).join(&p.name), &bytes).unwrap();
+        }
+    }
+    let act = pdf_text(std::path::Path::new(&produced[0].path));
+    for needle in [
+        "ООО «Ромашка»",
+        "Иванова Анна Сергеевна",
+        "Card Desk / IPS Assist One Click",
+        "клиент с номером 1234",
+    ] {
+        assert!(act.contains(needle), "{needle} in {act}");
+    }
+    let csv = std::fs::read_to_string(&produced[2].path).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        4,
+        "a header and the three cards: {csv}"
+    );
+    // The documents the kind needs are recorded: nothing stands in the way of closing.
+    let last = &produced[2].request;
+    assert!(last.open_items.is_empty(), "{:?}", last.open_items);
+    let mut v = desk.request(&id, MOSCOW).await.unwrap();
+    for to in [Status::Answered, Status::Closed] {
+        v = desk
+            .request_act(
+                &id,
+                v.request.version(),
+                RequestAction::Status { to, force: false },
+                MOSCOW,
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(v.request.status().kind(), StatusKind::Closed);
+    assert_eq!(
+        sandbox
+            .ledger()
+            .all()
+            .values()
+            .filter(|e| e.effective_removals == 1)
+            .count(),
+        3
+    );
+}

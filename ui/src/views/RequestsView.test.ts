@@ -1,0 +1,239 @@
+// The customer requests as an agent meets them, over the fake register: the list by deadline
+// with what is due today or overdue marked and counted in the navigation, a new request checked
+// field by field (English and Russian), identity before "Start work", closing with open items,
+// a colleague's change in between (conflict → Reload), and the empty register.
+import { describe, expect, test } from 'vitest'
+import { screen, waitFor, within } from '@testing-library/svelte'
+import { renderApp } from '../test/render'
+import { aRequest, dayFromToday, status } from '../test/fixtures'
+
+async function openRequests(user: Awaited<ReturnType<typeof renderApp>>['user']) {
+  await user.click(within(screen.getByRole('navigation', { name: /Main|Главное/ })).getByRole('button', { name: /^(Requests|Обращения)/ }))
+  await screen.findByTestId('requests-view')
+}
+
+describe('the register', () => {
+  test('sorted by deadline, overdue and due today marked, counted in the header and the navigation badge', async () => {
+    const seed = {
+      status: status(),
+      lookups: {},
+      requests: [
+        aRequest({ kind: 'card_refusal', ticket: 'SUP-R' }),
+        aRequest({ due: dayFromToday(6), ticket: 'SUP-U' }),
+        aRequest({ due: dayFromToday(-2), ticket: 'SUP-O' }),
+        aRequest({ kind: 'erasure152', due: dayFromToday(0), ticket: 'SUP-T' }),
+        aRequest({ due: dayFromToday(-9), ticket: 'SUP-C', status: { state: 'closed' } }),
+      ],
+    }
+    const { user } = await renderApp(seed)
+    // asked at start, before the view is opened
+    const badge = await screen.findByTestId('nav-requests-attention')
+    expect(badge).toHaveTextContent('2')
+    expect(badge).toHaveAccessibleName('2 requests due today or overdue')
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    expect(within(nav).getByRole('button', { name: /^Requests/ })).toHaveAttribute('aria-keyshortcuts', 'Control+E')
+
+    await openRequests(user)
+    const rows = await screen.findAllByTestId('request-row')
+    expect(rows.map((r) => within(r).getByText(/^SUP-/).textContent)).toEqual(['SUP-O', 'SUP-T', 'SUP-U', 'SUP-R'])
+    expect(rows.map((r) => r.dataset.due)).toEqual(['overdue', 'due_today', 'upcoming', 'no_deadline'])
+    expect(within(rows[0]!).getByTestId('request-due')).toHaveTextContent('Overdue')
+    expect(within(rows[1]!).getByTestId('request-due')).toHaveTextContent('Due today')
+    expect(within(rows[1]!).getByRole('button')).toHaveAccessibleName('Open request: Erasure, consent withdrawn (152-FZ), 1234')
+    expect(within(rows[3]!).getByTestId('request-due')).toHaveTextContent('No statutory deadline')
+    expect(within(rows[3]!).getByTestId('request-due')).toHaveTextContent('before the next scheduled debit')
+    expect(within(rows[3]!).getByText('Refusal of saved cards (376-FZ)')).toBeInTheDocument()
+    expect(screen.getByTestId('request-count-overdue')).toHaveTextContent('1')
+    expect(screen.getByTestId('request-count-dueToday')).toHaveTextContent('1')
+    expect(screen.getByTestId('request-count-open')).toHaveTextContent('4')
+
+    // the closed one shows once "open only" is off
+    await user.click(screen.getByTestId('request-filter-open'))
+    await waitFor(() => expect(screen.getAllByTestId('request-row')).toHaveLength(5))
+    await user.selectOptions(screen.getByTestId('request-filter-status'), 'closed')
+    await waitFor(() => expect(screen.getAllByTestId('request-row')).toHaveLength(1))
+    expect(screen.getByTestId('request-row')).toHaveTextContent('SUP-C')
+  })
+
+  test('empty: what a request is, and the way to record one', async () => {
+    const { user } = await renderApp({ status: status(), lookups: {} })
+    expect(screen.queryByTestId('nav-requests-attention')).toBeNull()
+    await openRequests(user)
+    const empty = await screen.findByTestId('requests-empty')
+    expect(within(empty).getByRole('heading', { name: 'No customer requests yet' })).toBeInTheDocument()
+    expect(empty).toHaveTextContent('to stop using their saved cards, to see the personal data you hold, or to erase it')
+    expect(empty).toHaveTextContent('Refusal of saved cards (376-FZ)')
+    await user.click(within(empty).getByRole('button', { name: 'New request' }))
+    expect(await screen.findByTestId('request-form')).toBeInTheDocument()
+  })
+})
+
+describe('a new request', () => {
+  test('checked field by field before anything is sent, then opened and shown (English)', async () => {
+    const { user, calls } = await renderApp({ status: status(), lookups: {} })
+    await openRequests(user)
+    await user.click(await screen.findByTestId('request-new'))
+    const form = await screen.findByTestId('request-form')
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'New customer request' })).toHaveFocus())
+    // the active profile by default; the time is now
+    expect(screen.getByLabelText('Profile of customer 1')).toHaveValue('sandbox')
+    expect(screen.getByTestId('request-time')).not.toHaveValue('')
+
+    await user.click(screen.getByTestId('request-kind-erasure152'))
+    await user.type(screen.getByLabelText(/^Ticket/), 'T'.repeat(65))
+    await user.click(screen.getByTestId('request-add-customer'))
+    await user.type(screen.getByLabelText('Customer number 2'), "O'Brien;")
+    await user.click(screen.getByTestId('request-submit'))
+
+    const errors = within(form).getAllByTestId('request-field-error')
+    expect(errors.map((e) => e.textContent)).toEqual([
+      'Ticket: at most 64 characters.',
+      'Customer number 1: required — type the number the customer gave.',
+      "Customer number 2: must not contain ' ; — the gateway strips these and could address another customer.",
+    ])
+    expect(screen.getByTestId('request-form-fix')).toHaveTextContent('Fix 3 fields to open the request.')
+    expect(screen.getByLabelText(/^Ticket/)).toHaveFocus()
+    expect(calls('request_new')).toHaveLength(0)
+
+    await user.clear(screen.getByLabelText(/^Ticket/))
+    await user.type(screen.getByLabelText(/^Ticket/), 'SUP-4812')
+    await user.type(screen.getByLabelText('Customer number 1'), '1234')
+    await user.click(screen.getByRole('button', { name: 'Remove customer 2' }))
+    await user.clear(screen.getByTestId('request-time'))
+    await user.click(screen.getByTestId('request-submit'))
+
+    const detail = await screen.findByTestId('request-detail')
+    expect(within(detail).getByTestId('request-title')).toHaveTextContent('Erasure, consent withdrawn (152-FZ)')
+    expect(detail).toHaveTextContent('SUP-4812')
+    expect(detail).toHaveTextContent('(day only)')
+    expect(detail).toHaveTextContent('30 days from the day after receipt')
+    const [sent] = calls('request_new') as Array<{ draft: Record<string, unknown> }>
+    expect(sent!.draft).toMatchObject({
+      kind: 'erasure152',
+      received: { precision: 'day' },
+      channel: 'ticket',
+      ticket: 'SUP-4812',
+      subjects: [{ customerNumber: '1234', profile: { profile: 'sandbox' } }],
+      assignee: null,
+    })
+    expect(within(detail).getByTestId('request-event')).toHaveTextContent('Request opened')
+  })
+
+  test('in Russian, a customer number that is too long, on all profiles, with a time (Russian)', async () => {
+    localStorage.setItem('carddesk.locale', 'ru')
+    const { user, calls } = await renderApp({ status: status(), lookups: {} })
+    await openRequests(user)
+    await user.click(await screen.findByTestId('request-new'))
+    await user.type(screen.getByLabelText('Номер клиента 1'), 'Ж'.repeat(33))
+    await user.selectOptions(screen.getByLabelText('Профиль клиента 1'), '*')
+    await user.click(screen.getByTestId('request-submit'))
+    expect(screen.getByTestId('request-field-error')).toHaveTextContent('Номер клиента 1: не длиннее 32 символов (сейчас 33).')
+    expect(screen.getByTestId('request-form-fix')).toHaveTextContent('Исправьте 1 поле, чтобы открыть обращение.')
+    await user.clear(screen.getByLabelText('Номер клиента 1'))
+    await user.type(screen.getByLabelText('Номер клиента 1'), 'КЛ-000731')
+    await user.click(screen.getByTestId('request-submit'))
+    const detail = await screen.findByTestId('request-detail')
+    expect(within(detail).getByTestId('request-title')).toHaveTextContent('Отказ от сохранённых карт (376-ФЗ)')
+    expect(within(detail).getByTestId('request-no-deadline')).toHaveTextContent('Срока для отказа от сохранённых карт закон не устанавливает')
+    expect(detail).toHaveTextContent('все профили')
+    const [sent] = calls('request_new') as Array<{ draft: { received: { precision: string; offset?: number } ; subjects: unknown } }>
+    expect(sent!.draft.received).toMatchObject({ precision: 'instant', offset: 0 - new Date().getTimezoneOffset() })
+    expect(sent!.draft.subjects).toEqual([{ customerNumber: 'КЛ-000731', profile: 'all_profiles' }])
+  })
+
+  test('a prefill fills the form (the deep link will use it)', async () => {
+    const { requests } = await import('../lib/requests.svelte')
+    const { user } = await renderApp({ status: status(), lookups: {} })
+    requests.openNewRequest('sandbox', { kind: 'access_gdpr', customer: '100025', ticket: 'SUP-9', received: '2026-12-04' })
+    await openRequests(user)
+    expect(await screen.findByTestId('request-kind-access_gdpr')).toBeChecked()
+    expect(screen.getByLabelText('Customer number 1')).toHaveValue('100025')
+    expect(screen.getByLabelText(/^Ticket/)).toHaveValue('SUP-9')
+    expect(screen.getByTestId('request-date')).toHaveValue('4 Dec 2026')
+    expect(screen.getByTestId('request-time')).toHaveValue('')
+  })
+})
+
+describe('working on a request', () => {
+  test('"Start work" waits for an identity check that matched; a failed check is kept too', async () => {
+    const { user, calls } = await renderApp({ status: status(), lookups: {}, requests: [aRequest({ ticket: 'SUP-1' })] })
+    await openRequests(user)
+    await user.click(await screen.findByRole('button', { name: /^Open request: Access to personal data \(152-FZ\)/ }))
+    const detail = await screen.findByTestId('request-detail')
+    expect(within(detail).getByTestId('request-identity-blocked')).toHaveTextContent('“Start work” and removals for this request are blocked')
+    const start = within(detail).getByTestId('request-to-in_progress')
+    expect(start).toBeDisabled()
+    expect(start).toHaveAccessibleDescription('Record an identity check that matched first.')
+
+    await user.type(within(detail).getByLabelText('What was asked or compared'), 'date of birth')
+    await user.click(within(detail).getByTestId('request-identity-matched'))
+    await user.click(within(detail).getByTestId('request-identity-record'))
+    await waitFor(() => expect(within(detail).getAllByTestId('request-identity-check')).toHaveLength(1))
+    expect(within(detail).getByTestId('request-identity-check')).toHaveTextContent('Did not match')
+    expect(within(detail).getByTestId('request-to-in_progress')).toBeDisabled()
+
+    await user.type(within(detail).getByLabelText('What was asked or compared'), 'e-mail on file and last 4 of the card')
+    await user.click(within(detail).getByTestId('request-identity-record'))
+    await waitFor(() => expect(within(detail).queryByTestId('request-identity-blocked')).toBeNull())
+    await user.click(within(detail).getByTestId('request-to-in_progress'))
+    await waitFor(() => expect(within(detail).getByTestId('request-status-now')).toHaveTextContent('In progress'))
+    const events = within(detail).getAllByTestId('request-event').map((e) => e.textContent)
+    expect(events[0]).toContain('Status: New → In progress')
+    expect(events[1]).toContain('Identity check: matched')
+    expect(events[2]).toContain('Identity check: did not match')
+    expect(calls('request_act').map((a) => (a as { version: number }).version)).toEqual([0, 1, 2])
+  })
+
+  test('closing with open items asks first, lists them, and closes on the record', async () => {
+    const answered = aRequest({
+      kind: 'card_refusal',
+      status: { state: 'answered' },
+      identityChecks: [{ asked: 'phone on file', matched: true, by: 'anna', at: '2026-12-01T09:40:00Z' }],
+    })
+    const { user, calls } = await renderApp({ status: status(), lookups: {}, requests: [answered] })
+    await openRequests(user)
+    await user.click(screen.getByTestId('request-filter-open'))
+    await user.click(await screen.findByRole('button', { name: /^Open request: Refusal of saved cards/ }))
+    const detail = await screen.findByTestId('request-detail')
+    expect(within(detail).getByTestId('request-open-item')).toHaveTextContent('The confirmation sent to the customer is not recorded')
+    await user.click(within(detail).getByTestId('request-to-closed'))
+    const dialog = await screen.findByTestId('request-close-dialog')
+    expect(dialog).toHaveTextContent('Close with open items?')
+    expect(within(dialog).getByRole('listitem')).toHaveTextContent('The confirmation sent to the customer is not recorded')
+    expect(calls('request_act')).toHaveLength(0)
+    await user.click(within(dialog).getByRole('button', { name: 'Close anyway' }))
+    await waitFor(() => expect(within(detail).getByTestId('request-status-now')).toHaveTextContent('Closed'))
+    expect(calls('request_act')).toEqual([expect.objectContaining({ action: { action: 'status', to: { state: 'closed' }, force: true } })])
+    expect(within(detail).getAllByTestId('request-event')[0]).toHaveTextContent(
+      'Status: Answered → Closed. Closed with open items: The confirmation sent to the customer is not recorded',
+    )
+    expect(within(detail).getByTestId('request-status-actions')).toHaveTextContent('its status cannot change any more')
+  })
+
+  test('a change made meanwhile elsewhere: the conflict is explained and Reload shows the request as it is now', async () => {
+    const { user, desk } = await renderApp({ status: status(), lookups: {}, requests: [aRequest()] })
+    await openRequests(user)
+    await user.click(await screen.findByRole('button', { name: /^Open request/ }))
+    const detail = await screen.findByTestId('request-detail')
+    // a colleague adds a note in their window
+    const stored = desk.state.requests[0]!
+    stored.notes.push({ text: 'Customer phoned again', by: 'boris', at: '2026-12-02T10:00:00Z' })
+    stored.events.push({ at: '2026-12-02T10:00:00Z', by: 'boris', what: { type: 'note_added' } })
+    stored.version = 1
+
+    await user.type(within(detail).getByLabelText('New note'), 'Sent the form')
+    await user.click(within(detail).getByTestId('request-note-add'))
+    const error = await within(detail).findByTestId('request-act-error')
+    expect(error).toHaveTextContent('Someone else changed this first')
+    expect(error).toHaveTextContent('reload it and make your change again')
+    expect(within(detail).queryByText('Customer phoned again')).toBeNull()
+
+    await user.click(within(error).getByRole('button', { name: 'Reload the request' }))
+    await waitFor(() => expect(within(detail).getByText('Customer phoned again')).toBeInTheDocument())
+    expect(within(detail).queryByTestId('request-act-error')).toBeNull()
+    // the typed note is still there to send again, now to version 1
+    expect(within(detail).getByLabelText('New note')).toHaveValue('Sent the form')
+    await user.click(within(detail).getByTestId('request-note-add'))
+    await waitFor(() => expect(within(detail).getAllByTestId('request-note')).toHaveLength(2))
+  })
+})
