@@ -1,5 +1,6 @@
 //! Commands: one-line adapters from IPC to the desk. Errors cross as `{code, message}`.
-//! Passwords only go in (`save_profile`, `set_password`); no command returns one.
+//! Passwords and the webhook secret only go in (`save_profile`, `set_password`,
+//! `set_webhook_secret`); no command returns one.
 
 use desk::audit::{AuditPage, AuditQuery, ExportFormat, Verification};
 use desk::bulk::{CsvPreview, Progress, RowState, RunOptions};
@@ -11,7 +12,8 @@ use desk::{
     About, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails, Exported, Freshness,
     JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView, Recovery,
     RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest, RevokeAllResult,
-    RevokeRequest, RowPage, UiLanguage, UpdateCheck, UpdateInstall, document_file_name,
+    RevokeRequest, RowPage, UiLanguage, UpdateCheck, UpdateInstall, WriteBackView,
+    document_file_name,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -92,8 +94,33 @@ pub async fn test_connection(shell: State<'_, Shell>, id: String) -> Result<Conn
 }
 
 #[tauri::command]
-pub fn save_settings(shell: State<'_, Shell>, settings: Settings) -> Result<Settings> {
-    shell.desk.save_settings(settings)
+pub async fn save_settings(shell: State<'_, Shell>, settings: Settings) -> Result<Settings> {
+    shell.desk.save_settings_live(settings).await
+}
+
+#[tauri::command]
+pub async fn write_back(shell: State<'_, Shell>) -> Result<WriteBackView> {
+    shell.desk.write_back_view().await
+}
+
+#[tauri::command]
+pub async fn set_webhook_secret(shell: State<'_, Shell>, secret: String) -> Result<()> {
+    shell.desk.set_webhook_secret(secret).await
+}
+
+#[tauri::command]
+pub async fn clear_webhook_secret(shell: State<'_, Shell>) -> Result<()> {
+    shell.desk.clear_webhook_secret().await
+}
+
+#[tauri::command]
+pub async fn write_back_retry(shell: State<'_, Shell>, id: String) -> Result<()> {
+    shell.desk.write_back_retry(&id).await
+}
+
+#[tauri::command]
+pub async fn write_back_discard(shell: State<'_, Shell>, id: String) -> Result<()> {
+    shell.desk.write_back_discard(&id).await
 }
 
 #[tauri::command]

@@ -65,6 +65,14 @@ impl Shell {
         // background: the window never waits on the gateway. Intents whose removal is still
         // in flight elsewhere, or cannot be settled yet, stay open and show in the audit view.
         desk.recover_in_background();
+        // The ticket write-back delivers what waits in its outbox (nothing when it is off). A
+        // failure to start is shown in Settings, where the webhook is set up.
+        if let Err(e) = desk.start_write_back().await {
+            eprintln!(
+                "card-desk: the webhook delivery did not start: {}",
+                e.message
+            );
+        }
         Ok(Shell {
             desk,
             sandbox: Mutex::new(Some(sandbox)),

@@ -18,6 +18,7 @@ mod register;
 mod register_alone;
 mod request_documents;
 mod revocation;
+mod write_back;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -99,6 +100,8 @@ pub struct Desk {
     config_dir: PathBuf,
     /// Customers' requests (see `register.rs`), opened on first use.
     register: register::Register,
+    /// The ticket write-back's outbox and delivery loop (see `write_back.rs`).
+    write_back: write_back::WriteBack,
 }
 
 /// An export written: how many entries or rows, and where (for the agent to read).
@@ -115,6 +118,8 @@ pub use register_alone::RequestRegister;
 pub use request_documents::{
     ErasureDetails, ErasureSignatory, ProducedDocument, document_file_name,
 };
+pub(crate) use write_back::check_webhook_url;
+pub use write_back::{WEBHOOK_SECRET_ACCOUNT, WriteBackView};
 
 impl std::fmt::Debug for Desk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -235,6 +240,7 @@ impl Desk {
         }
         Ok(Desk {
             register: register::Register::new(&config.data_dir),
+            write_back: write_back::WriteBack::new(&config.data_dir),
             secrets: config.secrets.store,
             secret_status,
             cache: Arc::new(cache),

@@ -32,10 +32,12 @@ pub use about::{About, ShippedComponent};
 pub use desk::{
     BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, ErasureDetails, ErasureSignatory, Exported,
     JobAction, JobPhase, JobView, ProducedDocument, RequestAction, RequestList, RequestRegister,
-    RequestView, RowPage, document_file_name,
+    RequestView, RowPage, WEBHOOK_SECRET_ACCOUNT, WriteBackView, document_file_name,
 };
 /// The proof documents (PDF/A) a request ends in, and their digests.
 pub use desk_documents as documents;
+/// The ticket write-back's outbox (its views appear in [`WriteBackView`]).
+pub use desk_outbox as outbox;
 /// The register's own types (requests, deadlines, the calendar), as the desk answers with them.
 pub use desk_requests as requests;
 pub use desk_store::private_fs;

@@ -119,6 +119,8 @@ pub struct Settings {
     pub record_views: bool,
     /// The operator's name in audit entries; blank means the OS user name.
     pub operator_name: String,
+    /// Where the ticket write-back's signed events go (docs/webhooks.md); blank turns it off.
+    pub webhook_url: String,
 }
 
 impl Default for Settings {
@@ -130,6 +132,7 @@ impl Default for Settings {
             require_ticket: true,
             record_views: true,
             operator_name: String::new(),
+            webhook_url: String::new(),
         }
     }
 }
@@ -338,9 +341,11 @@ impl Profiles {
                 "не длиннее 60 символов, без управляющих символов",
             ));
         }
+        crate::desk::check_webhook_url(&settings.webhook_url)?;
         let mut next = self.file.clone();
         next.settings = Settings {
             operator_name: name.to_owned(),
+            webhook_url: settings.webhook_url.trim().to_owned(),
             ..settings
         };
         self.commit(next)

@@ -35,6 +35,7 @@ fn create_update_delete_and_active_are_saved() {
             require_ticket: true,
             record_views: true,
             operator_name: String::new(),
+            webhook_url: String::new(),
         }
     );
     assert!(

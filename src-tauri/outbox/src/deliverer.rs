@@ -274,6 +274,12 @@ async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }
 
+/// Whether `url` may be a webhook's address (https anywhere, http only to this machine), for a
+/// settings form to check before it is saved. The error names the field `url` and the rule.
+pub fn check_url(url: &str) -> Result<(), OutboxError> {
+    webhook_url(url).map(|_| ())
+}
+
 /// https anywhere, http only to this machine.
 fn webhook_url(url: &str) -> Result<reqwest::Url, OutboxError> {
     let invalid = |rule: &'static str| OutboxError::invalid("url", rule);

@@ -43,6 +43,9 @@ impl std::fmt::Display for EventId {
 /// What happened to the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+// The register has its own `EventKind` (a request's history): in the UI's one bindings file
+// this one is the webhook's.
+#[ts(rename = "WebhookEventKind")]
 pub enum EventKind {
     /// The request moved to another status (`status` says which).
     StatusChanged,

@@ -22,7 +22,7 @@ pub mod signature;
 pub mod view;
 
 pub use clock::{Clock, SystemClock};
-pub use deliverer::{Deliverer, Pass};
+pub use deliverer::{Deliverer, Pass, check_url};
 pub use error::{ErrorKind, OutboxError};
 pub use event::{Event, EventId, EventKind, NewEvent};
 pub use outbox::{Due, HISTORY_LEN, Outbox};

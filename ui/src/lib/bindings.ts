@@ -112,7 +112,11 @@ recordViews: boolean,
 /**
  * The operator's name in audit entries; blank means the OS user name.
  */
-operatorName: string, };
+operatorName: string, 
+/**
+ * Where the ticket write-back's signed events go (docs/webhooks.md); blank turns it off.
+ */
+webhookUrl: string, };
 
 export type NoticeKind = "profiles_set_aside" | "audit_chain_broken" | "cache_key_changed" | "cache_damaged" | "jobs_interrupted";
 
@@ -825,6 +829,65 @@ sha256: string, request: RequestView, };
 export type ErasureSignatory = { name: string, position: string, };
 
 export type ErasureDetails = { operatorName: string, operatorAddress: string, processorName: string | null, processorAddress: string | null, informationSystem: string, destroyedBy: Array<ErasureSignatory>, };
+
+export type EventId = string;
+
+export type WebhookEventKind = "status_changed" | "card_removed";
+
+export type Attempt = { at: string, 
+/**
+ * The HTTP status, when the receiver answered.
+ */
+status: number | null, 
+/**
+ * What went wrong, in words (never the URL, the body or the secret).
+ */
+error: string | null, };
+
+export type PendingState = "waiting" | "behind" | "failed";
+
+export type PendingEvent = { id: EventId, kind: WebhookEventKind, requestId: string, occurredAt: string, state: PendingState, attempts: number, 
+/**
+ * When it is sent next (`null` when failed, or due now).
+ */
+nextAttemptAt: string | null, lastAttempt: Attempt | null, };
+
+export type Settlement = "delivered" | "discarded";
+
+export type SettledEvent = { id: EventId, kind: WebhookEventKind, requestId: string, occurredAt: string, settlement: Settlement, settledAt: string, attempts: number, 
+/**
+ * The 2xx status it was delivered with.
+ */
+status: number | null, };
+
+export type History = { deliveredTotal: number, discardedTotal: number, recent: Array<SettledEvent>, };
+
+export type WriteBackView = { 
+/**
+ * The webhook's address from Settings; empty when write-back is off.
+ */
+url: string, 
+/**
+ * Whether a signing secret is stored; `None` when the keyring could not be asked.
+ */
+secretStored: boolean | null, 
+/**
+ * Whether the delivery loop is running in this app.
+ */
+delivering: boolean, 
+/**
+ * Events not delivered yet, oldest first (waiting, behind an earlier one, or failed).
+ */
+pending: Array<PendingEvent>, 
+/**
+ * What was delivered or discarded: totals and the most recent.
+ */
+history: History, 
+/**
+ * Why events cannot be queued or sent at the moment (the outbox's disk, a missing
+ * secret), in words; `None` when nothing stands in the way.
+ */
+problem: string | null, };
 
 export type LinkIntent = { "kind": "lookup", customer: string, profile?: string, ticket?: string, } | { "kind": "new_request", requestKind: RequestKind, customer?: string, profile?: string, ticket?: string, 
 /**

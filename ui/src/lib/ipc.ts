@@ -46,6 +46,7 @@ import type {
   Settings,
   UiLanguage,
   Verification,
+  WriteBackView,
 } from './bindings'
 
 export type * from './bindings'
@@ -96,6 +97,15 @@ export const setPassword = (id: string, password: string) => call<void>('set_pas
 export const clearPassword = (id: string) => call<void>('clear_password', { id })
 export const testConnection = (id: string) => call<ConnectionCheck>('test_connection', { id })
 export const saveSettings = (settings: Settings) => call<Settings>('save_settings', { settings })
+/** The ticket write-back: the webhook's address, whether a secret is stored, what waits, what left. */
+export const writeBack = () => call<WriteBackView>('write_back')
+/** The webhook's signing secret goes into the keyring; it never comes back. */
+export const setWebhookSecret = (secret: string) => call<void>('set_webhook_secret', { secret })
+export const clearWebhookSecret = () => call<void>('clear_webhook_secret')
+/** Sends a failed event again; its request's later events follow it. */
+export const writeBackRetry = (id: string) => call<void>('write_back_retry', { id })
+/** Drops a failed event for good, so its request's later events can go. */
+export const writeBackDiscard = (id: string) => call<void>('write_back_discard', { id })
 /** The agent's offset from UTC now (east positive): a reply's date and a request's deadline are on the agent's own day. */
 export const utcOffsetMinutes = () => 0 - new Date().getTimezoneOffset()
 export const revokeCard = (request: RevokeRequest) =>

@@ -46,6 +46,7 @@ import type {
   UpdateCheck,
   UpdateInstall,
   Verification,
+  WriteBackView,
 } from '../lib/ipc'
 
 /** What the fake's audit writer is given for a new entry (the rest it fills in). */
@@ -111,6 +112,8 @@ export interface Seed {
   documentAnswer?: 'cancel'
   /** What update_check answers (default: this is the latest version) and update_install. */
   update?: { check?: UpdateCheck; install?: UpdateInstall }
+  /** The ticket write-back's outbox as Rust shows it (default: off, empty). */
+  writeBack?: WriteBackView
 }
 
 export interface FakeState {
@@ -133,6 +136,8 @@ export interface FakeState {
   /** Sends a link to the window's `link_feed` channel, as Rust does when one arrives
    * (returns false while the window has not subscribed). */
   pushLink: (message: LinkMessage) => boolean
+  /** The ticket write-back (`write_back`); the secret itself is in `passwords['webhook']`. */
+  writeBack: WriteBackView
 }
 
 export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unknown) & { state: FakeState }
@@ -151,6 +156,16 @@ export function fakeDesk(seed: Seed): FakeHandler {
     revealed: [],
     requests: clone(seed.requests ?? []),
     pushLink: () => false,
+    writeBack: clone(
+      seed.writeBack ?? {
+        url: '',
+        secretStored: false,
+        delivering: false,
+        pending: [],
+        history: { deliveredTotal: 0, discardedTotal: 0, recent: [] },
+        problem: null,
+      },
+    ),
   }
   /** Throws as Rust answers: `{code, message}`, `ru` when the text is given in both languages,
    * and `field` for a validation error about one. */
@@ -959,8 +974,72 @@ export function fakeDesk(seed: Seed): FakeHandler {
         if (s.freshnessMinutes > 10080) fail('validation', 'freshness minutes: must be 0–10080 (at most a week)')
         if ([...s.operatorName.trim()].length > 60) fail('validation', 'operator name: must be at most 60 characters without control characters')
         s.operatorName = s.operatorName.trim()
+        s.webhookUrl = (s.webhookUrl ?? '').trim()
+        if (s.webhookUrl && !/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/\S*)?$/.test(s.webhookUrl)) {
+          fail(
+            'validation',
+            {
+              en: 'webhook URL: must be a full https:// address (plain http only to this machine: localhost, 127.0.0.1)',
+              ru: 'адрес вебхука: должен быть полным адресом https:// (http — только к этому компьютеру: localhost, 127.0.0.1)',
+            },
+            'webhook_url',
+          )
+        }
         state.status.settings = clone(s)
+        state.writeBack.url = s.webhookUrl
+        state.writeBack.delivering = s.webhookUrl !== '' && state.writeBack.secretStored === true
         return clone(s)
+      }
+      case 'write_back':
+        return clone(state.writeBack)
+      case 'set_webhook_secret': {
+        const secret = String(args.secret)
+        if ([...secret].length < 16) {
+          fail(
+            'validation',
+            {
+              en: 'webhook secret: must be at least 16 characters (the receiver\'s shared secret)',
+              ru: 'секрет вебхука: не короче 16 символов (общий секрет с получателем)',
+            },
+            'webhook_secret',
+          )
+        }
+        state.passwords['webhook'] = secret
+        state.writeBack.secretStored = true
+        state.writeBack.delivering = state.writeBack.url !== ''
+        if (state.writeBack.problem?.startsWith('no signing secret')) state.writeBack.problem = null
+        return null
+      }
+      case 'clear_webhook_secret':
+        delete state.passwords['webhook']
+        state.writeBack.secretStored = false
+        state.writeBack.delivering = false
+        return null
+      case 'write_back_retry': {
+        const event = state.writeBack.pending.find((e) => e.id === args.id)
+        if (!event) fail('not_found', `webhook event ${String(args.id)}: not in the outbox`)
+        else if (event.state === 'failed') {
+          event.state = 'waiting'
+          event.nextAttemptAt = null
+        }
+        return null
+      }
+      case 'write_back_discard': {
+        const at = state.writeBack.pending.findIndex((e) => e.id === args.id)
+        if (at < 0) fail('not_found', `webhook event ${String(args.id)}: not in the outbox`)
+        const [event] = state.writeBack.pending.splice(at, 1)
+        state.writeBack.history.discardedTotal += 1
+        state.writeBack.history.recent.unshift({
+          id: event!.id,
+          kind: event!.kind,
+          requestId: event!.requestId,
+          occurredAt: event!.occurredAt,
+          settlement: 'discarded',
+          settledAt: new Date().toISOString(),
+          attempts: event!.attempts,
+          status: null,
+        })
+        return null
       }
       case 'revoke_card':
         return later(() => revokeOne(args.request as RevokeRequest))

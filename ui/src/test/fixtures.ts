@@ -74,7 +74,7 @@ export function status(over: Partial<DeskStatus> = {}): DeskStatus {
     notices: [],
     activeProfileId: 'sandbox',
     profiles: [sandboxProfile],
-    settings: { freshnessMinutes: 15, typedSearchSeconds: 60, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '' },
+    settings: { freshnessMinutes: 15, typedSearchSeconds: 60, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '', webhookUrl: '' },
     presets,
     ...over,
   }

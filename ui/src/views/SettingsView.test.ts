@@ -259,7 +259,7 @@ describe('app settings', () => {
     expect(await screen.findByText('Settings saved')).toBeInTheDocument()
     // saved whole: the audit settings travel along unchanged unless changed here
     expect(calls('save_settings')).toEqual([
-      { settings: { freshnessMinutes: 0, typedSearchSeconds: 30, recordLookups: false, requireTicket: true, recordViews: true, operatorName: 'Anna Petrova' } },
+      { settings: { freshnessMinutes: 0, typedSearchSeconds: 30, recordLookups: false, requireTicket: true, recordViews: true, operatorName: 'Anna Petrova', webhookUrl: '' } },
     ])
     expect(screen.getByLabelText('Operator name in the audit log')).toHaveValue('Anna Petrova')
   })
@@ -354,5 +354,89 @@ describe('updates', () => {
     const panel = await screen.findByTestId('updates')
     await user.click(within(panel).getByRole('button', { name: 'Check for updates' }))
     await waitFor(() => expect(within(panel).getByTestId('update-result')).toHaveTextContent('This is the latest version.'))
+  })
+})
+
+describe('ticket write-back', () => {
+  const failed = {
+    id: '3f2c1e0a-6b7d-4c8e-9f10-1a2b3c4d5e6f',
+    kind: 'card_removed' as const,
+    requestId: '5f0c3f9e-2b1a-4c55-9d0e-8f1a2b3c4d5e',
+    occurredAt: '2026-12-01T10:00:00Z',
+    state: 'failed' as const,
+    attempts: 3,
+    nextAttemptAt: null,
+    lastAttempt: { at: '2026-12-01T10:05:00Z', status: 401, error: null },
+  }
+  const behind = { ...failed, id: '4a2c1e0a-6b7d-4c8e-9f10-1a2b3c4d5e6f', kind: 'status_changed' as const, state: 'behind' as const, attempts: 0, lastAttempt: null }
+  const otherFailed = { ...failed, id: '5b2c1e0a-6b7d-4c8e-9f10-1a2b3c4d5e6f', requestId: '6f0c3f9e-2b1a-4c55-9d0e-8f1a2b3c4d5e', lastAttempt: { at: '2026-12-01T10:06:00Z', status: null, error: 'redirected (302): set the URL it points to' } }
+
+  test('an address the rule refuses is named by field; a good one is saved, the secret only goes in', async () => {
+    const { user, desk, calls } = await openSettings()
+    const panel = screen.getByTestId('webhook')
+    expect(within(panel).getByTestId('webhook-delivering')).toHaveTextContent('Write-back is off')
+
+    const address = within(panel).getByLabelText('Webhook address')
+    await user.type(address, 'http://tickets.example.com/hook')
+    await user.click(within(panel).getByTestId('webhook-url-save'))
+    expect(await within(panel).findByRole('alert')).toHaveTextContent('webhook URL: must be a full https:// address')
+    expect(address).toHaveAttribute('aria-invalid', 'true')
+
+    await user.clear(address)
+    await user.type(address, 'https://helpdesk.example.com/hooks/card-desk')
+    await user.click(within(panel).getByTestId('webhook-url-save'))
+    expect(await within(panel).findByText('Address saved')).toBeInTheDocument()
+    // Saved whole: the other settings go back as they were.
+    expect(calls('save_settings').at(-1)).toEqual({ settings: { ...status().settings, webhookUrl: 'https://helpdesk.example.com/hooks/card-desk' } })
+    await waitFor(() => expect(within(panel).getByTestId('webhook-secret-state')).toHaveTextContent('No secret yet: events wait until one is set'))
+
+    const secret = within(panel).getByLabelText('Signing secret')
+    await user.type(secret, 'too-short')
+    await user.click(within(panel).getByTestId('webhook-secret-save'))
+    expect(await within(panel).findByText(/webhook secret: must be at least 16 characters/)).toBeInTheDocument()
+    await user.clear(secret)
+    await user.type(secret, 'whsec_Known-Secret-0123456789')
+    await user.click(within(panel).getByTestId('webhook-secret-save'))
+    expect(await within(panel).findByText('Secret saved in the keyring')).toBeInTheDocument()
+    expect(secret).toHaveValue('')
+    expect(desk.state.passwords['webhook']).toBe('whsec_Known-Secret-0123456789')
+    await waitFor(() => expect(within(panel).getByTestId('webhook-delivering')).toHaveTextContent('Sending'))
+    expect(within(panel).getByTestId('webhook-secret-state')).toHaveTextContent('A secret is stored')
+    expect(document.body.innerHTML).not.toContain('whsec_Known-Secret-0123456789')
+  })
+
+  test('a failed event shows why and can be sent again or discarded, after a confirmation', async () => {
+    const { user, desk } = await openSettings({
+      writeBack: {
+        url: 'https://helpdesk.example.com/hooks/card-desk',
+        secretStored: true,
+        delivering: true,
+        pending: [failed, behind, otherFailed],
+        history: { deliveredTotal: 12, discardedTotal: 0, recent: [] },
+        problem: null,
+      },
+    })
+    const panel = screen.getByTestId('webhook')
+    const events = await within(panel).findAllByTestId('webhook-event')
+    expect(events).toHaveLength(3)
+    expect(events[0]).toHaveTextContent('Card removed')
+    expect(events[0]).toHaveTextContent('Failed')
+    expect(events[0]).toHaveTextContent('3 attempts')
+    expect(events[0]).toHaveTextContent('the receiver answered 401')
+    expect(events[1]).toHaveTextContent('Behind an earlier event')
+    expect(within(events[1]!).queryByTestId('webhook-retry')).not.toBeInTheDocument()
+    expect(events[2]).toHaveTextContent('redirected (302): set the URL it points to')
+    expect(within(panel).getByTestId('webhook-totals')).toHaveTextContent('3 events waiting · 12 events delivered')
+
+    await user.click(within(events[0]!).getByTestId('webhook-retry'))
+    await waitFor(() => expect(within(panel).getAllByTestId('webhook-event')[0]).toHaveAttribute('data-state', 'waiting'))
+    expect(desk.state.writeBack.pending[0]!.state).toBe('waiting')
+
+    await user.click(within(within(panel).getAllByTestId('webhook-event')[2]!).getByTestId('webhook-discard'))
+    const dialog = await screen.findByTestId('webhook-discard-dialog')
+    expect(dialog).toHaveTextContent('The ticket will not hear of this change from Card Desk.')
+    await user.click(within(dialog).getByRole('button', { name: 'Discard' }))
+    await waitFor(() => expect(within(panel).getAllByTestId('webhook-event')).toHaveLength(2))
+    expect(within(panel).getByTestId('webhook-totals')).toHaveTextContent('2 events waiting · 12 events delivered · 1 discarded')
   })
 })

@@ -199,7 +199,7 @@ impl Register {
         operator: Operator,
         draft: RequestDraft,
         utc_offset_minutes: Option<i32>,
-    ) -> Result<RequestView, DeskError> {
+    ) -> Result<(RequestView, AuditEntry), DeskError> {
         let now = agent_now(utc_offset_minutes)?;
         // The log must take the entry before the register takes the request.
         let audit = audit?;
@@ -215,8 +215,8 @@ impl Register {
                 .map(|d| format!(", due {}", d.due))
                 .unwrap_or_default()
         );
-        record_event(&audit, operator, &stored, detail).await?;
-        Ok(view(stored, now.date()))
+        let entry = record_event(&audit, operator, &stored, detail).await?;
+        Ok((view(stored, now.date()), entry))
     }
 
     /// The register, sorted by deadline, with the agent's day's counts.
@@ -266,7 +266,7 @@ impl Register {
         version: u64,
         action: RequestAction,
         utc_offset_minutes: Option<i32>,
-    ) -> Result<RequestView, DeskError> {
+    ) -> Result<(RequestView, AuditEntry), DeskError> {
         let now = agent_now(utc_offset_minutes)?;
         let audit = audit?;
         let id = RequestId::parse(id).map_err(register_error)?;
@@ -286,8 +286,8 @@ impl Register {
             store.update(&request).map_err(register_error)
         })
         .await?;
-        record_event(&audit, operator, &updated, describe(&action, &updated)).await?;
-        Ok(view(updated, now.date()))
+        let entry = record_event(&audit, operator, &updated, describe(&action, &updated)).await?;
+        Ok((view(updated, now.date()), entry))
     }
 }
 
@@ -331,9 +331,12 @@ impl Desk {
         utc_offset_minutes: Option<i32>,
     ) -> Result<RequestView, DeskError> {
         let operator = Self::operator(&self.settings());
-        self.register
+        let (view, entry) = self
+            .register
             .open_request(self.audit_log(), operator, draft, utc_offset_minutes)
-            .await
+            .await?;
+        self.write_back_status(&view.request, &entry.hash).await;
+        Ok(view)
     }
 
     /// The register, sorted by deadline, with the agent's day's counts.
@@ -363,7 +366,9 @@ impl Desk {
         utc_offset_minutes: Option<i32>,
     ) -> Result<RequestView, DeskError> {
         let operator = Self::operator(&self.settings());
-        self.register
+        let status_change = matches!(action, RequestAction::Status { .. });
+        let (view, entry) = self
+            .register
             .act(
                 self.audit_log(),
                 operator,
@@ -372,7 +377,11 @@ impl Desk {
                 action,
                 utc_offset_minutes,
             )
-            .await
+            .await?;
+        if status_change {
+            self.write_back_status(&view.request, &entry.hash).await;
+        }
+        Ok(view)
     }
 
     /// Before a removal for request `id` is sent: the request exists, is open, the person
@@ -443,11 +452,12 @@ impl Desk {
         };
         let store = self.register.store()?;
         let by = self.by();
-        blocking(move || {
+        let (request, started) = blocking(move || {
             let now = OffsetDateTime::now_utc();
             for _ in 0..STALE_RETRIES {
                 let mut request = store.get(&id).map_err(register_error)?;
-                if request.status().kind() == StatusKind::New {
+                let started = request.status().kind() == StatusKind::New;
+                if started {
                     request
                         .change_status(Status::InProgress, false, &by, now)
                         .map_err(register_error)?;
@@ -457,7 +467,7 @@ impl Desk {
                     .map_err(register_error)?;
                 match store.update(&request) {
                     Err(RequestError::Stale { .. }) => continue,
-                    other => return other.map(|_| ()).map_err(register_error),
+                    other => return other.map(|r| (r, started)).map_err(register_error),
                 }
             }
             Err(DeskError::new(
@@ -465,7 +475,15 @@ impl Desk {
                 "the request kept changing while the removal was linked to it: reload it",
             ))
         })
-        .await
+        .await?;
+        // The ticket hears of the removal, and of the work starting if it did (both are
+        // recorded by the removal's audit entry).
+        if started {
+            self.write_back_status(&request, &revocation.audit_hash)
+                .await;
+        }
+        self.write_back_removal(&request, revocation).await;
+        Ok(())
     }
 }
 

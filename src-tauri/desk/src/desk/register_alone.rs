@@ -71,6 +71,7 @@ impl RequestRegister {
         self.register
             .open_request(Ok(audit), operator, draft, utc_offset_minutes)
             .await
+            .map(|(view, _)| view)
     }
 
     /// As [`super::Desk::requests`].
@@ -103,5 +104,6 @@ impl RequestRegister {
         self.register
             .act(Ok(audit), operator, id, version, action, utc_offset_minutes)
             .await
+            .map(|(view, _)| view)
     }
 }
