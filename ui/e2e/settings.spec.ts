@@ -1,7 +1,8 @@
 // Settings in Chromium with the fake desk behind the IPC: adding a profile (client-side rules,
 // the backend's field-naming validation message, presets suggesting the environment), the
 // password that only goes in, testing the connection, switching the active profile (the banner
-// follows), deleting with a confirmation, app settings and clearing the cache.
+// follows), deleting with a confirmation, app settings and clearing the cache, the ticket
+// write-back's address, secret and outbox.
 import { test, expect, ipcCalls, snap } from './fixtures'
 import type { Page } from '@playwright/test'
 import { productionProfile, sandboxProfile, status, testProfile } from '../src/test/fixtures'
@@ -129,7 +130,7 @@ test('app settings and clearing the cache', async ({ page, mockDesk }) => {
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Settings saved')).toBeVisible()
   expect((await ipcCalls(page)).filter((c) => c.cmd === 'save_settings')).toEqual([
-    { cmd: 'save_settings', args: { settings: { freshnessMinutes: 60, typedSearchSeconds: 60, recordLookups: false, requireTicket: true, recordViews: true, operatorName: '' } } },
+    { cmd: 'save_settings', args: { settings: { freshnessMinutes: 60, typedSearchSeconds: 60, recordLookups: false, requireTicket: true, recordViews: true, operatorName: '', webhookUrl: '' } } },
   ])
 
   await page.getByRole('button', { name: 'Clear cache' }).click()
@@ -145,4 +146,63 @@ test('app settings and clearing the cache', async ({ page, mockDesk }) => {
   await page.getByRole('combobox', { name: 'Тема' }).selectOption('dark')
   await expect(page.getByRole('heading', { name: 'Настройки', level: 1 })).toBeVisible()
   await snap(page, 'settings-ru-dark', true)
+})
+
+test('ticket write-back: the address, the secret that only goes in, a failed event sent again', async ({ page, mockDesk }) => {
+  const failed = {
+    id: '3f2c1e0a-6b7d-4c8e-9f10-1a2b3c4d5e6f',
+    kind: 'card_removed' as const,
+    requestId: '5f0c3f9e-2b1a-4c55-9d0e-8f1a2b3c4d5e',
+    occurredAt: '2026-12-01T10:00:00Z',
+    state: 'failed' as const,
+    attempts: 3,
+    nextAttemptAt: null,
+    lastAttempt: { at: '2026-12-01T10:05:00Z', status: 401, error: null },
+  }
+  const waiting = {
+    ...failed,
+    id: '4a2c1e0a-6b7d-4c8e-9f10-1a2b3c4d5e6f',
+    kind: 'status_changed' as const,
+    requestId: '7a0c3f9e-2b1a-4c55-9d0e-8f1a2b3c4d5e',
+    state: 'waiting' as const,
+    attempts: 2,
+    nextAttemptAt: '2026-12-01T10:09:00Z',
+    lastAttempt: { at: '2026-12-01T10:08:00Z', status: null, error: 'could not connect: Connection refused (os error 111)' },
+  }
+  await mockDesk({
+    status: status(),
+    lookups: {},
+    writeBack: {
+      url: '',
+      secretStored: false,
+      delivering: false,
+      pending: [failed, waiting],
+      history: { deliveredTotal: 41, discardedTotal: 0, recent: [] },
+      problem: null,
+    },
+  })
+  await openSettings(page)
+  const panel = page.getByTestId('webhook')
+  await panel.getByLabel('Webhook address').fill('https://helpdesk.example.com/hooks/card-desk')
+  await panel.getByRole('button', { name: 'Save address' }).click()
+  await expect(panel.getByText('Address saved')).toBeVisible()
+  await expect(panel.getByTestId('webhook-secret-state')).toContainText('No secret yet')
+  await panel.getByLabel('Signing secret').fill('whsec_Known-Secret-0123456789')
+  await panel.getByRole('button', { name: 'Save secret' }).click()
+  await expect(panel.getByText('Secret saved in the keyring')).toBeVisible()
+  await expect(panel.getByTestId('webhook-delivering')).toHaveText('Sending')
+  expect((await desk(page)).passwords['webhook']).toBe('whsec_Known-Secret-0123456789')
+  expect(await page.content()).not.toContain('whsec_Known-Secret-0123456789')
+  await expect(panel.getByTestId('webhook-event')).toHaveCount(2)
+  await panel.scrollIntoViewIfNeeded()
+  await snap(page, 'settings-webhook')
+
+  await panel.getByTestId('webhook-retry').click()
+  await expect(panel.getByTestId('webhook-event').first()).toHaveAttribute('data-state', 'waiting')
+
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('ru')
+  await page.getByRole('combobox', { name: 'Тема' }).selectOption('dark')
+  await expect(panel.getByRole('heading', { name: 'Обратная связь с тикетами' })).toBeVisible()
+  await panel.scrollIntoViewIfNeeded()
+  await snap(page, 'settings-webhook-ru-dark')
 })
