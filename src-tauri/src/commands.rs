@@ -29,9 +29,18 @@ pub async fn desk_status(shell: State<'_, Shell>) -> Result<DeskStatus> {
     shell.desk.status().await
 }
 
+/// `request`: the request the lookup is made from (the Requests view), or none.
 #[tauri::command]
-pub async fn lookup(shell: State<'_, Shell>, customer: String, want: Freshness) -> Result<Lookup> {
-    shell.desk.lookup_as(&customer, want).await
+pub async fn lookup(
+    shell: State<'_, Shell>,
+    customer: String,
+    want: Freshness,
+    request: Option<String>,
+) -> Result<Lookup> {
+    shell
+        .desk
+        .lookup_from(&customer, want, request.as_deref())
+        .await
 }
 
 #[tauri::command]

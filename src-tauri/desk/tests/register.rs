@@ -562,3 +562,63 @@ async fn an_erasure_ends_in_the_order_179_act_and_its_log_export_and_then_closes
         3
     );
 }
+
+#[tokio::test]
+async fn a_lookup_made_from_a_request_is_logged_under_it_even_with_views_not_recorded() {
+    let (_sandbox, desk, dir) = common::sandbox_and_desk().await;
+    desk.save_settings(desk::profiles::Settings {
+        record_views: false,
+        ..desk::profiles::Settings::default()
+    })
+    .unwrap();
+    let opened = desk
+        .request_new(draft(RequestKind::Access152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+
+    let plain = desk
+        .lookup_from("1234", desk::Freshness::Live, None)
+        .await
+        .unwrap();
+    assert_eq!(plain.cards.len(), 3);
+    let from_request = desk
+        .lookup_from("1234", desk::Freshness::Live, Some(&id))
+        .await
+        .unwrap();
+    assert_eq!(from_request.cards.len(), 3);
+
+    let views: Vec<_> = read_entries(&audit_path(&dir.path().join("data")))
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == AuditAction::ViewedCustomer)
+        .collect();
+    assert_eq!(
+        views.len(),
+        1,
+        "the plain lookup is not recorded: {views:?}"
+    );
+    assert_eq!(views[0].request.as_deref(), Some(id.as_str()));
+    assert_eq!(views[0].ticket.as_deref(), Some("SUP-2001"));
+    assert_eq!(views[0].customer.as_deref(), Some("1234"));
+
+    // A request about someone else does not cover this customer; an unknown one is refused.
+    let other = desk
+        .lookup_from("100301", desk::Freshness::Live, Some(&id))
+        .await
+        .unwrap_err();
+    assert_eq!(other.field.as_deref(), Some("request"));
+    assert!(
+        other.message.contains("does not name this customer"),
+        "{other:?}"
+    );
+    let unknown = desk
+        .lookup_from(
+            "1234",
+            desk::Freshness::Live,
+            Some("00000000-0000-4000-8000-000000000000"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code, ErrorCode::NotFound, "{unknown:?}");
+}

@@ -83,8 +83,10 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const deskStatus = () => call<DeskStatus>('desk_status')
 /** `want`: how old a cached list may be — `fresh` (the settings), `typed` (a search the agent
- * typed: at most the typed-search setting), `live` (always the gateway). */
-export const lookup = (customer: string, want: Freshness = 'fresh') => call<Lookup>('lookup', { customer, want })
+ * typed: at most the typed-search setting), `live` (always the gateway). `request`: the request
+ * the lookup is made from; Rust then logs the view under it (and refuses another customer). */
+export const lookup = (customer: string, want: Freshness = 'fresh', request: string | null = null) =>
+  call<Lookup>('lookup', request ? { customer, want, request } : { customer, want })
 export const lookupAll = (customer: string) => call<ProfileLookup[]>('lookup_all', { customer })
 export const recentCustomers = (query: string) => call<RecentCustomer[]>('recent_customers', { query })
 export const forgetCustomer = (customer: string) => call<void>('forget_customer', { customer })

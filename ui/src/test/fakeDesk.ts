@@ -66,6 +66,8 @@ interface EntryDraftLike {
   detail?: string | null
   intentSeq?: number
   shown?: AuditEntry['shown']
+  /** The request the entry was made for. */
+  request?: string
 }
 
 /** What revoking one card (by token) comes to in the fake: an outcome, or an error thrown. */
@@ -285,6 +287,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
       intentSeq: draft.intentSeq ?? null,
       repair: null,
       ...(draft.shown ? { shown: draft.shown } : {}),
+      ...(draft.request ? { request: draft.request } : {}),
       prev: last?.hash ?? GENESIS,
     }
     const entry: AuditEntry = { ...body, hash: hashOf(JSON.stringify(body)) }
@@ -847,12 +850,19 @@ export function fakeDesk(seed: Seed): FakeHandler {
         if (want !== 'fresh' && want !== 'typed' && want !== 'live') fail('validation', 'want: must be fresh, typed or live')
         const l = want === 'live' && seed.refreshed?.[customer] ? { ...clone(seed.refreshed[customer]) } : lookupIn(p, customer)
         if (l.source === 'live') remember(l)
-        if (state.status.settings.recordViews) {
+        // A lookup made from a request names it and is recorded whatever the setting says.
+        const from = typeof args.request === 'string' ? state.requests.find((r) => r.id === args.request) : undefined
+        if (typeof args.request === 'string' && !from) fail('not_found', `request ${args.request}: no such request`)
+        if (from && !from.subjects.some((s) => s.customerNumber.toLowerCase() === customer.toLowerCase())) {
+          fail('validation', 'request: does not name this customer: work them under a request about them', 'request')
+        }
+        if (state.status.settings.recordViews || from) {
           const n = l.cards.length
           append({
             action: 'viewed_customer',
             profile: { id: p.id, name: p.name, environment: p.environment, merchantId: p.merchantId },
             customer,
+            ...(from ? { request: from.id, ticket: from.ticket } : {}),
             detail: `${n} card${n === 1 ? '' : 's'} shown, ${l.source === 'live' ? 'fetched from the gateway' : 'from the cache'}`,
             shown: { cards: n, from: l.source === 'live' ? 'gateway' : l.offlineReason ? 'cache_offline' : 'cache' },
           })

@@ -117,7 +117,7 @@ describe('working a request', () => {
   test('removals from a request’s context carry its id and ticket, and the request shows them', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
     const req = aRequest({ kind: 'erasure152', ticket: 'SUP-77', status: { state: 'in_progress' }, identityChecks: [identified] })
-    const { user, calls } = await renderApp(
+    const { user, calls, desk } = await renderApp(
       { status: status(), lookups: { '1234': lookupOf('1234', cards1234) }, requests: [req] },
       { user: { advanceTimers: vi.advanceTimersByTime } },
     )
@@ -126,6 +126,12 @@ describe('working a request', () => {
     await screen.findByTestId('customer-heading')
     const bar = screen.getByTestId('request-context-bar')
     expect(bar).toHaveTextContent('Working on request Erasure, consent withdrawn (152-FZ) · SUP-77 — removals are recorded for it')
+    // the lookup itself names the request, and the view is logged under it
+    const sent = calls('lookup').at(-1) as { request?: string }
+    expect(sent.request).toBeTruthy()
+    const view = desk.state.audit.filter((e) => e.action === 'viewed_customer').at(-1)
+    expect(view?.request).toBe(sent.request)
+    expect(view?.ticket).toBe('SUP-77')
     // for an erasure, "Revoke all" leads
     const actions = screen.getAllByRole('button').filter((b) => ['customer-revoke', 'customer-revoke-all'].includes(b.dataset.testid ?? ''))
     expect(actions.map((b) => b.dataset.testid)).toEqual(['customer-revoke-all', 'customer-revoke'])

@@ -79,6 +79,34 @@ impl Desk {
         self.lookup_in(&id, customer, want).await
     }
 
+    /// The window's lookup: from a request when one is given, else a plain one.
+    pub async fn lookup_from(
+        &self,
+        customer: &str,
+        want: Freshness,
+        request: Option<&str>,
+    ) -> Result<Lookup, DeskError> {
+        match request {
+            Some(id) => self.lookup_for_request(customer, want, id).await,
+            None => self.lookup_as(customer, want).await,
+        }
+    }
+
+    /// A lookup made from request `request` (in the active profile): refused unless the
+    /// request names this customer, and always written to the audit log under the request
+    /// (with its ticket), whatever the "record every view" setting says — what the agent saw
+    /// while working a request is part of its record.
+    pub async fn lookup_for_request(
+        &self,
+        customer: &str,
+        want: Freshness,
+        request: &str,
+    ) -> Result<Lookup, DeskError> {
+        let request = self.request_naming(request, customer).await?;
+        let id = self.active_id()?;
+        self.lookup_with(&id, customer, want, Some(&request)).await
+    }
+
     /// Cache first while fresh enough for `want`; else the gateway, caching the answer; when
     /// the gateway cannot be reached, the cached cards flagged as offline.
     pub async fn lookup_in(
@@ -86,6 +114,16 @@ impl Desk {
         profile_id: &str,
         customer: &str,
         want: Freshness,
+    ) -> Result<Lookup, DeskError> {
+        self.lookup_with(profile_id, customer, want, None).await
+    }
+
+    async fn lookup_with(
+        &self,
+        profile_id: &str,
+        customer: &str,
+        want: Freshness,
+        request: Option<&desk_requests::Request>,
     ) -> Result<Lookup, DeskError> {
         let (record, built_in) = self.record(profile_id)?;
         let customer = CustomerNumber::new(customer.trim())?;
@@ -106,7 +144,7 @@ impl Desk {
             && let Some(c) = cached.as_ref().filter(|c| c.is_fresh(age, now_ms()))
         {
             let view = self.view(&record, customer.as_str(), c, Source::Cache, false, None);
-            return self.seen(&record, &settings, view).await;
+            return self.seen(&record, &settings, view, request).await;
         }
         let client = self.client(&record, built_in).await?;
         match client.list_cards(&customer).await {
@@ -137,7 +175,7 @@ impl Desk {
                     false,
                     None,
                 );
-                self.seen(&record, &settings, view).await
+                self.seen(&record, &settings, view, request).await
             }
             Err(
                 e @ (assist::Error::Transport { .. } | assist::Error::UnexpectedResponse { .. }),
@@ -152,7 +190,7 @@ impl Desk {
                         stale,
                         Some(e.to_string()),
                     );
-                    self.seen(&record, &settings, view).await
+                    self.seen(&record, &settings, view, request).await
                 }
                 None => Err(e.into()),
             },
@@ -261,18 +299,24 @@ impl Desk {
         Ok(media)
     }
 
-    /// Records a `viewed_customer` entry (when the setting is on) before the view is shown.
+    /// Records a `viewed_customer` entry (when the setting is on, or the view is made for a
+    /// request) before the view is shown.
     pub(super) async fn seen(
         &self,
         record: &ProfileRecord,
         settings: &Settings,
         view: Lookup,
+        request: Option<&desk_requests::Request>,
     ) -> Result<Lookup, DeskError> {
-        if !settings.record_views {
+        if !settings.record_views && request.is_none() {
             return Ok(view);
         }
         let audit = self.audit_log()?;
         let mut draft = EntryDraft::new(Self::operator(settings), AuditAction::ViewedCustomer);
+        if let Some(request) = request {
+            draft.request = Some(request.id().to_string());
+            draft.ticket = request.ticket().map(str::to_owned);
+        }
         draft.profile = Some(profile_ref(record));
         draft.customer = Some(view.customer.clone());
         let n = view.cards.len();

@@ -384,6 +384,21 @@ impl Desk {
         Ok(view)
     }
 
+    /// Request `id`, when it names `customer`; else a validation error about the request.
+    pub(super) async fn request_naming(
+        &self,
+        id: &str,
+        customer: &str,
+    ) -> Result<Request, DeskError> {
+        let id = RequestId::parse(id).map_err(register_error)?;
+        let store = self.register.store()?;
+        let request = blocking(move || store.get(&id).map_err(register_error)).await?;
+        if !names(&request, customer) {
+            return Err(not_this_customer());
+        }
+        Ok(request)
+    }
+
     /// Before a removal for request `id` is sent: the request exists, is open, the person
     /// asking was identified, and it names `customer`. Nothing is sent otherwise.
     pub(super) async fn check_request_removal(
@@ -416,19 +431,8 @@ impl Desk {
                 ),
             ));
         }
-        if !request.subjects().iter().any(|s| {
-            s.customer_number
-                .as_str()
-                .eq_ignore_ascii_case(customer.trim())
-        }) {
-            return Err(DeskError::invalid(
-                "request",
-                REQUEST,
-                Words::new(
-                    "does not name this customer: add the removal to a request about them",
-                    "не касается этого клиента: выполняйте удаление по обращению этого клиента",
-                ),
-            ));
+        if !names(&request, customer) {
+            return Err(not_this_customer());
         }
         Ok(())
     }
@@ -485,6 +489,26 @@ impl Desk {
         self.write_back_removal(&request, revocation).await;
         Ok(())
     }
+}
+
+/// Whether `request` is about `customer`.
+fn names(request: &Request, customer: &str) -> bool {
+    request.subjects().iter().any(|s| {
+        s.customer_number
+            .as_str()
+            .eq_ignore_ascii_case(customer.trim())
+    })
+}
+
+fn not_this_customer() -> DeskError {
+    DeskError::invalid(
+        "request",
+        REQUEST,
+        Words::new(
+            "does not name this customer: work them under a request about them",
+            "не касается этого клиента: работайте с ним по обращению о нём",
+        ),
+    )
 }
 
 fn apply(
