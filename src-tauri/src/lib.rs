@@ -9,6 +9,7 @@ mod commands;
 mod file_dialogs;
 mod job_notice;
 mod links;
+mod painting;
 mod progress_feed;
 mod startup_failure;
 mod startup_probe;
@@ -119,6 +120,7 @@ pub fn run() {
     if let Err(e) = desk::harden::harden_process() {
         eprintln!("card-desk: warning: {e}");
     }
+    painting::prefer_cpu_painting();
     // A copy that is just quitting still answers on D-Bus for a moment: the single-instance
     // plugin's hand-over to it then fails. Tried again shortly, then said in words (no panic).
     let mut tries = 0;

@@ -11,8 +11,13 @@ use desk::secrets::{APP_SERVICE, choose_store};
 use desk::{Desk, DeskConfig, DeskError};
 use tokio::sync::Mutex;
 
+/// The longest the audit chain check waits for the window's first painted view.
+const CHAIN_CHECK_WAITS_AT_MOST: std::time::Duration = std::time::Duration::from_secs(3);
+
 pub struct Shell {
     pub desk: Arc<Desk>,
+    /// Told when the window first shows its view: the chain check waits for it.
+    first_paint: Arc<tokio::sync::Notify>,
     sandbox: Mutex<Option<Sandbox>>,
     /// This process's hold on the data dir, for as long as the app runs.
     _instance: InstanceLock,
@@ -57,10 +62,20 @@ impl Shell {
         .map_err(|e| DeskError::internal(format!("start-up failed: {e}")))??;
         let desk = Arc::new(desk);
         // The check of the whole audit chain is a pass over every entry (seconds for a long
-        // log): in the background, so the window never waits on it. A break found becomes a
-        // notice, which the window picks up as the status says `checking` until then.
+        // log): in the background, so the window never waits on it, and only once the window
+        // has shown its first view (or after 3 s), so that on two cores it does not slow the
+        // page's own start (docs/benchmarks.md, "Start-up"). A break found becomes a notice,
+        // which the window picks up as the status says `checking` until then.
+        let first_paint = Arc::new(tokio::sync::Notify::new());
         let checker = desk.clone();
-        tokio::task::spawn_blocking(move || checker.check_audit_chain());
+        let painted = first_paint.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = painted.notified() => {}
+                () = tokio::time::sleep(CHAIN_CHECK_WAITS_AT_MOST) => {}
+            }
+            let _ = tokio::task::spawn_blocking(move || checker.check_audit_chain()).await;
+        });
         // A revoke interrupted by a crash is settled by re-reading the card list — in the
         // background: the window never waits on the gateway. Intents whose removal is still
         // in flight elsewhere, or cannot be settled yet, stay open and show in the audit view.
@@ -75,9 +90,16 @@ impl Shell {
         }
         Ok(Shell {
             desk,
+            first_paint,
             sandbox: Mutex::new(Some(sandbox)),
             _instance: instance,
         })
+    }
+
+    /// The window has shown its first view: start-up work that waited for it goes ahead.
+    pub fn first_painted(&self) {
+        self.first_paint.notify_one();
+        crate::startup_probe::painted();
     }
 
     /// Stops the embedded sandbox gracefully when the app exits.

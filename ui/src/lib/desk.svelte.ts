@@ -3,6 +3,7 @@
 // App, handed to the views as a prop.
 import { deskStatus, type DeskStatus, type Lookup, type ProfileLookup, type ProfileView, type Reason, type RequestKind } from './ipc'
 import { asAppError } from './errors'
+import { earlyStatus } from './earlyAsk'
 import type { AppError } from './ipc'
 import type { Key } from './i18n.svelte'
 
@@ -73,7 +74,7 @@ export class Desk {
   /** Asks Rust for the status again; a failure is kept in loadError (the shell shows it). */
   async reload(): Promise<void> {
     try {
-      this.status = await deskStatus()
+      this.status = await (earlyStatus() ?? deskStatus())
       this.loadError = null
     } catch (e) {
       this.loadError = asAppError(e)
