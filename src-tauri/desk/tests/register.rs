@@ -622,3 +622,39 @@ async fn a_lookup_made_from_a_request_is_logged_under_it_even_with_views_not_rec
         .unwrap_err();
     assert_eq!(unknown.code, ErrorCode::NotFound, "{unknown:?}");
 }
+
+#[tokio::test]
+async fn the_registers_refusals_are_said_in_russian_too() {
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    let mut bad = draft(RequestKind::Access152, "1234");
+    bad.ticket = Some("T".repeat(65));
+    let long = desk.request_new(bad, MOSCOW).await.unwrap_err();
+    assert_eq!(long.field.as_deref(), Some("ticket"));
+    assert_eq!(long.ru.as_deref(), Some("тикет: не длиннее 64 символов"));
+
+    let opened = desk
+        .request_new(draft(RequestKind::Access152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let jump = desk
+        .request_act(
+            &opened.request.id().to_string(),
+            opened.request.version(),
+            RequestAction::Status {
+                to: Status::Closed,
+                force: false,
+            },
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(jump.field.as_deref(), Some("status"));
+    assert!(
+        jump.message.contains("cannot go from new to closed"),
+        "{jump:?}"
+    );
+    assert_eq!(
+        jump.ru.as_deref(),
+        Some("статус: нельзя перейти из «новое» в «закрыто» (дальше: «в работе» или «отказано»)")
+    );
+}

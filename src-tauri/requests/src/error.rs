@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use crate::model::{OpenItem, RequestId};
 
+mod russian;
+
 /// What kind of failure, for a caller that branches (the desk maps these onto its codes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -31,6 +33,9 @@ pub enum RequestError {
     Invalid {
         field: Cow<'static, str>,
         rule: Cow<'static, str>,
+        /// The rule in Russian when the check knew it (another crate's rule); else
+        /// [`RequestError::ru`] says it from its own table.
+        rule_ru: Option<Cow<'static, str>>,
     },
     /// Closing was refused because of what is still open; closing with `force` records them.
     #[error("status: the request still has open items ({}); close with force to record them as left open", OpenItem::list(.items))]
@@ -64,6 +69,58 @@ impl RequestError {
         RequestError::Invalid {
             field: field.into(),
             rule: rule.into(),
+            rule_ru: None,
+        }
+    }
+
+    /// A rule broken whose Russian the caller has (a customer number's rule, from `assist`).
+    pub(crate) fn invalid_said(
+        field: impl Into<Cow<'static, str>>,
+        rule: &'static str,
+        rule_ru: &'static str,
+    ) -> RequestError {
+        RequestError::Invalid {
+            field: field.into(),
+            rule: Cow::Borrowed(rule),
+            rule_ru: Some(Cow::Borrowed(rule_ru)),
+        }
+    }
+
+    /// The whole message in Russian, as the English one is built (`field: rule`, …).
+    pub fn ru(&self) -> String {
+        match self {
+            Self::Invalid {
+                field,
+                rule,
+                rule_ru,
+            } => format!(
+                "{}: {}",
+                russian::field(field),
+                rule_ru
+                    .as_deref()
+                    .map_or_else(|| russian::rule(rule), str::to_owned)
+            ),
+            Self::OpenItems { items } => format!(
+                "статус: у обращения есть незавершённое ({}); чтобы закрыть, отметьте, что это \
+                 оставлено незавершённым",
+                russian::open_items(items)
+            ),
+            Self::NotFound { id } => format!("обращения {id} нет"),
+            Self::Exists { id } => format!("обращение {id} уже есть"),
+            Self::Stale {
+                id,
+                expected,
+                found,
+            } => format!(
+                "обращение {id} тем временем изменил кто-то другой (сейчас версия {found}, \
+                 изменение сделано к версии {expected}): обновите его и повторите изменение"
+            ),
+            Self::Busy { path } => format!(
+                "реестр обращений {} открыт в другом Card Desk (в приложении или carddesk): \
+                 сначала закройте его там",
+                path.display()
+            ),
+            Self::Storage(why) => format!("реестр обращений: {why}"),
         }
     }
 
@@ -110,5 +167,6 @@ mod tests {
         assert_eq!(e.field(), Some("ticket"));
         assert_eq!(e.rule().as_deref(), Some("must be at most 64 characters"));
         assert_eq!(e.to_string(), "ticket: must be at most 64 characters");
+        assert_eq!(e.ru(), "тикет: не длиннее 64 символов");
     }
 }

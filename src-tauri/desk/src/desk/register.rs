@@ -123,7 +123,7 @@ pub(super) fn register_error(e: RequestError) -> DeskError {
         ErrorKind::Conflict => ErrorCode::Conflict,
         ErrorKind::Busy | ErrorKind::Storage => ErrorCode::Internal,
     };
-    let mut error = DeskError::new(code, e.to_string());
+    let mut error = DeskError::new(code, e.to_string()).ru(e.ru());
     error.field = e.field().map(str::to_owned);
     error
 }
@@ -531,6 +531,7 @@ fn apply(
                 Date::parse(notice_sent_on.trim(), &format).map_err(|_| RequestError::Invalid {
                     field: "notice_sent_on".into(),
                     rule: "must be a date YYYY-MM-DD".into(),
+                    rule_ru: Some("дата в виде ГГГГ-ММ-ДД".into()),
                 })?;
             request.extend(day, &reason, by, now, Calendar::russia())
         }

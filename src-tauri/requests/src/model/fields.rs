@@ -35,7 +35,8 @@ pub(crate) fn customer_number(
     field: Field,
     text: &str,
 ) -> Result<assist::CustomerNumber, RequestError> {
-    assist::CustomerNumber::new(text).map_err(|e| RequestError::invalid(field, e.rule()))
+    assist::CustomerNumber::new(text)
+        .map_err(|e| RequestError::invalid_said(field, e.rule(), e.rule_in(assist::Language::Ru)))
 }
 
 /// An optional ticket reference: at most 64 characters, no control characters; blank is none.
