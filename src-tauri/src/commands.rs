@@ -9,10 +9,10 @@ use desk::recent::RecentCustomer;
 use desk::requests::RequestFilter;
 use desk::requests::model::{DocumentKind, RequestDraft};
 use desk::{
-    About, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails, Exported, Freshness,
-    JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView, Recovery,
-    RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest, RevokeAllResult,
-    RevokeRequest, RowPage, UiLanguage, UpdateCheck, UpdateInstall, WriteBackView,
+    About, AccessDetails, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails,
+    Exported, Freshness, JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView,
+    Recovery, RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest,
+    RevokeAllResult, RevokeRequest, RowPage, UiLanguage, UpdateCheck, UpdateInstall, WriteBackView,
     document_file_name,
 };
 use tauri::State;
@@ -327,6 +327,29 @@ pub async fn request_confirmation(
     shell
         .desk
         .request_confirmation(&id, version, language, dest, utc_offset_minutes)
+        .await
+        .map(Some)
+}
+
+/// Saves the answer to an access request (PDF) where the user picks; `None` when the dialog
+/// was cancelled.
+#[tauri::command]
+pub async fn request_access_answer(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+    version: u64,
+    details: AccessDetails,
+    utc_offset_minutes: Option<i32>,
+) -> Result<Option<ProducedDocument>> {
+    let language = shell.desk.language();
+    let name = document_file_name(&id, DocumentKind::Answer, language);
+    let Some(dest) = file_dialogs::ask_document(&app, name) else {
+        return Ok(None);
+    };
+    shell
+        .desk
+        .request_access_answer(&id, version, language, details, dest, utc_offset_minutes)
         .await
         .map(Some)
 }

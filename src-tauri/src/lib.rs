@@ -101,6 +101,7 @@ fn builder() -> tauri::Builder<tauri::Wry> {
             commands::request,
             commands::request_act,
             commands::request_confirmation,
+            commands::request_access_answer,
             commands::request_erasure_documents,
             commands::link_feed,
             commands::update_check,

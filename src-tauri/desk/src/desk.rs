@@ -10,6 +10,7 @@
 //! `jobs.rs` (bulk jobs) and `register.rs` (customers' requests; `register_alone.rs` opens it
 //! without the rest of the desk, for the command line).
 
+mod access_answer;
 mod accounts;
 mod jobs;
 mod links;
@@ -112,6 +113,7 @@ pub struct Exported {
     pub path: String,
 }
 
+pub use access_answer::AccessDetails;
 pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
 pub use register::{RequestAction, RequestList, RequestView};
 pub use register_alone::RequestRegister;

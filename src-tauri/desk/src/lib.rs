@@ -30,9 +30,10 @@ pub mod secrets;
 
 pub use about::{About, ShippedComponent};
 pub use desk::{
-    BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, ErasureDetails, ErasureSignatory, Exported,
-    JobAction, JobPhase, JobView, ProducedDocument, RequestAction, RequestList, RequestRegister,
-    RequestView, RowPage, WEBHOOK_SECRET_ACCOUNT, WriteBackView, document_file_name,
+    AccessDetails, BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, ErasureDetails,
+    ErasureSignatory, Exported, JobAction, JobPhase, JobView, ProducedDocument, RequestAction,
+    RequestList, RequestRegister, RequestView, RowPage, WEBHOOK_SECRET_ACCOUNT, WriteBackView,
+    document_file_name,
 };
 /// The proof documents (PDF/A) a request ends in, and their digests.
 pub use desk_documents as documents;

@@ -147,6 +147,7 @@ fn render() -> String {
         ProducedDocument::decl(&cfg),
         ErasureSignatory::decl(&cfg),
         ErasureDetails::decl(&cfg),
+        desk::AccessDetails::decl(&cfg),
         desk::outbox::EventId::decl(&cfg),
         desk::outbox::EventKind::decl(&cfg),
         desk::outbox::Attempt::decl(&cfg),

@@ -658,3 +658,122 @@ async fn the_registers_refusals_are_said_in_russian_too() {
         Some("статус: нельзя перейти из «новое» в «закрыто» (дальше: «в работе» или «отказано»)")
     );
 }
+
+fn access_details() -> desk::AccessDetails {
+    desk::AccessDetails {
+        operator_name: "ООО «Ромашка»".into(),
+        operator_address: "Москва, ул. Ленина, д. 1".into(),
+        processor_name: Some("IPS Assist".into()),
+        processor_address: Some("Москва".into()),
+        purposes: "оплата заказов сохранённой картой\nподписки".into(),
+        legal_grounds: "договор с клиентом (п. 5 ч. 1 ст. 6 152-ФЗ)".into(),
+        methods: "автоматизированная обработка".into(),
+        recipients: "IPS Assist (платёжный шлюз)".into(),
+        source: "вы сами при оплате".into(),
+        storage: "пока вы не удалите карту или не отзовёте согласие".into(),
+        cross_border: String::new(),
+        rights: "уточнить, заблокировать или уничтожить данные; жалоба в Роскомнадзор".into(),
+    }
+}
+
+#[tokio::test]
+async fn an_access_answer_lists_the_cards_held_now_and_is_refused_before_identity() {
+    let (_sandbox, desk, dir) = common::sandbox_and_desk().await;
+    let opened = desk
+        .request_new(draft(RequestKind::Access152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    let dest = dir.path().join("answer.pdf");
+
+    let early = desk
+        .request_access_answer(
+            &id,
+            opened.request.version(),
+            desk::UiLanguage::Ru,
+            access_details(),
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(early.field.as_deref(), Some("document"));
+    assert!(early.message.contains("identity check"), "{early:?}");
+    assert!(!dest.exists(), "nothing is written before the check");
+
+    let mut blank = access_details();
+    blank.rights = "  ".into();
+    let v = desk
+        .request_act(
+            &id,
+            opened.request.version(),
+            RequestAction::IdentityCheck {
+                asked: "e-mail on file".into(),
+                matched: true,
+            },
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    let missing = desk
+        .request_access_answer(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            blank,
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(missing.field.as_deref(), Some("rights"));
+
+    let made = desk
+        .request_access_answer(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            access_details(),
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap();
+    let text = pdf_text(&dest);
+    assert!(
+        text.contains("Ответ на запрос субъекта персональных данных"),
+        "{text}"
+    );
+    for masked in ["2202 20", "4417", "4123 62", "0028", "5186 15", "1030"] {
+        assert!(text.contains(masked), "{masked} in {text}");
+    }
+    assert!(text.contains("ООО «Ромашка»"), "{text}");
+    assert!(text.contains("истёк"), "an expired card says so: {text}");
+    let bytes = std::fs::read(&dest).unwrap();
+    // A copy to look at (rendered to PNG by hand: pdftoppm), where the window tests keep theirs.
+    if let Some(out) = std::env::var_os("CARDDESK_E2E_OUT") {
+        let _ = std::fs::write(
+            std::path::Path::new(&out).join("access-answer-ru.pdf"),
+            &bytes,
+        );
+    }
+    assert_eq!(made.sha256, desk::documents::sha256_hex(&bytes));
+    assert!(
+        made.request
+            .request
+            .documents()
+            .any(|d| d.sha256 == made.sha256)
+    );
+    let log = read_entries(&audit_path(&dir.path().join("data"))).unwrap();
+    assert!(log.iter().any(|e| {
+        e.detail
+            .as_deref()
+            .is_some_and(|d| d.contains(&format!("sha256 {}", made.sha256)))
+    }));
+    assert!(log.iter().any(|e| {
+        e.request.as_deref() == Some(id.as_str())
+            && e.detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("finding: 3 saved cards"))
+    }));
+}

@@ -830,6 +830,8 @@ export type ErasureSignatory = { name: string, position: string, };
 
 export type ErasureDetails = { operatorName: string, operatorAddress: string, processorName: string | null, processorAddress: string | null, informationSystem: string, destroyedBy: Array<ErasureSignatory>, };
 
+export type AccessDetails = { operatorName: string, operatorAddress: string, processorName: string | null, processorAddress: string | null, purposes: string, legalGrounds: string, methods: string, recipients: string, source: string, storage: string, crossBorder: string, rights: string, };
+
 export type EventId = string;
 
 export type WebhookEventKind = "status_changed" | "card_removed";

@@ -64,7 +64,7 @@ pub struct ErasureSignatory {
 /// Longest text of an act's field, in characters.
 const ACT_TEXT_MAX: usize = 300;
 
-fn act_text(field: &str, label: Words<'_>, text: &str) -> Result<String, DeskError> {
+pub(super) fn act_text(field: &str, label: Words<'_>, text: &str) -> Result<String, DeskError> {
     let t = text.trim();
     if t.is_empty() || t.chars().count() > ACT_TEXT_MAX || t.chars().any(char::is_control) {
         return Err(DeskError::invalid(
@@ -174,7 +174,7 @@ fn document_refused(e: DocumentError) -> DeskError {
 
 const DOCUMENT: Words<'static> = Words::new("document", "документ");
 
-fn refuse(en: &'static str, ru: &'static str) -> DeskError {
+pub(super) fn refuse(en: &'static str, ru: &'static str) -> DeskError {
     DeskError::invalid("document", DOCUMENT, Words::new(en, ru))
 }
 
@@ -204,7 +204,7 @@ fn masked_card(card: &crate::audit::CardSummary) -> Option<MaskedCard> {
     })
 }
 
-fn channel(c: Channel, language: UiLanguage) -> desk_documents::Channel {
+pub(super) fn channel(c: Channel, language: UiLanguage) -> desk_documents::Channel {
     match c {
         Channel::Email => desk_documents::Channel::Email,
         Channel::Phone => desk_documents::Channel::Phone,
@@ -220,7 +220,7 @@ fn channel(c: Channel, language: UiLanguage) -> desk_documents::Channel {
     }
 }
 
-fn received_at(r: &Received) -> OffsetDateTime {
+pub(super) fn received_at(r: &Received) -> OffsetDateTime {
     match *r {
         Received::Instant { at, offset } => {
             time::UtcOffset::from_whole_seconds(i32::from(offset) * 60)
@@ -231,7 +231,7 @@ fn received_at(r: &Received) -> OffsetDateTime {
 }
 
 /// Writes a produced document owner-only (it names a customer) and makes it durable.
-fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), DeskError> {
+pub(super) fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), DeskError> {
     let mut file = crate::audit::create_export(path).map_err(DeskError::from)?;
     std::io::Write::write_all(&mut file, bytes)
         .and_then(|()| file.sync_all())
@@ -605,7 +605,7 @@ impl Desk {
     }
 
     /// Request `id` as the agent saw it: a conflict if it changed since `version`.
-    async fn request_at(
+    pub(super) async fn request_at(
         &self,
         id: &str,
         version: u64,
@@ -625,7 +625,7 @@ impl Desk {
     }
 
     /// Records a document on the request, reading it again if a colleague changed it meanwhile.
-    async fn record_document(
+    pub(super) async fn record_document(
         &self,
         id: &RequestId,
         kind: DocumentKind,
