@@ -2,7 +2,8 @@
 # Builds Card Desk's Linux installers — a .deb and an .rpm by default — with the Tauri CLI ^2
 # from the UI's lockfile (@tauri-apps/cli ships its binary; never a 3.0 alpha). The release
 # binary serves its UI from the embedded assets (tauri's `custom-protocol`, which `tauri build`
-# turns on), not from ui/dist on disk. The bundles land in target/release/bundle/{deb,rpm}/.
+# turns on), not from ui/dist on disk. The bundles land in target/release/bundle/{deb,rpm}/
+# (under $CARGO_TARGET_DIR when that is set).
 #
 #   scripts/bundle.sh                         # .deb and .rpm
 #   scripts/bundle.sh --bundles deb,rpm,appimage
@@ -26,4 +27,4 @@ echo "==> bundle: tauri build ${args[*]} (release, embedded UI)"
 ui/node_modules/.bin/tauri build --ci "${args[@]}"
 
 echo "==> bundle: built"
-find target/release/bundle -maxdepth 2 -type f \( -name '*.deb' -o -name '*.rpm' -o -name '*.AppImage' \) -printf '%p\t%s bytes\n'
+find "${CARGO_TARGET_DIR:-target}/release/bundle" -maxdepth 2 -type f \( -name '*.deb' -o -name '*.rpm' -o -name '*.AppImage' \) -printf '%p\t%s bytes\n'

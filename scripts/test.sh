@@ -30,8 +30,9 @@ package_test=${CARDDESK_PACKAGE_TEST:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}
 if [ "$package_test" = 1 ]; then
   echo "==> package: the .deb and .rpm (release build; tests/package.rs installs the .deb)"
   scripts/bundle.sh 2>&1 | tail -5
-  deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
-  export CARDDESK_PACKAGE="$root/$deb"
+  target=${CARGO_TARGET_DIR:-$root/target}
+  deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -1)
+  export CARDDESK_PACKAGE="$deb"
 else
   echo "==> package: skipped (not root: apt cannot install the .deb; CARDDESK_PACKAGE_TEST=1 to force)"
 fi
