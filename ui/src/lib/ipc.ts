@@ -6,6 +6,7 @@
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core'
 import type {
   About,
+  AccessDetails,
   ErasureDetails,
   LinkMessage,
   ProducedDocument,
@@ -166,6 +167,9 @@ export const requestAct = (id: string, version: number, action: RequestAction) =
 /** Rust asks where in a save dialog and saves the request's 376-FZ confirmation (PDF); null when cancelled. */
 export const requestConfirmation = (id: string, version: number) =>
   call<ProducedDocument | null>('request_confirmation', { id, version, utcOffsetMinutes: utcOffsetMinutes() })
+/** Rust asks where in a save dialog and saves the answer to an access request (PDF); null when cancelled. */
+export const requestAccessAnswer = (id: string, version: number, details: AccessDetails) =>
+  call<ProducedDocument | null>('request_access_answer', { id, version, details, utcOffsetMinutes: utcOffsetMinutes() })
 /** Rust asks for a folder and saves an erasure's Order 179 act and log export (PDF, CSV); null when cancelled. */
 export const requestErasureDocuments = (id: string, version: number, details: ErasureDetails) =>
   call<ProducedDocument[] | null>('request_erasure_documents', { id, version, details, utcOffsetMinutes: utcOffsetMinutes() })

@@ -12,6 +12,7 @@ const KEYS = {
   layout: 'carddesk.cardLayout',
   firstRun: 'carddesk.firstRunDismissed',
   erasure: 'carddesk.erasureAct',
+  access: 'carddesk.accessAnswer',
 } as const
 
 export const prefs = $state({
@@ -95,4 +96,23 @@ export function rememberErasureDefaults(d: ErasureDefaults) {
   const kept: Partial<ErasureDefaults> = {}
   for (const k of ERASURE_FIELDS) kept[k] = d[k].trim()
   write(KEYS.erasure, JSON.stringify(kept))
+}
+
+/** The access answer's own wording (purposes, grounds, …), by language: the merchant's words,
+ * kept for the next answer. */
+export type AccessWording = Record<string, string>
+
+export function accessWording(locale: string): AccessWording {
+  try {
+    const raw = JSON.parse(read(`${KEYS.access}.${locale}`) ?? '{}') as Record<string, unknown>
+    const out: AccessWording = {}
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v
+    return out
+  } catch {
+    return {}
+  }
+}
+
+export function rememberAccessWording(locale: string, wording: AccessWording) {
+  write(`${KEYS.access}.${locale}`, JSON.stringify(wording))
 }

@@ -2,7 +2,7 @@
 // shows how many requests need attention today from any view, and a half-filled new request
 // or the open request must still be there after a trip to the customer's cards. Answers that
 // arrive after the person moved on (another request opened, the filter changed) are dropped.
-import { requestAct, requestConfirmation, requestErasureDocuments, requestNew, request as getRequest, requests as listRequests, type AppError, type DueCounts, type ErasureDetails, type ProducedDocument, type RequestAction, type RequestFilter, type RequestKind, type RequestList, type RequestView, type StatusKind } from './ipc'
+import { requestAccessAnswer, requestAct, requestConfirmation, requestErasureDocuments, requestNew, request as getRequest, requests as listRequests, type AccessDetails, type AppError, type DueCounts, type ErasureDetails, type ProducedDocument, type RequestAction, type RequestFilter, type RequestKind, type RequestList, type RequestView, type StatusKind } from './ipc'
 import { asAppError } from './errors'
 import { formProblems, requestForm, toDraft, type RequestForm, type RequestPrefill } from './requestForm'
 
@@ -226,6 +226,14 @@ export class Requests {
   saveConfirmation(): Promise<ProducedDocument[] | null> {
     return this.produce(async (id, version) => {
       const doc = await requestConfirmation(id, version)
+      return doc ? [doc] : null
+    })
+  }
+
+  /** The answer to an access request: the cards held now and the merchant's own words. */
+  makeAccessAnswer(details: AccessDetails): Promise<ProducedDocument[] | null> {
+    return this.produce(async (id, version) => {
+      const doc = await requestAccessAnswer(id, version, details)
       return doc ? [doc] : null
     })
   }

@@ -11,6 +11,7 @@
 // function.
 import type { BulkSeed } from './fakeBulk'
 import type {
+  AccessDetails,
   AuditEntry,
   AuditOutcome,
   AuditQuery,
@@ -776,6 +777,30 @@ export function fakeDesk(seed: Seed): FakeHandler {
     if (seed.documentAnswer === 'cancel') return null
     return record(r, [{ kind: 'confirmation', name: `confirmation-376fz-${stem(r)}.pdf` }], offset)[0]!
   }
+  /** desk/access_answer.rs: an access request, identified, one customer; cards may be held (they are listed). */
+  const accessAnswer = (id: string, version: number, d: AccessDetails, offset: number): ProducedDocument | null => {
+    const r = findRequest(id)
+    if (r.version !== version)
+      fail('conflict', `request ${id} was changed by someone else meanwhile (it is at version ${r.version}, the change was made to version ${version}): reload it and make the change again`)
+    if (r.kind !== 'access152' && r.kind !== 'access_gdpr') invalid('document', 'an answer about the data held is made for an access request')
+    if (!r.identityChecks.some((c) => c.matched))
+      fail('validation', { en: 'document: goes only to a person identified as the customer: record an identity check that matched first', ru: 'документ: направляется только тому, кто подтвердил, что он клиент: сначала запишите успешную проверку личности' }, 'document')
+    const required: Array<[keyof AccessDetails, string, string, string]> = [
+      ['operatorName', 'operator_name', 'operator', 'оператор'],
+      ['operatorAddress', 'operator_address', 'operator’s address', 'адрес оператора'],
+      ['purposes', 'purposes', 'purposes', 'цели'],
+      ['legalGrounds', 'legal_grounds', 'legal grounds', 'правовые основания'],
+      ['methods', 'methods', 'methods', 'способы обработки'],
+      ['source', 'source', 'source', 'источник'],
+      ['storage', 'storage', 'storage', 'сроки хранения'],
+      ['rights', 'rights', 'rights', 'права'],
+    ]
+    for (const [key, field, en, ru] of required) {
+      if (!String(d[key] ?? '').trim()) fail('validation', { en: `${en}: must be 1–2000 characters without control characters`, ru: `${ru}: от 1 до 2000 символов без управляющих символов` }, field)
+    }
+    if (seed.documentAnswer === 'cancel') return null
+    return record(r, [{ kind: 'answer', name: `carddesk-${r.id.slice(0, 8)}-answer.pdf` }], offset)[0]!
+  }
   const erasureDocuments = (id: string, version: number, d: ErasureDetails, offset: number): ProducedDocument[] | null => {
     const r = documentsFor(id, version)
     if (r.kind !== 'erasure152' && r.kind !== 'erasure_gdpr') invalid('request', 'an act of destruction is made for an erasure request only')
@@ -1096,6 +1121,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
         return actOn(String(args.id), Number(args.version), args.action as RequestAction, Number(args.utcOffsetMinutes ?? 0))
       case 'request_confirmation':
         return confirmation(String(args.id), Number(args.version), Number(args.utcOffsetMinutes ?? 0))
+      case 'request_access_answer':
+        return accessAnswer(String(args.id), Number(args.version), args.details as AccessDetails, Number(args.utcOffsetMinutes ?? 0))
       case 'request_erasure_documents':
         return erasureDocuments(String(args.id), Number(args.version), args.details as ErasureDetails, Number(args.utcOffsetMinutes ?? 0))
       case 'link_feed': {

@@ -247,4 +247,38 @@ describe('working a request', () => {
       operatorName: 'OOO Shop', operatorAddress: 'Moscow, Tverskaya 1', processorName: 'IPS Assist', processorAddress: 'Moscow, Lenina 5', informationSystem: 'Card Desk / IPS Assist One Click',
     })
   })
+
+  test('an access request: example wording said to be an example, Rust’s field error beside it, then the answer saved and the wording remembered', async () => {
+    localStorage.setItem('carddesk.erasureAct', JSON.stringify({ operatorName: 'OOO Shop', operatorAddress: 'Moscow, Tverskaya 1' }))
+    const req = aRequest({ kind: 'access152', ticket: 'SUP-41', status: { state: 'in_progress' }, identityChecks: [identified] })
+    const { user, calls } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) }, requests: [req] })
+    const detail = await openRequest(user, /^Open request: Access/)
+    await user.click(within(detail).getByTestId('request-make-answer'))
+    const form = await within(detail).findByTestId('access-form')
+    // the operator comes from the erasure act; the paragraphs start as marked examples
+    expect(within(form).getByTestId('access-operator_name')).toHaveValue('OOO Shop')
+    expect(within(form).getByTestId('access-example')).toHaveTextContent('Example wording')
+    expect(within(form).getByTestId('access-rights')).toHaveValue(
+      'You may ask us to correct, block or destroy your data and withdraw your consent at any time. You may complain to Roskomnadzor (rkn.gov.ru) or to a court.',
+    )
+
+    await user.clear(within(form).getByTestId('access-rights'))
+    await user.click(within(form).getByTestId('access-submit'))
+    const error = await within(form).findByTestId('access-field-error')
+    expect(error).toHaveAttribute('data-for', 'rights')
+    expect(error).toHaveTextContent('rights: must be 1–2000 characters')
+    await waitFor(() => expect(within(form).getByTestId('access-rights')).toHaveFocus())
+
+    await user.type(within(form).getByTestId('access-rights'), 'Ask us, or complain to Roskomnadzor.')
+    expect(within(form).getByTestId('access-example')).toBeInTheDocument() // other paragraphs are still examples
+    await user.click(within(form).getByTestId('access-submit'))
+    const toast = await screen.findByTestId('toast')
+    expect(toast).toHaveTextContent('answer.pdf')
+    expect(within(detail).queryByTestId('access-form')).toBeNull()
+    expect(within(detail).getAllByTestId('request-document').map((d) => d.dataset.kind)).toEqual(['answer'])
+    expect(calls('request_access_answer').at(-1)).toMatchObject({
+      details: { operatorName: 'OOO Shop', rights: 'Ask us, or complain to Roskomnadzor.', crossBorder: 'None.' },
+    })
+    expect(JSON.parse(localStorage.getItem('carddesk.accessAnswer.en')!)).toMatchObject({ rights: 'Ask us, or complain to Roskomnadzor.' })
+  })
 })
