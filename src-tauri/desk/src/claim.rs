@@ -11,7 +11,7 @@
 //! text names the owner, for the message a second claimant sees. Recovery settles an intent
 //! only after taking its card's claim, so it never touches a removal that is still alive.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -78,6 +78,8 @@ pub struct CardClaims {
 #[derive(Debug)]
 pub struct Claim {
     file: File,
+    /// Removed on drop where a locked file can be removed (unix); elsewhere it is emptied.
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
     owner: ClaimOwner,
 }
@@ -94,7 +96,7 @@ impl Drop for Claim {
         // the lock, that the path no longer names its file and tries again (see `try_claim`).
         #[cfg(unix)]
         {
-            let _ = fs::remove_file(&self.path);
+            let _ = std::fs::remove_file(&self.path);
         }
         #[cfg(not(unix))]
         {
@@ -220,7 +222,7 @@ impl CardClaims {
 #[cfg(unix)]
 fn still_named(file: &File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
+    match (file.metadata(), std::fs::metadata(path)) {
         (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
         _ => false,
     }
@@ -248,6 +250,7 @@ fn open_private(path: &Path) -> std::io::Result<File> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use std::fs;
 
     #[test]
     fn a_second_claim_is_refused_and_names_the_holder_until_the_first_is_dropped() {
