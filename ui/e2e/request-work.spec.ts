@@ -93,3 +93,29 @@ for (const { locale, theme } of COMBOS) {
     await expect(page.getByTestId('revoke-card').first()).toBeEnabled()
   })
 }
+
+for (const { locale, theme } of [COMBOS[0], COMBOS[3]]) {
+  test(`the access answer's form (${locale}, ${theme})`, async ({ page, mockDesk }) => {
+    await page.addInitScript(
+      ({ l, th }) => {
+        localStorage.setItem('carddesk.locale', l)
+        localStorage.setItem('carddesk.theme', th)
+      },
+      { l: locale, th: theme },
+    )
+    const access = aRequest({ kind: 'access152', ticket: 'ZD-5901', status: { state: 'in_progress' }, identityChecks: [identified] })
+    await mockDesk({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) }, requests: [access] })
+    await page.goto('/')
+    await page.getByTestId('nav-requests').click()
+    await page.getByTestId('request-row').first().getByRole('button').click()
+    await page.getByTestId('request-make-answer').click()
+    const form = page.getByTestId('access-form')
+    await expect(form.getByTestId('access-example')).toBeVisible()
+    await form.getByTestId('access-operator_name').fill(locale === 'en' ? 'OOO Shop' : 'ООО «Ромашка»')
+    await form.getByTestId('access-operator_address').fill(locale === 'en' ? 'Moscow, Tverskaya 1' : 'Москва, Тверская, 1')
+    await form.scrollIntoViewIfNeeded()
+    await form.screenshot({ path: `test-results/request-access-form-${locale}-${theme}.png` })
+    await form.getByTestId('access-submit').click()
+    await expect(page.getByTestId('request-document')).toHaveCount(1)
+  })
+}
