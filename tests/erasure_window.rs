@@ -66,6 +66,20 @@ async fn an_erasure_from_a_ticket_link_ends_in_the_act_and_the_log_export_in_rus
         assert!(std::time::Instant::now() < deadline, "the link's customer");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // The link chose the kind: an erasure (152-FZ), not the form's default.
+    let deadline = std::time::Instant::now() + WAIT;
+    while s
+        .execute(
+            "const r = document.querySelector('[data-testid=request-kind-erasure152]'); \
+             return !!(r && r.checked);",
+            json!([]),
+        )
+        .await
+        != json!(true)
+    {
+        assert!(std::time::Instant::now() < deadline, "the link's kind");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     s.click(&s.find("[data-testid=request-submit]", WAIT).await)
         .await;
     let detail = s
@@ -113,11 +127,13 @@ async fn an_erasure_from_a_ticket_link_ends_in_the_act_and_the_log_export_in_rus
         .await;
     s.click(&s.find("[data-testid=request-context-back]", WAIT).await)
         .await;
+    s.wait_text("[data-testid=request-detail]", "ZD-7001", WAIT)
+        .await;
     s.find("[data-testid=request-removals]", WAIT).await;
 
     // The act: who the operator is, the system, who destroyed the data.
-    s.click(&s.find("[data-testid=request-make-erasure]", WAIT).await)
-        .await;
+    let make = find_or_explain(&s, "[data-testid=request-make-erasure]", &out).await;
+    s.click(&make).await;
     s.find("[data-testid=erasure-form]", WAIT).await;
     let signatories = s
         .execute(
@@ -199,6 +215,29 @@ async fn an_erasure_from_a_ticket_link_ends_in_the_act_and_the_log_export_in_rus
         );
     }
     s.close().await;
+}
+
+/// `css`, or — when it does not come within the wait — a screenshot and the page's text in the
+/// failure, so a run elsewhere says what the window showed instead.
+async fn find_or_explain(s: &Session, css: &str, out: &Path) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let found = s
+            .execute(
+                "return !!document.querySelector(arguments[0])",
+                json!([css]),
+            )
+            .await;
+        if found == json!(true) {
+            return s.find(css, WAIT).await;
+        }
+        if std::time::Instant::now() > deadline {
+            s.screenshot(&out.join("e2e-erasure-missing.png")).await;
+            let text = s.execute("return document.body.innerText", json!([])).await;
+            panic!("no {css} within {WAIT:?}; the window showed: {text}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 fn name_of(p: &Path) -> String {
