@@ -207,6 +207,7 @@ fn the_file_has_no_password_is_private_and_written_atomically() {
             "requireTicket": true,
             "recordViews": true,
             "operatorName": "",
+            "webhookUrl": "",
         })
     );
     let p = &json["profiles"][0];
