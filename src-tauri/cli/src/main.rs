@@ -15,6 +15,7 @@ mod gateway;
 mod keyring;
 mod output;
 mod request;
+mod request_document;
 mod request_view;
 mod revoke;
 mod secret;

@@ -1,4 +1,4 @@
-//! `carddesk request new | list | show | act | close`: the register of customers' requests
+//! `carddesk request new | list | show | act | close` (and `document`, request_document.rs): the register of customers' requests
 //! (docs/customer-requests.md) from a terminal, on desk's [`RequestRegister`] — the same rules,
 //! deadlines and audit entries as the app's window. The register is `DIR/requests` and its
 //! changes go to the audit log in `DIR/audit`, `DIR` being `--data-dir` or the app's own data
@@ -35,6 +35,7 @@ pub async fn run(command: RequestCommand, local_offset: Option<i32>) -> Exit {
         RequestCommand::Show(a) => show(a, local_offset).await,
         RequestCommand::Act(a) => act(a, local_offset).await,
         RequestCommand::Close(a) => close(a, local_offset).await,
+        RequestCommand::Document(a) => crate::request_document::run(a, local_offset).await,
     }
 }
 

@@ -647,3 +647,134 @@ fn the_json_of_a_new_request_is_the_documented_shape() {
     );
     assert_eq!(v["identityConfirmed"], false);
 }
+
+/// `carddesk request document …` on the request's profile (the built-in sandbox's, given by
+/// `--sandbox-url` as the app has it) with the given data and settings folders.
+fn document(data: &Path, config: &Path, sandbox: &str, args: &[&str]) -> Run {
+    let mut all = vec!["document"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--sandbox-url", sandbox, "--config-dir"]);
+    all.push(config.to_str().unwrap());
+    request(data, &all)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_is_made_from_the_terminal_as_in_the_window() {
+    let sandbox = assist_sandbox::Sandbox::start(assist_sandbox::SandboxConfig::default())
+        .await
+        .unwrap();
+    let url = sandbox.url();
+    let dir = tempfile::tempdir().unwrap();
+    let (data, config) = (dir.path().join("data"), dir.path().join("config"));
+    let id = open(
+        &data,
+        &[
+            "--kind",
+            "card-refusal",
+            "--customer",
+            "1234",
+            "--profile",
+            "sandbox",
+            "--channel",
+            "ticket",
+            "--ticket",
+            "T-77",
+        ],
+    );
+    ok(request(
+        &data,
+        &[
+            "act",
+            &id,
+            "--version",
+            "1",
+            "--identity",
+            "last 4",
+            "--matched",
+            "yes",
+        ],
+    ));
+    let pdf = dir.path().join("confirmation.pdf");
+    let pdf_arg = pdf.to_str().unwrap().to_owned();
+
+    // The customer still holds saved cards: refused, and nothing is written.
+    let held = document(
+        &data,
+        &config,
+        &url,
+        &[
+            "--kind",
+            "confirmation",
+            "--version",
+            "2",
+            "--out",
+            &pdf_arg,
+            &id,
+        ],
+    );
+    assert_ne!(held.status, 0, "{}", held.stdout);
+    assert!(
+        held.stderr.contains("still has saved cards"),
+        "{}",
+        held.stderr
+    );
+    assert!(!pdf.exists());
+
+    // An answer needs its wording.
+    let answer = document(
+        &data,
+        &config,
+        &url,
+        &["--kind", "answer", "--version", "2", "--out", &pdf_arg, &id],
+    );
+    assert_ne!(answer.status, 0);
+    assert!(answer.stderr.contains("--details"), "{}", answer.stderr);
+
+    // Once the cards are gone (removed at the gateway), the confirmation is made.
+    let gateway = assist::Client::new(assist::ClientConfig::new(
+        assist::BaseUrl::new(&url).unwrap(),
+        assist::MerchantId::new("452739").unwrap(),
+        assist::Login::new("LOGIN").unwrap(),
+        assist::Password::new("PASSWORD").unwrap(),
+    ))
+    .unwrap();
+    let customer = assist::CustomerNumber::new("1234").unwrap();
+    for card in gateway.list_cards(&customer).await.unwrap() {
+        gateway
+            .remove_card(&customer, &card.card_token().unwrap())
+            .await;
+    }
+    assert!(gateway.list_cards(&customer).await.unwrap().is_empty());
+    let made = ok(document(
+        &data,
+        &config,
+        &url,
+        &[
+            "--kind",
+            "confirmation",
+            "--version",
+            "2",
+            "--out",
+            &pdf_arg,
+            "--language",
+            "ru",
+            "--json",
+            &id,
+        ],
+    ));
+    let v = json(&made);
+    let sha = v["documents"][0]["sha256"].as_str().unwrap().to_owned();
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert_eq!(sha, desk::documents::sha256_hex(&bytes));
+    assert!(
+        audit_events(&data)
+            .iter()
+            .any(|d| d.contains(&format!("sha256 {sha}"))),
+        "the digest is in the audit log"
+    );
+    let shown = json(&ok(request(&data, &["show", &id, "--json"])));
+    assert!(
+        shown.to_string().contains(&sha),
+        "the request keeps the document: {shown}"
+    );
+}

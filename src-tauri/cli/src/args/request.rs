@@ -23,6 +23,61 @@ pub enum RequestCommand {
     Act(RequestActArgs),
     /// Close an answered request (the same as `act --status closed`).
     Close(RequestCloseArgs),
+    /// Make a request's document, as the app's window does: the 376-FZ confirmation, the
+    /// answer to an access request, or an erasure's Order 179 act and log export. The card
+    /// list is read from the gateway through the request's profile (the app's profiles, their
+    /// passwords in the keyring; the app must be closed); the file's SHA-256 goes into the
+    /// request and the audit log.
+    Document(RequestDocumentArgs),
+}
+
+/// Which document `request document` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocumentArg {
+    /// The 376-FZ confirmation of a refusal (a PDF at `--out`).
+    Confirmation,
+    /// The answer to an access request (a PDF at `--out`; `--details` gives the wording).
+    Answer,
+    /// The Order 179 act and the event-log export (PDF and CSV in the folder `--out`;
+    /// `--details` gives the operator and the people who destroyed the data).
+    Erasure,
+}
+
+/// The language of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LanguageArg {
+    En,
+    Ru,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestDocumentArgs {
+    /// The request's id.
+    pub id: String,
+    /// The version of the request you saw (`show` prints it).
+    #[arg(long)]
+    pub version: u64,
+    #[arg(long, value_enum)]
+    pub kind: DocumentArg,
+    /// Where to save: a file for a confirmation or an answer, a folder for an erasure.
+    #[arg(long, value_name = "PATH")]
+    pub out: std::path::PathBuf,
+    /// A JSON file with the document's own details (docs/cli-json.md): for `answer` the
+    /// operator and the wording, for `erasure` the operator, the system and who destroyed.
+    #[arg(long, value_name = "FILE")]
+    pub details: Option<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value = "en")]
+    pub language: LanguageArg,
+    /// The app's settings folder holding its profiles; default: the desktop app's own
+    /// (`<OS config dir>/ru.carddesk.app`).
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<std::path::PathBuf>,
+    /// A built-in sandbox's URL (as `carddesk sandbox` prints it): its demo profile
+    /// (`sandbox`) is then available, as in the app.
+    #[arg(long, value_name = "URL")]
+    pub sandbox_url: Option<String>,
+    #[command(flatten)]
+    pub register: RegisterArgs,
 }
 
 /// Where the register is and how the agent's day is told.
