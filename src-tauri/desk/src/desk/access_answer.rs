@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use super::register::view;
 use super::request_documents::{
-    ProducedDocument, act_text, channel, document_file_name, received_at, refuse, save,
+    ProducedDocument, channel, document_file_name, parties, received_at, refuse, save,
 };
 use super::*;
 use crate::UiLanguage;
@@ -109,38 +109,12 @@ struct Checked {
 
 impl AccessDetails {
     fn checked(&self) -> Result<Checked, DeskError> {
-        let operator = Party {
-            name: act_text(
-                "operator_name",
-                Words::new("operator", "оператор"),
-                &self.operator_name,
-            )?,
-            address: act_text(
-                "operator_address",
-                Words::new("operator's address", "адрес оператора"),
-                &self.operator_address,
-            )?,
-        };
-        let processor = match self
-            .processor_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            None => None,
-            Some(name) => Some(Party {
-                name: act_text(
-                    "processor_name",
-                    Words::new("processor", "обработчик"),
-                    name,
-                )?,
-                address: act_text(
-                    "processor_address",
-                    Words::new("processor's address", "адрес обработчика"),
-                    self.processor_address.as_deref().unwrap_or_default(),
-                )?,
-            }),
-        };
+        let (operator, processor) = parties(
+            &self.operator_name,
+            &self.operator_address,
+            self.processor_name.as_deref(),
+            self.processor_address.as_deref(),
+        )?;
         let p = |field, en, ru, text: &str, required| {
             paragraph(field, Words::new(en, ru), text, required)
         };

@@ -79,40 +79,52 @@ pub(super) fn act_text(field: &str, label: Words<'_>, text: &str) -> Result<Stri
     Ok(t.to_owned())
 }
 
-impl ErasureDetails {
-    fn checked(&self) -> Result<(Party, Option<Party>, String, Vec<Signatory>), DeskError> {
-        let operator = Party {
+/// The operator and, when named, the processor, as every document names them (fields
+/// `operator_name`, `operator_address`, `processor_name`, `processor_address`).
+pub(super) fn parties(
+    operator_name: &str,
+    operator_address: &str,
+    processor_name: Option<&str>,
+    processor_address: Option<&str>,
+) -> Result<(Party, Option<Party>), DeskError> {
+    let operator = Party {
+        name: act_text(
+            "operator_name",
+            Words::new("operator", "оператор"),
+            operator_name,
+        )?,
+        address: act_text(
+            "operator_address",
+            Words::new("operator's address", "адрес оператора"),
+            operator_address,
+        )?,
+    };
+    let processor = match processor_name.map(str::trim).filter(|n| !n.is_empty()) {
+        None => None,
+        Some(name) => Some(Party {
             name: act_text(
-                "operator_name",
-                Words::new("operator", "оператор"),
-                &self.operator_name,
+                "processor_name",
+                Words::new("processor", "обработчик"),
+                name,
             )?,
             address: act_text(
-                "operator_address",
-                Words::new("operator's address", "адрес оператора"),
-                &self.operator_address,
+                "processor_address",
+                Words::new("processor's address", "адрес обработчика"),
+                processor_address.unwrap_or_default(),
             )?,
-        };
-        let processor = match self
-            .processor_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            None => None,
-            Some(name) => Some(Party {
-                name: act_text(
-                    "processor_name",
-                    Words::new("processor", "обработчик"),
-                    name,
-                )?,
-                address: act_text(
-                    "processor_address",
-                    Words::new("processor's address", "адрес обработчика"),
-                    self.processor_address.as_deref().unwrap_or_default(),
-                )?,
-            }),
-        };
+        }),
+    };
+    Ok((operator, processor))
+}
+
+impl ErasureDetails {
+    fn checked(&self) -> Result<(Party, Option<Party>, String, Vec<Signatory>), DeskError> {
+        let (operator, processor) = parties(
+            &self.operator_name,
+            &self.operator_address,
+            self.processor_name.as_deref(),
+            self.processor_address.as_deref(),
+        )?;
         let system = act_text(
             "information_system",
             Words::new("information system", "информационная система"),
