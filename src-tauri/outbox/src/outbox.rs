@@ -105,26 +105,18 @@ impl Outbox {
     /// another handle in this one) has it open.
     pub fn open(dir: &Path) -> Result<Outbox, OutboxError> {
         let path = dir.to_path_buf();
-        desk_store::private_fs::create_private_dir(dir)
-            .map_err(|e| OutboxError::Storage(format!("cannot create {}: {e}", dir.display())))?;
-        let db = desk_store::open_waiting(&sled::Config::new().path(dir))
-            .map_err(|e| storage_error(&path, "open", e))?;
-        desk_store::private_fs::make_tree_private(dir);
+        let (db, meta) =
+            desk_store::open_versioned(dir, META_FORMAT, FORMAT).map_err(|e| match e {
+                desk_store::OpenError::Create(e) => {
+                    OutboxError::Storage(format!("cannot create {}: {e}", dir.display()))
+                }
+                desk_store::OpenError::Sled(e) => storage_error(&path, "open", e),
+                desk_store::OpenError::NewerFormat(f) => OutboxError::Storage(format!(
+                    "{} was written in format {f} by a newer Card Desk: update the app",
+                    path.display()
+                )),
+            })?;
         let store_error = |e| storage_error(&path, "open", e);
-        let meta = db.open_tree("meta").map_err(store_error)?;
-        match meta.get(META_FORMAT).map_err(store_error)? {
-            None => {
-                meta.insert(META_FORMAT, FORMAT).map_err(store_error)?;
-            }
-            Some(f) if f.as_ref() == FORMAT => {}
-            Some(f) => {
-                return Err(OutboxError::Storage(format!(
-                    "{} was written in format {} by a newer Card Desk: update the app",
-                    path.display(),
-                    String::from_utf8_lossy(&f)
-                )));
-            }
-        }
         let queue = db.open_tree("queue").map_err(store_error)?;
         let history = db.open_tree("history").map_err(store_error)?;
         Ok(Outbox {

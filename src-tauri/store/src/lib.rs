@@ -24,4 +24,4 @@ pub mod private_fs;
 pub use error::{StoreError, StoreErrorKind, disk_is_full, is_lock_error};
 pub use journal::{CHUNK_ROWS, Journal, JournalRow};
 pub use lock::lock;
-pub use open::open_waiting;
+pub use open::{OpenError, open_versioned, open_waiting};

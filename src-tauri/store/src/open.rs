@@ -25,6 +25,44 @@ pub fn open_waiting(config: &sled::Config) -> sled::Result<sled::Db> {
     }
 }
 
+/// Why [`open_versioned`] failed.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The owner-only directory could not be made.
+    Create(std::io::Error),
+    /// sled refused (a held lock, a full disk, …): for the caller's own wording.
+    Sled(sled::Error),
+    /// The store was written in another format, by a newer Card Desk; the format it names.
+    NewerFormat(String),
+}
+
+/// A small store of the desk's (the request register, the webhook outbox): `dir` made
+/// owner-only, sled opened there (waiting out a just-dropped handle), its files made owner-only,
+/// and its `meta` tree holding `format` under `format_key` — written on first open, and a store
+/// of another format refused. Returns the database and its `meta` tree.
+pub fn open_versioned(
+    dir: &std::path::Path,
+    format_key: &[u8],
+    format: &[u8],
+) -> Result<(sled::Db, sled::Tree), OpenError> {
+    crate::private_fs::create_private_dir(dir).map_err(OpenError::Create)?;
+    let db = open_waiting(&sled::Config::new().path(dir)).map_err(OpenError::Sled)?;
+    crate::private_fs::make_tree_private(dir);
+    let meta = db.open_tree("meta").map_err(OpenError::Sled)?;
+    match meta.get(format_key).map_err(OpenError::Sled)? {
+        None => {
+            meta.insert(format_key, format).map_err(OpenError::Sled)?;
+        }
+        Some(f) if f.as_ref() == format => {}
+        Some(f) => {
+            return Err(OpenError::NewerFormat(
+                String::from_utf8_lossy(&f).into_owned(),
+            ));
+        }
+    }
+    Ok((db, meta))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -39,6 +77,20 @@ mod tests {
             let db = open_waiting(&config).unwrap();
             db.insert(b"k", b"v").unwrap();
             drop(db);
+        }
+    }
+
+    #[test]
+    fn a_store_of_another_format_is_refused_and_its_format_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _) = open_versioned(dir.path(), b"format", b"1").unwrap();
+        drop(db);
+        let (db, meta) = open_versioned(dir.path(), b"format", b"1").unwrap();
+        assert_eq!(meta.get(b"format").unwrap().unwrap().as_ref(), b"1");
+        drop((db, meta));
+        match open_versioned(dir.path(), b"format", b"2") {
+            Err(OpenError::NewerFormat(f)) => assert_eq!(f, "1"),
+            other => panic!("expected another format, got {other:?}"),
         }
     }
 

@@ -29,26 +29,18 @@ impl SledRequestStore {
     /// it open.
     pub fn open(dir: &Path) -> Result<SledRequestStore, RequestError> {
         let path = dir.to_path_buf();
-        desk_store::private_fs::create_private_dir(dir)
-            .map_err(|e| RequestError::Storage(format!("cannot create {}: {e}", dir.display())))?;
-        let db = desk_store::open_waiting(&sled::Config::new().path(dir))
-            .map_err(|e| storage_error(&path, "open", e))?;
-        desk_store::private_fs::make_tree_private(dir);
+        let (db, _meta) =
+            desk_store::open_versioned(dir, META_FORMAT, FORMAT).map_err(|e| match e {
+                desk_store::OpenError::Create(e) => {
+                    RequestError::Storage(format!("cannot create {}: {e}", dir.display()))
+                }
+                desk_store::OpenError::Sled(e) => storage_error(&path, "open", e),
+                desk_store::OpenError::NewerFormat(f) => RequestError::Storage(format!(
+                    "{} was written in format {f} by a newer Card Desk: update the app",
+                    path.display()
+                )),
+            })?;
         let store_error = |e| storage_error(&path, "open", e);
-        let meta = db.open_tree("meta").map_err(store_error)?;
-        match meta.get(META_FORMAT).map_err(store_error)? {
-            None => {
-                meta.insert(META_FORMAT, FORMAT).map_err(store_error)?;
-            }
-            Some(f) if f.as_ref() == FORMAT => {}
-            Some(f) => {
-                return Err(RequestError::Storage(format!(
-                    "{} was written in format {} by a newer Card Desk: update the app",
-                    path.display(),
-                    String::from_utf8_lossy(&f)
-                )));
-            }
-        }
         let requests = db.open_tree("requests").map_err(store_error)?;
         Ok(SledRequestStore { db, requests, path })
     }
