@@ -15,6 +15,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 work=$(mktemp -d -t carddesk-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# A CI run starts from a clean clone and builds everything once: incremental caches would only
+# take disk (gigabytes across ~70 test binaries) that a CI machine may not have.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+
 echo "==> ui: svelte-check, vitest, Playwright in Debian's Chromium (IPC mocked), build"
 (cd ui && npm run --silent check && npm run --silent test && CI=1 npm run --silent e2e) 2>&1 | tee "$work/ui.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
@@ -32,7 +36,11 @@ if [ "$package_test" = 1 ]; then
   scripts/bundle.sh 2>&1 | tail -5
   target=${CARGO_TARGET_DIR:-$root/target}
   deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -1)
-  export CARDDESK_PACKAGE="$deb"
+  cp "$deb" "$work/"
+  export CARDDESK_PACKAGE="$work/$(basename "$deb")"
+  # In CI the release tree (gigabytes) is done with once the .deb is copied out: free the disk
+  # for the debug test build that follows.
+  if [ -n "${CI:-}" ]; then rm -rf "$target/release"; fi
 else
   echo "==> package: skipped (not root: apt cannot install the .deb; CARDDESK_PACKAGE_TEST=1 to force)"
 fi
