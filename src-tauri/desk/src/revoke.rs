@@ -119,6 +119,10 @@ pub struct Revocation {
     pub fault_codes: Option<String>,
     /// The decoded fault or transport error, when there was one.
     pub detail: Option<String>,
+    /// `detail` in Russian.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail_ru: Option<String>,
     /// The ticket, or `audit #<seq>`.
     pub reference: String,
     pub reply_en: String,
@@ -704,10 +708,11 @@ impl Revoker {
         draft.outcome = Some(outcome);
         draft.read_back = Some(read_back);
         draft.intent_seq = Some(intent.seq);
-        let (message, codes, detail) = describe(&removal, &listed);
-        draft.gateway_message = message.as_deref().map(scrub_tokens);
-        draft.fault_codes = codes;
-        draft.detail = detail.as_deref().map(scrub_tokens);
+        let said = describe(&removal, &listed);
+        draft.gateway_message = said.message.as_deref().map(scrub_tokens);
+        draft.fault_codes = said.codes;
+        draft.detail = said.detail.as_deref().map(scrub_tokens);
+        draft.detail_ru = said.detail_ru.as_deref().map(scrub_tokens);
         let entry = append(&self.audit, draft).await.map_err(|e| {
             DeskError::new(
                 ErrorCode::AuditLog,
@@ -792,53 +797,81 @@ pub fn settle(removal: &RemovalOutcome, read_back: ReadBack) -> AuditOutcome {
     }
 }
 
+/// What the outcome entry says beyond its outcome: the gateway's success message, the fault's
+/// codes, and the detail in English (the log's readers) and in Russian (the window).
+struct Described {
+    message: Option<String>,
+    codes: Option<String>,
+    detail: Option<String>,
+    detail_ru: Option<String>,
+}
+
 /// Gateway message, fault codes and detail for the outcome entry.
-fn describe(
-    removal: &RemovalOutcome,
-    listed: &Result<Vec<Card>, assist::Error>,
-) -> (Option<String>, Option<String>, Option<String>) {
+fn describe(removal: &RemovalOutcome, listed: &Result<Vec<Card>, assist::Error>) -> Described {
+    use assist::Language::Ru;
     let codes = |e: &assist::Error| e.fault().map(assist::Fault::codes);
-    let read_back_error = listed
-        .as_ref()
-        .err()
-        .map(|e| format!("; read-back failed: {e}"))
-        .unwrap_or_default();
+    let (read_back_en, read_back_ru) = match listed {
+        Err(e) => (
+            format!("; read-back failed: {e}"),
+            format!("; повторное чтение списка не удалось: {}", e.render(Ru)),
+        ),
+        Ok(_) => (String::new(), String::new()),
+    };
+    let said = |message: Option<String>, codes: Option<String>, en: String, ru: String| Described {
+        message,
+        codes,
+        detail: Some(en),
+        detail_ru: Some(ru),
+    };
     match removal {
-        RemovalOutcome::Removed { message } => (
+        RemovalOutcome::Removed { message } if read_back_en.is_empty() => Described {
+            message: Some(message.clone()),
+            codes: None,
+            detail: None,
+            detail_ru: None,
+        },
+        RemovalOutcome::Removed { message } => said(
             Some(message.clone()),
             None,
-            (!read_back_error.is_empty())
-                .then(|| read_back_error.trim_start_matches("; ").to_owned()),
+            read_back_en.trim_start_matches("; ").to_owned(),
+            read_back_ru.trim_start_matches("; ").to_owned(),
         ),
-        RemovalOutcome::RemovedConfirmedByRecheck { cause } => (
+        RemovalOutcome::RemovedConfirmedByRecheck { cause } => said(
             None,
             codes(cause),
-            Some(format!("reply lost: {cause}{read_back_error}")),
+            format!("reply lost: {cause}{read_back_en}"),
+            format!("ответ потерян: {}{read_back_ru}", cause.render(Ru)),
         ),
-        RemovalOutcome::NotRemoved { reason, .. } => (
+        RemovalOutcome::NotRemoved { reason, .. } => said(
             None,
             codes(reason),
-            Some(format!("{reason}{read_back_error}")),
+            format!("{reason}{read_back_en}"),
+            format!("{}{read_back_ru}", reason.render(Ru)),
         ),
         RemovalOutcome::Unknown {
             reason,
             recheck: Some(recheck),
-        } => (
+        } => said(
             None,
             codes(reason),
-            Some(format!(
-                "reply lost: {reason}; re-check failed: {recheck}{read_back_error}"
-            )),
+            format!("reply lost: {reason}; re-check failed: {recheck}{read_back_en}"),
+            format!(
+                "ответ потерян: {}; повторная проверка не удалась: {}{read_back_ru}",
+                reason.render(Ru),
+                recheck.render(Ru)
+            ),
         ),
         RemovalOutcome::Unknown {
             reason,
             recheck: None,
-        } => (
+        } => said(
             None,
             codes(reason),
-            Some(format!(
-                "reply lost: {reason}; a re-check still listed the card{read_back_error}"
-            )),
+            format!("reply lost: {reason}; a re-check still listed the card{read_back_en}"),
+            format!(
+                "ответ потерян: {}; при повторной проверке карта ещё была в списке{read_back_ru}",
+                reason.render(Ru)
+            ),
         ),
     }
 }

@@ -277,6 +277,23 @@ async fn injected_faults_never_cause_a_second_rem_token_and_a_known_outcome_matc
             assert!(done.reply_en.contains("could not remove"), "{name}");
             assert!(done.detail.is_some(), "{name}: the failure is explained");
         }
+        // What went wrong reads in Russian too, for a window in Russian, in the result and in
+        // the outcome entry the audit view shows.
+        if let Some(detail) = &done.detail {
+            let ru = done
+                .detail_ru
+                .as_deref()
+                .unwrap_or_else(|| panic!("{name}: no Russian detail"));
+            assert!(russian(ru), "{name}: {ru}");
+            // (The English one may quote the gateway's own Russian words.)
+            assert_ne!(ru, detail, "{name}");
+            let entry = desk::audit::read_entries(&audit_path(&f.dir.path().join("faults")))
+                .unwrap()
+                .into_iter()
+                .find(|e| e.seq == done.audit_seq)
+                .unwrap_or_else(|| panic!("{name}: no outcome entry {}", done.audit_seq));
+            assert_eq!(entry.detail_ru.as_deref(), Some(ru), "{name}");
+        }
     }
 }
 
@@ -528,6 +545,14 @@ async fn a_crash_after_rem_token_is_settled_by_recovery_without_a_second_removal
         "{:?}",
         recovery.left_open
     );
+    // The same reason for a window in Russian.
+    assert!(
+        recovery.left_open[0]
+            .reason_ru
+            .contains("проверьте снова через две минуты"),
+        "{:?}",
+        recovery.left_open
+    );
     // Once the grace has passed, the still-listed card is settled "not removed".
     let mc = desk
         .revoker("sandbox")
@@ -538,6 +563,20 @@ async fn a_crash_after_rem_token_is_settled_by_recovery_without_a_second_removal
         .await;
     assert_eq!(mc.recovered.len(), 1, "{:?}", mc.left_open);
     assert_eq!(mc.recovered[0].outcome, Some(AuditOutcome::NotRemoved));
+    // The settling entry says what the re-check found in English (the log's readers) and in
+    // Russian (the audit view in Russian).
+    assert!(
+        mc.recovered[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("still holds the card")
+    );
+    let ru = mc.recovered[0].detail_ru.as_deref().unwrap();
+    assert!(
+        ru.contains("карта всё ещё в списке") && ru.contains("удаление не отправлялось"),
+        "{ru}"
+    );
     let ledger = f.sandbox.ledger();
     assert_eq!(
         (
@@ -560,6 +599,11 @@ async fn a_crash_after_rem_token_is_settled_by_recovery_without_a_second_removal
             .recovered
             .is_empty()
     );
+}
+
+/// Whether `text` has Russian letters in it.
+fn russian(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я'))
 }
 
 /// The open intents of the fixture's audit log, read as `carddesk audit recover` reads them.

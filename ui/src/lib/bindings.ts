@@ -310,6 +310,11 @@ shown?: Shown,
  */
 request?: string, 
 /**
+ * `detail` in Russian, for a window in Russian (the log's readers have `detail`); on
+ * outcome and settling entries written since it was recorded.
+ */
+detailRu?: string, 
+/**
  * The previous entry's `hash`; [`GENESIS`] for the first.
  */
 prev: string, 
@@ -525,6 +530,10 @@ auditHash: string, readBack: ReadBack, gatewayMessage: string | null, faultCodes
  */
 detail: string | null, 
 /**
+ * `detail` in Russian.
+ */
+detailRu?: string, 
+/**
  * The ticket, or `audit #<seq>`.
  */
 reference: string, replyEn: string, replyRu: string, };
@@ -537,7 +546,11 @@ export type RevokeAllResult = { items: Array<RevokeAllItem>,
  */
 reference: string, replyEn: string, replyRu: string, };
 
-export type OpenIntent = { intentSeq: number, profileId: string | null, customer: string | null, reason: string, };
+export type OpenIntent = { intentSeq: number, profileId: string | null, customer: string | null, reason: string, 
+/**
+ * `reason` in Russian, for a window in Russian.
+ */
+reasonRu: string, };
 
 export type Recovery = { 
 /**

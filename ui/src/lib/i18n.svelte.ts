@@ -20,3 +20,10 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
     typeof msg === 'string' ? msg : (msg[plurals[i18n.locale].select(Number(params.n))] ?? msg.other)
   return text.replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`))
 }
+
+/** Words Rust wrote in both languages (an audit entry's detail, why a removal is still open):
+ * the Russian ones when the window speaks Russian and Rust wrote them (older audit entries
+ * have English only), else the English ones. Read in markup, it follows a language switch. */
+export function said(en: string, ru?: string | null): string {
+  return i18n.locale === 'ru' && ru ? ru : en
+}

@@ -65,6 +65,7 @@ interface EntryDraftLike {
   gatewayMessage?: string | null
   faultCodes?: string | null
   detail?: string | null
+  detailRu?: string
   intentSeq?: number
   shown?: AuditEntry['shown']
   /** The request the entry was made for. */
@@ -73,7 +74,7 @@ interface EntryDraftLike {
 
 /** What revoking one card (by token) comes to in the fake: an outcome, or an error thrown. */
 export type PlannedRevoke =
-  | { outcome: AuditOutcome; faultCodes?: string; detail?: string; readBack?: ReadBack }
+  | { outcome: AuditOutcome; faultCodes?: string; detail?: string; detailRu?: string; readBack?: ReadBack }
   | { error: DeskError }
 
 export interface Seed {
@@ -94,7 +95,7 @@ export interface Seed {
   revoke?: Record<string, PlannedRevoke>
   /** What "Check again" (check_removal) finds: a settled outcome (the default: removed,
    *  confirmed by re-check) or a reason the removal stays open. */
-  checkAgain?: { outcome: AuditOutcome } | { leftOpen: string }
+  checkAgain?: { outcome: AuditOutcome } | { leftOpen: string; leftOpenRu?: string }
   /** How long revoke_card and revoke_all_cards take, in ms (to see the "working" state). */
   revokeDelayMs?: number
   /** What audit_verify answers, instead of an intact chain of the log's entries. */
@@ -288,6 +289,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
       intentSeq: draft.intentSeq ?? null,
       repair: null,
       ...(draft.shown ? { shown: draft.shown } : {}),
+      ...(draft.detailRu ? { detailRu: draft.detailRu } : {}),
       ...(draft.request ? { request: draft.request } : {}),
       prev: last?.hash ?? GENESIS,
     }
@@ -393,6 +395,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
       gatewayMessage: plan.outcome === 'removed' ? `Token <token ${base.tokenFingerprint}> is removed` : null,
       faultCodes: plan.faultCodes ?? null,
       detail: plan.detail ?? null,
+      ...(plan.detailRu ? { detailRu: plan.detailRu } : {}),
       intentSeq: intent.seq,
     })
     const masked = card.masked.replaceAll(' ', '\u00a0')
@@ -414,6 +417,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
       gatewayMessage: entry.gatewayMessage,
       faultCodes: entry.faultCodes,
       detail: entry.detail,
+      ...(entry.detailRu ? { detailRu: entry.detailRu } : {}),
       reference,
       replyEn,
       replyRu,
@@ -427,7 +431,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
     if (!intent || (last && last.outcome !== 'unknown'))
       fail('validation', `intent: ${seq} is not an open removal (it is settled already, or no such intent exists)`)
     const planned = seed.checkAgain ?? { outcome: 'removed_confirmed_by_recheck' as AuditOutcome }
-    if ('leftOpen' in planned) return { recovered: [], leftOpen: [{ intentSeq: seq, profileId: intent!.profileId, customer: intent!.customer, reason: planned.leftOpen }] }
+    if ('leftOpen' in planned) return { recovered: [], leftOpen: [{ intentSeq: seq, profileId: intent!.profileId, customer: intent!.customer, reason: planned.leftOpen, reasonRu: planned.leftOpenRu ?? planned.leftOpen }] }
     const gone = planned.outcome !== 'not_removed'
     const list = state.lookups[intent!.customer ?? '']
     if (gone && list) list.cards = list.cards.filter((c) => fingerprint(c.token) !== intent!.tokenFingerprint)
@@ -442,6 +446,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
       outcome: planned.outcome,
       readBack: gone ? 'absent' : 'listed',
       detail: `settled later: intent ${seq} had no final outcome; a re-check found the card ${gone ? 'gone' : 'still listed'}; no removal was sent during recovery`,
+      detailRu: `итог записан позже: у намерения №${seq} не было окончательного итога; повторная проверка показала: ${gone ? 'карты в списке больше нет' : 'карта всё ещё в списке'}; при восстановлении удаление не отправлялось`,
       intentSeq: seq,
     })
     return { recovered: [entry], leftOpen: [] }

@@ -330,6 +330,11 @@ pub struct AuditEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub request: Option<String>,
+    /// `detail` in Russian, for a window in Russian (the log's readers have `detail`); on
+    /// outcome and settling entries written since it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail_ru: Option<String>,
     /// The previous entry's `hash`; [`GENESIS`] for the first.
     pub prev: String,
     /// Hex BLAKE3 of this line without its `hash` member.
@@ -358,6 +363,8 @@ pub struct EntryDraft {
     pub gateway_message: Option<String>,
     pub fault_codes: Option<String>,
     pub detail: Option<String>,
+    /// `detail` in Russian, for the window.
+    pub detail_ru: Option<String>,
     pub intent_seq: Option<u64>,
     pub repair: Option<Repair>,
     pub owner: Option<crate::claim::ClaimOwner>,
@@ -387,6 +394,7 @@ impl EntryDraft {
             gateway_message: None,
             fault_codes: None,
             detail: None,
+            detail_ru: None,
             intent_seq: None,
             repair: None,
             owner: None,
@@ -424,6 +432,7 @@ impl EntryDraft {
             segments: self.segments,
             shown: self.shown,
             request: self.request,
+            detail_ru: self.detail_ru,
             prev,
             hash: String::new(),
             mac: None,

@@ -112,7 +112,8 @@ impl Desk {
         for (profile_id, intents) in by_profile {
             let revoker = match profile_id {
                 Some(id) => self.revoker(&id).await,
-                None => Err(DeskError::internal("the intent names no profile")),
+                None => Err(DeskError::internal("the intent names no profile")
+                    .ru("в намерении не указан профиль")),
             };
             match revoker {
                 Ok(r) => {
@@ -121,7 +122,11 @@ impl Desk {
                 }
                 Err(e) => {
                     for intent in &intents {
-                        recovery.leave_open(intent, e.message.clone());
+                        recovery.leave_open(
+                            intent,
+                            e.message.clone(),
+                            e.text(crate::UiLanguage::Ru),
+                        );
                     }
                 }
             }

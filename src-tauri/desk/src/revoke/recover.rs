@@ -36,6 +36,8 @@ pub struct OpenIntent {
     pub profile_id: Option<String>,
     pub customer: Option<String>,
     pub reason: String,
+    /// `reason` in Russian, for a window in Russian.
+    pub reason_ru: String,
 }
 
 /// What a recovery run did.
@@ -48,12 +50,19 @@ pub struct Recovery {
 }
 
 impl Recovery {
-    pub fn leave_open(&mut self, intent: &AuditEntry, reason: impl Into<String>) {
+    /// Leaves `intent` open, saying why in English and in Russian.
+    pub fn leave_open(
+        &mut self,
+        intent: &AuditEntry,
+        reason: impl Into<String>,
+        reason_ru: impl Into<String>,
+    ) {
         self.left_open.push(OpenIntent {
             intent_seq: intent.seq,
             profile_id: intent.profile_id.clone(),
             customer: intent.customer.clone(),
             reason: reason.into(),
+            reason_ru: reason_ru.into(),
         });
     }
 
@@ -82,7 +91,11 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
     let mut claimed = Vec::new();
     for intent in intents {
         if intent.profile_id.as_deref() != Some(revoker.profile.id.as_str()) {
-            done.leave_open(intent, "belongs to another profile");
+            done.leave_open(
+                intent,
+                "belongs to another profile",
+                "относится к другому профилю",
+            );
             continue;
         }
         let (Some(customer), Some(fingerprint)) = (
@@ -92,7 +105,11 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
                 .and_then(|c| CustomerNumber::new(c).ok()),
             intent.token_fingerprint.as_deref(),
         ) else {
-            done.leave_open(intent, "the intent names no valid customer or card");
+            done.leave_open(
+                intent,
+                "the intent names no valid customer or card",
+                "в намерении нет верного номера клиента или карты",
+            );
             continue;
         };
         match revoker
@@ -100,21 +117,29 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
             .try_claim(&revoker.profile.id, fingerprint, &revoker.claimant)
         {
             Ok(claim) => claimed.push((intent, customer, claim)),
-            Err(ClaimRefused::Held(owner)) => done.leave_open(
-                intent,
-                match owner {
-                    Some(o) => format!(
+            Err(ClaimRefused::Held(owner)) => match owner {
+                Some(o) => done.leave_open(
+                    intent,
+                    format!(
                         "its removal is still in progress ({}); it settles itself",
                         o.describe()
                     ),
-                    None => {
-                        "its removal is still in progress in another window or command".to_owned()
-                    }
-                },
+                    format!(
+                        "её удаление ещё идёт ({}); итог запишется сам",
+                        o.describe_ru()
+                    ),
+                ),
+                None => done.leave_open(
+                    intent,
+                    "its removal is still in progress in another window or command",
+                    "её удаление ещё идёт в другом окне или команде",
+                ),
+            },
+            Err(ClaimRefused::Io(e)) => done.leave_open(
+                intent,
+                format!("the card could not be claimed: {e}"),
+                format!("карту не удалось закрепить за этой проверкой: {e}"),
             ),
-            Err(ClaimRefused::Io(e)) => {
-                done.leave_open(intent, format!("the card could not be claimed: {e}"))
-            }
         }
     }
     if claimed.is_empty() {
@@ -141,6 +166,7 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
                 done.leave_open(
                     intent,
                     format!("the audit log could not be read again: {e}"),
+                    format!("журнал аудита не удалось прочитать повторно: {e}"),
                 );
             }
             return done;
@@ -151,7 +177,7 @@ pub(super) async fn recover(revoker: &Revoker, intents: &[AuditEntry]) -> Recove
             continue;
         }
         let note = damage.as_ref().and_then(|d| damage_note(intent, d));
-        settle_one(revoker, intent, &customer, note.as_deref(), &mut done).await;
+        settle_one(revoker, intent, &customer, note.as_ref(), &mut done).await;
         drop(claim);
     }
     done
@@ -162,7 +188,7 @@ async fn settle_one(
     revoker: &Revoker,
     intent: &AuditEntry,
     customer: &CustomerNumber,
-    damage: Option<&str>,
+    damage: Option<&(String, String)>,
     done: &mut Recovery,
 ) {
     let fingerprint = intent.token_fingerprint.as_deref().unwrap_or_default();
@@ -172,6 +198,10 @@ async fn settle_one(
             done.leave_open(
                 intent,
                 format!("the card list could not be read to re-check it: {e}"),
+                format!(
+                    "список карт не удалось прочитать для повторной проверки: {}",
+                    e.render(assist::Language::Ru)
+                ),
             );
             return;
         }
@@ -185,20 +215,24 @@ async fn settle_one(
             intent,
             "the card is still listed, but its removal may have been sent only moments ago: \
              the gateway may still be working; check again in two minutes",
+            "карта ещё в списке, но её удаление могло быть отправлено только что: шлюз, \
+             возможно, ещё работает; проверьте снова через две минуты",
         );
         return;
     }
-    let (outcome, read_back, finding) = if listed {
+    let (outcome, read_back, finding, finding_ru) = if listed {
         (
             AuditOutcome::NotRemoved,
             ReadBack::Listed,
             "the card list still holds the card",
+            "карта всё ещё в списке",
         )
     } else {
         (
             AuditOutcome::RemovedConfirmedByRecheck,
             ReadBack::Absent,
             "the card list no longer holds the card",
+            "карты в списке больше нет",
         )
     };
     let mut draft = EntryDraft::new(revoker.operator.clone(), AuditAction::RecoveredOutcome);
@@ -213,33 +247,57 @@ async fn settle_one(
     draft.outcome = Some(outcome);
     draft.read_back = Some(read_back);
     draft.intent_seq = Some(intent.seq);
-    let by = intent
+    let (by, by_ru) = intent
         .owner
         .as_ref()
-        .map(|o| format!(" ({} is gone)", o.describe()))
+        .map(|o| {
+            (
+                format!(" ({} is gone)", o.describe()),
+                format!(" ({} уже не работает)", o.describe_ru()),
+            )
+        })
         .unwrap_or_default();
-    let damage = damage.map(|d| format!("; {d}")).unwrap_or_default();
+    let (damage, damage_ru) = damage
+        .map(|(en, ru)| (format!("; {en}"), format!("; {ru}")))
+        .unwrap_or_default();
     draft.detail = Some(format!(
         "settled later: intent {} had no final outcome (its process stopped before writing \
          one{by}, or the gateway's answer was unknown); a re-check found that {finding}; no \
          removal was sent during recovery{damage}",
         intent.seq
     ));
+    draft.detail_ru = Some(format!(
+        "итог записан позже: у намерения №{} не было окончательного итога (его процесс \
+         остановился раньше{by_ru}, или ответ шлюза неизвестен); повторная проверка показала: \
+         {finding_ru}; при восстановлении удаление не отправлялось{damage_ru}",
+        intent.seq
+    ));
     match append(&revoker.audit, draft).await {
         Ok(entry) => done.recovered.push(entry),
-        Err(e) => done.leave_open(intent, e.message),
+        Err(e) => {
+            let ru = e.text(crate::UiLanguage::Ru).to_owned();
+            done.leave_open(intent, e.message, ru)
+        }
     }
 }
 
 /// What a settling entry says when the log's chain breaks after `intent`: its own outcome
 /// may have been the damaged line, so "no outcome" is not known to be true.
-fn damage_note(intent: &AuditEntry, damage: &BrokenLink) -> Option<String> {
+fn damage_note(intent: &AuditEntry, damage: &BrokenLink) -> Option<(String, String)> {
     (intent.seq < damage.expected_seq).then(|| {
-        format!(
-            "the audit log is damaged at line {} ({}), after this intent: its own outcome may \
-             have been written there and is no longer readable, so this entry records only what \
-             the re-check shows now",
-            damage.line, damage.message
+        (
+            format!(
+                "the audit log is damaged at line {} ({}), after this intent: its own outcome \
+                 may have been written there and is no longer readable, so this entry records \
+                 only what the re-check shows now",
+                damage.line, damage.message
+            ),
+            format!(
+                "журнал аудита повреждён в строке {} ({}), после этого намерения: его итог мог \
+                 быть записан там и больше не читается, поэтому эта запись отражает только то, \
+                 что показала повторная проверка сейчас",
+                damage.line, damage.message
+            ),
         )
     })
 }

@@ -51,6 +51,7 @@ pub(super) fn revocation(
         gateway_message: entry.gateway_message.clone(),
         fault_codes: entry.fault_codes.clone(),
         detail: entry.detail.clone(),
+        detail_ru: entry.detail_ru.clone(),
         reference,
         reply_en,
         reply_ru,
