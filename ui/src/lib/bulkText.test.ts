@@ -1,6 +1,8 @@
 // The Russian UI's words for the bulk engine's English problems and messages: each fixed
 // phrase the engine writes, numbers and tails kept, unknown text shown as written, and
 // English left alone.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { bulkText } from './bulkText'
 
@@ -44,5 +46,30 @@ describe('bulkText', () => {
   test('text it does not know is shown as written', () => {
     expect(ru('108')).toBe('108')
     expect(ru('row 4, colour: is odd')).toBe('строка 4, colour: is odd')
+  })
+})
+
+describe('every fixed phrase the bulk engine writes into a row or a card', () => {
+  // Read from the engine's source, so a phrase added there without its Russian form fails
+  // here: each literal set as a row's message or a card's fault (bulk/run.rs), placeholders
+  // filled with sample values, must read differently in Russian.
+  const source = readFileSync(resolve(process.cwd(), '../src-tauri/desk/src/bulk/run.rs'), 'utf8')
+  const literal = /(?:\.(?:fault|message)\s*=\s*|\(\s*RowState::\w+,\s*)Some\(\s*(?:format!\(\s*)?"((?:[^"\\]|\\[\s\S])*)"/g
+  const SAMPLES: Record<string, string> = { e: 'the gateway did not answer', why: '17/3' }
+  const phrases = [...source.matchAll(literal)].map((m) =>
+    m[1]!
+      .replace(/\\\n\s*/g, '')
+      .replace(/\{(\w*)\}/g, (_, name: string) => SAMPLES[name] ?? '3'),
+  )
+
+  test('are found in the source', () => {
+    expect(phrases.length).toBeGreaterThanOrEqual(12)
+    expect(phrases).toContain('the customer has no saved cards')
+  })
+
+  test.each(phrases)('has a Russian form: %s', (phrase) => {
+    const ru = bulkText(phrase, 'ru')
+    expect(ru).not.toBe(phrase)
+    expect(ru).toMatch(/[а-яё]/i)
   })
 })

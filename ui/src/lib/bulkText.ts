@@ -40,6 +40,8 @@ const EXACT: Record<string, string> = {
   'interrupted: resume the job to re-check this row': 'прервано: продолжите задание, чтобы перепроверить эту строку',
   'interrupted; a re-check after restart found the card gone': 'прервано; перепроверка после перезапуска не нашла карту — она удалена',
   'no longer listed when its turn came; nothing was sent': 'к её очереди карты уже не было в списке; ничего не отправлено',
+  'outcome unknown: the gateway may still be working; resume the job later to check again (nothing is sent twice)':
+    'итог неизвестен: шлюз, возможно, ещё работает; продолжите задание позже, чтобы проверить снова (повторно ничего не отправляется)',
 }
 
 /** Phrases with a number or a tail; the tail (`$2`) stays as written. */
@@ -49,6 +51,18 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^unreadable CSV: (.*)$/s, (m) => `CSV не читается: ${m[1]}`],
   [/^(\d+) cards match; held for a person to choose$/, (m) => `подходящих карт: ${m[1]}; строка ждёт решения человека`],
   [/^the card list could not be read: (.*)$/s, (m) => `не удалось прочитать список карт: ${m[1]}`],
+  [/^covered by row ([\d, ]+): the same card; removed there, never sent twice$/, (m) => `покрыта строкой ${m[1]}: та же карта удаляется там и дважды не отправляется`],
+  [/^covered by row ([\d, ]+): the same card; nothing is sent for this row$/, (m) => `покрыта строкой ${m[1]}: та же карта; из этой строки ничего не отправляется`],
+  [/^(\d+) of its (\d+) cards covered by row ([\d, ]+)$/, (m) => `${m[1]} из ${m[2]} её карт покрыты строкой ${m[3]}`],
+  [
+    /^its removal was sent before \(audit intent (\d+)\) and the card is still listed: the gateway may still be working — not sent again; resume later to check again$/,
+    (m) => `её удаление уже отправлялось (намерение аудита №${m[1]}), а карта ещё в списке: шлюз, возможно, ещё работает — повторно не отправлено; продолжите позже, чтобы проверить снова`,
+  ],
+  [/^refused by the gateway's rate limit \((.*)\); trying again$/s, (m) => `отклонено ограничением частоты запросов шлюза (${m[1]}); пробуем снова`],
+  [
+    /^refused by the gateway's rate limit \((.*)\) for (\d+) s on end; nothing was removed — resume the job later, or lower its rate$/s,
+    (m) => `шлюз отклонял запросы по ограничению частоты (${m[1]}) ${m[2]} с подряд; ничего не удалено — продолжите задание позже или уменьшите его скорость`,
+  ],
 ]
 
 function phrase(text: string): string {
