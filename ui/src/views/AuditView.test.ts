@@ -1,7 +1,8 @@
 // The audit log view over the fake desk: entries newest first with local times (UTC in the
 // tooltip), row details, filters sent to audit_query, paging by 50, Verify (intact, broken,
 // open intents), Export (done with a count, cancelled silently, failed with the reason), the
-// empty state, and Russian plurals.
+// empty state, and Russian plurals. "Reading the audit log…" goes into a live region that is
+// there (empty) before.
 import { describe, expect, test } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
@@ -417,5 +418,25 @@ describe('an unknown outcome', () => {
     await user.click(await screen.findByTestId('audit-check-again'))
     await waitFor(() => expect(screen.getByTestId('audit-check-result')).toHaveTextContent('Still unknown: its removal is still in progress (carddesk revoke, pid 4711'))
     expect(rows()).toHaveLength(13)
+  })
+})
+
+describe('heard as it changes (issue 19)', () => {
+  test('"Reading the audit log…" is said in a live region that was there, empty, while the failed read was shown', async () => {
+    const r = await renderApp({ status: status({ profiles: [sandboxProfile, prod] }), lookups: {}, audit: auditSample })
+    const allow = r.refuse('audit_query', { code: 'audit_log', message: 'the audit log could not be read: permission denied' })
+    await r.user.click(screen.getByTestId('nav-audit'))
+    const error = await screen.findByTestId('error')
+    const live = screen.getByTestId('audit-loading')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    allow()
+    const release = r.hold('audit_query')
+    await r.user.click(within(error).getByRole('button', { name: 'Retry' }))
+    expect(screen.getByTestId('audit-loading')).toBe(live)
+    expect(live).toHaveTextContent('Reading the audit log…')
+    release()
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(13))
+    expect(live).toBeEmptyDOMElement()
   })
 })

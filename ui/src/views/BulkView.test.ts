@@ -2,13 +2,16 @@
 // and the mapping step (prefilled, validated, sent), create + dry run with progress over the
 // Tauri Channel, the summary and the paged per-row table, run with progress and final counts,
 // pause / resume / cancel / resume again, the production confirmation, export, delete, a job
-// that keeps running while the person is elsewhere, Rust's refusals, and Russian.
+// that keeps running while the person is elsewhere, Rust's refusals, and Russian. How a pass
+// ended and "Reading…" go into live regions that are there (empty) before; the rows scroll in a
+// named region the keyboard reaches.
 import { describe, expect, test } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp } from '../test/render'
 import { productionProfile, sandboxProfile, status } from '../test/fixtures'
 import type { Seed } from '../test/fakeDesk'
 import type { BulkJobSeed, BulkSeed } from '../test/fakeBulk'
+import { bulk } from '../lib/bulk.svelte'
 
 const prod = { ...productionProfile, hasPassword: true }
 const planned: BulkJobSeed = { id: 'job-planned', source: '/home/anna/requests-oct.csv', created: '2026-11-20T09:30:00Z', rows: 14, stage: 'planned' }
@@ -456,5 +459,68 @@ describe('the jobs and their rows', () => {
     expect(rows().find((x) => x.dataset.row === '6')).toHaveTextContent('Подходят несколько картОтложено')
     expect(rows().find((x) => x.dataset.row === '6')).toHaveTextContent('подходящих карт: 2; строка ждёт решения человека')
     expect(screen.getByTestId('bulk-rows')).not.toHaveTextContent('held for a person')
+  })
+})
+
+describe('heard as it changes (issue 19)', () => {
+  async function openPlannedJob(bulk: BulkSeed = {}) {
+    const r = await openBulk({ jobs: [planned, finished], ...bulk })
+    await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
+    await screen.findByTestId('bulk-job-detail')
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0))
+    return r
+  }
+
+  test('how a run ended is said in a live region that is there, empty, before Run', async () => {
+    const r = await openPlannedJob({ stepMs: 20, chunk: 4 })
+    const live = screen.getByTestId('bulk-result-live')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
+    const result = await within(live).findByTestId('bulk-result', {}, { timeout: 3000 })
+    expect(screen.getByTestId('bulk-result-live')).toBe(live)
+    expect(result).toHaveTextContent('Job finished')
+    expect(live).toHaveTextContent('Of 14 rows — done: 6, failed to remove: 2, invalid in the file: 1, held: 3, skipped: 2.')
+  })
+
+  test('"Reading the jobs…" is said in a live region that was there, empty, while the failed read was shown', async () => {
+    const r = await renderApp({ status: status({ profiles: [sandboxProfile, prod] }), lookups: {}, bulk: { jobs: [planned] } })
+    const allow = r.refuse('bulk_jobs', { code: 'internal', message: 'the jobs folder could not be read' })
+    await r.user.click(screen.getByTestId('nav-bulk'))
+    const error = await screen.findByTestId('error')
+    const live = screen.getByTestId('bulk-loading')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    allow()
+    const release = r.hold('bulk_jobs')
+    await r.user.click(within(error).getByRole('button', { name: 'Retry' }))
+    expect(screen.getByTestId('bulk-loading')).toBe(live)
+    expect(live).toHaveTextContent('Reading the jobs…')
+    release()
+    expect(await screen.findAllByTestId('bulk-job')).toHaveLength(1)
+    expect(live).toBeEmptyDOMElement()
+  })
+
+  test('"Reading the rows…" is said in a live region the row table has, empty, before another job’s rows are asked for', async () => {
+    const r = await openPlannedJob()
+    const live = screen.getByTestId('bulk-rows-loading')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    // The list's Open goes through the same store call; here the job changes under a table
+    // already on screen (the job detail stays, with its row table).
+    const release = r.hold('bulk_rows')
+    bulk.open('job-done')
+    await waitFor(() => expect(live).toHaveTextContent('Reading the rows…'))
+    expect(screen.getByTestId('bulk-rows-loading')).toBe(live)
+    release()
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0))
+    expect(live).toBeEmptyDOMElement()
+  })
+
+  test('the rows scroll in a region of their own: named, and in the Tab order (tabindex 0)', async () => {
+    await openPlannedJob()
+    const region = screen.getByRole('region', { name: 'Rows of the job' })
+    expect(region).toHaveAttribute('tabindex', '0')
+    expect(within(region).getByRole('table', { name: 'Rows of the job' })).toBe(screen.getByTestId('bulk-rows'))
   })
 })

@@ -1,6 +1,7 @@
 // The customer view: "as of", stale and offline states, refresh, forget (with a confirmation),
 // and the card tiles composed from card art — combined, background with logos, generated —
 // falling back when art fails, PDFs drawn into a canvas (pdf.js mocked), terms shown as text.
+// The offline notice and "Customer forgotten" go into live regions that were there, empty, before.
 import { describe, expect, test, vi } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
@@ -103,6 +104,32 @@ describe('customer header', () => {
     expect(await screen.findByTestId('flash')).toHaveTextContent('Customer 1234 was forgotten')
     expect(calls('forget_customer')).toEqual([{ customer: '1234' }])
     expect(screen.getByLabelText('Customer number')).toHaveValue('')
+  })
+
+  test('"Customer forgotten" is said in the shell\'s live region, there and empty before Forget, as the search opens', async () => {
+    const { user } = await openCustomer()
+    const live = screen.getByTestId('flash-live')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toHaveTextContent(/^$/)
+    await user.click(screen.getByRole('button', { name: 'Forget this customer' }))
+    await user.click(within(screen.getByTestId('forget-dialog')).getByRole('button', { name: 'Forget customer' }))
+    expect(await screen.findByTestId('flash')).toHaveTextContent('Customer 1234 was forgotten')
+    expect(screen.getByTestId('flash-live')).toBe(live)
+    expect(live).toHaveTextContent('Customer 1234 was forgotten: nothing about them is left in the cache.')
+  })
+
+  test('a refresh that finds the gateway gone: the offline notice comes into a live region that was there, empty, before', async () => {
+    const { user } = await openCustomer(cards1234, {}, {
+      refreshed: { '1234': lookupOf('1234', cards1234, { source: 'cache', stale: true, offlineReason: 'transport: connection refused' }) },
+    })
+    const live = screen.getByTestId('offline-live')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    await user.click(screen.getByRole('button', { name: 'Refresh' }))
+    await waitFor(() => expect(within(live).getByTestId('offline-banner')).toBeInTheDocument())
+    expect(screen.getByTestId('offline-live')).toBe(live)
+    expect(live).toHaveTextContent('Showing cached data: the gateway could not be reached')
+    expect(live).toHaveTextContent('transport: connection refused')
   })
 
   test('no cards: says so and what to do', async () => {

@@ -1,7 +1,8 @@
 // The customer requests as an agent meets them, over the fake register: the list by deadline
 // with what is due today or overdue marked and counted in the navigation, a new request checked
 // field by field (English and Russian), identity before "Start work", closing with open items,
-// a colleague's change in between (conflict → Reload), and the empty register.
+// a colleague's change in between (conflict → Reload), and the empty register. "Fix N fields"
+// and "Loading…" go into live regions that are there (empty) before.
 import { describe, expect, test } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp } from '../test/render'
@@ -235,5 +236,39 @@ describe('working on a request', () => {
     expect(within(detail).getByLabelText('New note')).toHaveValue('Sent the form')
     await user.click(within(detail).getByTestId('request-note-add'))
     await waitFor(() => expect(within(detail).getAllByTestId('request-note')).toHaveLength(2))
+  })
+})
+
+describe('heard as it changes (issue 19)', () => {
+  test('"Fix N fields" is said in a live region beside the buttons that is there, empty, before Open request is pressed', async () => {
+    const { user } = await renderApp({ status: status(), lookups: {} })
+    await openRequests(user)
+    await user.click(await screen.findByTestId('request-new'))
+    const live = screen.getByTestId('request-form-fix')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    await user.click(screen.getByTestId('request-submit'))
+    expect(screen.getByTestId('request-form-fix')).toBe(live)
+    expect(live).toHaveTextContent('Fix 1 field to open the request.')
+  })
+
+  test('"Loading the register…" is said in a live region that was there, empty, while a ticket link’s form was open', async () => {
+    const { user, hold } = await renderApp({
+      status: status(),
+      lookups: {},
+      requests: [aRequest()],
+      links: [{ link: { intent: { kind: 'new_request', requestKind: 'erasure_gdpr', customer: '100025' }, readOnly: false } }],
+    })
+    await screen.findByTestId('request-form')
+    const live = screen.getByTestId('requests-loading')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    const release = hold('requests')
+    await user.click(screen.getByTestId('request-back'))
+    expect(screen.getByTestId('requests-loading')).toBe(live)
+    expect(live).toHaveTextContent('Loading the register…')
+    release()
+    expect(await screen.findAllByTestId('request-row')).toHaveLength(1)
+    expect(live).toBeEmptyDOMElement()
   })
 })

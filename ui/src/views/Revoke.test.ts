@@ -3,7 +3,7 @@
 // digits confirm (from a tile) or find (from the header) the card; ambiguity is resolved by
 // picking; ticket, note and production confirmation rules; nothing is sent before the countdown
 // ends, and nothing at all after Undo or Esc; the result, the reply and the refreshed grid;
-// revoke-all with a result per card.
+// revoke-all with a result per card; both dialogs are the same width.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
@@ -555,5 +555,20 @@ describe('heard and focused (issue 19)', () => {
     await user.click(field('revoke-close'))
     await waitFor(() => expect(screen.getByTestId('card-count')).toHaveTextContent('0 saved cards'))
     await waitFor(() => expect(screen.getByTestId('card-count')).toHaveFocus())
+  })
+})
+
+describe('the two dialogs side by side', () => {
+  test('the revoke dialog and the revoke-all dialog have the same width class', async () => {
+    const { user, dialog, field } = await openCustomer()
+    const sizeOf = (d: HTMLElement) => [...d.classList].filter((c) => c === 'wide' || c === 'xwide')
+    await user.click(revokeOn('0028'))
+    const one = sizeOf(dialog())
+    await user.click(field('revoke-cancel'))
+    await waitFor(() => expect(screen.queryByTestId('revoke-dialog')).toBeNull())
+    await user.click(screen.getByTestId('customer-revoke-all'))
+    const all = sizeOf(screen.getByTestId('revoke-all-dialog'))
+    expect(one).toEqual(['xwide'])
+    expect(all).toEqual(one)
   })
 })

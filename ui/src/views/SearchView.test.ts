@@ -1,6 +1,7 @@
 // The search view: the customer number is checked before anything is sent, a lookup opens the
 // customer, errors say what to do (credentials_missing → Settings, transport → Retry), the
 // recent list filters as you type, and "Search all profiles" shows a section per profile.
+// "Looking up…" goes into a live region that is there (empty) before the search.
 import { describe, expect, test } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
@@ -194,5 +195,20 @@ describe('search all profiles', () => {
     expect(await screen.findByTestId('customer-heading')).toHaveTextContent('1234')
     expect(calls('activate_profile')).toEqual([{ id: 'p-test' }])
     expect(screen.getByTestId('env-banner')).toHaveAttribute('data-env', 'test')
+  })
+})
+
+describe('heard as it changes (issue 19)', () => {
+  test('"Looking up…" is said in a live region that is there, empty, before the search', async () => {
+    const { user, hold } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+    const live = screen.getByTestId('search-status')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    const release = hold('lookup')
+    await search(user, '1234')
+    expect(screen.getByTestId('search-status')).toBe(live)
+    expect(live).toHaveTextContent('Looking up 1234 in Sandbox…')
+    release()
+    expect(await screen.findByTestId('customer-heading')).toHaveTextContent('1234')
   })
 })

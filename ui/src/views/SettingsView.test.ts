@@ -1,6 +1,7 @@
 // Settings: the profile form's own rules and the backend's field-naming messages, saving, the
 // password that only ever goes in (never echoed back into a field), connection verdicts in plain
-// words, activating and deleting profiles, app settings, clearing the cache.
+// words, activating and deleting profiles, app settings, clearing the cache. "Saved" messages go
+// into live regions that are there (empty) before.
 import { describe, expect, test } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp } from '../test/render'
@@ -264,6 +265,19 @@ describe('app settings', () => {
     expect(screen.getByLabelText('Operator name in the audit log')).toHaveValue('Anna Petrova')
   })
 
+  test('"Settings saved" is said in a live region that is there, empty, before Save, and stays there when an edit clears it', async () => {
+    const { user } = await openSettings()
+    const live = screen.getByTestId('settings-saved')
+    expect(live).toHaveAttribute('role', 'status')
+    expect(live).toBeEmptyDOMElement()
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    await waitFor(() => expect(live).toHaveTextContent('Settings saved'))
+    expect(screen.getByTestId('settings-saved')).toBe(live)
+    await user.type(screen.getByLabelText('Operator name in the audit log'), 'A')
+    expect(screen.getByTestId('settings-saved')).toBe(live)
+    expect(live).toBeEmptyDOMElement()
+  })
+
   test('Clear cache asks first and says profiles and the audit log are untouched', async () => {
     const { user, calls } = await openSettings()
     expect(screen.getByText(/^Removes cached card lists/)).toHaveTextContent('Profiles, passwords and the audit log are untouched.')
@@ -403,6 +417,29 @@ describe('ticket write-back', () => {
     await waitFor(() => expect(within(panel).getByTestId('webhook-delivering')).toHaveTextContent('Sending'))
     expect(within(panel).getByTestId('webhook-secret-state')).toHaveTextContent('A secret is stored')
     expect(document.body.innerHTML).not.toContain('whsec_Known-Secret-0123456789')
+  })
+
+  test('"Address saved", "Secret saved" and "Secret removed" are said in live regions that are there, empty, before', async () => {
+    const { user } = await openSettings()
+    const panel = screen.getByTestId('webhook')
+    const urlLive = within(panel).getByTestId('webhook-url-saved')
+    const secretLive = within(panel).getByTestId('webhook-secret-saved')
+    for (const live of [urlLive, secretLive]) {
+      expect(live).toHaveAttribute('role', 'status')
+      expect(live).toBeEmptyDOMElement()
+    }
+    await user.type(within(panel).getByLabelText('Webhook address'), 'https://helpdesk.example.com/hooks/card-desk')
+    await user.click(within(panel).getByTestId('webhook-url-save'))
+    await waitFor(() => expect(urlLive).toHaveTextContent('Address saved'))
+    expect(within(panel).getByTestId('webhook-url-saved')).toBe(urlLive)
+
+    await user.type(within(panel).getByLabelText('Signing secret'), 'whsec_Known-Secret-0123456789')
+    await user.click(within(panel).getByTestId('webhook-secret-save'))
+    await waitFor(() => expect(secretLive).toHaveTextContent('Secret saved in the keyring'))
+    expect(within(panel).getByTestId('webhook-secret-saved')).toBe(secretLive)
+    await user.click(await within(panel).findByTestId('webhook-secret-remove'))
+    await waitFor(() => expect(secretLive).toHaveTextContent('Secret removed: nothing is sent until a new one is set'))
+    expect(within(panel).getByTestId('webhook-secret-saved')).toBe(secretLive)
   })
 
   test('a failed event shows why and can be sent again or discarded, after a confirmation', async () => {
