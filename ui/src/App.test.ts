@@ -7,6 +7,7 @@ import { mockIPC } from '@tauri-apps/api/mocks'
 import App from './App.svelte'
 import { fakeDesk } from './test/fakeDesk'
 import { renderApp, search } from './test/render'
+import { lazyViews } from './lib/lazyViews.svelte'
 import { cards100700, cards1234, lookupOf, many, productionProfile, recent, sandboxProfile, status, testProfile } from './test/fixtures'
 
 describe('App shell', () => {
@@ -169,6 +170,18 @@ describe('keyboard', () => {
     expect(document.title).toBe('Customer 1234 — Card Desk')
     const back = within(screen.getByTestId('customer-view')).getByRole('button', { name: 'Search' }) // not "Search Esc"
     expect(back).toHaveAttribute('aria-keyshortcuts', 'Escape')
+  })
+
+  test('a view opened before its part of the app has loaded appears whole, named, with focus on its heading; the other views are then fetched in the background', async () => {
+    lazyViews.reset()
+    const { user } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) } })
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    await user.click(within(nav).getByRole('button', { name: 'Audit log' }))
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Audit log' })).toHaveFocus())
+    expect(document.title).toBe('Audit log — Card Desk')
+    expect(screen.queryByTestId('view-loading')).toBeNull()
+    // Once the search view has been painted, every other view is fetched in the background.
+    await waitFor(() => expect(Object.keys(lazyViews.loaded).sort()).toEqual(['audit', 'bulk', 'customer', 'requests', 'settings']))
   })
 
   test('Enter submits; Esc goes back from a customer to the search, which keeps its text', async () => {

@@ -1,7 +1,9 @@
-// Entry point: mounts the app shell into #app.
+// Entry point: mounts the app shell into #app, once the window's language has its texts.
 import { mount } from 'svelte'
 import App from './App.svelte'
 import { askEarly } from './lib/earlyAsk'
+import { loadLocale } from './lib/i18n.svelte'
+import { preferredLocale } from './lib/prefs.svelte'
 import './app.css'
 
 // The first view's data is asked for while the app is still being mounted.
@@ -9,4 +11,7 @@ askEarly()
 
 const target = document.getElementById('app')
 if (!target) throw new Error('missing #app element')
-export default mount(App, { target })
+// A failed load leaves English, which the window always has.
+void loadLocale(preferredLocale())
+  .catch(() => {})
+  .then(() => mount(App, { target }))

@@ -6,7 +6,9 @@ import { customerNumberIssue } from './customer'
 import { fieldOf, initialValues, validate, CUSTOM } from './profileForm'
 import { brandLook } from './brand'
 import { guidance } from './errors'
-import { dictionaries, i18n, t } from './i18n.svelte'
+import { i18n, t } from './i18n.svelte'
+import { en } from './i18n/en'
+import { ru } from './i18n/ru'
 import { card, presets, testProfile } from '../test/fixtures'
 import { confirmLast4, fieldProblems, matchLast4, typedLast4, type Fields } from './revoke'
 import { localDayBound } from './format'
@@ -199,12 +201,12 @@ describe('dictionary', () => {
   })
 
   test('every plural message has Russian one, few and many forms', () => {
-    const plural = Object.entries(dictionaries.en).filter(([, m]) => typeof m !== 'string')
+    const plural = Object.entries(en).filter(([, m]) => typeof m !== 'string')
     expect(plural.length).toBeGreaterThan(3)
     for (const [key] of plural) {
-      const ru = dictionaries.ru[key as keyof typeof dictionaries.ru]
-      expect(typeof ru, key).toBe('object')
-      expect(Object.keys(ru as object).sort(), key).toEqual(['few', 'many', 'one', 'other'])
+      const form = ru[key as keyof typeof ru]
+      expect(typeof form, key).toBe('object')
+      expect(Object.keys(form as object).sort(), key).toEqual(['few', 'many', 'one', 'other'])
     }
   })
 

@@ -1,7 +1,7 @@
 // Per-machine UI preferences kept in localStorage: language, theme, card layout, whether
 // the first-run banner was dismissed, and the last operator, processor and information system
 // an erasure act named (public facts about the company, never anything secret). Storage failures (private mode, quota) are ignored.
-import { i18n, type Locale } from './i18n.svelte'
+import { hasLocale, i18n, loadLocale, type Locale } from './i18n.svelte'
 
 export type Theme = 'system' | 'light' | 'dark'
 export type CardLayout = 'grid' | 'list' | 'dense'
@@ -37,11 +37,16 @@ function write(key: string, value: string) {
   }
 }
 
-/** Reads the stored preferences; without a stored language, follows the system's. */
-export function loadPrefs() {
+/** The window's language: the stored choice; without one, the system's. */
+export function preferredLocale(): Locale {
   const locale = read(KEYS.locale)
-  if (locale === 'en' || locale === 'ru') i18n.locale = locale
-  else i18n.locale = typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('ru') ? 'ru' : 'en'
+  if (locale === 'en' || locale === 'ru') return locale
+  return typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('ru') ? 'ru' : 'en'
+}
+
+/** Reads the stored preferences (the language's texts are loaded first: main.ts). */
+export function loadPrefs() {
+  i18n.locale = preferredLocale()
   const theme = read(KEYS.theme)
   prefs.theme = theme === 'light' || theme === 'dark' ? theme : 'system'
   const layout = read(KEYS.layout)
@@ -49,9 +54,15 @@ export function loadPrefs() {
   prefs.firstRunDismissed = read(KEYS.firstRun) === '1'
 }
 
+/** Switches the window's language, once its texts are loaded (at once when they are). */
 export function setLocale(locale: Locale) {
-  i18n.locale = locale
   write(KEYS.locale, locale)
+  if (hasLocale(locale)) i18n.locale = locale
+  else
+    void loadLocale(locale).then(() => {
+      // unless another language was chosen meanwhile
+      if (read(KEYS.locale) === locale) i18n.locale = locale
+    })
 }
 
 export function setTheme(theme: Theme) {
