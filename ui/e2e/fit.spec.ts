@@ -5,7 +5,7 @@
 // default window size and at the smallest one.
 import { test, expect } from './fixtures'
 import type { Page } from '@playwright/test'
-import { auditSample, cards1234, lookupOf, recent, sandboxProfile, status, testProfile } from '../src/test/fixtures'
+import { auditSample, cards100700, cards1234, lookupOf, recent, sandboxProfile, status, testProfile } from '../src/test/fixtures'
 
 test.afterEach(({ problems }) => {
   expect(problems).toEqual([])
@@ -91,6 +91,57 @@ for (const locale of ['ru', 'en'] as const) {
       await page.getByTestId('card').filter({ hasText: '0028' }).getByTestId('revoke-card').click()
       await expect(page.getByTestId('revoke-dialog')).toBeVisible()
       expect.soft(await clippedFields(page), 'revoke dialog').toEqual([])
+    })
+  }
+}
+
+/** Card tiles whose buttons run past the tile, and list rows whose actions do. */
+function overflowingCards(page: Page) {
+  return page.evaluate(() => {
+    const out: string[] = []
+    for (const tile of document.querySelectorAll<HTMLElement>('[data-testid=card]')) {
+      const actions = tile.querySelector<HTMLElement>('.tile-actions')
+      if (!actions) continue
+      const over = actions.getBoundingClientRect().right - tile.getBoundingClientRect().right
+      if (over > 0.5) out.push(`tile ${tile.dataset.token}: buttons ${Math.ceil(over)}px past its edge`)
+    }
+    for (const row of document.querySelectorAll<HTMLElement>('[data-testid=card-row]')) {
+      const actions = row.querySelector<HTMLElement>('.actions')
+      if (!actions) continue
+      const over = actions.getBoundingClientRect().right - row.getBoundingClientRect().right
+      if (over > 0.5) out.push(`row ${row.dataset.token}: buttons ${Math.ceil(over)}px past its edge`)
+    }
+    return out
+  })
+}
+
+/** Where each row's expiry starts: one place for every row when the columns line up. */
+function expiryColumns(page: Page) {
+  return page.evaluate(() => [
+    ...new Set([...document.querySelectorAll<HTMLElement>('[data-testid=card-row] .expiry')].map((e) => Math.round(e.getBoundingClientRect().left))),
+  ])
+}
+
+// Why: issue 19 — with Terms and Revoke beside two badges, a tile's Revoke ran past its edge
+// (over the next tile's badge in Russian), and list rows with a Terms button pushed their bank,
+// expiry and state columns aside, so the columns did not line up from row to row.
+for (const locale of ['ru', 'en'] as const) {
+  for (const width of [820, 1000, 1180, 1440]) {
+    test(`${locale} at ${width} px: card buttons stay inside their tile or row, list columns line up`, async ({ page, mockDesk }) => {
+      await page.setViewportSize({ width, height: 780 })
+      await page.addInitScript((l) => localStorage.setItem('carddesk.locale', l), locale)
+      await mockDesk({ status: status(), lookups: { '1234': lookupOf('1234', [...cards100700, ...cards1234]) } })
+      await page.goto('/')
+      await page.locator('#customer').fill('1234')
+      await page.keyboard.press('Enter')
+      await expect(page.getByTestId('card')).toHaveCount(5)
+      expect.soft(await overflowingCards(page), 'tiles').toEqual([])
+      for (const layout of locale === 'ru' ? ['Список', 'Плотно'] : ['List', 'Dense']) {
+        await page.getByRole('button', { name: layout, exact: true }).click()
+        await expect(page.getByTestId('card-row')).toHaveCount(5)
+        expect.soft(await overflowingCards(page), layout).toEqual([])
+        expect.soft(await expiryColumns(page), `${layout}: where the expiry column starts`).toHaveLength(1)
+      }
     })
   }
 }
