@@ -270,3 +270,36 @@ test('the smallest window (820×560): the dialogs scroll inside, nothing sticks 
   await snap(page, 'small-audit')
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820)
 })
+
+// Why: issue 19 item 6 — offline, a revoke that failed after its countdown left a dialog that
+// overflowed the smallest window. The failure's words ("nothing was sent") must show inside a
+// dialog that stays within the window, its buttons reachable.
+test('the smallest window (820×560): a revoke that could not reach the gateway says so inside the window', async ({ page, mockDesk }) => {
+  await page.setViewportSize({ width: 820, height: 560 })
+  const message =
+    'could not fetch the customer’s current cards: error sending request for url (https://payments.example.ru/cardtoken/gettokens.cfm): client error (Connect): tcp connect error: Connection refused (os error 111); nothing was sent'
+  await mockDesk({
+    status: status(),
+    lookups: { '77': lookupOf('77', twins) },
+    revoke: { 'T-0028-A': { error: { code: 'transport', message } } },
+  })
+  await open(page, '77')
+  await page.getByTestId('customer-revoke').click()
+  const dialog = page.getByTestId('revoke-dialog')
+  await dialog.getByTestId('revoke-last4').fill('0028')
+  await dialog.getByTestId('revoke-candidate').first().click()
+  await dialog.getByTestId('revoke-ticket').fill('SUP-11')
+  await dialog.getByTestId('revoke-submit').click()
+  const refused = dialog.getByRole('alert')
+  await expect(refused).toContainText('The gateway could not be reached', { timeout: 8000 })
+  await expect(refused).toContainText('nothing was sent')
+  await snap(page, 'small-revoke-unreachable')
+  const box = (await dialog.boundingBox())!
+  expect(box.x).toBeGreaterThanOrEqual(0)
+  expect(box.y).toBeGreaterThanOrEqual(0)
+  expect(box.x + box.width).toBeLessThanOrEqual(820)
+  expect(box.y + box.height).toBeLessThanOrEqual(560)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820)
+  // The way out is on screen without scrolling the page.
+  await expect(dialog.getByTestId('revoke-cancel')).toBeInViewport()
+})
