@@ -74,12 +74,20 @@ impl Shell {
                 () = painted.notified() => {}
                 () = tokio::time::sleep(CHAIN_CHECK_WAITS_AT_MOST) => {}
             }
+            // A revoke interrupted by a crash is settled by re-reading the card list — in the
+            // background: the window never waits on the gateway. Intents whose removal is
+            // still in flight elsewhere, or cannot be settled yet, stay open and show in the
+            // audit view. It reads the log's open intents, so it too waits for the first view.
+            checker.recover_in_background();
             let _ = tokio::task::spawn_blocking(move || checker.check_audit_chain()).await;
         });
-        // A revoke interrupted by a crash is settled by re-reading the card list — in the
-        // background: the window never waits on the gateway. Intents whose removal is still
-        // in flight elsewhere, or cannot be settled yet, stay open and show in the audit view.
-        desk.recover_in_background();
+        // The first view shows the recent customers: their index is read from the cache now,
+        // while the page loads, rather than when the page asks (a large profile's takes a
+        // good part of the start-up; docs/benchmarks.md "Start-up").
+        let warm = desk.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = warm.recent("");
+        });
         // The ticket write-back delivers what waits in its outbox (nothing when it is off). A
         // failure to start is shown in Settings, where the webhook is set up.
         if let Err(e) = desk.start_write_back().await {
@@ -97,6 +105,19 @@ impl Shell {
     }
 
     /// The window has shown its first view: start-up work that waited for it goes ahead.
+    /// Runs `f` on the desk on a blocking thread. A command without `async` runs on the
+    /// window's main thread, where a slow one (the first recent list of a large profile loads
+    /// its index from the cache) holds back every other answer the page waits for.
+    pub async fn off_main<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Desk) -> Result<T, DeskError> + Send + 'static,
+    ) -> Result<T, DeskError> {
+        let desk = Arc::clone(&self.desk);
+        tauri::async_runtime::spawn_blocking(move || f(&desk))
+            .await
+            .map_err(|e| DeskError::internal(format!("a background task failed: {e}")))?
+    }
+
     pub fn first_painted(&self) {
         self.first_paint.notify_one();
         crate::startup_probe::painted();

@@ -5,6 +5,9 @@ import { askEarly } from './lib/earlyAsk'
 import { loadLocale } from './lib/i18n.svelte'
 import { preferredLocale } from './lib/prefs.svelte'
 import './app.css'
+import { pageMark } from './lib/startupProbe'
+
+pageMark('script')
 
 // The first view's data is asked for while the app is still being mounted.
 askEarly()
@@ -14,4 +17,7 @@ if (!target) throw new Error('missing #app element')
 // A failed load leaves English, which the window always has.
 void loadLocale(preferredLocale())
   .catch(() => {})
-  .then(() => mount(App, { target }))
+  .then(() => {
+    mount(App, { target })
+    pageMark('mounted')
+  })

@@ -4,14 +4,18 @@
 // main.ts asks for both before the app mounts; the first reader of each takes the answer
 // already on its way, every later reader asks afresh.
 import { deskStatus, recentCustomers, type DeskStatus, type RecentCustomer } from './ipc'
+import { pageMark } from './startupProbe'
 
 let status: Promise<DeskStatus> | null = null
 let recent: Promise<RecentCustomer[]> | null = null
 
 /** Asks Rust for the status and the active profile's recent customers, now. */
 export function askEarly(): void {
+  pageMark('asked')
   status = deskStatus()
   recent = recentCustomers('')
+  void status.then(() => pageMark('status answered'), () => {})
+  void recent.then(() => pageMark('recent answered'), () => {})
   // Read (and their errors shown) by the app; until then, not "unhandled".
   status.catch(() => {})
   recent.catch(() => {})

@@ -186,7 +186,8 @@ export const updateInstall = () => call<UpdateInstall>('update_install')
 /** Restarts the app (after an update was installed). */
 export const restartApp = () => call<void>('restart')
 /** The start-up benchmark's finish line (lib/startupProbe.ts); Rust ignores it unless asked. */
-export const startupPainted = () => call<void>('startup_painted')
+export const startupPainted = (timeOrigin: number | null, marks: Array<{ step: string; at: number }>) =>
+  call<void>('startup_painted', { timeOrigin, marks })
 /** Tells Rust the window's language, for the texts it writes for people (job notifications). */
 export const setLanguage = (language: UiLanguage) => call<void>('set_language', { language })
 export const bulkControl = (id: string, action: JobAction) => call<void>('bulk_control', { id, action })
