@@ -1,0 +1,25 @@
+-- Card Desk team mode: the least each role needs (docs/team.md). Run by the database's owner
+-- after the migrations; then grant these group roles to people's login roles, e.g.
+--   CREATE ROLE anna LOGIN PASSWORD '…' IN ROLE carddesk_agent;
+-- No role gets UPDATE or DELETE on the trail (and its trigger refuses them to the owner too).
+
+CREATE ROLE carddesk_agent NOLOGIN;       -- works requests, ships their desk's trail
+CREATE ROLE carddesk_supervisor NOLOGIN;  -- an agent who also approves (four-eyes)
+CREATE ROLE carddesk_auditor NOLOGIN;     -- reads the team's trail, changes nothing
+GRANT carddesk_agent TO carddesk_supervisor;
+
+GRANT USAGE ON SCHEMA carddesk TO carddesk_agent, carddesk_auditor;
+
+-- Agents: register their desk, ship entries through carddesk.ship, read the trail.
+GRANT SELECT, INSERT ON carddesk.desks TO carddesk_agent;
+GRANT SELECT, INSERT ON carddesk.trail TO carddesk_agent;
+GRANT EXECUTE ON FUNCTION carddesk.ship(uuid, bigint, timestamptz, text, text, text, text, text,
+    text, text, text) TO carddesk_agent;
+GRANT EXECUTE ON FUNCTION carddesk.first_break(uuid) TO carddesk_agent, carddesk_auditor;
+
+-- Auditors: read only.
+GRANT SELECT ON carddesk.desks, carddesk.trail TO carddesk_auditor;
+
+-- Functions are executable by PUBLIC unless revoked.
+REVOKE EXECUTE ON FUNCTION carddesk.ship(uuid, bigint, timestamptz, text, text, text, text, text,
+    text, text, text) FROM PUBLIC;
