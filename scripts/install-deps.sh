@@ -2,7 +2,9 @@
 # Installs what a fresh Debian/Ubuntu machine lacks to build, run and test Card Desk:
 # Tauri's system libraries, Xvfb + WebKitWebDriver + tauri-driver for the window tests,
 # gnome-keyring for a real Secret Service, Chromium for the UI browser tests, Node.js and
-# the UI's npm packages. Idempotent: what is already there is skipped.
+# the UI's npm packages, PostgreSQL's server programs for the team-mode tests (each starts its
+# own private cluster; the package's own cluster is not used). Idempotent: what is already
+# there is skipped.
 #
 # Node.js: the UI's Vite needs node >= 20.19 (ui/package.json "engines"), while Debian 12 and
 # Ubuntu 24.04 package node 18. A node >= 20.19 already on PATH (with npm) is used as it is;
@@ -123,7 +125,7 @@ pkgs=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libxdo-dev
   libdbus-1-dev xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools
   chromium fonts-dejavu-core imagemagick librsvg2-bin
-  poppler-utils
+  poppler-utils postgresql
   "${node_pkgs[@]}"
 )
 missing=()

@@ -9,6 +9,8 @@ CREATE ROLE carddesk_auditor NOLOGIN;     -- reads the team's trail, changes not
 GRANT carddesk_agent TO carddesk_supervisor;
 
 GRANT USAGE ON SCHEMA carddesk TO carddesk_agent, carddesk_auditor;
+-- Every login may see which migrations are applied ("Test connection" shows it).
+GRANT SELECT ON carddesk.schema_history TO carddesk_agent, carddesk_auditor;
 
 -- Agents: register their desk, ship entries through carddesk.ship, read the trail.
 GRANT SELECT, INSERT ON carddesk.desks TO carddesk_agent;

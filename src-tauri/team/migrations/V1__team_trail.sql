@@ -30,15 +30,15 @@ CREATE TABLE carddesk.trail (
     action       text        NOT NULL,
     operator     text        NOT NULL,
     outcome      text,
-    -- the customer number under the desks' shared key (keyed BLAKE3, hex), never the number
-    customer_key text,
+    -- the customer number, as the line holds it (the trail is personal data: docs/team.md)
+    customer     text,
     request      text,
     PRIMARY KEY (desk_id, seq)
 );
 
 -- The team audit view: newest first, by customer, by operator, by request.
 CREATE INDEX trail_at ON carddesk.trail (at DESC, desk_id, seq);
-CREATE INDEX trail_customer ON carddesk.trail (customer_key, at DESC) WHERE customer_key IS NOT NULL;
+CREATE INDEX trail_customer ON carddesk.trail (customer, at DESC) WHERE customer IS NOT NULL;
 CREATE INDEX trail_operator ON carddesk.trail (operator, at DESC);
 CREATE INDEX trail_request ON carddesk.trail (request, at DESC) WHERE request IS NOT NULL;
 
@@ -61,16 +61,16 @@ CREATE TRIGGER trail_no_truncate
 -- entry under the same (desk, seq) raises 'conflicting repeat' and changes nothing.
 CREATE FUNCTION carddesk.ship(
     p_desk uuid, p_seq bigint, p_at timestamptz, p_line text, p_hash text, p_prev text,
-    p_action text, p_operator text, p_outcome text, p_customer_key text, p_request text
+    p_action text, p_operator text, p_outcome text, p_customer text, p_request text
 ) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     have text;
 BEGIN
     INSERT INTO carddesk.trail (desk_id, seq, at, line, hash, prev, action, operator, outcome,
-                                customer_key, request)
+                                customer, request)
     VALUES (p_desk, p_seq, p_at, p_line, p_hash, p_prev, p_action, p_operator, p_outcome,
-            p_customer_key, p_request)
+            p_customer, p_request)
     ON CONFLICT (desk_id, seq) DO NOTHING;
     IF FOUND THEN
         RETURN 'added';

@@ -1,0 +1,258 @@
+//! Why: "Test connection" in Settings → Team must give a verdict a person can act on, and the
+//! desk must never talk to a team database in the clear over a network. [`connect`] checks
+//! the settings, dials with TLS (the system's certificate authorities; plain only on
+//! loopback), maps every failure onto a [`TeamError`] that says what to fix, and hands back a
+//! [`Team`]: the connection the trail's statements run on. [`Team::migrate`] creates and
+//! upgrades the schema from the SQL in `migrations/` (reviewed by a DBA: docs/team.md).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_postgres::config::SslMode;
+use tokio_postgres::error::SqlState;
+
+use crate::error::root_cause;
+use crate::{TeamError, TeamPassword, TeamSettings};
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// How long a dial may take before "could not reach".
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where refinery records the migrations it applied: in the team's own schema, so the
+/// roles of grants.sql can read which version it is.
+const HISTORY_TABLE: &str = "carddesk.schema_history";
+
+/// A connection to the team's database.
+#[derive(Debug)]
+pub struct Team {
+    pub(crate) client: tokio_postgres::Client,
+    settings: TeamSettings,
+    password: TeamPassword,
+    connection: tokio::task::JoinHandle<()>,
+}
+
+/// What "Test connection" found.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// The server's version, e.g. "15.14".
+    pub server_version: String,
+    /// The login as the server knows it.
+    pub user: String,
+    /// Migrations applied, newest last (empty: the schema is not there yet).
+    pub migrations: Vec<String>,
+    /// The team roles the login holds (`carddesk_agent`, …), or owns the schema.
+    pub roles: Vec<String>,
+}
+
+/// Connects to the team's database: TLS verified against the system's certificate
+/// authorities, except on loopback (a Unix socket, `localhost`, 127.0.0.1, ::1).
+pub async fn connect(settings: &TeamSettings, password: &TeamPassword) -> Result<Team, TeamError> {
+    settings.check()?;
+    if password.is_empty() {
+        return Err(TeamError::invalid(
+            "password",
+            "must not be empty (it is kept in the OS keyring)",
+        ));
+    }
+    let mut config = tokio_postgres::Config::new();
+    config
+        .host(settings.host.trim())
+        .port(settings.port)
+        .dbname(&settings.database)
+        .user(&settings.user)
+        .password(password.expose())
+        .application_name("card-desk")
+        .connect_timeout(CONNECT_TIMEOUT)
+        .keepalives(true);
+    let target = settings.describe();
+    let dialled = if settings.is_loopback() {
+        config.ssl_mode(SslMode::Disable);
+        config
+            .connect(tokio_postgres::NoTls)
+            .await
+            .map(|(c, conn)| (c, spawn(conn)))
+    } else {
+        config.ssl_mode(SslMode::Require);
+        let tls = tls().map_err(|cause| TeamError::Tls {
+            target: target.clone(),
+            cause,
+        })?;
+        config.connect(tls).await.map(|(c, conn)| (c, spawn(conn)))
+    };
+    let (client, connection) = dialled.map_err(|e| of_connect(&e, settings).scrubbed(password))?;
+    Ok(Team {
+        client,
+        settings: settings.clone(),
+        password: password.clone(),
+        connection,
+    })
+}
+
+fn spawn<F>(connection: F) -> tokio::task::JoinHandle<()>
+where
+    F: std::future::Future<Output = Result<(), tokio_postgres::Error>> + Send + 'static,
+{
+    // The connection's errors reach the statements waiting on it; nothing to log here.
+    tokio::spawn(async move {
+        let _ = connection.await;
+    })
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    let found = rustls_native_certs::load_native_certs();
+    let mut roots = rustls::RootCertStore::empty();
+    let (added, _) = roots.add_parsable_certificates(found.certs);
+    if added == 0 {
+        return Err("no certificate authorities found on this machine".into());
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// What a failed dial means for the person who typed the settings.
+fn of_connect(e: &tokio_postgres::Error, settings: &TeamSettings) -> TeamError {
+    let target = settings.describe();
+    if let Some(db) = e.as_db_error() {
+        let said = db.message().to_owned();
+        let code = db.code();
+        return if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            TeamError::Login {
+                target,
+                cause: format!("{said} (check the user and the password kept in the keyring)"),
+            }
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            TeamError::NoDatabase {
+                target,
+                database: settings.database.clone(),
+            }
+        } else {
+            TeamError::Server(said)
+        };
+    }
+    let cause = root_cause(e);
+    let lower = cause.to_ascii_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {
+        TeamError::Tls { target, cause }
+    } else {
+        TeamError::Unreachable { target, cause }
+    }
+}
+
+impl Team {
+    /// Applies the migrations this version carries that the database lacks; their names, in
+    /// order. Run by a login that owns the schema (or may create it); a repeat does nothing.
+    pub async fn migrate(&mut self) -> Result<Vec<String>, TeamError> {
+        // refinery creates its history table before the first migration runs.
+        self.client
+            .batch_execute("CREATE SCHEMA IF NOT EXISTS carddesk")
+            .await
+            .map_err(|e| self.fail(&e, "create the schema carddesk (connect as its owner)"))?;
+        let mut runner = embedded::migrations::runner().set_abort_divergent(true);
+        runner.set_migration_table_name(HISTORY_TABLE);
+        let report = runner
+            .run_async(&mut self.client)
+            .await
+            .map_err(|e| TeamError::Schema(e.to_string()).scrubbed(&self.password))?;
+        Ok(report
+            .applied_migrations()
+            .iter()
+            .map(|m| format!("V{}__{}", m.version(), m.name()))
+            .collect())
+    }
+
+    /// The migrations this version of the desk carries, oldest first.
+    pub fn known_migrations() -> Vec<String> {
+        embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| format!("V{}__{}", m.version(), m.name()))
+            .collect()
+    }
+
+    /// "Test connection": who the server says we are, what schema is there, which roles.
+    pub async fn verdict(&self) -> Result<Verdict, TeamError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT current_setting('server_version'), current_user::text,
+                        to_regclass($1) IS NOT NULL",
+                &[&HISTORY_TABLE],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read the server's version"))?;
+        let (server_version, user, has_history): (String, String, bool) =
+            (row.get(0), row.get(1), row.get(2));
+        let migrations = if has_history {
+            let sql = format!("SELECT version, name FROM {HISTORY_TABLE} ORDER BY version");
+            self.client
+                .query(&sql, &[])
+                .await
+                .map_err(|e| self.fail(&e, "read the schema's migrations"))?
+                .iter()
+                .map(|r| format!("V{}__{}", r.get::<_, i32>(0), r.get::<_, String>(1)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let roles = self
+            .client
+            .query(
+                "SELECT r.rolname::text FROM pg_roles r
+                  WHERE r.rolname IN ('carddesk_agent', 'carddesk_supervisor', 'carddesk_auditor')
+                    AND pg_has_role(current_user, r.oid, 'MEMBER')
+                  UNION ALL
+                 SELECT 'owner' FROM pg_namespace n
+                  WHERE n.nspname = 'carddesk' AND pg_has_role(current_user, n.nspowner, 'MEMBER')
+                  ORDER BY 1",
+                &[],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read its roles"))?
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect();
+        Ok(Verdict {
+            server_version,
+            user,
+            migrations,
+            roles,
+        })
+    }
+
+    pub fn settings(&self) -> &TeamSettings {
+        &self.settings
+    }
+
+    /// The connection is gone (server stopped, network cut): dial again.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
+    pub(crate) fn fail(&self, e: &tokio_postgres::Error, action: &str) -> TeamError {
+        match TeamError::of_statement(e, action) {
+            TeamError::Unreachable { cause, .. } => TeamError::Unreachable {
+                target: self.settings.describe(),
+                cause,
+            },
+            other => other,
+        }
+        .scrubbed(&self.password)
+    }
+}
+
+impl Drop for Team {
+    fn drop(&mut self) {
+        self.connection.abort();
+    }
+}

@@ -1,0 +1,274 @@
+//! Why: the team's one audit trail is every desk's own chain, shipped line by line exactly as
+//! the desk hashed it. Shipping must be safe to repeat (a desk that crashed or lost the
+//! server mid-batch sends again: a repeat is a no-op), must refuse a *different* entry under a
+//! number already shipped (an alarm: a log was rewritten), and must never need UPDATE or
+//! DELETE, which no application role holds. The rules live in the database
+//! (`migrations/V1__team_trail.sql`: `carddesk.ship`, `carddesk.first_break`, the triggers);
+//! this file calls them.
+
+use time::OffsetDateTime;
+use tokio_postgres::error::SqlState;
+
+use crate::{Team, TeamError};
+
+/// A desk's id: made once per data dir and kept beside its log.
+pub type DeskId = uuid::Uuid;
+
+/// One entry as shipped: the line as hashed, and copies of what the team view filters on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailEntry {
+    pub seq: u64,
+    /// The entry's own time, as the desk wrote it.
+    pub at: OffsetDateTime,
+    /// The whole line, without its newline.
+    pub line: String,
+    pub hash: String,
+    pub prev: String,
+    pub action: String,
+    /// The operator's name as the entry records it.
+    pub operator: String,
+    pub outcome: Option<String>,
+    pub customer: Option<String>,
+    pub request: Option<String>,
+}
+
+/// What one shipment did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ShipReport {
+    /// Entries the trail did not have.
+    pub added: u64,
+    /// Entries it had already, byte for byte (a shipment sent again).
+    pub repeats: u64,
+}
+
+/// A desk as the team sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamDesk {
+    pub id: DeskId,
+    pub name: String,
+    /// Entries in the trail.
+    pub entries: u64,
+    /// The highest number shipped (0: none yet).
+    pub last_seq: u64,
+}
+
+/// The first place a desk's chain, as the server holds it, is not whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainBreak {
+    pub seq: u64,
+    /// "gap before this entry" or "prev is not the hash of the entry before".
+    pub problem: String,
+}
+
+/// One shipped line, read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailLine {
+    pub seq: u64,
+    pub line: String,
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+impl Team {
+    /// Makes the desk known to the team (a repeat keeps the name it was first given).
+    pub async fn register_desk(&self, desk: DeskId, name: &str) -> Result<(), TeamError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(TeamError::invalid(
+                "deskName",
+                "must be 1 to 80 characters (what people call this desk)",
+            ));
+        }
+        self.client
+            .execute(
+                "INSERT INTO carddesk.desks (desk_id, name) VALUES ($1, $2)
+                 ON CONFLICT (desk_id) DO NOTHING",
+                &[&desk, &name],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "register this desk (it needs carddesk_agent)"))?;
+        Ok(())
+    }
+
+    /// The highest number of this desk's entries in the trail (0: none yet). Shipping
+    /// resumes after it: the server, not a local note, says what arrived.
+    pub async fn shipped_up_to(&self, desk: DeskId) -> Result<u64, TeamError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT coalesce(max(seq), 0) FROM carddesk.trail WHERE desk_id = $1",
+                &[&desk],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read the team trail"))?;
+        Ok(to_u64(row.get(0)))
+    }
+
+    /// Ships `entries` (in order) in one transaction: all of them arrive or none does.
+    /// A conflicting repeat stops the shipment with [`TeamError::ConflictingRepeat`].
+    pub async fn ship(
+        &mut self,
+        desk: DeskId,
+        entries: &[TrailEntry],
+    ) -> Result<ShipReport, TeamError> {
+        if entries.is_empty() {
+            return Ok(ShipReport::default());
+        }
+        match ship_in(&mut self.client, desk, entries).await {
+            Ok(report) => Ok(report),
+            Err(Failed::Conflict { seq, cause }) => Err(TeamError::ConflictingRepeat {
+                desk: desk.to_string(),
+                seq,
+                cause,
+            }),
+            Err(Failed::Statement(e)) => {
+                Err(self.fail(&e, "ship entries (it needs carddesk_agent)"))
+            }
+        }
+    }
+
+    /// The desks that ship here, with how much of each chain has arrived.
+    pub async fn desks(&self) -> Result<Vec<TeamDesk>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT d.desk_id, d.name, count(t.seq), coalesce(max(t.seq), 0)
+                   FROM carddesk.desks d LEFT JOIN carddesk.trail t USING (desk_id)
+                  GROUP BY d.desk_id, d.name ORDER BY d.name, d.desk_id",
+                &[],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read the team's desks"))?;
+        Ok(rows
+            .iter()
+            .map(|r| TeamDesk {
+                id: r.get(0),
+                name: r.get(1),
+                entries: to_u64(r.get(2)),
+                last_seq: to_u64(r.get(3)),
+            })
+            .collect())
+    }
+
+    /// Up to `limit` lines of a desk after number `after`, in order (for checking its chain
+    /// with the desk's own verifier, a page at a time).
+    pub async fn lines(
+        &self,
+        desk: DeskId,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<TrailLine>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT seq, line FROM carddesk.trail WHERE desk_id = $1 AND seq > $2
+                  ORDER BY seq LIMIT $3",
+                &[&desk, &to_i64(after), &i64::from(limit)],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read the team trail"))?;
+        Ok(rows
+            .iter()
+            .map(|r| TrailLine {
+                seq: to_u64(r.get(0)),
+                line: r.get(1),
+            })
+            .collect())
+    }
+
+    /// The server's own check of a desk's chain (`carddesk.first_break`): `None` when every
+    /// number from 1 is there and each entry's `prev` is the hash of the one before.
+    pub async fn first_break(&self, desk: DeskId) -> Result<Option<ChainBreak>, TeamError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT seq, problem FROM carddesk.first_break($1)",
+                &[&desk],
+            )
+            .await
+            .map_err(|e| self.fail(&e, "check a chain"))?;
+        Ok(row.map(|r| ChainBreak {
+            seq: to_u64(r.get(0)),
+            problem: r.get(1),
+        }))
+    }
+
+    /// Runs one statement as this login (the tests' proof that a role may not change the
+    /// trail); not for the desk's own work, which goes through the methods above.
+    #[cfg(feature = "test-cluster")]
+    pub async fn raw_execute(&self, sql: &str) -> Result<u64, TeamError> {
+        self.client
+            .execute(sql, &[])
+            .await
+            .map_err(|e| self.fail(&e, "change the trail"))
+    }
+}
+
+/// Why a shipment did not commit.
+enum Failed {
+    Conflict { seq: u64, cause: String },
+    Statement(tokio_postgres::Error),
+}
+
+async fn ship_in(
+    client: &mut tokio_postgres::Client,
+    desk: DeskId,
+    entries: &[TrailEntry],
+) -> Result<ShipReport, Failed> {
+    let tx = client.transaction().await.map_err(Failed::Statement)?;
+    let statement = tx
+        .prepare("SELECT carddesk.ship($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+        .await
+        .map_err(Failed::Statement)?;
+    // Sent one after another without waiting for each answer (the driver pipelines futures
+    // polled together), in order.
+    let calls = entries.iter().map(|e| {
+        let seq = to_i64(e.seq);
+        let (statement, tx) = (&statement, &tx);
+        async move {
+            tx.query_one(
+                statement,
+                &[
+                    &desk,
+                    &seq,
+                    &e.at,
+                    &e.line,
+                    &e.hash,
+                    &e.prev,
+                    &e.action,
+                    &e.operator,
+                    &e.outcome,
+                    &e.customer,
+                    &e.request,
+                ],
+            )
+            .await
+            .map(|row| row.get::<_, String>(0))
+            .map_err(|err| (e.seq, err))
+        }
+    });
+    let mut report = ShipReport::default();
+    for answer in futures_util::future::join_all(calls).await {
+        match answer {
+            Ok(said) if said == "added" => report.added += 1,
+            Ok(_) => report.repeats += 1,
+            Err((seq, err)) => {
+                return Err(match err.as_db_error() {
+                    Some(db) if *db.code() == SqlState::UNIQUE_VIOLATION => Failed::Conflict {
+                        seq,
+                        cause: db.message().to_owned(),
+                    },
+                    _ => Failed::Statement(err),
+                });
+            }
+        }
+    }
+    tx.commit().await.map_err(Failed::Statement)?;
+    Ok(report)
+}
