@@ -4,14 +4,16 @@
 //! and the card-art fetcher. Blocking work (keyring, audit flushes) is moved off the async
 //! runtime. Revocations run the shared workflow of [`crate::revoke`].
 //!
-//! This file opens the desk and serves the audit view; each other concern has its own file:
-//! `accounts.rs` (profiles, passwords, clients, "Test connection"), `lookup.rs` (how a lookup
-//! works, card views, recent customers), `revocation.rs` (removals and their recovery),
-//! `jobs.rs` (bulk jobs) and `register.rs` (customers' requests; `register_alone.rs` opens it
-//! without the rest of the desk, for the command line).
+//! This file opens the desk (start-up, its notices, the check of the audit chain); each other
+//! concern has its own file: `accounts.rs` (profiles, passwords, clients, "Test connection"),
+//! `lookup.rs` (how a lookup works, card views, recent customers), `revocation.rs` (removals
+//! and their recovery), `audit_view.rs` (the audit view: verify, query, export), `jobs.rs`
+//! (bulk jobs) and `register.rs` (customers' requests; `register_alone.rs` opens it without
+//! the rest of the desk, for the command line).
 
 mod access_answer;
 mod accounts;
+mod audit_view;
 mod jobs;
 mod links;
 mod lookup;
@@ -30,10 +32,7 @@ use card_art::{ArtFetcher, ArtPolicy};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::audit::{
-    AuditAction, AuditEntry, AuditLog, AuditPage, AuditQuery, EntryDraft, ExportFormat, Operator,
-    ProfileRef, Verification,
-};
+use crate::audit::{AuditAction, AuditEntry, AuditLog, EntryDraft, Operator, ProfileRef};
 use crate::cache::{CARDS, Cache, Cached, Media, UnixMs, now_ms};
 use crate::environment::Environment;
 use crate::error::{DeskError, ErrorCode};
@@ -105,15 +104,8 @@ pub struct Desk {
     write_back: write_back::WriteBack,
 }
 
-/// An export written: how many entries or rows, and where (for the agent to read).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub count: u64,
-    pub path: String,
-}
-
 pub use access_answer::AccessDetails;
+pub use audit_view::Exported;
 pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
 pub use register::{RequestAction, RequestList, RequestView};
 pub use register_alone::RequestRegister;
@@ -331,51 +323,6 @@ impl Desk {
         self.language.set(language);
     }
 
-    /// Checks the audit log's chain and names the first broken entry.
-    pub async fn audit_verify(&self) -> Result<Verification, DeskError> {
-        let audit = self.audit_log()?;
-        blocking(move || audit.verify().map_err(DeskError::from)).await
-    }
-
-    /// The audit log's length in bytes, its segments included: it grows with every entry,
-    /// whoever appends it (the CLI, a bulk job), so the audit view asks for this cheaply and
-    /// reloads when it changes (an archive run makes it shrink, which is a change too).
-    pub async fn audit_size(&self) -> Result<u64, DeskError> {
-        let audit = self.audit_log()?;
-        blocking(move || audit.size().map_err(DeskError::from)).await
-    }
-
-    /// One page of audit entries, newest first.
-    pub async fn audit_query(&self, query: AuditQuery) -> Result<AuditPage, DeskError> {
-        let audit = self.audit_log()?;
-        blocking(move || audit.query(&query)).await
-    }
-
-    /// Exports the audit log to a new file at `dest` — the entries `filters` match (its page
-    /// is ignored), or every entry without it; says how many and where.
-    pub async fn audit_export(
-        &self,
-        format: ExportFormat,
-        filters: Option<AuditQuery>,
-        dest: PathBuf,
-    ) -> Result<Exported, DeskError> {
-        let audit = self.audit_log()?;
-        let path = dest.clone();
-        let count = blocking(move || match filters {
-            Some(query) => audit.export_matching_to_path(format, &query, &dest),
-            None => audit.export_to_path(format, &dest).map_err(DeskError::from),
-        })
-        .await?;
-        Ok(self.exported(count, path))
-    }
-
-    /// Remembers where an export went and says so.
-    fn exported(&self, count: u64, path: PathBuf) -> Exported {
-        let shown = path.display().to_string();
-        *lock(&self.last_export) = Some(path);
-        Exported { count, path: shown }
-    }
-
     /// The About panel's facts the desk knows (its directories), with the shell's version,
     /// build and shipped components.
     pub fn about(
@@ -394,11 +341,6 @@ impl Desk {
                 .to_string(),
             components,
         }
-    }
-
-    /// Where this session's last export went, if any.
-    pub fn last_export(&self) -> Option<PathBuf> {
-        lock(&self.last_export).clone()
     }
 }
 
