@@ -251,16 +251,8 @@ async fn the_chain_check_deferred_by_the_app_still_announces_damage() {
     bytes.drain(line3.start + 4..line3.end - 1);
     std::fs::write(&path, &bytes).unwrap();
 
-    let desk = Desk::open_unchecked(desk::DeskConfig {
-        config_dir: d.config.clone(),
-        data_dir: d.data.clone(),
-        sandbox_url: Some(sandbox.url()),
-        secrets: desk::secrets::ChosenStore {
-            store: store.clone(),
-            fallback_reason: None,
-        },
-    })
-    .unwrap();
+    let desk =
+        Desk::open_unchecked(common::config_at(d._tmp.path(), &sandbox, store.clone())).unwrap();
     let before = desk.status().await.unwrap();
     assert!(before.checking && before.notices.is_empty(), "{before:?}");
     desk.check_audit_chain();

@@ -4,6 +4,8 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,22 +13,10 @@ use std::sync::Arc;
 use assist_sandbox::{Sandbox, SandboxConfig};
 use desk::audit::{ExportFormat, Reason};
 use desk::bulk::{ColumnMap, RunOptions};
-use desk::secrets::{ChosenStore, MemoryStore};
-use desk::{BulkDraft, Desk, DeskConfig, JobPhase, RevokeRequest};
+use desk::secrets::MemoryStore;
+use desk::{BulkDraft, JobPhase, RevokeRequest};
 
 const MIR: &str = "54F5A3DE-4B47-4B40-03B5-7FF992D6B401";
-
-fn config(root: &Path, sandbox: &Sandbox) -> DeskConfig {
-    DeskConfig {
-        config_dir: root.join("config"),
-        data_dir: root.join("data"),
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: Arc::new(MemoryStore::new()),
-            fallback_reason: None,
-        },
-    }
-}
 
 fn mode(p: &Path) -> u32 {
     std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777
@@ -63,7 +53,7 @@ async fn everything_the_desk_writes_is_owner_only() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
     let root = tempfile::tempdir().unwrap();
     let inputs = tempfile::tempdir().unwrap();
-    let desk = Desk::open(config(root.path(), &sandbox)).unwrap();
+    let desk = common::desk_at(root.path(), &sandbox, Arc::new(MemoryStore::new()));
 
     let found = desk.lookup("1234", false).await.unwrap();
     assert!(!found.cards.is_empty());
@@ -159,7 +149,7 @@ async fn directories_an_older_version_left_open_are_closed_at_start() {
         std::fs::create_dir_all(&p).unwrap();
         std::fs::set_permissions(&p, open.clone()).unwrap();
     }
-    let desk = Desk::open(config(root.path(), &sandbox)).unwrap();
+    let desk = common::desk_at(root.path(), &sandbox, Arc::new(MemoryStore::new()));
     desk.lookup("1234", false).await.unwrap();
     let mut bad = not_private(&root.path().join("data"));
     bad.extend(not_private(&root.path().join("config")));

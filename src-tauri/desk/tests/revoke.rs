@@ -5,6 +5,8 @@
 //! views, crash recovery, erasure of all cards, and the audit log surviving cache clears.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,10 +19,9 @@ use desk::audit::{
     audit_path, token_fingerprint,
 };
 use desk::profiles::{ProfileDraft, Settings};
-use desk::secrets::{ChosenStore, MemoryStore};
+use desk::secrets::MemoryStore;
 use desk::{
-    Desk, DeskConfig, Environment, ErrorCode, RevokeAllRequest, RevokeRequest, RevokeStage,
-    Revoker, Source,
+    Desk, Environment, ErrorCode, RevokeAllRequest, RevokeRequest, RevokeStage, Revoker, Source,
 };
 
 const VISA: &str = "49D902C6-1CCF-4605-9228-11D0E8115C77";
@@ -36,33 +37,19 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(&dir, &sandbox);
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
     Fixture { sandbox, desk, dir }
-}
-
-fn desk_config(dir: &tempfile::TempDir, sandbox: &Sandbox) -> DeskConfig {
-    DeskConfig {
-        config_dir: dir.path().join("config"),
-        data_dir: dir.path().join("data"),
-        sandbox_url: Some(sandbox.url()),
-        secrets: ChosenStore {
-            store: Arc::new(MemoryStore::new()),
-            fallback_reason: None,
-        },
-    }
-}
-
-fn open_desk(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
-    Desk::open(desk_config(dir, sandbox)).unwrap()
 }
 
 /// Opens the desk again once the previous handles on the same dirs are released.
 async fn reopen_when_released(dir: &tempfile::TempDir, sandbox: &Sandbox) -> Desk {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        match Desk::open(desk_config(dir, sandbox)) {
+        match Desk::open(common::config_at(
+            dir.path(),
+            sandbox,
+            Arc::new(MemoryStore::new()),
+        )) {
             Ok(desk) => return desk,
             Err(e)
                 if e.message.contains("already running")
@@ -741,7 +728,7 @@ async fn an_audit_log_that_cannot_be_used_stops_revocations_and_recorded_views()
         .replace("viewed_customer", "revoke_intent");
     std::fs::write(&path, text).unwrap();
 
-    let desk = open_desk(&dir, &sandbox);
+    let desk = common::desk_at(dir.path(), &sandbox, Arc::new(MemoryStore::new()));
     let problem = desk.audit_problem().unwrap();
     assert_eq!(problem.code, ErrorCode::AuditLog);
     let status = desk.status().await.unwrap();

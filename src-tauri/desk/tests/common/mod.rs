@@ -9,9 +9,11 @@ use assist_sandbox::{Sandbox, SandboxConfig};
 use desk::secrets::{ChosenStore, MemoryStore};
 use desk::{Desk, DeskConfig};
 
-/// A desk whose files live under `root` and whose built-in profile is `sandbox`'s.
-pub fn desk_at(root: &Path, sandbox: &Sandbox, store: Arc<MemoryStore>) -> Desk {
-    Desk::open(DeskConfig {
+/// Where a desk under `root` keeps its files (`config/`, `data/`), its built-in profile
+/// `sandbox`'s and its secrets in `store`: for a test that opens the desk its own way
+/// ([`Desk::open_unchecked`], or again until a previous handle is gone).
+pub fn config_at(root: &Path, sandbox: &Sandbox, store: Arc<MemoryStore>) -> DeskConfig {
+    DeskConfig {
         config_dir: root.join("config"),
         data_dir: root.join("data"),
         sandbox_url: Some(sandbox.url()),
@@ -19,8 +21,12 @@ pub fn desk_at(root: &Path, sandbox: &Sandbox, store: Arc<MemoryStore>) -> Desk 
             store,
             fallback_reason: None,
         },
-    })
-    .unwrap()
+    }
+}
+
+/// A desk whose files live under `root` and whose built-in profile is `sandbox`'s.
+pub fn desk_at(root: &Path, sandbox: &Sandbox, store: Arc<MemoryStore>) -> Desk {
+    Desk::open(config_at(root, sandbox, store)).unwrap()
 }
 
 /// A fresh sandbox, a fresh temporary directory and a desk on both.
