@@ -9,7 +9,9 @@
 //! * [`verify_bytes`]: names the first broken link; [`AuditQuery`]: filters and pages;
 //!   [`export`]: CSV and JSON;
 //! * [`anchor`]: the high-water mark and MAC key in the OS keyring; [`mac`]: the keyed
-//!   BLAKE3 on each line; [`verify_with`] checks both, [`accept_new_log`] resets the mark.
+//!   BLAKE3 on each line; [`verify_with`] checks both, [`accept_new_log`] resets the mark;
+//! * [`TrailShipper`]: team mode's shipping of the log to the shared trail on PostgreSQL,
+//!   [`verify_team`] checks every desk's copy there (docs/team.md).
 //!
 //! The read-only functions here ([`verify_file`], [`read_entries`], [`export_file`]) never
 //! create, lock for writing or repair anything: `carddesk audit verify` must report a cut-short
@@ -26,6 +28,7 @@ mod mac;
 mod query;
 mod scan;
 mod segment;
+mod team;
 mod verify;
 
 use std::io::Write;
@@ -47,6 +50,10 @@ pub use scan::first_break;
 pub use segment::{
     DEFAULT_SEGMENT_BYTES, SEGMENT_BYTES_ENV, SEGMENTS_DIR_NAME, SegmentLink, closed_segments,
     segments_dir,
+};
+pub use team::{
+    SHIP_BATCH, ServerBreak, ShipError, Shipment, TeamDeskCheck, TrailShipper, team_desk_id,
+    verify_team,
 };
 pub use verify::{
     BreakKind, BrokenLink, ExpectedEntry, KeyedCheck, RepairedLine, Verification, verify_bytes,
