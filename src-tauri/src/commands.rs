@@ -43,9 +43,17 @@ pub async fn lookup(
         .await
 }
 
+/// `request`: the request the lookup across profiles is made from, or none.
 #[tauri::command]
-pub async fn lookup_all(shell: State<'_, Shell>, customer: String) -> Result<Vec<ProfileLookup>> {
-    Ok(shell.desk.lookup_all(&customer).await)
+pub async fn lookup_all(
+    shell: State<'_, Shell>,
+    customer: String,
+    request: Option<String>,
+) -> Result<Vec<ProfileLookup>> {
+    shell
+        .desk
+        .lookup_all_from(&customer, request.as_deref())
+        .await
 }
 
 #[tauri::command]

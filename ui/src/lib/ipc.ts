@@ -88,7 +88,10 @@ export const deskStatus = () => call<DeskStatus>('desk_status')
  * the lookup is made from; Rust then logs the view under it (and refuses another customer). */
 export const lookup = (customer: string, want: Freshness = 'fresh', request: string | null = null) =>
   call<Lookup>('lookup', request ? { customer, want, request } : { customer, want })
-export const lookupAll = (customer: string) => call<ProfileLookup[]>('lookup_all', { customer })
+/** The same customer in every profile. `request`: the request the lookup is made from; Rust
+ * then logs each profile's view under it (and refuses another customer). */
+export const lookupAll = (customer: string, request: string | null = null) =>
+  call<ProfileLookup[]>('lookup_all', request ? { customer, request } : { customer })
 export const recentCustomers = (query: string) => call<RecentCustomer[]>('recent_customers', { query })
 export const forgetCustomer = (customer: string) => call<void>('forget_customer', { customer })
 export const clearCache = () => call<void>('clear_cache')

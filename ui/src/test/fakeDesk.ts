@@ -901,6 +901,12 @@ export function fakeDesk(seed: Seed): FakeHandler {
       }
       case 'lookup_all': {
         const customer = checkCustomer(String(args.customer))
+        // From a request: refused as a whole for another customer; each view logged under it.
+        const from = typeof args.request === 'string' ? state.requests.find((r) => r.id === args.request) : undefined
+        if (typeof args.request === 'string' && !from) fail('not_found', `request ${args.request}: no such request`)
+        if (from && !from.subjects.some((s) => s.customerNumber.toLowerCase() === customer.toLowerCase())) {
+          fail('validation', 'request: does not name this customer: work them under a request about them', 'request')
+        }
         return state.status.profiles.map((p) => {
           const planned = seed.byProfile?.[p.id]?.[customer]
           const base = { profileId: p.id, profileName: p.name, environment: p.environment }
@@ -908,7 +914,19 @@ export function fakeDesk(seed: Seed): FakeHandler {
           if (planned?.lookup) return { ...base, lookup: { ...clone(planned.lookup), profileId: p.id, profileName: p.name, environment: p.environment }, error: null }
           if (!p.builtIn && !p.hasPassword)
             return { ...base, lookup: null, error: { code: 'credentials_missing', message: `profile ${p.name}: no password is set; add it in Settings` } }
-          return { ...base, lookup: lookupIn(p, customer), error: null }
+          const l = lookupIn(p, customer)
+          if (state.status.settings.recordViews || from) {
+            const n = l.cards.length
+            append({
+              action: 'viewed_customer',
+              profile: { id: p.id, name: p.name, environment: p.environment, merchantId: p.merchantId },
+              customer,
+              ...(from ? { request: from.id, ticket: from.ticket } : {}),
+              detail: `${n} card${n === 1 ? '' : 's'} shown, ${l.source === 'live' ? 'fetched from the gateway' : 'from the cache'}`,
+              shown: { cards: n, from: l.source === 'live' ? 'gateway' : l.offlineReason ? 'cache_offline' : 'cache' },
+            })
+          }
+          return { ...base, lookup: l, error: null }
         })
       }
       case 'recent_customers': {

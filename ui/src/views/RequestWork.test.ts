@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp } from '../test/render'
-import { aRequest, cards1234, lookupOf, productionProfile, sandboxProfile, status } from '../test/fixtures'
+import { aRequest, cards1234, lookupOf, productionProfile, sandboxProfile, status, testProfile } from '../test/fixtures'
 import type { Request } from '../lib/ipc'
 
 afterEach(() => {
@@ -152,6 +152,47 @@ describe('working a request', () => {
     detail = await screen.findByTestId('request-detail')
     await waitFor(() => expect(within(detail).getAllByTestId('request-removal')).toHaveLength(cards1234.length))
     expect(within(detail).getAllByTestId('request-removal')[0]).toHaveTextContent('Removed')
+  })
+
+  test('a request about all profiles looks the customer up in each, and every view is logged under it', async () => {
+    const req = aRequest({ kind: 'erasure152', ticket: 'SUP-80', subjects: [{ customerNumber: '1234', profile: 'all_profiles' }], identityChecks: [identified] })
+    const { user, calls, desk } = await renderApp({
+      status: status({ profiles: [sandboxProfile, testProfile] }),
+      lookups: { '1234': lookupOf('1234', cards1234) },
+      requests: [req],
+    })
+    const detail = await openRequest(user, /^Open request: Erasure/)
+    await user.click(within(detail).getByTestId('request-lookup'))
+    const sections = await screen.findAllByTestId('profile-result')
+    expect(sections.map((s) => s.dataset.profile)).toEqual(['sandbox', 'p-test'])
+    expect(calls('lookup_all')).toEqual([{ customer: '1234', request: req.id }])
+    expect(calls('lookup')).toEqual([])
+    const views = desk.state.audit.filter((e) => e.action === 'viewed_customer')
+    expect(views.map((e) => [e.profileId, e.request, e.ticket])).toEqual([
+      ['sandbox', req.id, 'SUP-80'],
+      ['p-test', req.id, 'SUP-80'],
+    ])
+  })
+
+  test('a request on a profile without a password: Look up says so and the request stays', async () => {
+    const locked = { ...testProfile, hasPassword: false }
+    const req = aRequest({ kind: 'access152', ticket: 'SUP-81', subjects: [{ customerNumber: '1234', profile: { profile: locked.id } }] })
+    const { user, calls } = await renderApp({
+      status: status({ profiles: [sandboxProfile, locked] }),
+      lookups: { '1234': lookupOf('1234', cards1234) },
+      requests: [req],
+    })
+    const detail = await openRequest(user, /^Open request: Access/)
+    await user.click(within(detail).getByTestId('request-lookup'))
+    const error = await screen.findByTestId('request-lookup-error')
+    expect(error).toHaveTextContent('This profile has no password. Add it in Settings')
+    expect(calls('lookup')).toHaveLength(1)
+    // nothing left the request: it is still open here and still in the register
+    expect(screen.queryByTestId('customer-heading')).toBeNull()
+    expect(screen.getByTestId('request-detail')).toHaveTextContent('SUP-81')
+    await user.click(screen.getByTestId('request-back'))
+    const rows = await screen.findAllByTestId('request-row')
+    expect(rows.map((r) => r.dataset.id)).toContain(req.id)
   })
 
   test('a removal for a request Rust refuses (no identity check) sends nothing and says why', async () => {

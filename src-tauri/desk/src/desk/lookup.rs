@@ -200,10 +200,33 @@ impl Desk {
 
     /// The same customer number in every profile that can be asked, side by side.
     pub async fn lookup_all(&self, customer: &str) -> Vec<ProfileLookup> {
+        self.lookup_all_with(customer, None).await
+    }
+
+    /// The window's lookup across profiles: from a request when one is given (checked and
+    /// logged per profile as `lookup_for_request` does for one), else a plain one. Refused as
+    /// a whole when the request does not name the customer; else one answer per profile.
+    pub async fn lookup_all_from(
+        &self,
+        customer: &str,
+        request: Option<&str>,
+    ) -> Result<Vec<ProfileLookup>, DeskError> {
+        let request = match request {
+            Some(id) => Some(self.request_naming(id, customer).await?),
+            None => None,
+        };
+        Ok(self.lookup_all_with(customer, request.as_ref()).await)
+    }
+
+    async fn lookup_all_with(
+        &self,
+        customer: &str,
+        request: Option<&desk_requests::Request>,
+    ) -> Vec<ProfileLookup> {
         let records = self.all_records();
         let lookups = records
             .iter()
-            .map(|(r, _)| self.lookup_in(&r.id, customer, Freshness::Live));
+            .map(|(r, _)| self.lookup_with(&r.id, customer, Freshness::Live, request));
         let results = futures_util::future::join_all(lookups).await;
         records
             .into_iter()
