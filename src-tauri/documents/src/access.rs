@@ -24,6 +24,9 @@ pub struct AccessAnswer {
     pub as_of: OffsetDateTime,
     /// The saved cards the gateway listed then.
     pub cards: Vec<HeldCard>,
+    /// The merchant's gateway accounts whose card lists were read, when the request covered
+    /// several (each card then says where it is held); empty for one account.
+    pub accounts: Vec<String>,
     /// The categories of data processed.
     pub categories: Vec<DataCategory>,
     /// Purposes of processing (ст. 14 ч. 7 п. 2–3; Art. 15(1)(a)).
@@ -58,6 +61,8 @@ pub struct HeldCard {
     pub bank: String,
     /// Its state at the gateway.
     pub status: CardStatus,
+    /// The merchant's gateway account holding it, when the answer covers several.
+    pub held_in: Option<String>,
 }
 
 /// A saved card's state at the gateway.
@@ -144,6 +149,16 @@ impl AccessAnswer {
             "Данные карт, хранящиеся в платёжном шлюзе",
         ));
         let as_of = lang.date_time(self.as_of);
+        if !self.accounts.is_empty() {
+            sheet.fields(&[(
+                lang.pick(
+                    "Gateway accounts read",
+                    "Проверенные учётные записи в шлюзе",
+                )
+                .to_owned(),
+                self.accounts.join("; "),
+            )]);
+        }
         if self.cards.is_empty() {
             sheet.statement(&format!(
                 "{} {}.",
@@ -168,45 +183,56 @@ impl AccessAnswer {
                      маскированном виде; полный номер карты мы не храним):"
                 )
             ));
+            let per_account = !self.accounts.is_empty();
             let rows: Vec<Vec<String>> = self
                 .cards
                 .iter()
                 .map(|h| {
-                    vec![
+                    let mut row = vec![
                         h.card.masked(),
                         h.card.brand.clone(),
                         or_none(&h.bank, lang),
                         h.card.expiry(),
                         h.status.describe(lang),
-                    ]
+                    ];
+                    if per_account {
+                        row.insert(0, h.held_in.clone().unwrap_or_default());
+                    }
+                    row
                 })
                 .collect();
-            sheet.table(
-                &[
+            let mut columns = vec![
+                Column {
+                    title: lang.pick("Card number", "Номер карты"),
+                    share: 1.5,
+                },
+                Column {
+                    title: lang.pick("Payment system", "Платёжная система"),
+                    share: 0.95,
+                },
+                Column {
+                    title: lang.pick("Issuing bank", "Банк-эмитент"),
+                    share: 1.5,
+                },
+                Column {
+                    title: lang.pick("Expiry", "Срок действия"),
+                    share: 0.8,
+                },
+                Column {
+                    title: lang.pick("Status", "Статус"),
+                    share: 0.9,
+                },
+            ];
+            if per_account {
+                columns.insert(
+                    0,
                     Column {
-                        title: lang.pick("Card number", "Номер карты"),
-                        share: 1.5,
+                        title: lang.pick("Gateway account", "Учётная запись"),
+                        share: 1.1,
                     },
-                    Column {
-                        title: lang.pick("Payment system", "Платёжная система"),
-                        share: 0.95,
-                    },
-                    Column {
-                        title: lang.pick("Issuing bank", "Банк-эмитент"),
-                        share: 1.5,
-                    },
-                    Column {
-                        title: lang.pick("Expiry", "Срок действия"),
-                        share: 0.8,
-                    },
-                    Column {
-                        title: lang.pick("Status", "Статус"),
-                        share: 0.9,
-                    },
-                ],
-                &rows,
-                9.0,
-            );
+                );
+            }
+            sheet.table(&columns, &rows, 9.0);
         }
 
         sheet.heading(lang.pick(

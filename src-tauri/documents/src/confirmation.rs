@@ -1,15 +1,17 @@
 //! Why: 376-FZ (п. 4.2 ст. 16.1 of the consumer-protection law) lets a customer refuse saved
 //! card details and forbids using them for periodic payments afterwards, but prescribes no
 //! proof. This confirmation is the merchant's: what was asked, when and how, what became of
-//! each saved card (checked by reading the card list again), and the promise the law requires.
-//! A card whose removal is not settled is said to be unknown, never removed.
+//! each saved card (checked by reading the card list again), and what that removal means: the
+//! details can no longer be used for payments the merchant initiates with them. It promises no
+//! more (a recurring series may be charged without a saved card: docs/documents.md). A card
+//! whose removal is not settled is said to be unknown, never removed.
 
 use time::OffsetDateTime;
 
 use crate::face::Faces;
 use crate::removals;
 use crate::sheet::{Orientation, Sheet};
-use crate::{CardRemoval, DocumentError, Issue, Language, RequestReceipt};
+use crate::{CardRemoval, DocumentError, Issue, Language, RemovalOutcome, RequestReceipt};
 
 /// The confirmation sent to the customer after a refusal of saved card details.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,12 +98,25 @@ impl Confirmation {
             ));
             removals::table(&mut sheet, &self.cards, lang);
         }
-        sheet.space(6.0);
-        sheet.statement(lang.pick(
-            "The card details you refused will not be used for periodic payments.",
-            "Реквизиты карт, от которых вы отказались, не будут использоваться для \
-             периодических платежей.",
-        ));
+        // Only what the desk did and checked: the removal at the gateway. A recurring series
+        // the gateway charges by its first order (not by a saved card) is not stopped by it,
+        // so nothing is promised about periodic payments as such.
+        if self.cards.iter().any(|c| {
+            matches!(
+                c.outcome,
+                RemovalOutcome::Removed { .. } | RemovalOutcome::AlreadyRemoved { .. }
+            )
+        }) {
+            sheet.space(6.0);
+            sheet.statement(lang.pick(
+                "The saved card details shown above as removed were removed at the payment \
+                 gateway and can no longer be used for payments initiated by the merchant \
+                 with them.",
+                "Сохранённые реквизиты карт, указанные выше как удалённые, удалены в платёжном \
+                 шлюзе и больше не могут использоваться для платежей, инициируемых продавцом с \
+                 их использованием.",
+            ));
+        }
         self.issue.block(&mut sheet, lang);
         self.issue.write(sheet, faces, &self.merchant, title, lang)
     }

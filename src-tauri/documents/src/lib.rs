@@ -36,6 +36,8 @@ pub use input::{
 pub use language::Language;
 
 /// A document to render.
+// One is built per rendering and dropped after it: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
     /// The 376-FZ confirmation to the customer.

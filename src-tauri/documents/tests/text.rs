@@ -57,7 +57,8 @@ fn the_confirmation_states_each_removal_and_the_promise() {
                     "Confirmed by re-reading the card list at",
                     "7 December 2026, 14:05:09 UTC+03:00",
                     "7 December 2026, 14:05:11 UTC+03:00",
-                    "will not be used for periodic payments",
+                    "were removed at the payment gateway and can no longer be used for payments",
+                    "initiated by the merchant with them",
                     "Page 1 of 1",
                 ],
             ),
@@ -70,7 +71,8 @@ fn the_confirmation_states_each_removal_and_the_promise() {
                     "электронная почта",
                     "Удаление подтверждено повторным чтением списка карт",
                     "7 декабря 2026 г., 14:05:09 UTC+03:00",
-                    "не будут использоваться для периодических платежей",
+                    "удалены в платёжном шлюзе и больше не могут использоваться для платежей,",
+                    "инициируемых продавцом с их использованием",
                     "Стр. 1 из 1",
                 ],
             ),
@@ -98,6 +100,64 @@ fn a_confirmation_without_cards_says_none_are_held() {
                 Language::Ru => {
                     "Сохранённые реквизиты карт для этого клиента отсутствуют по состоянию на 7 декабря 2026 г., 14:05:11 UTC+03:00"
                 }
+            }],
+        );
+    }
+}
+
+#[test]
+fn a_confirmation_promises_nothing_about_cards_it_did_not_remove() {
+    let (_keep, dir) = out_dir();
+    for lang in LANGS {
+        for (name, cards) in [
+            ("none", vec![]),
+            (
+                "unknown",
+                vec![CardRemoval {
+                    card: card("412362", "0000", "VISA"),
+                    outcome: RemovalOutcome::Unknown,
+                }],
+            ),
+        ] {
+            let doc = Document::Confirmation(confirmation(lang, cards));
+            let r = render(&doc, lang).unwrap();
+            let text = write_and_read(
+                &dir,
+                &format!("confirmation-{name}-promise-{}.pdf", lang_name(lang)),
+                &r.bytes,
+            );
+            for never in [
+                "can no longer be used",
+                "больше не могут",
+                "periodic",
+                "периодическ",
+            ] {
+                assert!(!text.contains(never), "{never:?} in {name}: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_access_answer_over_several_accounts_says_where_each_card_is_held() {
+    let (_keep, dir) = out_dir();
+    for lang in LANGS {
+        let mut answer = access(lang);
+        answer.accounts = vec!["Shop RU".into(), "Travel EN".into()];
+        answer.cards[0].held_in = Some("Shop RU".into());
+        answer.cards[1].held_in = Some("Travel EN".into());
+        let r = render(&Document::AccessAnswer(answer), lang).unwrap();
+        let text = write_and_read(
+            &dir,
+            &format!("access-accounts-{}.pdf", lang_name(lang)),
+            &r.bytes,
+        );
+        assert_has(&text, &["Shop RU; Travel EN", "Travel EN"]);
+        assert_has(
+            &text,
+            &[match lang {
+                Language::En => "Gateway accounts read",
+                Language::Ru => "Проверенные учётные записи в шлюзе",
             }],
         );
     }

@@ -124,6 +124,7 @@ pub fn access(lang: Language) -> AccessAnswer {
                 card: card("412362", "0000", "VISA"),
                 bank: pick(lang, "Sberbank", "ПАО Сбербанк"),
                 status: CardStatus::Active,
+                held_in: None,
             },
             HeldCard {
                 card: MaskedCard {
@@ -132,8 +133,10 @@ pub fn access(lang: Language) -> AccessAnswer {
                 },
                 bank: pick(lang, "T-Bank", "АО «ТБанк»"),
                 status: CardStatus::Expired,
+                held_in: None,
             },
         ],
+        accounts: vec![],
         categories: vec![
             DataCategory::CardToken,
             DataCategory::MaskedCardNumber,
