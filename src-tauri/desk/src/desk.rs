@@ -21,6 +21,7 @@ mod register;
 mod register_alone;
 mod request_documents;
 mod revocation;
+mod subject_cards;
 mod write_back;
 
 use std::collections::HashMap;

@@ -777,3 +777,288 @@ async fn an_access_answer_lists_the_cards_held_now_and_is_refused_before_identit
                 .is_some_and(|d| d.starts_with("finding: 3 saved cards"))
     }));
 }
+
+/// A request about customer `customer` in every profile (the "all profiles" subject).
+fn all_profiles(kind: RequestKind, customer: &str) -> RequestDraft {
+    let mut d = draft(kind, customer);
+    d.subjects[0].profile = ProfileRef::AllProfiles;
+    d
+}
+
+/// A second profile, on the sandbox's other merchant (700001), which also knows customer 1234
+/// (one saved VISA ending 5807): a request about "all profiles" then spans two merchants.
+async fn travel_profile(desk: &desk::Desk, sandbox: &assist_sandbox::Sandbox) -> String {
+    desk.save_profile(
+        None,
+        &profile_draft(sandbox, "Travel", "700001", "TRAVEL_API"),
+        Some("Travel2024pass".into()),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+fn profile_draft(
+    sandbox: &assist_sandbox::Sandbox,
+    name: &str,
+    merchant: &str,
+    login: &str,
+) -> desk::profiles::ProfileDraft {
+    desk::profiles::ProfileDraft {
+        name: name.into(),
+        environment: "test".into(),
+        base_url: sandbox.url(),
+        merchant_id: merchant.into(),
+        login: login.into(),
+        language: "EN".into(),
+        colour: "#336699".into(),
+    }
+}
+
+fn remove_all_in(profile: &str, id: &str, reason: Reason) -> desk::RevokeAllRequest {
+    desk::RevokeAllRequest {
+        profile_id: profile.into(),
+        customer: "1234".into(),
+        reason,
+        note: None,
+        ticket: Some("SUP-2001".into()),
+        customer_confirmation: None,
+        utc_offset_minutes: MOSCOW,
+        request: Some(id.into()),
+    }
+}
+
+async fn identified(desk: &desk::Desk, opened: &desk::RequestView) -> desk::RequestView {
+    desk.request_act(
+        &opened.request.id().to_string(),
+        opened.request.version(),
+        RequestAction::IdentityCheck {
+            asked: "signed application with passport details".into(),
+            matched: true,
+        },
+        MOSCOW,
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_erasure_about_all_profiles_is_looked_up_in_each_and_its_act_waits_for_every_one() {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    let travel = travel_profile(&desk, &sandbox).await;
+    let opened = desk
+        .request_new(all_profiles(RequestKind::Erasure152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    identified(&desk, &opened).await;
+
+    // Looked up from the request: each profile's view is logged under it.
+    let found = desk.lookup_all_from("1234", Some(&id)).await.unwrap();
+    let counts: Vec<_> = found
+        .iter()
+        .map(|p| {
+            (
+                p.profile_name.as_str(),
+                p.lookup.as_ref().unwrap().cards.len(),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [("Sandbox", 3), ("Travel", 1)]);
+    let views: Vec<_> = read_entries(&audit_path(&dir.path().join("data")))
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == AuditAction::ViewedCustomer)
+        .collect();
+    assert_eq!(views.len(), 2, "{views:?}");
+    for (view, profile) in views.iter().zip(["sandbox", travel.as_str()]) {
+        assert_eq!(view.request.as_deref(), Some(id.as_str()));
+        assert_eq!(view.ticket.as_deref(), Some("SUP-2001"));
+        assert_eq!(view.profile_id.as_deref(), Some(profile));
+    }
+    // The request covers its own customer only, as a lookup in one profile does.
+    let other = desk.lookup_all_from("100301", Some(&id)).await.unwrap_err();
+    assert_eq!(other.field.as_deref(), Some("request"));
+    assert!(
+        other.message.contains("does not name this customer"),
+        "{other:?}"
+    );
+
+    let details = desk::ErasureDetails {
+        operator_name: "ООО «Ромашка»".into(),
+        operator_address: "125009, Москва, ул. Тверская, д. 1".into(),
+        processor_name: None,
+        processor_address: None,
+        information_system: "Card Desk / IPS Assist One Click".into(),
+        destroyed_by: vec![desk::ErasureSignatory {
+            name: "Иванова Анна Сергеевна".into(),
+            position: "специалист службы поддержки".into(),
+        }],
+    };
+    let out = dir.path().join("act");
+    std::fs::create_dir(&out).unwrap();
+    let act = |version| {
+        desk.request_erasure_documents(
+            &id,
+            version,
+            desk::UiLanguage::En,
+            details.clone(),
+            out.clone(),
+            MOSCOW,
+        )
+    };
+
+    // The active profile is clean, the other still holds a card: no act, and it says where.
+    desk.revoke_all(&remove_all_in("sandbox", &id, Reason::ErasureRequest))
+        .await
+        .unwrap();
+    let v = desk.request(&id, MOSCOW).await.unwrap();
+    let held = act(v.request.version()).await.unwrap_err();
+    assert_eq!(held.code, ErrorCode::Validation);
+    assert_eq!(held.field.as_deref(), Some("document"));
+    assert!(
+        held.message
+            .contains("profile «Travel» still holds 1 saved card for customer 1234"),
+        "{held:?}"
+    );
+    assert!(held.ru.as_deref().unwrap().contains("в профиле «Travel»"));
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no file");
+
+    desk.revoke_all(&remove_all_in(&travel, &id, Reason::ErasureRequest))
+        .await
+        .unwrap();
+    // A profile whose cards cannot be read stops the act too, named, with the reason's code.
+    let locked = desk
+        .save_profile(
+            None,
+            &profile_draft(&sandbox, "No password", "452739", "LOGIN"),
+            None,
+        )
+        .await
+        .unwrap();
+    let v = desk.request(&id, MOSCOW).await.unwrap();
+    let unread = act(v.request.version()).await.unwrap_err();
+    assert_eq!(unread.code, ErrorCode::CredentialsMissing, "{unread:?}");
+    assert_eq!(unread.field.as_deref(), Some("document"));
+    assert!(
+        unread
+            .message
+            .contains("profile «No password» could not be read"),
+        "{unread:?}"
+    );
+    assert!(unread.ru.as_deref().unwrap().contains("«No password»"));
+    desk.delete_profile(&locked.id).await.unwrap();
+
+    let produced = act(v.request.version()).await.unwrap();
+    let csv = std::fs::read_to_string(&produced[2].path).unwrap();
+    assert_eq!(csv.lines().count(), 5, "a header and four cards: {csv}");
+    let text = pdf_text(std::path::Path::new(&produced[0].path));
+    for last4 in ["0028", "1030", "4417", "5807"] {
+        assert!(text.contains(last4), "{last4} in {text}");
+    }
+    let entries = read_entries(&audit_path(&dir.path().join("data"))).unwrap();
+    assert!(
+        entries.iter().any(|e| e.detail.as_deref().is_some_and(|d| {
+            d.starts_with("finding: no saved cards held")
+                && d.contains("customer 1234 in all profiles: Sandbox, Travel")
+        })),
+        "the finding names every profile read"
+    );
+    assert_eq!(
+        sandbox
+            .ledger()
+            .entry("7636BAB9-BBA6-4F22-E9EF-0E01B5E44866")
+            .effective_removals,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_about_all_profiles_is_confirmed_only_once_no_profile_holds_a_card() {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    let travel = travel_profile(&desk, &sandbox).await;
+    let opened = desk
+        .request_new(all_profiles(RequestKind::CardRefusal, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    identified(&desk, &opened).await;
+    let dest = dir.path().join("confirmation.pdf");
+
+    desk.revoke_all(&remove_all_in("sandbox", &id, Reason::CustomerRequest))
+        .await
+        .unwrap();
+    let v = desk.request(&id, MOSCOW).await.unwrap();
+    let held = desk
+        .request_confirmation(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::En,
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(held.field.as_deref(), Some("document"));
+    assert!(
+        held.message.contains("profile «Travel» still holds"),
+        "{held:?}"
+    );
+    assert!(!dest.exists());
+
+    desk.revoke_all(&remove_all_in(&travel, &id, Reason::CustomerRequest))
+        .await
+        .unwrap();
+    let v = desk.request(&id, MOSCOW).await.unwrap();
+    desk.request_confirmation(
+        &id,
+        v.request.version(),
+        desk::UiLanguage::En,
+        dest.clone(),
+        MOSCOW,
+    )
+    .await
+    .unwrap();
+    let text = pdf_text(&dest);
+    assert!(text.contains("Sandbox, Travel"), "both merchants: {text}");
+    for last4 in ["0028", "1030", "4417", "5807"] {
+        assert!(text.contains(last4), "{last4} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn an_access_answer_about_all_profiles_lists_the_cards_held_in_each() {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    travel_profile(&desk, &sandbox).await;
+    let opened = desk
+        .request_new(all_profiles(RequestKind::Access152, "1234"), MOSCOW)
+        .await
+        .unwrap();
+    let id = opened.request.id().to_string();
+    let v = identified(&desk, &opened).await;
+    let dest = dir.path().join("answer.pdf");
+    desk.request_access_answer(
+        &id,
+        v.request.version(),
+        desk::UiLanguage::En,
+        access_details(),
+        dest.clone(),
+        MOSCOW,
+    )
+    .await
+    .unwrap();
+    let text = pdf_text(&dest);
+    assert!(text.contains("Gateway accounts read"), "{text}");
+    assert!(text.contains("Sandbox; Travel"), "{text}");
+    for last4 in ["0028", "1030", "4417", "5807"] {
+        assert!(text.contains(last4), "{last4} in {text}");
+    }
+    let log = read_entries(&audit_path(&dir.path().join("data"))).unwrap();
+    assert!(
+        log.iter().any(|e| e.detail.as_deref().is_some_and(|d| {
+            d.starts_with("finding: 4 saved cards")
+                && d.contains("in all profiles: Sandbox 3, Travel 1")
+        })),
+        "the finding counts per profile"
+    );
+}

@@ -21,6 +21,7 @@ use super::register::view;
 use super::request_documents::{
     ProducedDocument, channel, document_file_name, parties, received_at, refuse, save,
 };
+use super::subject_cards::{ProfileCards, all_profiles, unreadable};
 use super::*;
 use crate::UiLanguage;
 use crate::words::Words;
@@ -177,6 +178,7 @@ fn held(card: &assist::Card, today: assist::YearMonth, language: UiLanguage) -> 
         } else {
             card.bank.clone()
         },
+        held_in: None,
         status: if card.is_expired(today) {
             CardStatus::Expired
         } else if card.active {
@@ -197,7 +199,8 @@ impl Desk {
     /// Produces the answer to access request `id` (made to `version`), in `language`, saved at
     /// `dest`: the customer's saved cards as the gateway lists them now, and `details`.
     /// Refused for another kind of request, before a matched identity check, or for a request
-    /// naming several customers.
+    /// naming several customers. For a customer on "all profiles" every profile is read and
+    /// the cards are listed per profile; one that cannot be read refuses the answer, named.
     pub async fn request_access_answer(
         &self,
         id: &str,
@@ -235,33 +238,58 @@ impl Desk {
                 "ответ составляется на одного клиента, а в обращении их несколько",
             ));
         };
-        let profile_id = match &subject.profile {
-            desk_requests::model::ProfileRef::Profile(p) => p.clone(),
-            desk_requests::model::ProfileRef::AllProfiles => self.active_id()?,
-        };
-        let (record, built_in) = self.record(&profile_id)?;
-        // What the gateway holds now, not what a cache remembers.
-        let client = self.client(&record, built_in).await?;
-        let cards = client.list_cards(&subject.customer_number).await?;
+        // What the gateway holds now, not what a cache remembers: in the request's profile, or
+        // in every profile (each card saying where) when it covers all of them.
+        let every = all_profiles(subject);
+        let customer = subject.customer_number.as_str();
+        let mut per_profile = Vec::new();
+        for ProfileCards { record, cards } in self.subject_cards(subject).await? {
+            match cards {
+                Ok(cards) => per_profile.push((record, cards)),
+                Err(e) if every => return Err(unreadable(&record, customer, e)),
+                Err(e) => return Err(e),
+            }
+        }
         let as_of = OffsetDateTime::now_utc().to_offset(offset);
         let today = super::today(now_ms());
-        let held: Vec<HeldCard> = cards
-            .iter()
-            .map(|c| held(c, today, language))
-            .collect::<Option<_>>()
-            .ok_or_else(|| {
-                refuse(
-                    "a saved card's expiry date could not be read from the gateway's answer",
-                    "срок действия одной из сохранённых карт не удалось прочитать в ответе шлюза",
-                )
-            })?;
+        let mut held_cards: Vec<HeldCard> = Vec::new();
+        for (record, cards) in &per_profile {
+            for c in cards {
+                let mut card = held(c, today, language).ok_or_else(|| {
+                    refuse(
+                        "a saved card's expiry date could not be read from the gateway's answer",
+                        "срок действия одной из сохранённых карт не удалось прочитать в ответе \
+                         шлюза",
+                    )
+                })?;
+                if every {
+                    card.held_in = Some(record.name.clone());
+                }
+                held_cards.push(card);
+            }
+        }
+        let held = held_cards;
+        let accounts: Vec<String> = if every {
+            per_profile.iter().map(|(r, _)| r.name.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let in_each = if every {
+            let each: Vec<String> = per_profile
+                .iter()
+                .map(|(r, cards)| format!("{} {}", r.name, cards.len()))
+                .collect();
+            format!("; in all profiles: {}", each.join(", "))
+        } else {
+            String::new()
+        };
         // The read is the answer's evidence: a finding in the log, under the request.
         let finding = self
             .record_request_event(
                 &request,
                 format!(
                     "finding: {} saved card{} held for the customer at the gateway (card list \
-                     read {}) for the access answer",
+                     read {}{in_each}) for the access answer",
                     held.len(),
                     if held.len() == 1 { "" } else { "s" },
                     as_of.to_offset(time::UtcOffset::UTC)
@@ -287,6 +315,7 @@ impl Desk {
             },
             as_of,
             cards: held,
+            accounts,
             categories: vec![
                 DataCategory::CustomerNumber,
                 DataCategory::CardToken,

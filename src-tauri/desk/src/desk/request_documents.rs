@@ -250,6 +250,20 @@ pub(super) fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), DeskError
         .map_err(|e| DeskError::internal(format!("{} cannot be written: {e}", path.display())))
 }
 
+/// For a subject on "all profiles", the profiles whose card lists were read, as a finding
+/// names them (`; customer 1234 in profiles A, B`); nothing for a subject on one profile.
+fn profiles_read(subject: &desk_requests::model::Subject, read: &[ProfileRecord]) -> String {
+    if !super::subject_cards::all_profiles(subject) {
+        return String::new();
+    }
+    let names: Vec<&str> = read.iter().map(|r| r.name.as_str()).collect();
+    format!(
+        "; customer {} in all profiles: {}",
+        subject.customer_number.as_str(),
+        names.join(", ")
+    )
+}
+
 fn entry_time(e: &AuditEntry) -> Result<OffsetDateTime, DeskError> {
     OffsetDateTime::parse(&e.time, &Rfc3339)
         .map_err(|err| DeskError::internal(format!("audit entry {}: time: {err}", e.seq)))
@@ -284,22 +298,23 @@ impl Desk {
                 "подтверждение составляется на одного клиента, а в обращении их несколько",
             ));
         };
-        let profile_id = match &subject.profile {
-            desk_requests::model::ProfileRef::Profile(p) => p.clone(),
-            desk_requests::model::ProfileRef::AllProfiles => self.active_id()?,
-        };
-        let (record, built_in) = self.record(&profile_id)?;
-        // The document must not say less than the gateway shows: read the list now.
-        let client = self.client(&record, built_in).await?;
-        let cards = client.list_cards(&subject.customer_number).await?;
-        if !cards.is_empty() {
-            return Err(refuse(
-                "the customer still has saved cards at the gateway: remove them for this \
-                 request first",
-                "у клиента в шлюзе ещё есть сохранённые карты: сначала удалите их по этому \
-                 обращению",
-            ));
-        }
+        // The document must not say less than the gateway shows: read the list now, in every
+        // profile the request covers.
+        let read = self
+            .none_held(subject, || {
+                refuse(
+                    "the customer still has saved cards at the gateway: remove them for this \
+                     request first",
+                    "у клиента в шлюзе ещё есть сохранённые карты: сначала удалите их по этому \
+                     обращению",
+                )
+            })
+            .await?;
+        let merchant = read
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let checked_at = OffsetDateTime::now_utc().to_offset(offset);
         let (removals, mut lines) = self.linked_removals(&request, offset).await?;
         // The read just made is evidence too: a finding in the log, under the request.
@@ -308,8 +323,9 @@ impl Desk {
                 &request,
                 format!(
                     "finding: no saved cards held for the customer at the gateway \
-                     (card list read {})",
-                    checked_at.to_offset(time::UtcOffset::UTC)
+                     (card list read {}{})",
+                    checked_at.to_offset(time::UtcOffset::UTC),
+                    profiles_read(subject, &read)
                 ),
             )
             .await?;
@@ -323,7 +339,7 @@ impl Desk {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| document_file_name(id, DocumentKind::Confirmation, language));
         let document = Pdf::Confirmation(Confirmation {
-            merchant: record.name.clone(),
+            merchant,
             customer_number: subject.customer_number.as_str().to_owned(),
             request: RequestReceipt {
                 received_at: received_at(request.received()),
@@ -397,26 +413,21 @@ impl Desk {
                 ));
             }
         };
-        // Every customer of the request must hold no saved card any more.
+        // Every customer of the request must hold no saved card any more, in every profile
+        // their subject covers ("all profiles": each one, read now).
+        let mut read = String::new();
         for subject in request.subjects() {
-            let profile_id = match &subject.profile {
-                desk_requests::model::ProfileRef::Profile(p) => p.clone(),
-                desk_requests::model::ProfileRef::AllProfiles => self.active_id()?,
-            };
-            let (record, built_in) = self.record(&profile_id)?;
-            let client = self.client(&record, built_in).await?;
-            if !client
-                .list_cards(&subject.customer_number)
-                .await?
-                .is_empty()
-            {
-                return Err(refuse(
-                    "a customer of this request still has saved cards at the gateway: remove \
-                     them for this request first",
-                    "у клиента по этому обращению ещё есть сохранённые карты в шлюзе: сначала \
-                     удалите их",
-                ));
-            }
+            let records = self
+                .none_held(subject, || {
+                    refuse(
+                        "a customer of this request still has saved cards at the gateway: \
+                         remove them for this request first",
+                        "у клиента по этому обращению ещё есть сохранённые карты в шлюзе: \
+                         сначала удалите их",
+                    )
+                })
+                .await?;
+            read.push_str(&profiles_read(subject, &records));
         }
         let checked_at = OffsetDateTime::now_utc().to_offset(offset);
         let (removals, mut lines) = self.linked_removals(&request, offset).await?;
@@ -425,7 +436,7 @@ impl Desk {
                 &request,
                 format!(
                     "finding: no saved cards held for the request's customers at the gateway \
-                     (card lists read {})",
+                     (card lists read {}{read})",
                     checked_at.to_offset(time::UtcOffset::UTC)
                 ),
             )
