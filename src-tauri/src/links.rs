@@ -3,19 +3,15 @@
 //! hand-over, waits here until the window asks for its feed, then goes to the window as the
 //! desk read it (what to fill in, or the rule it broke). Nothing is sent to a gateway.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use desk::deep_link::LinkMessage;
+use desk::lock;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::state::Shell;
-
-/// A lock that a panicked holder does not poison for good (the feed holds no invariant).
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 /// Links not yet delivered, and the window's feed once it has asked.
 #[derive(Default)]

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use desk::bulk::{Progress, ProgressFn};
+use desk::lock;
 use tauri::ipc::Channel;
 
 const EVERY: Duration = Duration::from_millis(100);
@@ -14,9 +15,7 @@ const EVERY: Duration = Duration::from_millis(100);
 pub fn progress(channel: Channel<Progress>) -> ProgressFn {
     let last: Mutex<Option<Instant>> = Mutex::new(None);
     Arc::new(move |p: &Progress| {
-        let mut last = last
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut last = lock(&last);
         let due = last.is_none_or(|t| t.elapsed() >= EVERY) || p.finished >= p.total;
         if due {
             *last = Some(Instant::now());

@@ -7,9 +7,10 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use desk::lock;
 use serde::Deserialize;
 
 const VAR: &str = "CARDDESK_STARTUP_PROBE";
@@ -44,7 +45,7 @@ fn probe() -> Option<&'static Probe> {
 pub fn mark(step: &'static str) {
     if let Some(p) = probe() {
         let ms = p.began.elapsed().as_secs_f64() * 1e3;
-        let mut marks = p.marks.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut marks = lock(&p.marks);
         if !marks.iter().any(|(s, _)| s == step) {
             marks.push((step.to_owned(), ms));
         }
@@ -68,7 +69,7 @@ pub struct PageMark {
 /// (ms since the epoch), so each lands on the same clock as the marks above.
 pub fn page_marks(time_origin: f64, steps: &[PageMark]) {
     let Some(p) = probe() else { return };
-    let mut marks = p.marks.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut marks = lock(&p.marks);
     for m in steps {
         let name = format!("page: {}", m.step);
         if !marks.iter().any(|(s, _)| *s == name) {
@@ -84,10 +85,7 @@ pub fn painted() {
     if p.written.swap(true, Ordering::SeqCst) {
         return;
     }
-    let text: String = p
-        .marks
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
+    let text: String = lock(&p.marks)
         .iter()
         .map(|(step, ms)| format!("{step} {ms:.1}\n"))
         .collect();

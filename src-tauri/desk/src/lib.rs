@@ -41,7 +41,7 @@ pub use desk_documents as documents;
 pub use desk_outbox as outbox;
 /// The register's own types (requests, deadlines, the calendar), as the desk answers with them.
 pub use desk_requests as requests;
-pub use desk_store::private_fs;
+pub use desk_store::{lock, private_fs};
 pub use environment::Environment;
 pub use error::{DeskError, ErrorCode};
 pub use lookup::{ConnectionCheck, Freshness, Lookup, ProfileLookup, Source, Verdict};

@@ -8,8 +8,8 @@
 //! The thread starts on first use and ends when the lane is dropped. A job whose caller stops
 //! waiting still runs to its end, as on the blocking pool.
 
+use std::sync::Mutex;
 use std::sync::mpsc::{Sender, channel};
-use std::sync::{Mutex, PoisonError};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -49,7 +49,7 @@ impl DiskLane {
 
     /// Queues a job, starting the thread on first use (and again should it ever be gone).
     fn send(&self, job: Job) -> std::io::Result<()> {
-        let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut jobs = crate::lock(&self.jobs);
         let job = match jobs.as_ref() {
             Some(tx) => match tx.send(job) {
                 Ok(()) => return Ok(()),

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mac::MacKey;
 use crate::secrets::{SecretError, SecretStore};
+use desk_store::lock;
 
 /// How often [`MarkKeeper`] writes the mark at most.
 pub const MARK_PERIOD: Duration = Duration::from_secs(1);
@@ -200,11 +201,11 @@ struct State {
 
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.state)
     }
 
     fn flush(&self) {
-        let _one = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let _one = lock(&self.writing);
         let Some(mark) = self.state().pending.take() else {
             return;
         };

@@ -8,7 +8,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::AuditError;
 use super::anchor::{LogKeyring, Mark, MarkKeeper};
@@ -18,6 +18,7 @@ use super::entry::{
 };
 use super::mac::{MacKey, add_mac, open_keyed};
 use crate::secrets::SecretStore;
+use desk_store::lock;
 
 /// The log's directory inside the app data dir, apart from the cache.
 pub const AUDIT_DIR_NAME: &str = "audit";
@@ -401,7 +402,7 @@ impl AuditLog {
     }
 
     fn lock(&self) -> MutexGuard<'_, Writer> {
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.writer)
     }
 }
 
