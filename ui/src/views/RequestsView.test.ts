@@ -1,7 +1,8 @@
 // The customer requests as an agent meets them, over the fake register: the list by deadline
 // with what is due today or overdue marked and counted in the navigation, a new request checked
 // field by field (English and Russian), identity before "Start work", closing with open items,
-// a colleague's change in between (conflict → Reload), and the empty register. "Fix N fields"
+// a colleague's change in between (conflict → Reload), the one extension of a 152-FZ term and
+// the assignee set and cleared, and the empty register. "Fix N fields"
 // and "Loading…" go into live regions that are there (empty) before.
 import { describe, expect, test } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
@@ -183,6 +184,59 @@ describe('working on a request', () => {
     expect(events[1]).toContain('Identity check: matched')
     expect(events[2]).toContain('Identity check: did not match')
     expect(calls('request_act').map((a) => (a as { version: number }).version)).toEqual([0, 1, 2])
+  })
+
+  test('the term of a 152-FZ access request is extended once, on a reasoned notice; a blank reason is named and nothing is sent', async () => {
+    const req = aRequest({ ticket: 'SUP-X', received: { precision: 'day', date: dayFromToday(0) } })
+    const { user, calls } = await renderApp({ status: status(), lookups: {}, requests: [req] })
+    await openRequests(user)
+    await user.click(await screen.findByRole('button', { name: /^Open request: Access to personal data \(152-FZ\)/ }))
+    const detail = await screen.findByTestId('request-detail')
+    const panel = within(detail).getByTestId('request-extension')
+    expect(panel).toHaveTextContent('Once, by 5 working days, after a reasoned notice')
+
+    await user.click(within(panel).getByTestId('request-extend'))
+    expect(within(panel).getByTestId('request-ext-reason')).toHaveAttribute('aria-invalid', 'true')
+    expect(panel).toHaveTextContent('Reason given in the notice')
+    expect(calls('request_act')).toEqual([])
+
+    await user.type(within(panel).getByTestId('request-ext-reason'), 'the processor holds the history')
+    await user.click(within(panel).getByTestId('request-extend'))
+    await within(panel).findByTestId('request-extended')
+    expect(calls('request_act')).toHaveLength(1)
+    expect(calls('request_act')[0]).toMatchObject({ id: req.id, version: 0, action: { action: 'extend', noticeSentOn: dayFromToday(0), reason: 'the processor holds the history' } })
+    expect(within(panel).getByTestId('request-extended')).toHaveTextContent(/^Extended on a notice sent .+; the original last day was .+\.$/)
+    expect(panel).toHaveTextContent('the processor holds the history')
+    // the form is gone: the law allows one extension; the basis now says 15 working days
+    expect(within(panel).queryByTestId('request-extend')).toBeNull()
+    expect(detail).toHaveTextContent('15 working days: extended by 5 after a reasoned notice')
+    expect(within(detail).getAllByTestId('request-event')[0]).toHaveTextContent(/Term extended to .+ \(notice sent .+\)/)
+  })
+
+  test('the assignee is set and cleared from the request, each change sent once and shown in its history', async () => {
+    const req = aRequest({ ticket: 'SUP-A' })
+    const { user, calls } = await renderApp({ status: status(), lookups: {}, requests: [req] })
+    await openRequests(user)
+    await user.click(await screen.findByRole('button', { name: /^Open request: Access to personal data \(152-FZ\)/ }))
+    const detail = await screen.findByTestId('request-detail')
+    const field = within(detail).getByTestId('request-assignee-edit')
+    const save = within(detail).getByTestId('request-assign')
+    expect(field).toHaveValue('')
+    expect(save).toBeDisabled()
+
+    await user.type(field, 'Anna Ivanova')
+    await user.click(save)
+    await waitFor(() => expect(within(detail).getAllByTestId('request-event')[0]).toHaveTextContent('Assigned to Anna Ivanova'))
+    expect(calls('request_act')).toEqual([expect.objectContaining({ action: { action: 'assign', assignee: 'Anna Ivanova' } })])
+    expect(within(detail).getByTestId('request-assignee-edit')).toHaveValue('Anna Ivanova')
+    expect(within(detail).getByTestId('request-assign')).toBeDisabled()
+
+    await user.clear(within(detail).getByTestId('request-assignee-edit'))
+    await user.click(within(detail).getByTestId('request-assign'))
+    await waitFor(() => expect(within(detail).getAllByTestId('request-event')[0]).toHaveTextContent('Assignee removed'))
+    expect(calls('request_act')).toHaveLength(2)
+    expect(calls('request_act')[1]).toMatchObject({ version: 1, action: { action: 'assign', assignee: null } })
+    expect(detail).toHaveTextContent('Nobody yet')
   })
 
   test('closing with open items asks first, lists them, and closes on the record', async () => {
