@@ -194,6 +194,8 @@ describe('working on a request', () => {
     const detail = await screen.findByTestId('request-detail')
     const panel = within(detail).getByTestId('request-extension')
     expect(panel).toHaveTextContent('Once, by 5 working days, after a reasoned notice')
+    // what the legal reference could not verify is said, not hidden
+    expect(within(panel).getByTestId('request-ext-caution')).toHaveTextContent('Not verified: the extension by 5 working days is read in secondary sources')
 
     await user.click(within(panel).getByTestId('request-extend'))
     expect(within(panel).getByTestId('request-ext-reason')).toHaveAttribute('aria-invalid', 'true')
@@ -210,7 +212,23 @@ describe('working on a request', () => {
     // the form is gone: the law allows one extension; the basis now says 15 working days
     expect(within(panel).queryByTestId('request-extend')).toBeNull()
     expect(detail).toHaveTextContent('15 working days: extended by 5 after a reasoned notice')
+    expect(within(detail).getByTestId('request-caution')).toHaveTextContent('Not verified: the extension by 5 working days')
     expect(within(detail).getAllByTestId('request-event')[0]).toHaveTextContent(/Term extended to .+ \(notice sent .+\)/)
+  })
+
+  test('what the law reference marks as not verified is said beside the basis: 30 days as calendar days, the recurring series, the act’s signature', async () => {
+    const erasure = aRequest({ kind: 'erasure152', ticket: 'SUP-D' })
+    const refusal = aRequest({ kind: 'card_refusal', ticket: 'SUP-F' })
+    const { user } = await renderApp({ status: status(), lookups: {}, requests: [erasure, refusal] })
+    await openRequests(user)
+    await user.click(await screen.findByRole('button', { name: /^Open request: Erasure/ }))
+    let detail = await screen.findByTestId('request-detail')
+    expect(within(detail).getByTestId('request-caution')).toHaveTextContent('Not verified: the law says “30 days” without “working”; they are counted here as calendar days')
+    expect(within(detail).getByTestId('request-act-caution')).toHaveTextContent('whether Order 179 requires a qualified one was not checked')
+    await user.click(screen.getByTestId('request-back'))
+    await user.click(await screen.findByRole('button', { name: /^Open request: Refusal/ }))
+    detail = await screen.findByTestId('request-detail')
+    expect(within(detail).getByTestId('request-caution')).toHaveTextContent('removing the saved cards may not stop a recurring series')
   })
 
   test('the assignee is set and cleared from the request, each change sent once and shown in its history', async () => {

@@ -946,6 +946,11 @@ export const en = {
   'req.basis.gdpr_three_months': 'Three months from receipt: extended by two (GDPR Art. 12(3))',
   'req.detail.noDeadline': 'The law sets no term for a refusal of saved cards: it binds on receipt. Act before the next scheduled debit.',
   'req.detail.rolledFrom': 'The 30th day, {date}, is a non-working day: the last day moved on. Aim for {date} if you can.',
+  // What the legal reference marks as not verified, said where the clock or the proof rests on it.
+  'req.basis.caution.extension': 'Not verified: the extension by 5 working days is read in secondary sources, not in the law’s text.',
+  'req.basis.caution.erasureDays': 'Not verified: the law says “30 days” without “working”; they are counted here as calendar days (a regional act counts 30 working days).',
+  'req.basis.caution.recurring': 'Not verified: removing the saved cards may not stop a recurring series the gateway charges by its first order; make sure the subscription is stopped too.',
+  'req.basis.caution.actSignature': 'Not verified: an electronic act is signed with an electronic signature; whether Order 179 requires a qualified one was not checked, so a qualified signature is the safe choice.',
   'req.detail.provisionalTitle': 'Provisional deadline',
   'req.detail.provisional': 'The count uses a year whose production calendar is not confirmed yet. A decree may add days off, so the real last day may be later; aim for this date.',
   'req.detail.beyondTitle': 'Beyond the published calendar',
