@@ -12,8 +12,8 @@ use desk::{
     About, AccessDetails, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails,
     Exported, Freshness, JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView,
     Recovery, RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest,
-    RevokeAllResult, RevokeRequest, RowPage, UiLanguage, UpdateCheck, UpdateInstall, WriteBackView,
-    document_file_name,
+    RevokeAllResult, RevokeRequest, RowPage, TeamCheck, TeamSetup, TeamView, UiLanguage,
+    UpdateCheck, UpdateInstall, WriteBackView, document_file_name,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -143,6 +143,38 @@ pub async fn write_back_retry(shell: State<'_, Shell>, id: String) -> Result<()>
 #[tauri::command]
 pub async fn write_back_discard(shell: State<'_, Shell>, id: String) -> Result<()> {
     shell.desk.write_back_discard(&id).await
+}
+
+#[tauri::command]
+pub async fn team_view(shell: State<'_, Shell>) -> Result<TeamView> {
+    shell.desk.team_view().await
+}
+
+#[tauri::command]
+pub async fn save_team_setup(
+    shell: State<'_, Shell>,
+    setup: Option<TeamSetup>,
+) -> Result<TeamView> {
+    shell.desk.save_team_setup(setup).await
+}
+
+#[tauri::command]
+pub async fn set_team_password(shell: State<'_, Shell>, password: String) -> Result<()> {
+    shell.desk.set_team_password(password).await
+}
+
+#[tauri::command]
+pub async fn clear_team_password(shell: State<'_, Shell>) -> Result<()> {
+    shell.desk.clear_team_password().await
+}
+
+#[tauri::command]
+pub async fn test_team(
+    shell: State<'_, Shell>,
+    setup: TeamSetup,
+    password: Option<String>,
+) -> Result<TeamCheck> {
+    shell.desk.test_team(setup, password).await
 }
 
 #[tauri::command]

@@ -96,6 +96,11 @@ impl Shell {
                 e.message
             );
         }
+        // Team mode ships the audit log to the team's trail (nothing when it is off). A failure
+        // to start is shown in Settings → Team.
+        if let Err(e) = desk.start_team().await {
+            eprintln!("card-desk: team shipping did not start: {}", e.message);
+        }
         Ok(Shell {
             desk,
             first_paint,

@@ -22,6 +22,7 @@ mod register_alone;
 mod request_documents;
 mod revocation;
 mod subject_cards;
+mod team_mode;
 mod write_back;
 
 use std::collections::HashMap;
@@ -103,6 +104,8 @@ pub struct Desk {
     register: register::Register,
     /// The ticket write-back's outbox and delivery loop (see `write_back.rs`).
     write_back: write_back::WriteBack,
+    /// Team mode: the shared trail's setup and shipping loop (see `team_mode.rs`).
+    team: team_mode::TeamMode,
 }
 
 pub use access_answer::AccessDetails;
@@ -113,6 +116,7 @@ pub use register_alone::RequestRegister;
 pub use request_documents::{
     ErasureDetails, ErasureSignatory, ProducedDocument, document_file_name,
 };
+pub use team_mode::{TEAM_PASSWORD_ACCOUNT, TeamCheck, TeamSetup, TeamView};
 pub(crate) use write_back::check_webhook_url;
 pub use write_back::{WEBHOOK_SECRET_ACCOUNT, WriteBackView};
 
@@ -236,6 +240,7 @@ impl Desk {
         Ok(Desk {
             register: register::Register::new(&config.data_dir),
             write_back: write_back::WriteBack::new(&config.data_dir),
+            team: team_mode::TeamMode::new(&config.data_dir),
             secrets: config.secrets.store,
             secret_status,
             cache: Arc::new(cache),

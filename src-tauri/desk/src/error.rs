@@ -38,6 +38,9 @@ pub enum ErrorCode {
     /// Another removal of the same card is still open (this or another process): nothing was
     /// sent. The message says who holds it.
     RemovalInProgress,
+    /// The team database refused (login, rights, schema) or raised the alarm of a
+    /// conflicting entry; the desk goes on working alone meanwhile (docs/team.md).
+    Team,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]

@@ -32,8 +32,8 @@ pub use about::{About, ShippedComponent};
 pub use desk::{
     AccessDetails, BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, ErasureDetails,
     ErasureSignatory, Exported, JobAction, JobPhase, JobView, ProducedDocument, RequestAction,
-    RequestList, RequestRegister, RequestView, RowPage, WEBHOOK_SECRET_ACCOUNT, WriteBackView,
-    document_file_name,
+    RequestList, RequestRegister, RequestView, RowPage, TEAM_PASSWORD_ACCOUNT, TeamCheck,
+    TeamSetup, TeamView, WEBHOOK_SECRET_ACCOUNT, WriteBackView, document_file_name,
 };
 /// The proof documents (PDF/A) a request ends in, and their digests.
 pub use desk_documents as documents;
@@ -42,6 +42,8 @@ pub use desk_outbox as outbox;
 /// The register's own types (requests, deadlines, the calendar), as the desk answers with them.
 pub use desk_requests as requests;
 pub use desk_store::{lock, private_fs};
+/// Team mode's database side (its errors appear as [`ErrorCode::Team`]).
+pub use desk_team as team;
 pub use environment::Environment;
 pub use error::{DeskError, ErrorCode};
 pub use lookup::{ConnectionCheck, Freshness, Lookup, ProfileLookup, Source, Verdict};

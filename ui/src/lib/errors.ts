@@ -25,6 +25,7 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
   not_found: { title: 'error.notFound.title', hint: 'error.notFound.hint', actions: ['settings'], showMessage: true },
   removal_in_progress: { title: 'error.inProgress.title', hint: 'error.inProgress.hint', actions: ['retry'], showMessage: true },
   conflict: { title: 'error.conflict.title', hint: 'error.conflict.hint', actions: ['retry'], showMessage: false },
+  team: { title: 'error.team.title', hint: 'error.team.hint', actions: ['settings'], showMessage: true },
   audit_log: { title: 'error.audit.title', hint: 'error.audit.hint', actions: ['retry'], showMessage: true },
   internal: { title: 'error.internal.title', hint: 'error.internal.hint', actions: ['retry'], showMessage: true },
 }

@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use desk_team::{ChainBreak, DeskId, ShipReport, Team, TeamError, TrailEntry};
 use serde::Serialize;
 
-use super::entry::{LineFault, open_line};
+use super::entry::LineFault;
 use super::lines::{Lines, RawLine};
+use super::mac::open_keyed;
 use super::verify::Verifier;
 use super::{AuditError, Trust, Verification};
 
@@ -201,7 +202,8 @@ fn unshipped(
         if seq <= after || out.entries.len() >= max {
             continue;
         }
-        let entry = match open_line(line.bytes) {
+        // Its hash is checked here; its MAC (when the log is keyed) by the desk's own verify.
+        let entry = match open_keyed(line.bytes, None).0 {
             Ok(e) if line.terminated => e,
             Ok(_) | Err(LineFault::Unreadable) | Err(LineFault::HashMismatch(_)) => {
                 return Err(ShipError::Damaged {

@@ -1,0 +1,185 @@
+//! Team mode as the desk runs it, against a real PostgreSQL (a private cluster) and the
+//! sandbox: Settings → Team refuses a bad field by name, "Test connection" creates the schema
+//! and registers the desk (and refuses a wrong password without ever showing it), and the
+//! app's shipping loop brings every lookup's entry to the team trail, says "behind by N"
+//! while the database is down, and catches up when it returns.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use desk::team::Team;
+use desk::team::test_cluster::{Cluster, DATABASE, OWNER, OWNER_PASSWORD};
+use desk::{Desk, ErrorCode, TeamSetup, TeamView};
+
+fn setup(cluster: &Cluster) -> TeamSetup {
+    TeamSetup {
+        host: "127.0.0.1".into(),
+        port: cluster.port(),
+        database: DATABASE.into(),
+        user: OWNER.into(),
+        desk_name: "Back office 2".into(),
+    }
+}
+
+/// Waits until `done` holds for the team view (the loop ships every 2 s, backs off while
+/// the database is down).
+async fn view_until(desk: &Desk, what: &str, done: impl Fn(&TeamView) -> bool) -> TeamView {
+    let mut last = None;
+    for _ in 0..300 {
+        let view = desk.team_view().await.unwrap();
+        if done(&view) {
+            return view;
+        }
+        last = Some(view);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what}: the team view stayed {last:?}");
+}
+
+#[tokio::test]
+async fn a_bad_field_is_refused_by_name_in_both_languages() {
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    let cases = [
+        (
+            TeamSetup { port: 0, ..blank() },
+            "port",
+            "port: must be between 1 and 65535",
+        ),
+        (
+            TeamSetup {
+                host: "".into(),
+                ..blank()
+            },
+            "host",
+            "host: must not be empty",
+        ),
+        (
+            TeamSetup {
+                user: "x".repeat(64),
+                ..blank()
+            },
+            "user",
+            "user: must be at most 63",
+        ),
+        (
+            TeamSetup {
+                desk_name: " ".into(),
+                ..blank()
+            },
+            "deskName",
+            "desk name: must be 1 to 80",
+        ),
+    ];
+    for (bad, field, said) in cases {
+        let e = desk.save_team_setup(Some(bad)).await.expect_err(field);
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert_eq!(e.field.as_deref(), Some(field));
+        assert!(e.message.starts_with(said), "{}", e.message);
+        assert!(e.ru.as_deref().is_some_and(|r| !r.is_empty()), "{e:?}");
+    }
+    let view = desk.team_view().await.unwrap();
+    assert_eq!(view.setup, None, "nothing was saved");
+}
+
+fn blank() -> TeamSetup {
+    TeamSetup {
+        host: "db.example.com".into(),
+        port: 5432,
+        database: "carddesk".into(),
+        user: "anna".into(),
+        desk_name: "Anna".into(),
+    }
+}
+
+#[tokio::test]
+async fn test_connection_creates_the_schema_and_a_wrong_password_is_refused_unshown() {
+    let cluster = Cluster::start();
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    let wrong = "Not-The-Owner-Pw-31";
+    let e = desk
+        .test_team(setup(&cluster), Some(wrong.into()))
+        .await
+        .expect_err("wrong password");
+    assert_eq!(e.code, ErrorCode::Team);
+    assert!(e.message.contains("refused the login"), "{}", e.message);
+    let shown = serde_json::to_string(&e).unwrap();
+    assert!(!shown.contains(wrong), "{shown}");
+
+    let first = desk
+        .test_team(setup(&cluster), Some(OWNER_PASSWORD.into()))
+        .await
+        .unwrap();
+    assert_eq!(first.applied_now, Team::known_migrations());
+    assert_eq!(first.migrations, Team::known_migrations());
+    assert!(first.roles.contains(&"owner".to_owned()), "{first:?}");
+    assert!(!first.encrypted, "loopback goes without TLS");
+    let again = desk
+        .test_team(setup(&cluster), Some(OWNER_PASSWORD.into()))
+        .await
+        .unwrap();
+    assert!(again.applied_now.is_empty());
+
+    cluster.stop();
+    let e = desk
+        .test_team(setup(&cluster), Some(OWNER_PASSWORD.into()))
+        .await
+        .expect_err("server down");
+    assert_eq!(e.code, ErrorCode::Transport);
+    assert!(
+        e.message.starts_with("could not reach PostgreSQL"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.ru.as_deref().unwrap().starts_with("Не удалось связаться"),
+        "{e:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loop_ships_every_entry_says_how_far_behind_and_catches_up() {
+    let cluster = Cluster::start();
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    desk.save_team_setup(Some(setup(&cluster))).await.unwrap();
+    let waiting = desk.team_view().await.unwrap();
+    assert_eq!(
+        waiting.problem.map(|p| p.code),
+        Some(ErrorCode::CredentialsMissing)
+    );
+    desk.set_team_password(OWNER_PASSWORD.into()).await.unwrap();
+
+    for customer in ["1234", "100025", "100700"] {
+        desk.lookup(customer, true).await.unwrap();
+    }
+    let caught_up = view_until(&desk, "shipped", |v| {
+        v.local_last >= 3 && v.behind == 0 && v.problem.is_none()
+    })
+    .await;
+    assert!(caught_up.shipping);
+    assert!(caught_up.last_contact.is_some());
+    let shown = serde_json::to_string(&caught_up).unwrap();
+    assert!(!shown.contains(OWNER_PASSWORD), "{shown}");
+
+    // The database goes away: the desk keeps working and says how far behind the trail is.
+    cluster.kill();
+    for customer in ["1234", "100025"] {
+        desk.lookup(customer, true).await.unwrap();
+    }
+    let behind = view_until(&desk, "behind", |v| v.behind >= 2 && v.problem.is_some()).await;
+    assert_eq!(
+        behind.problem.as_ref().map(|p| p.code),
+        Some(ErrorCode::Transport),
+        "{behind:?}"
+    );
+
+    cluster.up();
+    let back = view_until(&desk, "caught up", |v| v.behind == 0 && v.problem.is_none()).await;
+    let checks = desk.verify_team_trail().await.unwrap();
+    assert_eq!(checks.len(), 1);
+    let c = &checks[0];
+    assert_eq!(c.name, "Back office 2");
+    assert_eq!((c.entries, c.last_seq), (back.local_last, back.local_last));
+    assert!(c.intact(), "{c:?}");
+}
