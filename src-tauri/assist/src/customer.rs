@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::{STRIPPED_BY_GATEWAY, ValidationError, char_len};
 
+/// Longest customer number, in characters (docs/design.md §5).
+pub const CUSTOMER_NUMBER_MAX: usize = 32;
+
 /// The merchant's own identifier of a customer (1–32 characters, docs/design.md §5).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -21,7 +24,7 @@ impl CustomerNumber {
     /// them is unknown (docs/assist-api.md §10), so they too could address another customer.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        if !(1..=32).contains(&char_len(&value)) {
+        if !(1..=CUSTOMER_NUMBER_MAX).contains(&char_len(&value)) {
             return Err(ValidationError::new(
                 "customer_number",
                 "must be 1–32 characters",

@@ -11,6 +11,12 @@ use crate::validation::{ValidationError, char_len};
 
 /// Largest merchant id the gateway accepts: an "int" parameter (docs/assist-api.md §3.2, §7.1).
 const MERCHANT_ID_MAX: u64 = 2_147_483_647;
+/// Most digits in a merchant id (docs/assist-api.md §3.2).
+pub const MERCHANT_ID_DIGITS: usize = 15;
+/// Longest login, in characters (docs/assist-api.md §3.2).
+pub const LOGIN_MAX: usize = 20;
+/// Longest password, in characters (docs/assist-api.md §3.2).
+pub const PASSWORD_MAX: usize = 30;
 
 /// The merchant's numeric id at Assist, kept as the digit string that is sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,7 +34,10 @@ impl MerchantId {
                 "от 1 до 15 цифр, не больше 2147483647",
             )
         };
-        if value.is_empty() || value.len() > 15 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        if value.is_empty()
+            || value.len() > MERCHANT_ID_DIGITS
+            || !value.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(refuse());
         }
         match value.parse::<u64>() {
@@ -70,7 +79,7 @@ pub struct Login(String);
 impl Login {
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        if (1..=20).contains(&char_len(&value)) {
+        if (1..=LOGIN_MAX).contains(&char_len(&value)) {
             Ok(Self(value))
         } else {
             Err(ValidationError::new(
@@ -116,7 +125,7 @@ pub struct Password(Zeroizing<String>);
 impl Password {
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = Zeroizing::new(value.into());
-        if (1..=30).contains(&char_len(&value)) {
+        if (1..=PASSWORD_MAX).contains(&char_len(&value)) {
             Ok(Self(value))
         } else {
             Err(ValidationError::new(

@@ -34,7 +34,7 @@ pub use import::{ColumnMap, CsvRows, Rejected, RowInput, RowProblem, open_csv, t
 pub use journal::{Journal, journal_path};
 pub use preview::{CsvPreview, preview_file};
 pub use row::{CardState, JobMeta, PlanClass, PlannedCard, RowRecord, RowState};
-pub use run::{Progress, ProgressFn, ROWS_PER_REQUEST_SLOT, RunOptions};
+pub use run::{CONCURRENCY_MAX, Progress, ProgressFn, RATE_MAX, ROWS_PER_REQUEST_SLOT, RunOptions};
 
 /// How a job connects (no password: that comes from the keyring or the environment).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,7 +23,8 @@ pub const PROFILES_FILE: &str = "profiles.json";
 pub const SANDBOX_PROFILE_ID: &str = "sandbox";
 
 const FILE_VERSION: u32 = 1;
-const NAME_MAX: usize = 60;
+/// Longest profile name, in characters.
+pub const NAME_MAX: usize = 60;
 const FRESHNESS_MAX: u32 = 7 * 24 * 60;
 /// The longest a typed search trusts the cache: a day.
 const TYPED_SEARCH_MAX: u32 = 86_400;

@@ -189,13 +189,37 @@ fn render() -> String {
          /** Longest note on a customer's request, in characters. */\n\
          export const REQUEST_NOTE_MAX = {}\n\
          /** Longest free text on a request (what was asked to identify, a reason), in characters. */\n\
-         export const REQUEST_TEXT_MAX = {}\n",
+         export const REQUEST_TEXT_MAX = {}\n\
+         /** Longest name of a person on a request (who did it, the assignee), in characters. */\n\
+         export const REQUEST_NAME_MAX = {}\n\
+         /** Longest customer number, in characters. */\n\
+         export const CUSTOMER_MAX = {}\n\
+         /** Longest profile name, in characters. */\n\
+         export const PROFILE_NAME_MAX = {}\n\
+         /** Most digits in a merchant id. */\n\
+         export const MERCHANT_ID_DIGITS = {}\n\
+         /** Longest gateway login, in characters. */\n\
+         export const LOGIN_MAX = {}\n\
+         /** Longest gateway password, in characters. */\n\
+         export const PASSWORD_MAX = {}\n\
+         /** The most gateway requests a bulk job may have in flight. */\n\
+         export const CONCURRENCY_MAX = {}\n\
+         /** The highest request rate a bulk job may ask for, per second. */\n\
+         export const RATE_MAX = {}\n",
         desk::revoke::NOTE_MAX,
         desk::revoke::TICKET_MAX,
         serde_json::to_string(&reasons).unwrap(),
         serde_json::to_string(&forbidden).unwrap(),
         desk::requests::model::NOTE_MAX,
         desk::requests::model::TEXT_MAX,
+        desk::requests::model::NAME_MAX,
+        assist::CUSTOMER_NUMBER_MAX,
+        desk::profiles::NAME_MAX,
+        assist::MERCHANT_ID_DIGITS,
+        assist::LOGIN_MAX,
+        assist::PASSWORD_MAX,
+        desk::bulk::CONCURRENCY_MAX,
+        desk::bulk::RATE_MAX,
     ));
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use crate::deadline::{Deadline, RequestKind};
 use crate::iso;
 
-pub use fields::{NOTE_MAX, TEXT_MAX, TICKET_MAX};
+pub use fields::{NAME_MAX, NOTE_MAX, TEXT_MAX, TICKET_MAX};
 pub use rules::{RequestDraft, SubjectDraft};
 
 /// A request's id: a random UUID, so registers on several machines (and the team database)

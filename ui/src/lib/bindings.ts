@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:
 // run `CARDDESK_BLESS=1 cargo test -p desk --test bindings` after changing them.
 
-export type ErrorCode = "validation" | "gateway_fault" | "transport" | "untrusted_certificate" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "conflict" | "removal_in_progress";
+export type ErrorCode = "validation" | "gateway_fault" | "transport" | "untrusted_certificate" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "conflict" | "removal_in_progress" | "team";
 
 export type ClaimOwner = { 
 /**
@@ -934,3 +934,19 @@ export const CUSTOMER_FORBIDDEN_CHARS = ["<",">","\"","=","'","/","(",")",";","#
 export const REQUEST_NOTE_MAX = 4000
 /** Longest free text on a request (what was asked to identify, a reason), in characters. */
 export const REQUEST_TEXT_MAX = 2000
+/** Longest name of a person on a request (who did it, the assignee), in characters. */
+export const REQUEST_NAME_MAX = 100
+/** Longest customer number, in characters. */
+export const CUSTOMER_MAX = 32
+/** Longest profile name, in characters. */
+export const PROFILE_NAME_MAX = 60
+/** Most digits in a merchant id. */
+export const MERCHANT_ID_DIGITS = 15
+/** Longest gateway login, in characters. */
+export const LOGIN_MAX = 20
+/** Longest gateway password, in characters. */
+export const PASSWORD_MAX = 30
+/** The most gateway requests a bulk job may have in flight. */
+export const CONCURRENCY_MAX = 16
+/** The highest request rate a bulk job may ask for, per second. */
+export const RATE_MAX = 1000

@@ -2,6 +2,7 @@
 // the run options and the production confirmation), checked in the UI for instant feedback;
 // Rust checks them again and names the field. Also small helpers to show jobs: tones, ETA.
 import type { ColumnMap, CsvPreview, JobPhase, JobView, PlanClass, Reason, RowState, RunOptions } from './ipc'
+import { CONCURRENCY_MAX, RATE_MAX } from './bindings'
 import { NOTE_MAX, TICKET_MAX } from './revoke'
 
 export type MapField = keyof ColumnMap
@@ -9,9 +10,9 @@ export type MapField = keyof ColumnMap
 export const MAP_FIELDS: readonly MapField[] = ['customer', 'last4', 'expiry', 'token', 'ticket', 'reason', 'note']
 
 export const CONCURRENCY_MIN = 1
-export const CONCURRENCY_MAX = 16
+/** The ceilings are Rust's (desk::bulk), generated into bindings.ts. */
+export { CONCURRENCY_MAX, RATE_MAX }
 export const CONCURRENCY_DEFAULT = 4
-export const RATE_MAX = 1000
 export const RATE_DEFAULT = 20
 /** Rows per page of the per-row table. */
 export const ROWS_PAGE = 50

@@ -1,11 +1,11 @@
 // The customer-number rule of docs/design.md §5, checked in the UI for instant feedback; Rust
 // checks it again before anything is sent. The gateway strips these characters silently and
-// could then address another customer. The characters are Rust's own (generated into
-// bindings.ts from assist::STRIPPED_BY_GATEWAY).
-import { CUSTOMER_FORBIDDEN_CHARS } from './bindings'
+// could then address another customer. The characters and the length are Rust's own (generated
+// into bindings.ts from assist::STRIPPED_BY_GATEWAY and assist::CUSTOMER_NUMBER_MAX).
+import { CUSTOMER_FORBIDDEN_CHARS, CUSTOMER_MAX } from './bindings'
 
 export const FORBIDDEN_CHARS = CUSTOMER_FORBIDDEN_CHARS
-export const CUSTOMER_MAX = 32
+export { CUSTOMER_MAX }
 
 export type CustomerIssue =
   | { kind: 'empty' }

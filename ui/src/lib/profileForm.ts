@@ -1,6 +1,8 @@
 // The profile form's rules, checked in the UI before Rust checks them again (docs/design.md §5):
 // obvious mistakes get a message next to the field at once. Backend validation errors name
-// their field by its machine name; fieldOf() tells which input to show them beside.
+// their field by its machine name; fieldOf() tells which input to show them beside. The
+// lengths are Rust's own (generated into bindings.ts from desk::profiles and assist).
+import { LOGIN_MAX, MERCHANT_ID_DIGITS, PASSWORD_MAX, PROFILE_NAME_MAX } from './bindings'
 import type { Environment, PresetView, ProfileView } from './ipc'
 
 export type Field = 'name' | 'environment' | 'baseUrl' | 'merchantId' | 'login' | 'language' | 'colour' | 'password'
@@ -61,18 +63,19 @@ export function baseUrlOf(v: FormValues): string {
   return (v.preset === CUSTOM ? v.customUrl : v.preset).trim()
 }
 
+const MERCHANT_ID = new RegExp(`^\\d{1,${MERCHANT_ID_DIGITS}}$`)
 const LOOPBACK = /^http:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(\/|$)/i
 
 export function validate(v: FormValues): Problem[] {
   const out: Problem[] = []
   const name = v.name.trim()
-  if (name.length === 0 || [...name].length > 60) out.push({ field: 'name', rule: 'name' })
+  if (name.length === 0 || [...name].length > PROFILE_NAME_MAX) out.push({ field: 'name', rule: 'name' })
   const url = baseUrlOf(v)
   if (!url) out.push({ field: 'baseUrl', rule: 'baseUrl.required' })
   else if (!/^https:\/\/[^/\s]+/i.test(url) && !LOOPBACK.test(url)) out.push({ field: 'baseUrl', rule: 'baseUrl.scheme' })
-  if (!/^\d{1,15}$/.test(v.merchantId.trim())) out.push({ field: 'merchantId', rule: 'merchantId' })
-  if (v.login.length === 0 || [...v.login].length > 20) out.push({ field: 'login', rule: 'login' })
-  if ([...v.password].length > 30) out.push({ field: 'password', rule: 'password' })
+  if (!MERCHANT_ID.test(v.merchantId.trim())) out.push({ field: 'merchantId', rule: 'merchantId' })
+  if (v.login.length === 0 || [...v.login].length > LOGIN_MAX) out.push({ field: 'login', rule: 'login' })
+  if ([...v.password].length > PASSWORD_MAX) out.push({ field: 'password', rule: 'password' })
   if (!/^#[0-9a-f]{6}$/i.test(v.colour)) out.push({ field: 'colour', rule: 'colour' })
   return out
 }

@@ -3,7 +3,7 @@
 // register, the draft Rust takes) and the status machine of §6 (which moves a status allows,
 // which kinds can be extended), so buttons that Rust would refuse are not offered. Rust checks
 // every rule again; its field errors (`subjects[0].customer_number`) are mapped back here.
-import { REQUEST_NOTE_MAX, REQUEST_TEXT_MAX, TICKET_MAX, type Channel, type DueState, type OpenItem, type ProfileRef, type Received, type RequestDraft, type RequestKind, type StatusKind } from './bindings'
+import { REQUEST_NAME_MAX, REQUEST_NOTE_MAX, REQUEST_TEXT_MAX, TICKET_MAX, type Channel, type DueState, type OpenItem, type ProfileRef, type Received, type RequestDraft, type RequestKind, type StatusKind } from './bindings'
 import { customerNumberIssue, type CustomerIssue } from './customer'
 import { dayText, parseDay } from './format'
 
@@ -12,7 +12,8 @@ export const CHANNELS: Channel[] = ['ticket', 'email', 'phone', 'letter', 'web_f
 export const STATUSES: StatusKind[] = ['new', 'in_progress', 'answered', 'closed', 'refused']
 /** A request's ticket takes what a removal's does (one ticket rule everywhere). */
 export const REQUEST_TICKET_MAX = TICKET_MAX
-export const ASSIGNEE_MAX = 100
+/** An assignee is a person's name on a request (Rust's rule for `by` and `assignee`). */
+export const ASSIGNEE_MAX = REQUEST_NAME_MAX
 export { REQUEST_NOTE_MAX, REQUEST_TEXT_MAX }
 
 /** The value of a subject's profile select that means every profile. */

@@ -49,6 +49,9 @@ import type {
   Verification,
   WriteBackView,
 } from '../lib/ipc'
+// Types only (the fake imports nothing at run time): its copy of a Rust rule is typed by the
+// generated bindings, so `npm run check` fails when Rust's rule changes and the copy does not.
+import type { CUSTOMER_FORBIDDEN_CHARS, CUSTOMER_MAX as RUST_CUSTOMER_MAX } from '../lib/bindings'
 
 /** What the fake's audit writer is given for a new entry (the rest it fills in). */
 interface EntryDraftLike {
@@ -177,17 +180,25 @@ export function fakeDesk(seed: Seed): FakeHandler {
     const error: DeskError = typeof text === 'string' ? { code, message: text } : { code, message: text.en, ru: text.ru }
     throw field === undefined ? error : { ...error, field }
   }
-  const FORBIDDEN = /[<>"='/();#]/
+  // Rust's customer-number rule (assist::CustomerNumber), typed by the bindings.
+  const CUSTOMER_MAX: typeof RUST_CUSTOMER_MAX = 32
+  const FORBIDDEN: typeof CUSTOMER_FORBIDDEN_CHARS = ['<', '>', '"', '=', "'", '/', '(', ')', ';', '#']
+  const FORBIDDEN_TEXT = FORBIDDEN.join(' ')
+  const forbidden = (v: string) => [...v].some((c) => (FORBIDDEN as readonly string[]).includes(c))
   const checkCustomer = (c: string) => {
     const v = c.trim()
-    if (v.length === 0 || [...v].length > 32)
-      fail('validation', { en: 'customer number: must be 1–32 characters', ru: 'номер клиента: от 1 до 32 символов' }, 'customer_number')
-    if (FORBIDDEN.test(v))
+    if (v.length === 0 || [...v].length > CUSTOMER_MAX)
+      fail(
+        'validation',
+        { en: `customer number: must be 1–${CUSTOMER_MAX} characters`, ru: `номер клиента: от 1 до ${CUSTOMER_MAX} символов` },
+        'customer_number',
+      )
+    if (forbidden(v))
       fail(
         'validation',
         {
-          en: 'customer number: must not contain any of < > " = \' / ( ) ; #',
-          ru: 'номер клиента: не должен содержать символов < > " = \' / ( ) ; #',
+          en: `customer number: must not contain any of ${FORBIDDEN_TEXT}`,
+          ru: `номер клиента: не должен содержать символов ${FORBIDDEN_TEXT}`,
         },
         'customer_number',
       )
@@ -640,8 +651,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
     if (d.subjects.length === 0) invalid('subjects', 'must name at least one customer')
     const subjects = d.subjects.map((s, i) => {
       const v = String(s.customerNumber).trim()
-      if (v.length === 0 || [...v].length > 32) invalid(`subjects[${i}].customer_number`, 'must be 1–32 characters')
-      if (FORBIDDEN.test(v)) invalid(`subjects[${i}].customer_number`, 'must not contain any of < > " = \' / ( ) ; #')
+      if (v.length === 0 || [...v].length > CUSTOMER_MAX) invalid(`subjects[${i}].customer_number`, `must be 1–${CUSTOMER_MAX} characters`)
+      if (forbidden(v)) invalid(`subjects[${i}].customer_number`, `must not contain any of ${FORBIDDEN_TEXT}`)
       return { customerNumber: v, profile: s.profile }
     })
     subjects.forEach((s, i) => {

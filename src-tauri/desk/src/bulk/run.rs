@@ -40,6 +40,11 @@ pub struct RunOptions {
     pub patience_secs: Option<u64>,
 }
 
+/// The most gateway requests a job may have in flight ([`RunOptions::concurrency`]).
+pub const CONCURRENCY_MAX: usize = 16;
+/// The highest request rate a job may ask for, per second ([`RunOptions::rate`]).
+pub const RATE_MAX: f64 = 1000.0;
+
 /// How long a row may keep being refused for the gateway's rate before it ends as failed.
 pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(600);
 

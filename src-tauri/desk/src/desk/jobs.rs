@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::{Desk, Exported, blocking, lock};
 use crate::audit::Reason;
 use crate::bulk::{
-    BulkJob, CardState, ColumnMap, CsvPreview, JobControl, JobDefaults, JobSummary, JobTarget,
-    PlanClass, ProgressFn, RowRecord, RowState, RunOptions, journal_path, preview_file,
+    BulkJob, CONCURRENCY_MAX, CardState, ColumnMap, CsvPreview, JobControl, JobDefaults,
+    JobSummary, JobTarget, PlanClass, ProgressFn, RATE_MAX, RowRecord, RowState, RunOptions,
+    journal_path, preview_file,
 };
 use crate::environment::Environment;
 use crate::revoke::{NOTE, NOTE_MAX, TICKET, TICKET_MAX, optional_text};
@@ -201,9 +202,6 @@ impl Drop for RunningGuard<'_> {
         lock(&self.jobs.running).remove(&self.id);
     }
 }
-
-const CONCURRENCY_MAX: usize = 16;
-const RATE_MAX: f64 = 1000.0;
 
 /// The fields of a job's requests as people say them; the machine name is the English label
 /// with `_` for spaces (`rate_limit`).

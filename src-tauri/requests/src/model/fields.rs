@@ -17,7 +17,7 @@ pub const TEXT_MAX: usize = 2000;
 /// Longest note, in characters.
 pub const NOTE_MAX: usize = 4000;
 /// Longest name of a person (`by`, `assignee`), in characters.
-const NAME_MAX: usize = 100;
+pub const NAME_MAX: usize = 100;
 /// Longest profile id, in characters.
 const PROFILE_ID_MAX: usize = 64;
 /// Longest document file name, in characters.
