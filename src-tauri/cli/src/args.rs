@@ -44,6 +44,36 @@ pub enum Command {
     /// by deadline, show, record what was done, close.
     #[command(subcommand)]
     Request(RequestCommand),
+    /// Team mode: the team's shared audit trail on PostgreSQL (set up in the app's
+    /// Settings → Team; docs/team.md).
+    #[command(subcommand)]
+    Team(TeamCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Ship what the team trail lacks of this desk's audit log, now (the app does it every
+    /// few seconds; a shipment sent twice is harmless).
+    Ship(TeamArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    #[command(flatten)]
+    pub login: TeamLoginArg,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamLoginArg {
+    /// Read the team database login's password from one line of standard input (else
+    /// `CARDDESK_TEAM_PASSWORD`, else the keyring, where Settings → Team keeps it).
+    #[arg(long)]
+    pub team_password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -307,6 +337,13 @@ pub struct AuditVerifyArgs {
     /// it: every archived segment present, unchanged and chained.
     #[arg(long, value_name = "DEST", conflicts_with_all = ["accept_new_log", "expect"])]
     pub archive: Option<PathBuf>,
+    /// Check the team's shared trail instead of this desk's file: every desk's chain, by the
+    /// server and by this verifier over the server's copy, and this desk's copy line by line
+    /// against its log (team mode, docs/team.md).
+    #[arg(long, conflicts_with_all = ["segment", "archive", "accept_new_log", "expect"])]
+    pub team: bool,
+    #[command(flatten)]
+    pub login: TeamLoginArg,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,8 @@ pub enum Status {
     Broken = 1,
     /// Invalid input; nothing was sent.
     Invalid = 2,
-    /// The gateway answered with a fault.
+    /// The gateway answered with a fault (or the team database refused: login, rights,
+    /// schema, a conflicting entry).
     Fault = 3,
     /// The gateway could not be reached, or a removal's outcome is unknown.
     Transport = 4,
@@ -24,7 +25,7 @@ impl Status {
         use desk::ErrorCode as C;
         match error.code {
             C::Validation | C::NotFound | C::Conflict => Status::Invalid,
-            C::GatewayFault | C::CredentialsMissing => Status::Fault,
+            C::GatewayFault | C::CredentialsMissing | C::Team => Status::Fault,
             C::Transport | C::UntrustedCertificate => Status::Transport,
             C::RemovalInProgress => Status::InProgress,
             C::AuditLog | C::Internal | C::SecretStoreUnavailable => Status::Local,

@@ -20,13 +20,14 @@ mod request_view;
 mod revoke;
 mod secret;
 mod serve;
+mod team;
 mod verify_document;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{AuditCommand, BulkCommand, Cli, Command};
+use crate::args::{AuditCommand, BulkCommand, Cli, Command, TeamCommand};
 
 fn main() -> ExitCode {
     // Before the runtime's threads and before any secret is read (see desk::harden).
@@ -48,6 +49,7 @@ async fn run(local_offset: Option<i32>) -> ExitCode {
         Command::Sandbox(a) => serve::run(a).await,
         Command::Cards(a) => gateway::cards(a).await,
         Command::Revoke(a) => revoke::revoke(a).await,
+        Command::Audit(AuditCommand::Verify(a)) if a.team => team::verify(a).await,
         Command::Audit(AuditCommand::Verify(a)) => audit::verify(a),
         Command::Audit(AuditCommand::Export(a)) => audit::export(a),
         Command::Audit(AuditCommand::Recover(a)) => audit::recover(a).await,
@@ -57,6 +59,7 @@ async fn run(local_offset: Option<i32>) -> ExitCode {
         Command::Bulk(BulkCommand::Run(a)) => bulk::run(a).await,
         Command::Bulk(BulkCommand::Resume(a)) => bulk::resume(a).await,
         Command::Request(c) => request::run(c, local_offset).await,
+        Command::Team(TeamCommand::Ship(a)) => team::ship(a).await,
     };
     ExitCode::from(status as u8)
 }

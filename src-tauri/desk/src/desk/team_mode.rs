@@ -291,15 +291,76 @@ async fn prepared(
     Ok((team, check))
 }
 
+/// The team setup saved in `data_dir`, if team mode is on (for `carddesk`).
+pub fn saved_team_setup(data_dir: &Path) -> Result<Option<TeamSetup>, DeskError> {
+    TeamMode::new(data_dir).setup()
+}
+
+/// The team login's password from the keyring.
+pub async fn stored_team_password(
+    secrets: Arc<dyn SecretStore>,
+) -> Result<Option<TeamPassword>, DeskError> {
+    let stored = secrets::blocking(secrets, |s| s.get(TEAM_PASSWORD_ACCOUNT)).await?;
+    Ok(stored.map(|p| TeamPassword::new(p.as_str())))
+}
+
+/// A connection for the desk whose data dir is `data_dir`, with its id there.
+async fn connection_at(
+    data_dir: &Path,
+    password: &TeamPassword,
+) -> Result<(Team, desk_team::DeskId), DeskError> {
+    let setup = saved_team_setup(data_dir)?.ok_or_else(|| {
+        DeskError::new(
+            ErrorCode::NotFound,
+            "team mode is off: set the team database in Settings → Team first",
+        )
+        .ru("Командный режим выключен: сначала укажите базу команды в Настройках → Команда")
+    })?;
+    let desk = team_desk_id(data_dir).map_err(DeskError::from)?;
+    let (team, _) = prepared(&setup, password, desk).await?;
+    Ok((team, desk))
+}
+
+/// Ships what the team trail lacks of the log in `data_dir`, once (`carddesk team ship`;
+/// safe beside the app's own loop: a shipment sent twice is a repeat).
+pub async fn ship_team_at(data_dir: &Path, password: &TeamPassword) -> Result<Shipment, DeskError> {
+    let (mut team, desk) = connection_at(data_dir, password).await?;
+    TrailShipper::new(desk, &crate::audit::audit_path(data_dir))
+        .ship(&mut team)
+        .await
+        .map_err(|e| ship_error(&e))
+}
+
+/// Every desk's chain in the team trail, and this desk's copy against its log
+/// (`carddesk audit verify --team`).
+pub async fn verify_team_at(
+    data_dir: &Path,
+    password: &TeamPassword,
+) -> Result<Vec<TeamDeskCheck>, DeskError> {
+    let (team, desk) = connection_at(data_dir, password).await?;
+    let log = crate::audit::audit_path(data_dir);
+    verify_team(&team, Some((desk, &log)))
+        .await
+        .map_err(|e| ship_error(&e))
+}
+
 impl Desk {
     fn team_desk(&self) -> Result<desk_team::DeskId, DeskError> {
         team_desk_id(&self.data_dir).map_err(DeskError::from)
     }
 
     async fn team_password(&self) -> Result<Option<TeamPassword>, DeskError> {
-        let stored =
-            secrets::blocking(self.secrets.clone(), |s| s.get(TEAM_PASSWORD_ACCOUNT)).await?;
-        Ok(stored.map(|p| TeamPassword::new(p.as_str())))
+        stored_team_password(self.secrets.clone()).await
+    }
+
+    async fn team_password_needed(&self) -> Result<TeamPassword, DeskError> {
+        self.team_password().await?.ok_or_else(|| {
+            DeskError::new(
+                ErrorCode::CredentialsMissing,
+                "no password is stored for the team database",
+            )
+            .ru("Пароль к базе команды не сохранён")
+        })
     }
 
     /// What Settings → Team shows.
@@ -424,44 +485,16 @@ impl Desk {
         Ok(())
     }
 
-    /// Ships what the team trail lacks now, once (`carddesk team ship`).
+    /// Ships what the team trail lacks now, once.
     pub async fn ship_team_now(&self) -> Result<Shipment, DeskError> {
-        let (mut team, desk) = self.team_connection().await?;
-        let log = self.audit_log()?.path().to_owned();
-        TrailShipper::new(desk, &log)
-            .ship(&mut team)
-            .await
-            .map_err(|e| ship_error(&e))
+        let password = self.team_password_needed().await?;
+        ship_team_at(&self.data_dir, &password).await
     }
 
-    /// Every desk's chain in the team trail, and this desk's copy against its log
-    /// (`carddesk audit verify --team`).
+    /// Every desk's chain in the team trail, and this desk's copy against its log.
     pub async fn verify_team_trail(&self) -> Result<Vec<TeamDeskCheck>, DeskError> {
-        let (team, desk) = self.team_connection().await?;
-        let log = self.audit_log()?.path().to_owned();
-        verify_team(&team, Some((desk, &log)))
-            .await
-            .map_err(|e| ship_error(&e))
-    }
-
-    async fn team_connection(&self) -> Result<(Team, desk_team::DeskId), DeskError> {
-        let setup = self.team.setup()?.ok_or_else(|| {
-            DeskError::new(
-                ErrorCode::NotFound,
-                "team mode is off: set the team database in Settings → Team first",
-            )
-            .ru("Командный режим выключен: сначала укажите базу команды в Настройках → Команда")
-        })?;
-        let password = self.team_password().await?.ok_or_else(|| {
-            DeskError::new(
-                ErrorCode::CredentialsMissing,
-                "no password is stored for the team database",
-            )
-            .ru("Пароль к базе команды не сохранён")
-        })?;
-        let desk = self.team_desk()?;
-        let (team, _) = prepared(&setup, &password, desk).await?;
-        Ok((team, desk))
+        let password = self.team_password_needed().await?;
+        verify_team_at(&self.data_dir, &password).await
     }
 }
 
