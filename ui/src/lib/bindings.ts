@@ -904,6 +904,68 @@ history: History,
  */
 problem: string | null, };
 
+export type TeamSetup = { host: string, port: number, database: string, user: string, 
+/**
+ * What the team calls this desk ("Anna's laptop", "back office 2").
+ */
+deskName: string, };
+
+export type TeamView = { 
+/**
+ * `None`: team mode is off.
+ */
+setup: TeamSetup | null, 
+/**
+ * Whether a password is stored; `None` when the keyring could not be asked.
+ */
+passwordStored: boolean | null, 
+/**
+ * This desk's id in the team (made on first use).
+ */
+deskId: string | null, 
+/**
+ * The shipping loop runs in this app.
+ */
+shipping: boolean, 
+/**
+ * The highest entry in this desk's log.
+ */
+localLast: number, 
+/**
+ * The highest entry the team trail has from this desk, as last heard.
+ */
+shippedThrough: number, 
+/**
+ * Entries the team trail lacks: "team trail behind by N entries".
+ */
+behind: number, 
+/**
+ * When the trail was last heard from (RFC 3339), if ever in this session.
+ */
+lastContact: string | null, 
+/**
+ * Why shipping does not go through now, in words; `None` when nothing stands in the way.
+ */
+problem: DeskError | null, };
+
+export type TeamCheck = { serverVersion: string, user: string, 
+/**
+ * The team roles the login holds (`carddesk_agent`, …; `owner` for the schema's owner).
+ */
+roles: Array<string>, 
+/**
+ * Migrations the database has, after this test.
+ */
+migrations: Array<string>, 
+/**
+ * Migrations this test applied (the login owns the schema and it was behind).
+ */
+appliedNow: Array<string>, 
+/**
+ * The connection is encrypted (TLS); only a database on this machine may go without.
+ */
+encrypted: boolean, };
+
 export type LinkIntent = { "kind": "lookup", customer: string, profile?: string, ticket?: string, } | { "kind": "new_request", requestKind: RequestKind, customer?: string, profile?: string, ticket?: string, 
 /**
  * When the request was received: `YYYY-MM-DD` or RFC 3339, not in the future.
