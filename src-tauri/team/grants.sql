@@ -19,8 +19,11 @@ GRANT EXECUTE ON FUNCTION carddesk.ship(uuid, bigint, timestamptz, text, text, t
     text, text, text) TO carddesk_agent;
 GRANT EXECUTE ON FUNCTION carddesk.first_break(uuid) TO carddesk_agent, carddesk_auditor;
 
+-- Agents work the team's requests: open, read, change (at the version read). No DELETE.
+GRANT SELECT, INSERT, UPDATE ON carddesk.requests TO carddesk_agent;
+
 -- Auditors: read only.
-GRANT SELECT ON carddesk.desks, carddesk.trail TO carddesk_auditor;
+GRANT SELECT ON carddesk.desks, carddesk.trail, carddesk.requests TO carddesk_auditor;
 
 -- Functions are executable by PUBLIC unless revoked.
 REVOKE EXECUTE ON FUNCTION carddesk.ship(uuid, bigint, timestamptz, text, text, text, text, text,

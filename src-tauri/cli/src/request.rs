@@ -44,10 +44,41 @@ fn offset(register: &RegisterArgs, local_offset: Option<i32>) -> Option<i32> {
     register.utc_offset.or(local_offset)
 }
 
-/// The register to read: no audit log (and so no keyring) is opened for it.
+/// The register to read: no audit log is opened for it.
 fn reader(register: &RegisterArgs) -> Result<RequestRegister, Exit> {
     let dir = data_dir(&register.data).map_err(|m| output::invalid(&m, register.json))?;
-    Ok(RequestRegister::reader(&dir))
+    in_team(RequestRegister::reader(&dir), &dir, register.json)
+}
+
+/// In team mode (the app's Settings → Team saved in the data dir) the register is the team's,
+/// on its database; the login's password comes from `CARDDESK_TEAM_PASSWORD` or the keyring.
+fn in_team(
+    register: RequestRegister,
+    dir: &std::path::Path,
+    json: bool,
+) -> Result<RequestRegister, Exit> {
+    let Some(setup) = desk::saved_team_setup(dir).map_err(|e| output::desk_error(&e, json))? else {
+        return Ok(register);
+    };
+    let password = match std::env::var("CARDDESK_TEAM_PASSWORD") {
+        Ok(p) if !p.is_empty() => desk::team::TeamPassword::new(p),
+        _ => {
+            let missing = || {
+                output::failure(
+                    Exit::Fault,
+                    "credentials_missing",
+                    "team mode is on (Settings → Team): the register is the team's, and no password for its database is stored; set CARDDESK_TEAM_PASSWORD or store it in the app",
+                    json,
+                )
+            };
+            let store = crate::keyring::audit_keyring().map_err(|_| missing())?;
+            match store.get(desk::TEAM_PASSWORD_ACCOUNT) {
+                Ok(Some(p)) => desk::team::TeamPassword::new(p.as_str()),
+                _ => return Err(missing()),
+            }
+        }
+    };
+    Ok(register.in_team(setup.settings(), password))
 }
 
 /// The register to change, with the audit log its changes are written to.
@@ -58,7 +89,7 @@ fn writer(register: &RegisterArgs, operator: &OperatorArg) -> Result<RequestRegi
     let audit = AuditLog::open_anchored(&dir, &operator, crate::keyring::audit_keyring())
         .map(Arc::new)
         .map_err(|e| output::failure(Exit::Local, "audit_log", &e.to_string(), json))?;
-    Ok(RequestRegister::new(&dir, audit, operator))
+    in_team(RequestRegister::new(&dir, audit, operator), &dir, json)
 }
 
 fn kind(k: KindArg) -> RequestKind {

@@ -57,6 +57,10 @@ pub async fn run(args: RequestDocumentArgs, local_offset: Option<i32>) -> Exit {
         LanguageArg::Ru => UiLanguage::Ru,
     };
     desk.set_language(language);
+    // In team mode the request is in the team's register.
+    if let Err(e) = desk.join_team_register().await {
+        return output::desk_error(&e, json);
+    }
     let made = match (args.kind, details) {
         (DocumentArg::Confirmation, _) => desk
             .request_confirmation(&args.id, args.version, language, args.out, minutes)

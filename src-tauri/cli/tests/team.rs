@@ -164,3 +164,69 @@ async fn a_log_edited_after_shipping_is_found_and_a_wrong_password_is_not_printe
     );
     assert!(!stdout.contains(wrong) && !stderr.contains(wrong));
 }
+
+/// `carddesk request ARGS --data-dir DIR --utc-offset 0`, the team password in the variable
+/// when given.
+fn request(dir: &Path, args: &[&str], password: Option<&str>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("request")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--utc-offset", "0"])
+        .env_remove("CARDDESK_TEAM_PASSWORD");
+    if let Some(p) = password {
+        cmd.env("CARDDESK_TEAM_PASSWORD", p);
+    }
+    cmd.output().unwrap()
+}
+
+#[tokio::test]
+async fn in_team_mode_carddesk_request_works_the_teams_register() {
+    let cluster = cluster().await;
+    let (anna, boris) = (
+        desk_dir(&cluster, "Anna", 1),
+        desk_dir(&cluster, "Boris", 1),
+    );
+    let today = time::OffsetDateTime::now_utc().date();
+    let today = format!(
+        "{}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    let out = request(
+        anna.path(),
+        &[
+            "new",
+            "--kind",
+            "access-152",
+            "--customer",
+            "1234",
+            "--channel",
+            "ticket",
+            "--ticket",
+            "SUP-7",
+            "--received-on",
+            &today,
+            "--json",
+        ],
+        Some(AGENT_PASSWORD),
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let opened: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let id = opened["request"]["id"].as_str().unwrap().to_owned();
+
+    // Boris's desk lists the request Anna's opened.
+    let out = request(boris.path(), &["list", "--json"], Some(AGENT_PASSWORD));
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(&id), "{stdout}");
+
+    // Without the password the register is not silently the local one.
+    let out = request(boris.path(), &["list"], None);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
+    assert!(stderr.contains("team mode is on"), "{stderr}");
+}

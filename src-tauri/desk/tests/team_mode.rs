@@ -9,9 +9,11 @@ mod common;
 
 use std::time::Duration;
 
+use desk::requests::RequestKind;
+use desk::requests::model::{Channel, ProfileRef, Received, RequestDraft, SubjectDraft};
 use desk::team::Team;
 use desk::team::test_cluster::{Cluster, DATABASE, OWNER, OWNER_PASSWORD};
-use desk::{Desk, ErrorCode, TeamSetup, TeamView};
+use desk::{Desk, ErrorCode, RequestAction, TeamSetup, TeamView};
 
 fn setup(cluster: &Cluster) -> TeamSetup {
     TeamSetup {
@@ -182,4 +184,70 @@ async fn the_loop_ships_every_entry_says_how_far_behind_and_catches_up() {
     assert_eq!(c.name, "Back office 2");
     assert_eq!((c.entries, c.last_seq), (back.local_last, back.local_last));
     assert!(c.intact(), "{c:?}");
+}
+
+fn refusal(customer: &str) -> RequestDraft {
+    RequestDraft {
+        kind: RequestKind::Erasure152,
+        received: Received::at(time::OffsetDateTime::now_utc() - time::Duration::hours(1)),
+        channel: Channel::Ticket,
+        ticket: Some("ZD-9001".into()),
+        subjects: vec![SubjectDraft {
+            customer_number: customer.into(),
+            profile: ProfileRef::Profile("sandbox".into()),
+        }],
+        assignee: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_desks_work_one_register_and_only_one_takes_a_request() {
+    let cluster = Cluster::start();
+    let (_sa, anna, _da) = common::sandbox_and_desk().await;
+    let (_sb, boris, _db) = common::sandbox_and_desk().await;
+    for (desk, name) in [(&anna, "Anna"), (&boris, "Boris")] {
+        desk.save_team_setup(Some(TeamSetup {
+            desk_name: name.into(),
+            ..setup(&cluster)
+        }))
+        .await
+        .unwrap();
+        desk.set_team_password(OWNER_PASSWORD.into()).await.unwrap();
+        assert!(desk.team_view().await.unwrap().shared_register);
+    }
+    // Schema first (the loop also creates it; this does not wait on it).
+    anna.test_team(setup(&cluster), None).await.unwrap();
+
+    let opened = anna.request_new(refusal("1234"), Some(180)).await.unwrap();
+    let id = opened.request.id().to_string();
+    let seen_by_boris = boris.requests(Default::default(), Some(180)).await.unwrap();
+    assert_eq!(seen_by_boris.requests.len(), 1, "{seen_by_boris:?}");
+    assert_eq!(seen_by_boris.requests[0].request.id().to_string(), id);
+
+    // Both take it at the version they saw: one is written, the other told to reload.
+    let version = opened.request.version();
+    let take = |who: &'static str| RequestAction::Assign {
+        assignee: Some(who.into()),
+    };
+    let (a, b) = tokio::join!(
+        anna.request_act(&id, version, take("Anna"), Some(180)),
+        boris.request_act(&id, version, take("Boris"), Some(180)),
+    );
+    assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
+    let refused = a.err().or(b.err()).unwrap();
+    assert_eq!(refused.code, ErrorCode::Conflict, "{refused:?}");
+    let now = boris.request(&id, Some(180)).await.unwrap();
+    assert!(matches!(now.request.assignee(), Some("Anna" | "Boris")));
+
+    // Team mode off: the desk's own (empty) register again.
+    boris.save_team_setup(None).await.unwrap();
+    assert!(!boris.team_view().await.unwrap().shared_register);
+    assert!(
+        boris
+            .requests(Default::default(), Some(180))
+            .await
+            .unwrap()
+            .requests
+            .is_empty()
+    );
 }

@@ -102,7 +102,7 @@ where
     })
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+pub(crate) fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
     let found = rustls_native_certs::load_native_certs();
     let mut roots = rustls::RootCertStore::empty();
     let (added, _) = roots.add_parsable_certificates(found.certs);
@@ -173,8 +173,10 @@ impl Team {
 
     /// The migrations this version of the desk carries, oldest first.
     pub fn known_migrations() -> Vec<String> {
-        embedded::migrations::runner()
-            .get_migrations()
+        let runner = embedded::migrations::runner();
+        let mut known: Vec<_> = runner.get_migrations().iter().collect();
+        known.sort_by_key(|m| m.version());
+        known
             .iter()
             .map(|m| format!("V{}__{}", m.version(), m.name()))
             .collect()

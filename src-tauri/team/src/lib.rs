@@ -10,10 +10,12 @@
 //! * [`password`]: the login's password, which only goes in (never formatted).
 //! * [`connect`]: a verified connection, its migrations, and errors that say what to fix.
 //! * [`trail`]: register a desk, ship entries idempotently, read them back, check a chain.
+//! * [`register`]: the customers' requests register (`RequestStore`) on PostgreSQL.
 
 pub mod connect;
 mod error;
 pub mod password;
+pub mod register;
 pub mod settings;
 #[cfg(feature = "test-cluster")]
 pub mod test_cluster;
@@ -22,5 +24,6 @@ pub mod trail;
 pub use connect::{Team, connect};
 pub use error::{ErrorKind, TeamError};
 pub use password::TeamPassword;
+pub use register::PgRequestStore;
 pub use settings::TeamSettings;
 pub use trail::{ChainBreak, DeskId, ShipReport, TeamDesk, TrailEntry, TrailLine};

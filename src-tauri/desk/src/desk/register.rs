@@ -38,6 +38,9 @@ const STALE_RETRIES: usize = 3;
 pub(super) struct Register {
     dir: PathBuf,
     store: Mutex<Option<Arc<dyn RequestStore>>>,
+    /// In team mode, the team's database: the register is the team's there
+    /// (`desk_team::PgRequestStore`), not the embedded one.
+    team: Mutex<Option<(desk_team::TeamSettings, desk_team::TeamPassword)>>,
 }
 
 impl Register {
@@ -45,7 +48,23 @@ impl Register {
         Register {
             dir: data_dir.join(REGISTER_DIR),
             store: Mutex::new(None),
+            team: Mutex::new(None),
         }
+    }
+
+    /// Team mode on (the team's database and login) or off (`None`): the next use opens the
+    /// register there. Requests in the other register stay where they are.
+    pub(super) fn use_team(
+        &self,
+        team: Option<(desk_team::TeamSettings, desk_team::TeamPassword)>,
+    ) {
+        let mut current = lock(&self.team);
+        if current.is_none() && team.is_none() {
+            return;
+        }
+        // A new login or password, or another database: dial afresh.
+        *current = team;
+        *lock(&self.store) = None;
     }
 
     pub(super) fn store(&self) -> Result<Arc<dyn RequestStore>, DeskError> {
@@ -53,10 +72,24 @@ impl Register {
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
         }
-        let opened: Arc<dyn RequestStore> =
-            Arc::new(SledRequestStore::open(&self.dir).map_err(register_error)?);
+        let opened: Arc<dyn RequestStore> = match lock(&self.team).clone() {
+            // Dials on first use, from the blocking thread that uses it, on this runtime.
+            Some((settings, password)) => Arc::new(desk_team::PgRequestStore::new(
+                settings,
+                password,
+                tokio::runtime::Handle::try_current().map_err(|_| {
+                    DeskError::internal("the team's register needs the app's async runtime")
+                })?,
+            )),
+            None => Arc::new(SledRequestStore::open(&self.dir).map_err(register_error)?),
+        };
         *slot = Some(opened.clone());
         Ok(opened)
+    }
+
+    /// Whether the register in use is the team's.
+    pub(super) fn is_team(&self) -> bool {
+        lock(&self.team).is_some()
     }
 }
 

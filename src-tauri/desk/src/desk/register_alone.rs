@@ -55,6 +55,17 @@ impl RequestRegister {
         }
     }
 
+    /// The team's register (team mode, docs/team.md) instead of this data dir's own: what
+    /// `carddesk request` uses when the app's Settings → Team is set.
+    pub fn in_team(
+        self,
+        settings: desk_team::TeamSettings,
+        password: desk_team::TeamPassword,
+    ) -> Self {
+        self.register.use_team(Some((settings, password)));
+        self
+    }
+
     fn writer(&self) -> Result<(Arc<AuditLog>, Operator), DeskError> {
         self.writer
             .clone()

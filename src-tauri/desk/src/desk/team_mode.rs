@@ -43,7 +43,8 @@ pub struct TeamSetup {
 }
 
 impl TeamSetup {
-    fn settings(&self) -> TeamSettings {
+    /// Where the database is, as the team crate takes it.
+    pub fn settings(&self) -> TeamSettings {
         TeamSettings {
             host: self.host.trim().to_owned(),
             port: self.port,
@@ -75,6 +76,9 @@ pub struct TeamView {
     pub last_contact: Option<String>,
     /// Why shipping does not go through now, in words; `None` when nothing stands in the way.
     pub problem: Option<DeskError>,
+    /// Customers' requests are the team's register in its database (team mode with a
+    /// password), not this desk's own.
+    pub shared_register: bool,
 }
 
 /// What "Test connection" found.
@@ -401,6 +405,7 @@ impl Desk {
             behind: local_last.saturating_sub(heard.shipped_through),
             last_contact: heard.last_contact.clone(),
             problem,
+            shared_register: self.register.is_team(),
         })
     }
 
@@ -440,6 +445,7 @@ impl Desk {
     pub async fn clear_team_password(&self) -> Result<(), DeskError> {
         secrets::blocking(self.secrets.clone(), |s| s.remove(TEAM_PASSWORD_ACCOUNT)).await?;
         self.team.stop();
+        self.register.use_team(None);
         Ok(())
     }
 
@@ -472,17 +478,33 @@ impl Desk {
     pub async fn start_team(&self) -> Result<(), DeskError> {
         self.team.stop();
         let Some(setup) = self.team.setup()? else {
+            self.register.use_team(None);
             return Ok(());
         };
         let Some(password) = self.team_password().await? else {
+            self.register.use_team(None);
             return Ok(());
         };
+        // The team's requests are the team's register's (docs/team.md).
+        self.register
+            .use_team(Some((setup.settings(), password.clone())));
         let desk = self.team_desk()?;
         let log = self.audit_log()?.path().to_owned();
         let heard = self.team.heard.clone();
         let task = tokio::spawn(ship_forever(setup, password, desk, log, heard));
         *lock(&self.team.shipping) = Some(task);
         Ok(())
+    }
+
+    /// In team mode, works the team's register (as the app does once `start_team` ran) without
+    /// shipping: for `carddesk request document`, which opens the whole desk.
+    pub async fn join_team_register(&self) -> Result<bool, DeskError> {
+        let Some(setup) = self.team.setup()? else {
+            return Ok(false);
+        };
+        let password = self.team_password_needed().await?;
+        self.register.use_team(Some((setup.settings(), password)));
+        Ok(true)
     }
 
     /// Ships what the team trail lacks now, once.
