@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use desk::bulk::RowState;
+use desk::bulk::{PlanClass, RowState};
 use desk::{DeskError, JobView, UiLanguage};
 use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
@@ -40,7 +40,12 @@ pub async fn notify_when_long(
 fn texts(language: UiLanguage, pass: Pass, job: &JobView) -> (String, String) {
     let count = |state: RowState| job.summary.states.get(&state).copied().unwrap_or(0);
     // Rows refused at import are failed rows to the engine, "invalid" to people: counted once.
-    let invalid = job.summary.classes.get("invalid").copied().unwrap_or(0);
+    let invalid = job
+        .summary
+        .classes
+        .get(&PlanClass::Invalid)
+        .copied()
+        .unwrap_or(0);
     let failed = count(RowState::Failed).saturating_sub(invalid);
     let title = match pass {
         Pass::DryRun => language.pick(
@@ -92,7 +97,7 @@ fn texts(language: UiLanguage, pass: Pass, job: &JobView) -> (String, String) {
 mod tests {
     use std::collections::BTreeMap;
 
-    use desk::bulk::{JobSummary, RowState};
+    use desk::bulk::{JobSummary, PlanClass, RowState};
     use desk::{JobPhase, JobView, UiLanguage};
 
     use super::{Pass, texts};
@@ -116,7 +121,7 @@ mod tests {
                     (RowState::Failed, 3),
                     (RowState::Held, 1),
                 ]),
-                classes: BTreeMap::from([("invalid".to_owned(), 1)]),
+                classes: BTreeMap::from([(PlanClass::Invalid, 1)]),
                 cards: 9,
                 to_remove: 0,
                 problems: Vec::new(),

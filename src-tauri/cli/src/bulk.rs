@@ -109,7 +109,7 @@ fn print_summary(s: &JobSummary, as_json: bool) {
         if s.erasure { " (erasure)" } else { "" }
     );
     for (k, v) in &s.classes {
-        say!("  plan {k}: {v}");
+        say!("  plan {}: {v}", k.as_str());
     }
     for (k, v) in &s.states {
         say!("  state {}: {v}", k.as_str());

@@ -34,7 +34,9 @@ use assist::{
 };
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
 use desk::audit::{AuditLog, Operator, ProfileRef};
-use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RowState, RunOptions};
+use desk::bulk::{
+    BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, PlanClass, RowState, RunOptions,
+};
 use desk::{Environment, Revoker};
 
 const CONCURRENCY: usize = 8;
@@ -242,7 +244,11 @@ async fn job_round(sandbox: &Sandbox, n: usize) -> (f64, f64, f64, (f64, f64)) {
         .await
         .expect("plan");
     let plan_rate = n as f64 / planned.elapsed().as_secs_f64();
-    assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
+    assert_eq!(
+        s.classes.get(&PlanClass::Exact).copied(),
+        Some(n as u64),
+        "{s:?}"
+    );
     let (revoker, audit) = revoker(dir.path(), c);
     let sent = sandbox.requests_seen();
     let cpu = cpu_seconds();
@@ -308,7 +314,11 @@ fn child(mode: &str, n: usize, url: &str) {
             .expect("plan")
     });
     if mode == "run" {
-        assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
+        assert_eq!(
+            s.classes.get(&PlanClass::Exact).copied(),
+            Some(n as u64),
+            "{s:?}"
+        );
         let (revoker, audit) = revoker(dir.path(), client(url));
         let s = rt.block_on(async {
             job.run(revoker, audit, &options(), &JobControl::new(), None)
@@ -321,7 +331,11 @@ fn child(mode: &str, n: usize, url: &str) {
             "{s:?}"
         );
     } else {
-        assert_eq!(s.classes.get("none").copied(), Some(n as u64), "{s:?}");
+        assert_eq!(
+            s.classes.get(&PlanClass::None).copied(),
+            Some(n as u64),
+            "{s:?}"
+        );
     }
     println!(
         "child rows={n} create_s={:.2} total_s={:.2} hwm_create_kib={after_create} hwm_kib={}",

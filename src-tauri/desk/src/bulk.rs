@@ -77,9 +77,9 @@ pub struct JobSummary {
     /// Rows per [`RowState`] (states no row is in are left out).
     #[ts(type = "Partial<Record<RowState, number>>")]
     pub states: std::collections::BTreeMap<RowState, u64>,
-    /// Rows per [`PlanClass`] name.
-    #[ts(type = "Record<string, number>")]
-    pub classes: std::collections::BTreeMap<String, u64>,
+    /// Rows per [`PlanClass`] (classes no row has are left out).
+    #[ts(type = "Partial<Record<PlanClass, number>>")]
+    pub classes: std::collections::BTreeMap<PlanClass, u64>,
     /// Cards the plan would remove (or has removed).
     pub cards: u64,
     /// Cards the next run would send a removal for (planned, not yet sent): what a
@@ -279,7 +279,7 @@ impl BulkJob {
             s.rows += 1;
             *s.states.entry(r.state).or_default() += 1;
             if let Some(c) = r.class {
-                *s.classes.entry(c.as_str().to_owned()).or_default() += 1;
+                *s.classes.entry(c).or_default() += 1;
             }
             s.cards += r.cards.len() as u64;
             if matches!(r.state, RowState::Planned | RowState::InFlight) {

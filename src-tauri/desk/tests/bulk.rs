@@ -187,12 +187,12 @@ async fn plan_classes() {
         )
         .await
         .unwrap();
-    let class = |k: &str| s.classes.get(k).copied().unwrap_or_default();
-    assert_eq!(class("exact"), 2, "{s:?}");
-    assert_eq!(class("ambiguous"), 1, "{s:?}");
-    assert_eq!(class("none"), 1, "{s:?}");
-    assert_eq!(class("all"), 1, "{s:?}");
-    assert_eq!(class("no_match"), 1, "{s:?}");
+    let class = |k: PlanClass| s.classes.get(&k).copied().unwrap_or_default();
+    assert_eq!(class(PlanClass::Exact), 2, "{s:?}");
+    assert_eq!(class(PlanClass::Ambiguous), 1, "{s:?}");
+    assert_eq!(class(PlanClass::None), 1, "{s:?}");
+    assert_eq!(class(PlanClass::All), 1, "{s:?}");
+    assert_eq!(class(PlanClass::NoMatch), 1, "{s:?}");
     let erase = job
         .rows()
         .map(Result::unwrap)
@@ -312,7 +312,11 @@ async fn a_large_job_under_faults_removes_every_card_once() {
         .plan(&c, &options, &JobControl::new(), None)
         .await
         .unwrap();
-    assert_eq!(s.classes.get("exact").copied(), Some(n as u64), "{s:?}");
+    assert_eq!(
+        s.classes.get(&PlanClass::Exact).copied(),
+        Some(n as u64),
+        "{s:?}"
+    );
     // Removal faults that do not refuse the request: latency and lost replies after the
     // card was removed.
     sb.faults().set(FaultPlan {
@@ -443,7 +447,11 @@ async fn pause_resume_and_cancel_during_a_run() {
                 .plan(&c, &options, &JobControl::new(), None)
                 .await
                 .unwrap();
-            assert_eq!(s.classes.get("exact").copied(), Some(ROWS as u64), "{s:?}");
+            assert_eq!(
+                s.classes.get(&PlanClass::Exact).copied(),
+                Some(ROWS as u64),
+                "{s:?}"
+            );
         }
     };
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use assist_sandbox::{Sandbox, SandboxConfig};
 use desk::audit::Reason;
-use desk::bulk::{ColumnMap, Progress, ProgressFn, RowState, RunOptions};
+use desk::bulk::{ColumnMap, PlanClass, Progress, ProgressFn, RowState, RunOptions};
 use desk::profiles::ProfileDraft;
 use desk::secrets::MemoryStore;
 use desk::{BulkDraft, Desk, ErrorCode, JobAction, JobPhase};
@@ -127,9 +127,13 @@ async fn a_crm_export_is_mapped_dry_run_run_and_exported() {
     let (progress, seen) = recorder();
     let planned = f.desk.bulk_plan(&job.id, FAST, progress).await.unwrap();
     assert_eq!(planned.phase, JobPhase::Planned);
-    let class = |c: &str| planned.summary.classes.get(c).copied().unwrap_or(0);
+    let class = |c: PlanClass| planned.summary.classes.get(&c).copied().unwrap_or(0);
     assert_eq!(
-        (class("exact"), class("none"), class("needs_erasure")),
+        (
+            class(PlanClass::Exact),
+            class(PlanClass::None),
+            class(PlanClass::NeedsErasure)
+        ),
         (1, 1, 1)
     );
     assert_eq!(planned.summary.cards, 1);

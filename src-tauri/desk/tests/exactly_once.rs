@@ -11,7 +11,9 @@ use std::time::Duration;
 use assist::{BaseUrl, Client, ClientConfig, Login, MerchantId, Password};
 use assist_sandbox::{FaultPlan, Sandbox, SandboxConfig, Seed};
 use desk::audit::{AuditAction, AuditLog, AuditOutcome, Operator, ProfileRef, Reason};
-use desk::bulk::{BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, RowState, RunOptions};
+use desk::bulk::{
+    BulkJob, ColumnMap, JobControl, JobDefaults, JobTarget, PlanClass, RowState, RunOptions,
+};
 use desk::{Environment, ErrorCode, RevokeRequest, Revoker};
 
 const VISA: &str = "49D902C6-1CCF-4605-9228-11D0E8115C77";
@@ -263,7 +265,7 @@ async fn rows_that_resolve_to_the_same_card_are_merged_and_each_card_is_sent_onc
     // The exact duplicate (row 3 = row 1) is caught at import; the erasure row's first card
     // is covered by row 1, its second card stays.
     assert_eq!(
-        plan.classes.get("duplicate").copied(),
+        plan.classes.get(&PlanClass::Duplicate).copied(),
         Some(N as u64),
         "{plan:?}"
     );

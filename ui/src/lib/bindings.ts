@@ -633,9 +633,9 @@ export type JobSummary = { jobId: string, rows: number,
  */
 states: Partial<Record<RowState, number>>, 
 /**
- * Rows per [`PlanClass`] name.
+ * Rows per [`PlanClass`] (classes no row has are left out).
  */
-classes: Record<string, number>, 
+classes: Partial<Record<PlanClass, number>>, 
 /**
  * Cards the plan would remove (or has removed).
  */

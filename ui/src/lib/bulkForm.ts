@@ -187,5 +187,5 @@ export const FINAL_STATES: readonly RowState[] = ['done', 'failed', 'held', 'ski
 export const finishedRows = (states: Partial<Record<RowState, number>>) => FINAL_STATES.reduce((n, s) => n + count(states, s), 0)
 /** Rows whose removal or listing failed: invalid input rows are 'failed' in the journal too,
  * but they are reported as input problems, not as failures of the run. */
-export const failedRows = (s: { states: Partial<Record<RowState, number>>; classes: Record<string, number> }) =>
+export const failedRows = (s: { states: Partial<Record<RowState, number>>; classes: Partial<Record<PlanClass, number>> }) =>
   Math.max(0, count(s.states, 'failed') - count(s.classes, 'invalid'))

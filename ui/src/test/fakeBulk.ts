@@ -174,8 +174,9 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     r.time = time
   }
 
-  const tally = (rows: BulkRow[], key: 'state' | 'class') => {
-    const out: Record<string, number> = {}
+  // Keyed like bulk.rs's summary (by RowState or PlanClass), so a misspelt key fails the check.
+  const tally = <K extends 'state' | 'class'>(rows: BulkRow[], key: K) => {
+    const out: Partial<Record<NonNullable<BulkRow[K]>, number>> = {}
     for (const r of rows) {
       const k = r[key]
       if (k) out[k] = (out[k] ?? 0) + 1

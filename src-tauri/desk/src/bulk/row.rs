@@ -41,7 +41,9 @@ impl RowState {
 }
 
 /// What the dry run found a row would do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanClass {
     /// Exactly one card matches the row's token or last 4 (+ expiry).
