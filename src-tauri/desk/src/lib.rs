@@ -27,6 +27,7 @@ pub mod profiles;
 pub mod recent;
 pub mod revoke;
 pub mod secrets;
+pub mod team_claim;
 
 pub use about::{About, ShippedComponent};
 pub use desk::{

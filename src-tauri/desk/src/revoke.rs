@@ -207,6 +207,8 @@ pub struct Revoker {
     /// The customer's request these removals are for (its register id), written on their
     /// audit entries.
     request: Option<String>,
+    /// In team mode, the team-wide hold taken after this desk's own claim (team_claim.rs).
+    team_claims: Option<crate::team_claim::TeamClaims>,
 }
 
 impl std::fmt::Debug for Revoker {
@@ -315,7 +317,15 @@ impl Revoker {
             claimant: "Card Desk".to_owned(),
             settle_grace: recover::default_settle_grace(),
             request: None,
+            team_claims: None,
         }
+    }
+
+    /// In team mode: each removal also holds its card in the team's database, so no other
+    /// desk of the team removes it at the same time.
+    pub fn with_team_claims(mut self, claims: Option<crate::team_claim::TeamClaims>) -> Revoker {
+        self.team_claims = claims;
+        self
     }
 
     /// Recovery settles a still-listed card as "not removed" only once its intent is this old
@@ -369,6 +379,7 @@ impl Revoker {
             claimant: self.claimant.clone(),
             settle_grace: self.settle_grace,
             request: self.request.clone(),
+            team_claims: self.team_claims.clone(),
         }
     }
 
@@ -672,6 +683,14 @@ impl Revoker {
             .claims
             .try_claim(&self.profile.id, &fingerprint, &self.claimant)
             .map_err(|refused| refused.into_error(&summary.masked()))?;
+        // And across the team's desks (team mode), until the outcome is written.
+        let team_hold = match &self.team_claims {
+            Some(team) => {
+                team.hold(&self.profile.merchant_id, &fingerprint, &summary.masked())
+                    .await?
+            }
+            None => None,
+        };
         let mut draft = EntryDraft::new(self.operator.clone(), AuditAction::RevokeIntent);
         draft.owner = Some(claim.owner().clone());
         draft.profile = Some(self.profile.clone());
@@ -732,6 +751,7 @@ impl Revoker {
                 intent.seq
             ))
         })?;
+        drop(team_hold);
         drop(claim);
         self.observe(RevokeStage::OutcomeRecorded {
             intent_seq: intent.seq,

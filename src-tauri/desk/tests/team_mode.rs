@@ -9,11 +9,13 @@ mod common;
 
 use std::time::Duration;
 
+use desk::audit::{Reason, token_fingerprint};
 use desk::requests::RequestKind;
 use desk::requests::model::{Channel, ProfileRef, Received, RequestDraft, SubjectDraft};
 use desk::team::Team;
 use desk::team::test_cluster::{Cluster, DATABASE, OWNER, OWNER_PASSWORD};
-use desk::{Desk, ErrorCode, RequestAction, TeamSetup, TeamView};
+use desk::team_claim::team_card_key;
+use desk::{Desk, ErrorCode, RequestAction, RevokeRequest, TeamSetup, TeamView};
 
 fn setup(cluster: &Cluster) -> TeamSetup {
     TeamSetup {
@@ -250,4 +252,67 @@ async fn two_desks_work_one_register_and_only_one_takes_a_request() {
             .requests
             .is_empty()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_another_desk_is_removing_is_not_sent_until_it_lets_go() {
+    let cluster = Cluster::start();
+    let (_sandbox, desk, _dir) = common::sandbox_and_desk().await;
+    desk.save_team_setup(Some(setup(&cluster))).await.unwrap();
+    desk.set_team_password(OWNER_PASSWORD.into()).await.unwrap();
+    let card = desk.lookup("1234", true).await.unwrap().cards.remove(0);
+    let status = desk.status().await.unwrap();
+    let merchant = status
+        .profiles
+        .iter()
+        .find(|p| p.id == "sandbox")
+        .unwrap()
+        .merchant_id
+        .clone();
+
+    // Another desk's session holds the card, as a removal in flight there would.
+    let other = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
+        .await
+        .unwrap();
+    let key = team_card_key(&merchant, &token_fingerprint(&card.token));
+    assert!(other.try_hold(key).await.unwrap());
+
+    let revoke = RevokeRequest {
+        profile_id: "sandbox".into(),
+        customer: "1234".into(),
+        token: card.token.clone(),
+        last4_confirmation: card.last4.clone(),
+        reason: Reason::CustomerRequest,
+        note: None,
+        ticket: Some("ZD-4242".into()),
+        customer_confirmation: None,
+        utc_offset_minutes: Some(180),
+        request: None,
+    };
+    let e = desk
+        .revoke(&revoke)
+        .await
+        .expect_err("held by another desk");
+    assert_eq!(e.code, ErrorCode::RemovalInProgress);
+    assert!(
+        e.message
+            .contains("another desk of the team is removing card"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.ru.as_deref()
+            .unwrap()
+            .contains("другое рабочее место команды")
+    );
+    let still = desk.lookup("1234", true).await.unwrap();
+    assert!(
+        still.cards.iter().any(|c| c.token == card.token),
+        "nothing was sent"
+    );
+
+    // The other desk lets go (or its session ends): the removal goes through.
+    other.release(key).await.unwrap();
+    let done = desk.revoke(&revoke).await.unwrap();
+    assert!(done.outcome.card_gone(), "{done:?}");
 }

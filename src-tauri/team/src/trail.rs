@@ -199,6 +199,27 @@ impl Team {
         }))
     }
 
+    /// Takes the team-wide hold on `key` for this session (`pg_try_advisory_lock`): `false`
+    /// when another session (another desk) holds it. Released by [`Team::release`] or when
+    /// the connection ends — a desk that dies mid-removal never leaves a card held.
+    pub async fn try_hold(&self, key: i64) -> Result<bool, TeamError> {
+        let row = self
+            .client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .await
+            .map_err(|e| self.fail(&e, "take a card's hold"))?;
+        Ok(row.get(0))
+    }
+
+    /// Gives up the hold on `key` taken by [`Team::try_hold`].
+    pub async fn release(&self, key: i64) -> Result<(), TeamError> {
+        self.client
+            .execute("SELECT pg_advisory_unlock($1)", &[&key])
+            .await
+            .map_err(|e| self.fail(&e, "release a card's hold"))?;
+        Ok(())
+    }
+
     /// Runs one statement as this login (the tests' proof that a role may not change the
     /// trail); not for the desk's own work, which goes through the methods above.
     #[cfg(feature = "test-cluster")]

@@ -22,7 +22,8 @@ impl Desk {
         .with_cache(self.cache.clone())
         .with_policy(RevokePolicy {
             require_ticket: settings.require_ticket,
-        }))
+        })
+        .with_team_claims(self.team.claims()))
     }
 
     /// Revokes one card (see [`crate::revoke`]): validated, audited, sent once, read back.

@@ -110,6 +110,8 @@ pub(super) struct TeamMode {
     file: PathBuf,
     heard: Arc<Mutex<Heard>>,
     shipping: Mutex<Option<JoinHandle<()>>>,
+    /// The team-wide card holds removals take (team_claim.rs), while team mode is on.
+    claims: Mutex<Option<crate::team_claim::TeamClaims>>,
 }
 
 impl Drop for TeamMode {
@@ -124,7 +126,13 @@ impl TeamMode {
             file: data_dir.join(TEAM_FILE),
             heard: Arc::default(),
             shipping: Mutex::new(None),
+            claims: Mutex::new(None),
         }
+    }
+
+    /// The card holds for removals, in team mode.
+    pub(super) fn claims(&self) -> Option<crate::team_claim::TeamClaims> {
+        lock(&self.claims).clone()
     }
 
     fn stop(&self) {
@@ -446,6 +454,7 @@ impl Desk {
         secrets::blocking(self.secrets.clone(), |s| s.remove(TEAM_PASSWORD_ACCOUNT)).await?;
         self.team.stop();
         self.register.use_team(None);
+        *lock(&self.team.claims) = None;
         Ok(())
     }
 
@@ -479,12 +488,16 @@ impl Desk {
         self.team.stop();
         let Some(setup) = self.team.setup()? else {
             self.register.use_team(None);
+            *lock(&self.team.claims) = None;
             return Ok(());
         };
         let Some(password) = self.team_password().await? else {
             self.register.use_team(None);
+            *lock(&self.team.claims) = None;
             return Ok(());
         };
+        *lock(&self.team.claims) =
+            crate::team_claim::TeamClaims::new(setup.settings(), password.clone());
         // The team's requests are the team's register's (docs/team.md).
         self.register
             .use_team(Some((setup.settings(), password.clone())));
