@@ -75,5 +75,11 @@ pub enum Verdict {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCheck {
     pub verdict: Verdict,
+    /// In English: what the gateway answered, or why the check stopped.
     pub message: String,
+    /// The same in Russian, for the window when its language is RU (as `DeskError.ru`: the
+    /// window picks with `errorText()`). Every check "Test connection" makes has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ru: Option<String>,
 }

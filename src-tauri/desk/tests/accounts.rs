@@ -1,5 +1,5 @@
 //! Profiles and their secrets through `Desk` (desk/accounts.rs), with the sandbox on loopback:
-//! a profile needs a password, "Test connection" explains each outcome, saving and editing a
+//! a profile needs a password, "Test connection" explains each outcome (in Russian too), saving and editing a
 //! profile (a bad password or field saves nothing; the sandbox's is read-only), setting a
 //! password, and no password anywhere on disk.
 #![allow(clippy::unwrap_used)]
@@ -35,6 +35,15 @@ fn draft(f: &Fixture, name: &str) -> ProfileDraft {
     }
 }
 
+/// "Test connection" of profile `id`: its verdict, once its Russian words (what a window in RU
+/// shows) are checked to hold `ru_words`.
+async fn checked(f: &Fixture, id: &str, ru_words: &str) -> Verdict {
+    let check = f.desk.test_connection(id).await.unwrap();
+    let ru = check.ru.as_deref().unwrap_or_default();
+    assert!(ru.contains(ru_words), "{check:?}");
+    check.verdict
+}
+
 #[tokio::test]
 async fn a_profile_needs_a_password_and_test_connection_explains_the_outcome() {
     let f = fixture().await;
@@ -50,7 +59,7 @@ async fn a_profile_needs_a_password_and_test_connection_explains_the_outcome() {
         ErrorCode::CredentialsMissing
     );
     assert_eq!(
-        f.desk.test_connection(&p.id).await.unwrap().verdict,
+        checked(&f, &p.id, "пароль не задан").await,
         Verdict::NoPassword
     );
 
@@ -58,10 +67,13 @@ async fn a_profile_needs_a_password_and_test_connection_explains_the_outcome() {
     let check = f.desk.test_connection(&p.id).await.unwrap();
     assert_eq!(check.verdict, Verdict::BadCredentials, "{}", check.message);
     assert!(!check.message.contains(CANARY));
+    let ru = check.ru.unwrap();
+    assert!(ru.starts_with("шлюз ответил ошибкой"), "{ru}");
+    assert!(!ru.contains(CANARY));
 
     f.desk.set_password(&p.id, "PASSWORD".into()).await.unwrap();
     assert_eq!(
-        f.desk.test_connection(&p.id).await.unwrap().verdict,
+        checked(&f, &p.id, "шлюз принял учётные данные").await,
         Verdict::Ok
     );
     assert_eq!(
@@ -94,7 +106,7 @@ async fn a_profile_needs_a_password_and_test_connection_explains_the_outcome() {
         .await
         .unwrap();
     assert_eq!(
-        f.desk.test_connection(&g.id).await.unwrap().verdict,
+        checked(&f, &g.id, "ошибка связи со шлюзом").await,
         Verdict::Unreachable
     );
 }
@@ -236,7 +248,7 @@ async fn test_connection_tells_no_access_from_no_such_customer() {
         .await
         .unwrap();
     assert_eq!(
-        f.desk.test_connection(&o.id).await.unwrap().verdict,
+        checked(&f, &o.id, "шлюз ответил ошибкой").await,
         Verdict::NoAccess
     );
     // A gateway that answers an unknown customer with a not-found fault took the credentials.
@@ -245,7 +257,7 @@ async fn test_connection_tells_no_access_from_no_such_customer() {
         ..FaultPlan::default()
     });
     assert_eq!(
-        f.desk.test_connection("sandbox").await.unwrap().verdict,
+        checked(&f, "sandbox", "шлюз принял учётные данные").await,
         Verdict::Ok
     );
 }

@@ -197,7 +197,16 @@ export type ProfileLookup = { profileId: string, profileName: string, environmen
 
 export type Verdict = "ok" | "bad_credentials" | "no_access" | "untrusted_certificate" | "unreachable" | "no_password" | "failed";
 
-export type ConnectionCheck = { verdict: Verdict, message: string, };
+export type ConnectionCheck = { verdict: Verdict, 
+/**
+ * In English: what the gateway answered, or why the check stopped.
+ */
+message: string, 
+/**
+ * The same in Russian, for the window when its language is RU (as `DeskError.ru`: the
+ * window picks with `errorText()`). Every check "Test connection" makes has it.
+ */
+ru?: string, };
 
 export type RecentCustomer = { customer: string, 
 /**

@@ -34,8 +34,9 @@ export function guidance(code: ErrorCode): Guidance {
   return GUIDANCE[code] ?? GUIDANCE.internal
 }
 
-/** An error's words in the window's language: the Russian text when the window speaks Russian
- * and Rust wrote one, else the English message. Read in markup, it follows a language switch. */
+/** An error's words (or another text Rust writes twice, as "Test connection"'s) in the window's
+ * language: the Russian text when the window speaks Russian and Rust wrote one, else the English
+ * message. Read in markup, it follows a language switch. */
 export function errorText(e: { message: string; ru?: string | null }): string {
   return i18n.locale === 'ru' && e.ru ? e.ru : e.message
 }

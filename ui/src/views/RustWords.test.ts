@@ -2,11 +2,12 @@
 // removal that failed, a "Check again" that could not settle yet, and the audit entries about
 // them arrive from Rust in English and in Russian (detail / detailRu, reason / reasonRu); the
 // window shows the Russian words in Russian and the English ones in English, and an older
-// entry written in English only still shows its English words.
+// entry written in English only still shows its English words. So does what "Test connection"
+// found (message / ru).
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
-import { auditEntry, cards1234, lookupOf, status } from '../test/fixtures'
+import { auditEntry, cards1234, lookupOf, sandboxProfile, status, testProfile } from '../test/fixtures'
 import type { Seed } from '../test/fakeDesk'
 
 beforeEach(() => {
@@ -80,5 +81,25 @@ describe('the audit log in a Russian window', () => {
     await user.click(screen.getByTestId('lang-en'))
     expect(row('1')).toHaveTextContent(DETAIL)
     expect(screen.getByTestId('audit-details')).toHaveTextContent(DETAIL)
+  })
+})
+
+describe('Test connection in a Russian window', () => {
+  test('shows what the gateway answered in Russian, and in English after switching to EN', async () => {
+    localStorage.setItem('carddesk.locale', 'ru')
+    const message = 'the gateway answered 19/350 Access denied (web service)'
+    const ru = 'шлюз ответил ошибкой 19/350 Доступ запрещен (веб-сервис)'
+    const { user } = await renderApp({
+      status: status({ profiles: [sandboxProfile, testProfile] }),
+      lookups: {},
+      connection: { 'p-test': { verdict: 'no_access', message, ru } },
+    })
+    await user.click(screen.getByTestId('nav-settings'))
+    await user.click(await screen.findByRole('button', { name: 'Проверить связь профиля Shop test' }))
+    const verdict = await within(screen.getAllByTestId('profile-row')[1]!).findByTestId('verdict')
+    expect(verdict).toHaveTextContent(ru)
+    expect(verdict).not.toHaveTextContent('Access denied')
+    await user.click(screen.getByTestId('lang-en'))
+    expect(verdict).toHaveTextContent(message)
   })
 })

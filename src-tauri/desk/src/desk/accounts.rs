@@ -234,15 +234,17 @@ impl Desk {
                 return Ok(ConnectionCheck {
                     verdict: Verdict::NoPassword,
                     message: e.message,
+                    ru: e.ru,
                 });
             }
             Err(e) => return Err(e),
         };
         let probe = CustomerNumber::new(PROBE_CUSTOMER)?;
-        let (verdict, message) = match client.list_cards(&probe).await {
+        let (verdict, message, ru) = match client.list_cards(&probe).await {
             Ok(_) => (
                 Verdict::Ok,
                 "the gateway accepted the credentials".to_owned(),
+                "шлюз принял учётные данные".to_owned(),
             ),
             Err(e) => {
                 let verdict = match e.fault() {
@@ -255,9 +257,13 @@ impl Desk {
                     None if matches!(e, assist::Error::Transport { .. }) => Verdict::Unreachable,
                     None => Verdict::Failed,
                 };
-                (verdict, e.to_string())
+                (verdict, e.to_string(), e.render(assist::Language::Ru))
             }
         };
-        Ok(ConnectionCheck { verdict, message })
+        Ok(ConnectionCheck {
+            verdict,
+            message,
+            ru: Some(ru),
+        })
     }
 }
