@@ -12,8 +12,10 @@
 //   chain); the export toast
 // - bulk: mapping with a preview; a dry run; the job list; the delete confirmation; a run in
 //   progress, then paused; a finished job; the production confirmation (a wrong count)
-// - settings: profiles with the webhook outbox and an update on offer; the profile form, and with
-//   errors; About with its licences open; an installed update
+// - settings: profiles with the webhook outbox, team mode off and an update on offer; the
+//   profile form, and with errors; About with its licences open; an installed update; team mode:
+//   the form with errors, a test that could not connect, a test verdict, the trail behind and
+//   why, the turn-off dialog
 // - customer requests: the register; a new request with errors; a request; its erasure act's
 //   form with Rust's field error; its access answer's form, empty and with Rust's field error
 // - the update banner over search
@@ -533,6 +535,43 @@ for (const { locale, theme } of COMBOS) {
       await expect(form.locator('#pf-merchantId-error')).toBeVisible()
       await scan(page, 'profile form with errors')
       await snap(page, `a11y-profile-form-errors-${locale}-${theme}`, true)
+    })
+
+    test('settings → team: the form with its errors, a test verdict, behind with its reason, the turn-off dialog', async ({ page, mockDesk }) => {
+      await start(page, mockDesk, { ...mainSeed(), team: { unreachable: true, localLast: 7 } })
+      await page.getByTestId('nav-settings').click()
+      const panel = page.getByTestId('team')
+      await panel.getByTestId('team-setup').click()
+      await panel.locator('#team-host').fill('db.example.com')
+      await panel.locator('#team-port').fill('70000')
+      await panel.locator('#team-deskName').fill('Anna’s laptop')
+      await panel.getByTestId('team-test').click()
+      await expect(panel.locator('#team-port-error')).toBeVisible()
+      await expect(panel.locator('#team-database-error')).toBeVisible()
+      await scan(page, 'team: the form with errors')
+
+      await panel.locator('#team-port').fill('5432')
+      await panel.locator('#team-database').fill('carddesk')
+      await panel.locator('#team-user').fill('anna')
+      await panel.locator('#team-password').fill('s3cret-Team-pw')
+      await panel.getByTestId('team-test').click()
+      await expect(panel.getByTestId('team-error')).toBeVisible() // the database is away
+      await scan(page, 'team: a test that could not connect')
+      await page.evaluate(() => ((window as unknown as { __DESK__: { state: { team: { unreachable: boolean } } } }).__DESK__.state.team.unreachable = false))
+      await panel.getByTestId('team-test').click()
+      await expect(panel.getByTestId('team-verdict-tls')).toBeVisible()
+      await scan(page, 'team: the test verdict')
+      if (shots) await snap(page, `a11y-team-verdict-${locale}-${theme}`, true)
+
+      await page.evaluate(() => ((window as unknown as { __DESK__: { state: { team: { unreachable: boolean } } } }).__DESK__.state.team.unreachable = true))
+      await panel.getByTestId('team-save').click()
+      await expect(panel.getByTestId('team-chip')).toHaveClass(/warn/)
+      await expect(panel.getByTestId('team-status').locator('.detail')).toBeVisible()
+      await scan(page, 'team: saved, the trail behind and why')
+
+      await panel.getByTestId('team-off').click()
+      await expect(page.getByTestId('team-off-dialog')).toBeVisible()
+      await scan(page, 'team: the turn-off dialog')
     })
   })
 }

@@ -45,6 +45,9 @@ import type {
   RevokeAllRequest,
   RevokeRequest,
   Settings,
+  TeamCheck,
+  TeamSetup,
+  TeamView,
   UiLanguage,
   Verification,
   WriteBackView,
@@ -112,6 +115,15 @@ export const clearWebhookSecret = () => call<void>('clear_webhook_secret')
 export const writeBackRetry = (id: string) => call<void>('write_back_retry', { id })
 /** Drops a failed event for good, so its request's later events can go. */
 export const writeBackDiscard = (id: string) => call<void>('write_back_discard', { id })
+/** Team mode (issue 17, Settings → Team): where the team's PostgreSQL is, and how far its trail has this desk's log. */
+export const teamView = () => call<TeamView>('team_view')
+/** Saves where the team database is (`null` turns team mode off) and restarts shipping. */
+export const saveTeamSetup = (setup: TeamSetup | null) => call<TeamView>('save_team_setup', { setup })
+/** The team login's password goes into the keyring; it never comes back. */
+export const setTeamPassword = (password: string) => call<void>('set_team_password', { password })
+export const clearTeamPassword = () => call<void>('clear_team_password')
+/** "Test connection" with the setup as typed, and the password as typed or (`null`) the stored one. */
+export const testTeam = (setup: TeamSetup, password: string | null) => call<TeamCheck>('test_team', { setup, password })
 /** The agent's offset from UTC now (east positive): a reply's date and a request's deadline are on the agent's own day. */
 export const utcOffsetMinutes = () => 0 - new Date().getTimezoneOffset()
 export const revokeCard = (request: RevokeRequest) =>

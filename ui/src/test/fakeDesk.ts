@@ -52,6 +52,7 @@ import type {
 // Types only (the fake imports nothing at run time): its copy of a Rust rule is typed by the
 // generated bindings, so `npm run check` fails when Rust's rule changes and the copy does not.
 import type { CUSTOMER_FORBIDDEN_CHARS, CUSTOMER_MAX as RUST_CUSTOMER_MAX } from '../lib/bindings'
+import type { TeamCheck, TeamSetup, TeamView } from '../lib/ipc'
 
 /** What the fake's audit writer is given for a new entry (the rest it fills in). */
 interface EntryDraftLike {
@@ -121,6 +122,25 @@ export interface Seed {
   update?: { check?: UpdateCheck; install?: UpdateInstall }
   /** The ticket write-back's outbox as Rust shows it (default: off, empty). */
   writeBack?: WriteBackView
+  /** Team mode (Settings → Team) as Rust holds it, and what its database does (default: off). */
+  team?: TeamSeed
+}
+
+export interface TeamSeed {
+  setup?: TeamSetup | null
+  passwordStored?: boolean
+  /** The team trail has this desk's log through this entry (default: none of it). */
+  shippedThrough?: number
+  /** The highest entry of this desk's log (default: as many as the audit log has). */
+  localLast?: number
+  /** The database cannot be reached: nothing ships, tests fail, and the status says why. */
+  unreachable?: boolean
+  /** The password the database accepts (default: any). */
+  password?: string
+  /** Migrations the database has before any test (default: none, so a test creates the schema). */
+  migrations?: string[]
+  /** What test_team answers instead of a check of its own (a check, or an error it throws). */
+  test?: TeamCheck | DeskError
 }
 
 export interface FakeState {
@@ -145,6 +165,8 @@ export interface FakeState {
   pushLink: (message: LinkMessage) => boolean
   /** The ticket write-back (`write_back`); the secret itself is in `passwords['webhook']`. */
   writeBack: WriteBackView
+  /** Team mode; the password itself is in `passwords['team']`. `unreachable` may be flipped by a test. */
+  team: { setup: TeamSetup | null; passwordStored: boolean; shippedThrough: number; lastContact: string | null; unreachable: boolean; migrations: string[] }
 }
 
 export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unknown) & { state: FakeState }
@@ -173,6 +195,14 @@ export function fakeDesk(seed: Seed): FakeHandler {
         problem: null,
       },
     ),
+    team: {
+      setup: clone(seed.team?.setup ?? null),
+      passwordStored: seed.team?.passwordStored ?? false,
+      shippedThrough: seed.team?.shippedThrough ?? 0,
+      lastContact: null,
+      unreachable: seed.team?.unreachable ?? false,
+      migrations: clone(seed.team?.migrations ?? []),
+    },
   }
   /** Throws as Rust answers: `{code, message}`, `ru` when the text is given in both languages,
    * and `field` for a validation error about one. */
@@ -876,6 +906,112 @@ export function fakeDesk(seed: Seed): FakeHandler {
     return { requests: state.requests.filter(matches).sort(order).map((r) => requestView(r, today)), counts, today }
   }
 
+  // Team mode (team_mode.rs, desk_team::TeamSettings::check): the setup's rules with Rust's
+  // words in both languages and the field they name; a shipping loop that catches up whenever
+  // the window looks (team_view), unless the database is away; Test connection's verdict.
+  const TEAM_MIGRATIONS = ['V1__team_trail', 'V2__request_register']
+  const teamLoopback = (host: string) => host.startsWith('/') || /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host)
+  const teamTarget = (s: TeamSetup) => `${s.user}@${s.host.trim()}:${s.port}/${s.database}`
+  const TEAM_LABELS: Record<string, [string, string]> = {
+    host: ['host', 'адрес сервера'],
+    port: ['port', 'порт'],
+    database: ['database', 'база данных'],
+    user: ['user', 'пользователь'],
+    password: ['password', 'пароль'],
+  }
+  const teamInvalid = (field: string, en: string, ru: string): never =>
+    fail('validation', { en: `${TEAM_LABELS[field]![0]}: ${en}`, ru: `${TEAM_LABELS[field]![1]}: ${ru}` }, field)
+  const checkTeamSetup = (s: TeamSetup) => {
+    const host = s.host.trim()
+    if (host === '') teamInvalid('host', 'must not be empty', 'не может быть пустым')
+    if (host.length > 253) teamInvalid('host', 'must be at most 253 characters', 'не длиннее 253 символов')
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f]/.test(host)) teamInvalid('host', 'must not contain spaces or control characters', 'без пробелов и управляющих символов')
+    if (!host.startsWith('/') && !/^[0-9a-f:.]+$/i.test(host) && !host.split('.').every((l) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(l)))
+      teamInvalid('host', 'must be a host name, an IP address, or a socket directory starting with /', 'имя сервера, IP-адрес или каталог сокета, начинающийся с /')
+    if (!(s.port >= 1 && s.port <= 65535)) teamInvalid('port', 'must be between 1 and 65535', 'число от 1 до 65535')
+    for (const field of ['database', 'user'] as const) {
+      const v = s[field]
+      if (v === '') teamInvalid(field, 'must not be empty', 'не может быть пустым')
+      if (new TextEncoder().encode(v).length > 63) teamInvalid(field, "must be at most 63 bytes (PostgreSQL's limit on a name)", 'не длиннее 63 байт (предел PostgreSQL)')
+      if (v.trim() !== v) teamInvalid(field, 'must not begin or end with a space', 'без пробелов в начале и в конце')
+    }
+    const name = s.deskName.trim()
+    if (name === '' || [...name].length > 80)
+      fail(
+        'validation',
+        {
+          en: 'desk name: must be 1 to 80 characters (what the team calls this desk)',
+          ru: 'название рабочего места: от 1 до 80 символов (как команда называет это рабочее место)',
+        },
+        'deskName',
+      )
+  }
+  const teamUnreachable = (s: TeamSetup): DeskError => {
+    const said = `could not reach PostgreSQL at ${teamTarget(s)}: Connection refused (os error 111)`
+    return { code: 'transport', message: said, ru: `Не удалось связаться с базой команды: ${said}` }
+  }
+  const teamView = (): TeamView => {
+    const t = state.team
+    const localLast = seed.team?.localLast ?? state.audit.length
+    const shipping = t.setup !== null && t.passwordStored
+    if (shipping && !t.unreachable) {
+      t.shippedThrough = localLast
+      t.lastContact = new Date().toISOString()
+    }
+    const problem: DeskError | null =
+      t.setup === null
+        ? null
+        : !t.passwordStored
+          ? {
+              code: 'credentials_missing',
+              message: 'no password is stored for the team database: entries wait until one is set',
+              ru: 'Пароль к базе команды не сохранён: записи ждут, пока его не зададут',
+            }
+          : t.unreachable
+            ? teamUnreachable(t.setup)
+            : null
+    return {
+      setup: clone(t.setup),
+      passwordStored: t.passwordStored,
+      deskId: t.setup ? '0f8e2a51-3c47-4d0b-9a6e-5b1c7d2e4f60' : null,
+      shipping,
+      localLast,
+      shippedThrough: t.shippedThrough,
+      behind: Math.max(0, localLast - t.shippedThrough),
+      lastContact: t.lastContact,
+      problem,
+      sharedRegister: shipping,
+    }
+  }
+  const testTeam = (s: TeamSetup, password: string | null): TeamCheck => {
+    checkTeamSetup(s)
+    const planned = seed.team?.test
+    if (planned && 'code' in planned) throw clone(planned)
+    if (planned) return clone(planned)
+    const pw = password ?? (state.team.passwordStored ? (state.passwords['team'] ?? '') : null)
+    if (pw === null)
+      fail('credentials_missing', {
+        en: 'no password is stored for the team database: type it to test',
+        ru: 'Пароль к базе команды не сохранён: введите его для проверки',
+      })
+    if (state.team.unreachable) throw teamUnreachable(s)
+    if (seed.team?.password !== undefined && pw !== seed.team.password) {
+      const said = `PostgreSQL refused the login ${teamTarget(s)}: password authentication failed for user "${s.user}"`
+      fail('team', { en: said, ru: `База команды не приняла вход (проверьте пользователя и пароль): ${said}` })
+    }
+    const appliedNow = TEAM_MIGRATIONS.filter((m) => !state.team.migrations.includes(m))
+    state.team.migrations = [...TEAM_MIGRATIONS]
+    return {
+      serverVersion: '16.4 (Debian 16.4-1.pgdg120+1)',
+      user: s.user,
+      roles: appliedNow.length > 0 ? ['owner'] : ['carddesk_agent'],
+      migrations: [...TEAM_MIGRATIONS],
+      appliedNow,
+      encrypted: !teamLoopback(s.host.trim()),
+    }
+  }
+
   const handler = ((cmd: string, args: Record<string, unknown>) => {
     state.calls.push({ cmd, args: clone(args ?? null) })
     switch (cmd) {
@@ -1110,6 +1246,29 @@ export function fakeDesk(seed: Seed): FakeHandler {
         })
         return null
       }
+      case 'team_view':
+        return teamView()
+      case 'save_team_setup': {
+        const setup = args.setup as TeamSetup | null
+        if (setup) checkTeamSetup(setup)
+        state.team.setup = setup ? { ...clone(setup), host: setup.host.trim(), deskName: setup.deskName.trim() } : null
+        state.team.shippedThrough = 0
+        state.team.lastContact = null
+        return teamView()
+      }
+      case 'set_team_password': {
+        const password = String(args.password)
+        if (password === '') teamInvalid('password', 'must not be empty', 'не может быть пустым')
+        state.passwords['team'] = password
+        state.team.passwordStored = true
+        return null
+      }
+      case 'clear_team_password':
+        delete state.passwords['team']
+        state.team.passwordStored = false
+        return null
+      case 'test_team':
+        return testTeam(args.setup as TeamSetup, args.password === null || args.password === undefined ? null : String(args.password))
       case 'revoke_card':
         return later(() => revokeOne(args.request as RevokeRequest))
       case 'revoke_all_cards':
