@@ -41,6 +41,9 @@ pub enum ErrorCode {
     /// The team database refused (login, rights, schema) or raised the alarm of a
     /// conflicting entry; the desk goes on working alone meanwhile (docs/team.md).
     Team,
+    /// The team's four-eyes policy needs a supervisor's approval for this action: it was asked
+    /// for (or still waits); nothing was sent. Start it again once it is approved.
+    AwaitingApproval,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
@@ -80,6 +83,15 @@ impl DeskError {
     #[must_use]
     pub fn ru(mut self, text: impl Into<String>) -> DeskError {
         self.ru = Some(text.into());
+        self
+    }
+
+    /// The same error about the input named `field` (its machine name, as [`DeskError::field`]),
+    /// or about none: an error made from another crate's, which may name a field, keeps it
+    /// with `.with_field(e.field())`.
+    #[must_use]
+    pub fn with_field<'a>(mut self, field: impl Into<Option<&'a str>>) -> DeskError {
+        self.field = field.into().map(str::to_owned);
         self
     }
 

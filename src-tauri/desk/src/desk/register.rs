@@ -156,9 +156,9 @@ pub(super) fn register_error(e: RequestError) -> DeskError {
         ErrorKind::Conflict => ErrorCode::Conflict,
         ErrorKind::Busy | ErrorKind::Storage => ErrorCode::Internal,
     };
-    let mut error = DeskError::new(code, e.to_string()).ru(e.ru());
-    error.field = e.field().map(str::to_owned);
-    error
+    DeskError::new(code, e.to_string())
+        .ru(e.ru())
+        .with_field(e.field())
 }
 
 /// Now, in the agent's offset (whose date is the agent's today).

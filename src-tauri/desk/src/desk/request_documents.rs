@@ -165,8 +165,8 @@ fn document_refused(e: DocumentError) -> DeskError {
         DocumentError::OutcomeUnknown { .. }
         | DocumentError::NotRemoved { .. }
         | DocumentError::NothingDestroyed
-        | DocumentError::NoAuditEntries => {
-            let mut error = DeskError::new(ErrorCode::Validation, e.to_string()).ru(format!(
+        | DocumentError::NoAuditEntries => DeskError::new(ErrorCode::Validation, e.to_string())
+            .ru(format!(
                 "документ не составлен: {}",
                 match e {
                     DocumentError::OutcomeUnknown { .. } => {
@@ -176,10 +176,8 @@ fn document_refused(e: DocumentError) -> DeskError {
                     DocumentError::NotRemoved { .. } => "карта всё ещё хранится в шлюзе",
                     _ => "по этому обращению не удалено ни одной карты",
                 }
-            ));
-            error.field = Some("document".to_owned());
-            error
-        }
+            ))
+            .with_field("document"),
         other => DeskError::internal(format!("the document: {other}")),
     }
 }

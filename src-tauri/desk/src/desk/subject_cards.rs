@@ -96,7 +96,7 @@ fn still_held(record: &ProfileRecord, customer: &str, n: usize) -> DeskError {
 /// reason; the error keeps its code (a missing password, an unreachable gateway) so the window
 /// can say what to do.
 pub(super) fn unreadable(record: &ProfileRecord, customer: &str, e: DeskError) -> DeskError {
-    let mut error = DeskError::new(
+    DeskError::new(
         e.code,
         format!(
             "document: the request covers all profiles and the card list of customer \
@@ -111,7 +111,6 @@ pub(super) fn unreadable(record: &ProfileRecord, customer: &str, e: DeskError) -
          всех профилей",
         record.name,
         e.ru.as_deref().unwrap_or(&e.message)
-    ));
-    error.field = Some("document".to_owned());
-    error
+    ))
+    .with_field("document")
 }

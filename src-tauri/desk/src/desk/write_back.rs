@@ -120,9 +120,7 @@ fn outbox_error(e: OutboxError) -> DeskError {
         desk_outbox::ErrorKind::NotFound => ErrorCode::NotFound,
         _ => ErrorCode::Internal,
     };
-    let mut error = DeskError::new(code, e.to_string());
-    error.field = e.field().map(str::to_owned);
-    error
+    DeskError::new(code, e.to_string()).with_field(e.field())
 }
 
 /// The webhook address rule, checked when Settings are saved (the outbox's own rule, said in
