@@ -89,8 +89,8 @@ export class BulkJobs {
 
   /** Bumped by reset(): answers to questions asked before it are dropped. */
   #generation = 0
-  #rowsAsked = 0
-  #jobAsked = 0
+  #rowsTurns = new Turns()
+  #jobTurns = new Turns()
   #rowsTimer: ReturnType<typeof setTimeout> | undefined
   #rowsAt = 0
 
@@ -103,33 +103,55 @@ export class BulkJobs {
 
   /**
    * Asks Rust something on the user's behalf: `busy` (if any) is set meanwhile, `error` is
-   * cleared first and holds what went wrong after; `work` gets `current()`, false once a
-   * reset() made the answer stale (then nothing of it is kept).
+   * cleared first and holds what went wrong after (or is handed it); `work` gets `current()`,
+   * false once a reset() made the answer stale (then nothing of it is kept). Resolves to
+   * whether the answer is still current.
+   *
+   * With `latest`, the question is one asked again and again about what is on screen (a job's
+   * numbers, a page of rows): only the last one asked with those turns is current (and only
+   * while `still()` holds), and what went wrong stays shown until an answer replaces it.
    */
-  async #ask(busy: Busy | null, error: ErrorSlot, work: (current: () => boolean) => Promise<void>): Promise<void> {
+  async #ask(
+    busy: Busy | ((on: boolean) => void) | null,
+    error: ErrorSlot | ((e: AppError) => void),
+    work: (current: () => boolean) => Promise<void>,
+    latest?: { turns: Turns; still?: () => boolean },
+  ): Promise<boolean> {
     const gen = this.#generation
-    const current = () => gen === this.#generation
-    if (busy) this[busy] = true
-    this[error] = null
+    const last = latest?.turns.take() ?? (() => true)
+    const current = () => gen === this.#generation && last() && (latest?.still?.() ?? true)
+    const setBusy = (on: boolean) => {
+      if (typeof busy === 'function') busy(on)
+      else if (busy) this[busy] = on
+    }
+    const fail = (e: AppError | null) => {
+      if (typeof error === 'function') {
+        if (e) error(e)
+      } else this[error] = e
+    }
+    setBusy(true)
+    if (!latest) fail(null)
     try {
       await work(current)
+      if (latest && current()) fail(null)
     } catch (e) {
-      if (current()) this[error] = asAppError(e)
+      if (current()) fail(asAppError(e))
     } finally {
-      if (busy && current()) this[busy] = false
+      if (current()) setBusy(false)
     }
+    return current()
   }
 
-  loadJobs(): Promise<void> {
-    return this.#ask(null, 'listError', async (current) => {
+  async loadJobs(): Promise<void> {
+    await this.#ask(null, 'listError', async (current) => {
       const jobs = await bulkJobs()
       if (current()) this.jobs = jobs.map((j) => this.#live(j))
     })
   }
 
   /** Rust's open dialog; a chosen file goes to the mapping step. */
-  pickCsv(): Promise<void> {
-    return this.#ask('picking', 'pickError', async (current) => {
+  async pickCsv(): Promise<void> {
+    await this.#ask('picking', 'pickError', async (current) => {
       const preview = await bulkPickCsv()
       if (!current() || !preview) return
       this.preview = preview
@@ -201,37 +223,33 @@ export class BulkJobs {
   async loadJob(): Promise<void> {
     const id = this.openId
     if (!id) return
-    const gen = this.#generation
-    const asked = ++this.#jobAsked
-    const current = () => gen === this.#generation && asked === this.#jobAsked && this.openId === id
-    try {
-      const job = await bulkJob(id)
-      if (!current()) return
-      if (this.job === null) this.run = runForm(job.options)
-      this.job = this.#live(job)
-      this.jobError = null
-    } catch (e) {
-      if (current()) this.jobError = asAppError(e)
-    }
+    const still = () => this.openId === id
+    await this.#ask(
+      null,
+      'jobError',
+      async (current) => {
+        const job = await bulkJob(id)
+        if (!current()) return
+        if (this.job === null) this.run = runForm(job.options)
+        this.job = this.#live(job)
+      },
+      { turns: this.#jobTurns, still },
+    )
   }
 
   async loadRows(): Promise<void> {
     const id = this.openId
     if (!id) return
-    const gen = this.#generation
-    const asked = ++this.#rowsAsked
-    this.rowsLoading = true
-    this.#rowsAt = Date.now()
-    try {
-      const page = await bulkRows(id, this.filter || null, this.offset, ROWS_PAGE)
-      if (gen !== this.#generation || asked !== this.#rowsAsked) return
-      this.rows = page
-      this.rowsError = null
-    } catch (e) {
-      if (gen === this.#generation && asked === this.#rowsAsked) this.rowsError = asAppError(e)
-    } finally {
-      if (gen === this.#generation && asked === this.#rowsAsked) this.rowsLoading = false
-    }
+    await this.#ask(
+      'rowsLoading',
+      'rowsError',
+      async (current) => {
+        this.#rowsAt = Date.now()
+        const page = await bulkRows(id, this.filter || null, this.offset, ROWS_PAGE)
+        if (current()) this.rows = page
+      },
+      { turns: this.#rowsTurns },
+    )
   }
 
   setFilter(filter: RowState | '') {
@@ -258,24 +276,27 @@ export class BulkJobs {
 
   async #pass(jobId: string, kind: PassKind, begin: (on: (p: Progress) => void) => Promise<JobView>): Promise<void> {
     if (this.pass) return
-    const gen = this.#generation
     this.pass = { jobId, kind, progress: null, paused: false, sending: null }
     this.ended = null
     this.controlError = null
     this.exportError = null
     this.#setPhase(jobId, kind === 'plan' ? 'planning' : 'running')
-    let outcome: PassEnd
-    try {
-      const job = await begin((p) => {
-        if (gen !== this.#generation || this.pass?.jobId !== jobId) return
-        this.pass.progress = p
-        this.#refreshRowsSoon(jobId)
-      })
-      outcome = { jobId, kind, job }
-    } catch (e) {
-      outcome = { jobId, kind, error: asAppError(e) }
-    }
-    if (gen !== this.#generation) return
+    // How the pass ended: Rust's answer, or what went wrong (a pass that failed has ended too).
+    let ending = null as PassEnd | null
+    const current = await this.#ask(
+      null,
+      (error) => (ending = { jobId, kind, error }),
+      async (current) => {
+        const job = await begin((p) => {
+          if (!current() || this.pass?.jobId !== jobId) return
+          this.pass.progress = p
+          this.#refreshRowsSoon(jobId)
+        })
+        ending = { jobId, kind, job }
+      },
+    )
+    const outcome = ending
+    if (!current || !outcome) return
     clearTimeout(this.#rowsTimer)
     this.#rowsTimer = undefined
     this.pass = null
@@ -304,25 +325,22 @@ export class BulkJobs {
 
   /** Pause, resume or cancel the job. A cancelled pass ends in Rust, which settles its promise. */
   async control(jobId: string, action: JobAction): Promise<void> {
-    const gen = this.#generation
     const own = this.pass?.jobId === jobId ? this.pass : null
-    if (own) own.sending = action
-    this.controlError = null
-    try {
+    // The control's button is busy while it is sent, and while its pass is still this one.
+    const sending = (on: boolean) => {
+      if (own && (on || this.pass === own)) own.sending = on ? action : null
+    }
+    await this.#ask(sending, 'controlError', async (current) => {
       await bulkControl(jobId, action)
-      if (gen !== this.#generation) return
+      if (!current()) return
       if (own && this.pass === own) own.paused = action === 'pause'
       if (action !== 'cancel') this.#setPhase(jobId, action === 'pause' ? 'paused' : own?.kind === 'plan' ? 'planning' : 'running')
       if (!own) await this.loadJob()
-    } catch (e) {
-      if (gen === this.#generation) this.controlError = asAppError(e)
-    } finally {
-      if (gen === this.#generation && own && this.pass === own) own.sending = null
-    }
+    })
   }
 
-  exportResults(jobId: string): Promise<void> {
-    return this.#ask('exporting', 'exportError', async (current) => {
+  async exportResults(jobId: string): Promise<void> {
+    await this.#ask('exporting', 'exportError', async (current) => {
       const done = await bulkExport(jobId)
       if (current() && done !== null) toastExported(t('bulk.exported', { n: done.count }), done.path)
     })
@@ -375,7 +393,17 @@ export class BulkJobs {
 }
 
 /** The flags #ask sets while it waits, and where it puts what went wrong. */
-type Busy = 'picking' | 'creating' | 'exporting'
-type ErrorSlot = 'listError' | 'pickError' | 'createError' | 'exportError'
+type Busy = 'picking' | 'creating' | 'exporting' | 'rowsLoading'
+type ErrorSlot = 'listError' | 'pickError' | 'createError' | 'exportError' | 'jobError' | 'rowsError' | 'controlError'
+
+/** Latest request wins: each question takes a turn, and its answer counts only while no later
+ * question has taken one (a page asked for before a newer page is dropped when it arrives). */
+class Turns {
+  #last = 0
+  take(): () => boolean {
+    const mine = ++this.#last
+    return () => mine === this.#last
+  }
+}
 
 export const bulk = new BulkJobs()
