@@ -8,12 +8,13 @@ use desk::profiles::{ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
 use desk::requests::RequestFilter;
 use desk::requests::model::{DocumentKind, RequestDraft};
+use desk::team::{Approval, Policy};
 use desk::{
     About, AccessDetails, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails,
     Exported, Freshness, JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView,
     Recovery, RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest,
-    RevokeAllResult, RevokeRequest, RowPage, TeamCheck, TeamSetup, TeamView, UiLanguage,
-    UpdateCheck, UpdateInstall, WriteBackView, document_file_name,
+    RevokeAllResult, RevokeRequest, RowPage, TeamCheck, TeamPolicyView, TeamSetup, TeamView,
+    UiLanguage, UpdateCheck, UpdateInstall, WriteBackView, document_file_name,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -166,6 +167,39 @@ pub async fn set_team_password(shell: State<'_, Shell>, password: String) -> Res
 #[tauri::command]
 pub async fn clear_team_password(shell: State<'_, Shell>) -> Result<()> {
     shell.desk.clear_team_password().await
+}
+
+#[tauri::command]
+pub async fn team_approvals(shell: State<'_, Shell>, waiting_only: bool) -> Result<Vec<Approval>> {
+    shell.desk.team_approvals(waiting_only).await
+}
+
+#[tauri::command]
+pub async fn decide_approval(
+    shell: State<'_, Shell>,
+    id: String,
+    approve: bool,
+    note: String,
+) -> Result<Approval> {
+    shell.desk.decide_approval(&id, approve, note).await
+}
+
+#[tauri::command]
+pub async fn team_policy(shell: State<'_, Shell>) -> Result<TeamPolicyView> {
+    shell.desk.team_policy().await
+}
+
+#[tauri::command]
+pub async fn set_team_policy(
+    shell: State<'_, Shell>,
+    production_bulk: bool,
+    production_revoke_all: bool,
+    cards_over: Option<u32>,
+) -> Result<Policy> {
+    shell
+        .desk
+        .set_team_policy(production_bulk, production_revoke_all, cards_over)
+        .await
 }
 
 #[tauri::command]
@@ -355,15 +389,23 @@ pub async fn request_act(
 }
 
 /// Saves the 376-FZ confirmation of request `id` where the user says (the webview names no
-/// path); `None` when the dialog was cancelled.
+/// path); `None` when the dialog was cancelled. The merchant is named by the operator's details
+/// the window keeps for the request documents (`merchant_name`, `merchant_address`); without a
+/// name, by the gateway profile, and the document says so.
 #[tauri::command]
 pub async fn request_confirmation(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
     id: String,
     version: u64,
+    merchant_name: Option<String>,
+    merchant_address: Option<String>,
     utc_offset_minutes: Option<i32>,
 ) -> Result<Option<ProducedDocument>> {
+    let merchant = merchant_name.map(|name| desk::documents::Party {
+        name,
+        address: merchant_address.unwrap_or_default(),
+    });
     let language = shell.desk.language();
     let name = document_file_name(&id, DocumentKind::Confirmation, language);
     let Some(dest) = file_dialogs::ask_document(&app, name) else {
@@ -371,7 +413,7 @@ pub async fn request_confirmation(
     };
     shell
         .desk
-        .request_confirmation(&id, version, language, dest, utc_offset_minutes)
+        .request_confirmation(&id, version, language, merchant, dest, utc_offset_minutes)
         .await
         .map(Some)
 }

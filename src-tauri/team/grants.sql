@@ -22,6 +22,16 @@ GRANT EXECUTE ON FUNCTION carddesk.first_break(uuid) TO carddesk_agent, carddesk
 -- Agents work the team's requests: open, read, change (at the version read). No DELETE.
 GRANT SELECT, INSERT, UPDATE ON carddesk.requests TO carddesk_agent;
 
+-- Four-eyes: everyone reads the policy and the approvals; agents ask and use their own;
+-- supervisors decide and set the policy (the functions check who calls, and that the one who
+-- decides is not the one who asked).
+GRANT SELECT ON carddesk.policy, carddesk.approvals TO carddesk_agent, carddesk_auditor;
+GRANT INSERT ON carddesk.approvals TO carddesk_agent;
+GRANT EXECUTE ON FUNCTION carddesk.is_supervisor() TO carddesk_agent, carddesk_auditor;
+GRANT EXECUTE ON FUNCTION carddesk.use_approval(uuid) TO carddesk_agent;
+GRANT EXECUTE ON FUNCTION carddesk.decide(uuid, boolean, text, text) TO carddesk_supervisor;
+GRANT EXECUTE ON FUNCTION carddesk.set_policy(boolean, boolean, integer) TO carddesk_supervisor;
+
 -- Auditors: read only.
 GRANT SELECT ON carddesk.desks, carddesk.trail, carddesk.requests TO carddesk_auditor;
 

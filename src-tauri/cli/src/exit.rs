@@ -25,7 +25,9 @@ impl Status {
         use desk::ErrorCode as C;
         match error.code {
             C::Validation | C::NotFound | C::Conflict => Status::Invalid,
-            C::GatewayFault | C::CredentialsMissing | C::Team => Status::Fault,
+            C::GatewayFault | C::CredentialsMissing | C::Team | C::AwaitingApproval => {
+                Status::Fault
+            }
             C::Transport | C::UntrustedCertificate => Status::Transport,
             C::RemovalInProgress => Status::InProgress,
             C::AuditLog | C::Internal | C::SecretStoreUnavailable => Status::Local,

@@ -14,6 +14,7 @@
 mod access_answer;
 mod accounts;
 mod audit_view;
+mod four_eyes;
 mod jobs;
 mod links;
 mod lookup;
@@ -110,6 +111,7 @@ pub struct Desk {
 
 pub use access_answer::AccessDetails;
 pub use audit_view::Exported;
+pub use four_eyes::TeamPolicyView;
 pub use jobs::{BulkCard, BulkDraft, BulkRow, JobAction, JobPhase, JobView, RowPage};
 pub use register::{RequestAction, RequestList, RequestView};
 pub use register_alone::RequestRegister;

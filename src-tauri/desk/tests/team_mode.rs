@@ -9,13 +9,14 @@ mod common;
 
 use std::time::Duration;
 
+use desk::audit::{AuditAction, AuditQuery};
 use desk::audit::{Reason, token_fingerprint};
 use desk::requests::RequestKind;
 use desk::requests::model::{Channel, ProfileRef, Received, RequestDraft, SubjectDraft};
 use desk::team::Team;
 use desk::team::test_cluster::{Cluster, DATABASE, OWNER, OWNER_PASSWORD};
 use desk::team_claim::team_card_key;
-use desk::{Desk, ErrorCode, RequestAction, RevokeRequest, TeamSetup, TeamView};
+use desk::{Desk, ErrorCode, RequestAction, RevokeAllRequest, RevokeRequest, TeamSetup, TeamView};
 
 fn setup(cluster: &Cluster) -> TeamSetup {
     TeamSetup {
@@ -315,4 +316,154 @@ async fn a_card_another_desk_is_removing_is_not_sent_until_it_lets_go() {
     other.release(key).await.unwrap();
     let done = desk.revoke(&revoke).await.unwrap();
     assert!(done.outcome.card_gone(), "{done:?}");
+}
+
+const ROLE_PASSWORD: &str = "Four-Eyes-Desk-Pw-5";
+
+/// A desk logged in to the team as `user`.
+async fn desk_as(
+    cluster: &Cluster,
+    user: &str,
+    name: &str,
+) -> (assist_sandbox::Sandbox, Desk, tempfile::TempDir) {
+    let (sandbox, desk, dir) = common::sandbox_and_desk().await;
+    desk.save_team_setup(Some(TeamSetup {
+        user: user.into(),
+        desk_name: name.into(),
+        ..setup(cluster)
+    }))
+    .await
+    .unwrap();
+    desk.set_team_password(ROLE_PASSWORD.into()).await.unwrap();
+    (sandbox, desk, dir)
+}
+
+fn erase_all(customer: &str) -> RevokeAllRequest {
+    RevokeAllRequest {
+        profile_id: "sandbox".into(),
+        customer: customer.into(),
+        reason: Reason::ErasureRequest,
+        note: None,
+        ticket: Some("DPO-77".into()),
+        customer_confirmation: None,
+        utc_offset_minutes: Some(180),
+        request: None,
+    }
+}
+
+async fn approval_entries(desk: &Desk) -> Vec<String> {
+    let page = desk
+        .audit_query(AuditQuery {
+            limit: 50,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    page.entries
+        .iter()
+        .filter(|e| e.action == AuditAction::Approval)
+        .map(|e| e.detail.clone().unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approved() {
+    let cluster = Cluster::start();
+    let mut owner = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
+        .await
+        .unwrap();
+    owner.migrate().await.unwrap();
+    cluster.owner_sql("carddesk", include_str!("../../team/grants.sql"));
+    cluster.owner_sql(
+        "carddesk",
+        &format!(
+            "CREATE ROLE anna LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
+             CREATE ROLE sam LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_supervisor;"
+        ),
+    );
+    let (_sa, anna, _da) = desk_as(&cluster, "anna", "Anna").await;
+    let (_ss, sam, _ds) = desk_as(&cluster, "sam", "Sam").await;
+
+    // The supervisor sets the policy: any run of more than one card needs a second person.
+    let e = anna.set_team_policy(true, true, Some(1)).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Team, "only a supervisor: {e:?}");
+    let policy = sam.set_team_policy(true, true, Some(1)).await.unwrap();
+    assert_eq!(policy.cards_over, Some(1));
+    assert!(
+        sam.team_policy().await.unwrap().supervisor,
+        "sam may decide"
+    );
+
+    // Anna's erasure of customer 1234's three cards waits; nothing is sent.
+    let e = anna.revoke_all(&erase_all("1234")).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AwaitingApproval, "{e:?}");
+    assert!(
+        e.message.contains("approval was asked for"),
+        "{}",
+        e.message
+    );
+    assert!(e.ru.as_deref().unwrap().contains("одобрение второго лица"));
+    assert_eq!(anna.lookup("1234", true).await.unwrap().cards.len(), 3);
+    let again = anna.revoke_all(&erase_all("1234")).await.unwrap_err();
+    assert!(
+        again.message.contains("still waits for a supervisor"),
+        "{}",
+        again.message
+    );
+
+    // Sam sees it with the customer's cards, masked, and approves with a note.
+    let waiting = sam.team_approvals(true).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    let asked = &waiting[0];
+    assert_eq!(
+        (asked.action.as_str(), asked.subject.as_str(), asked.cards),
+        ("revoke_all", "1234", 3)
+    );
+    assert_eq!(asked.requested_by, "anna");
+    let shown = asked.summary["cards"].as_array().unwrap();
+    assert_eq!(shown.len(), 3);
+    assert!(
+        shown.iter().all(|c| c.as_str().unwrap().contains('•')),
+        "{shown:?}"
+    );
+    let e = anna
+        .decide_approval(&asked.id.to_string(), true, "mine".into())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Team, "an agent cannot decide: {e:?}");
+    sam.decide_approval(
+        &asked.id.to_string(),
+        true,
+        "erasure request DPO-77 checked".into(),
+    )
+    .await
+    .unwrap();
+    let sams = approval_entries(&sam).await;
+    assert!(
+        sams.iter()
+            .any(|d| d.starts_with("approved approval") && d.contains("asked by")),
+        "{sams:?}"
+    );
+
+    // Anna starts it again: it goes, and her log records whose approval it used.
+    let done = anna.revoke_all(&erase_all("1234")).await.unwrap();
+    assert_eq!(done.items.len(), 3);
+    assert!(anna.lookup("1234", true).await.unwrap().cards.is_empty());
+    let annas = approval_entries(&anna).await;
+    assert!(
+        annas
+            .iter()
+            .any(|d| d.contains("used") && d.contains("approved by")),
+        "{annas:?}"
+    );
+
+    // A rejection is said when she asks again.
+    anna.revoke_all(&erase_all("100301")).await.unwrap_err();
+    let id = sam.team_approvals(true).await.unwrap()[0].id.to_string();
+    sam.decide_approval(&id, false, "wrong customer".into())
+        .await
+        .unwrap();
+    let e = anna.revoke_all(&erase_all("100301")).await.unwrap_err();
+    assert!(e.message.contains("rejected by"), "{}", e.message);
+    assert!(e.message.contains("wrong customer"), "{}", e.message);
 }

@@ -11,7 +11,9 @@
 //! * [`connect`]: a verified connection, its migrations, and errors that say what to fix.
 //! * [`trail`]: register a desk, ship entries idempotently, read them back, check a chain.
 //! * [`register`]: the customers' requests register (`RequestStore`) on PostgreSQL.
+//! * [`approvals`]: four-eyes: the desk's policy, approval requests and decisions.
 
+pub mod approvals;
 pub mod connect;
 mod error;
 pub mod password;
@@ -21,6 +23,7 @@ pub mod settings;
 pub mod test_cluster;
 pub mod trail;
 
+pub use approvals::{Approval, ApprovalAsk, Guarded, Policy};
 pub use connect::{Team, connect};
 pub use error::{ErrorKind, TeamError};
 pub use password::TeamPassword;

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/desk/tests/bindings.rs. Do not edit:
 // run `CARDDESK_BLESS=1 cargo test -p desk --test bindings` after changing them.
 
-export type ErrorCode = "validation" | "gateway_fault" | "transport" | "untrusted_certificate" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "conflict" | "removal_in_progress" | "team";
+export type ErrorCode = "validation" | "gateway_fault" | "transport" | "untrusted_certificate" | "internal" | "secret_store_unavailable" | "not_found" | "credentials_missing" | "audit_log" | "conflict" | "removal_in_progress" | "team" | "awaiting_approval";
 
 export type ClaimOwner = { 
 /**
@@ -220,7 +220,7 @@ cardCount: number, };
 
 export type Reason = "customer_request" | "lost_or_stolen" | "suspected_fraud" | "erasure_request" | "duplicate" | "expired" | "other";
 
-export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired" | "segment_started" | "archived" | "request_event";
+export type AuditAction = "revoke_intent" | "revoke_outcome" | "viewed_customer" | "recovered_outcome" | "log_repaired" | "segment_started" | "archived" | "request_event" | "approval";
 
 export type AuditOutcome = "removed" | "removed_confirmed_by_recheck" | "not_removed" | "unknown" | "already_removed";
 
@@ -955,7 +955,12 @@ lastContact: string | null,
 /**
  * Why shipping does not go through now, in words; `None` when nothing stands in the way.
  */
-problem: DeskError | null, };
+problem: DeskError | null, 
+/**
+ * Customers' requests are the team's register in its database (team mode with a
+ * password), not this desk's own.
+ */
+sharedRegister: boolean, };
 
 export type TeamCheck = { serverVersion: string, user: string, 
 /**
@@ -974,6 +979,32 @@ appliedNow: Array<string>,
  * The connection is encrypted (TLS); only a database on this machine may go without.
  */
 encrypted: boolean, };
+
+export type Policy = { productionBulk: boolean, productionRevokeAll: boolean, 
+/**
+ * Any run of more than this many cards (`None`: no such limit).
+ */
+cardsOver: number | null, setBy: string, };
+
+export type Approval = { id: string, desk: string, action: string, environment: string, merchantId: string, subject: string, cards: number, 
+/**
+ * The dry run's counts, or `{customer, cards}` with the cards masked.
+ */
+summary: Record<string, unknown>, requestedBy: string, requestedAs: string, 
+/**
+ * RFC 3339.
+ */
+requestedAt: string, 
+/**
+ * `waiting`, `approved`, `rejected` or `used`.
+ */
+state: string, decidedBy: string | null, decidedAs: string | null, decidedAt: string | null, note: string | null, };
+
+export type TeamPolicyView = { policy: Policy, 
+/**
+ * This login may decide approvals and set the policy.
+ */
+supervisor: boolean, };
 
 export type LinkIntent = { "kind": "lookup", customer: string, profile?: string, ticket?: string, } | { "kind": "new_request", requestKind: RequestKind, customer?: string, profile?: string, ticket?: string, 
 /**

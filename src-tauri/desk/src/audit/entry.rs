@@ -45,6 +45,10 @@ pub enum AuditAction {
     /// A customer's request changed in the register (opened, identity checked, status,
     /// extension, a finding, a document produced); `request` names it and `detail` says what.
     RequestEvent,
+    /// Team mode's four-eyes: a supervisor approved or rejected an action that needs a second
+    /// person, or the desk that asked used an approval; `detail` names the approval, who
+    /// decided and the note.
+    Approval,
 }
 
 impl AuditAction {
@@ -58,6 +62,7 @@ impl AuditAction {
             Self::SegmentStarted => "segment_started",
             Self::Archived => "archived",
             Self::RequestEvent => "request_event",
+            Self::Approval => "approval",
         }
     }
 }

@@ -584,6 +584,24 @@ impl Desk {
                 ));
             }
         }
+        // Team mode: a run the four-eyes policy names waits for a supervisor's approval.
+        if self.team_setup_saved()?.is_some() {
+            let (meta, summary) = read_summary(&job).await?;
+            let cards = if meta.planned {
+                summary.to_remove
+            } else {
+                summary.rows
+            };
+            self.four_eyes(super::four_eyes::GuardedRun {
+                action: desk_team::Guarded::BulkRun,
+                record: &record,
+                subject: id.to_owned(),
+                cards: u32::try_from(cards).unwrap_or(u32::MAX),
+                summary: serde_json::to_value(&summary).unwrap_or_default(),
+                customer: None,
+            })
+            .await?;
+        }
         let revoker = Arc::new(self.revoker(&profile_id).await?);
         let audit = self.audit_log()?;
         let (_guard, control) = self.start(id, Pass::Run)?;

@@ -56,6 +56,29 @@ impl Desk {
         if let Some(id) = &request.request {
             self.check_request_removal(id, &request.customer).await?;
         }
+        // Team mode: removing all of a customer's cards may need a supervisor's approval.
+        if self.team_setup_saved()?.is_some() {
+            let (record, built_in) = self.record(&request.profile_id)?;
+            let customer = assist::CustomerNumber::new(&request.customer)?;
+            let cards = self
+                .client(&record, built_in)
+                .await?
+                .list_cards(&customer)
+                .await?;
+            let masked: Vec<String> = cards
+                .iter()
+                .map(|c| crate::audit::CardSummary::of(c).masked())
+                .collect();
+            self.four_eyes(super::four_eyes::GuardedRun {
+                action: desk_team::Guarded::RevokeAll,
+                record: &record,
+                subject: request.customer.clone(),
+                cards: u32::try_from(masked.len()).unwrap_or(u32::MAX),
+                summary: serde_json::json!({ "customer": request.customer, "cards": masked }),
+                customer: Some(request.customer.clone()),
+            })
+            .await?;
+        }
         let done = self
             .revoker(&request.profile_id)
             .await?

@@ -520,6 +520,17 @@ impl Desk {
         Ok(true)
     }
 
+    /// The saved team setup (team mode on), if any.
+    pub(super) fn team_setup_saved(&self) -> Result<Option<TeamSetup>, DeskError> {
+        self.team.setup()
+    }
+
+    /// A prepared connection to the team's database and this desk's id in it.
+    pub(super) async fn team_link(&self) -> Result<(Team, desk_team::DeskId), DeskError> {
+        let password = self.team_password_needed().await?;
+        connection_at(&self.data_dir, &password).await
+    }
+
     /// Ships what the team trail lacks now, once.
     pub async fn ship_team_now(&self) -> Result<Shipment, DeskError> {
         let password = self.team_password_needed().await?;
