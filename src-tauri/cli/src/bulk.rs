@@ -310,8 +310,24 @@ async fn execute(
     job_status(&summary)
 }
 
+/// Team mode: a run may need a supervisor's approval (four-eyes, docs/team.md), which the app
+/// asks for and checks; the command line does not send around it (a dry run still works).
+fn team_refusal(data: &crate::args::DataDirArg, json: bool) -> Option<Status> {
+    let dir = data_dir(data).ok()?;
+    desk::saved_team_setup(&dir).ok()??;
+    Some(output::failure(
+        Status::Fault,
+        "awaiting_approval",
+        "team mode is on for this data dir: run bulk jobs in the app, where the team's four-eyes policy is applied; nothing was sent",
+        json,
+    ))
+}
+
 pub async fn run(args: BulkRunArgs) -> Status {
     let json = args.file.json;
+    if let Some(refused) = team_refusal(&args.file.data, json) {
+        return refused;
+    }
     let Some(reason) = Reason::parse(&args.reason) else {
         return output::invalid(
             "reason: must be one of customer_request, lost_or_stolen, suspected_fraud, erasure_request, duplicate, expired, other",
@@ -344,6 +360,9 @@ pub async fn run(args: BulkRunArgs) -> Status {
 }
 
 pub async fn resume(args: BulkResumeArgs) -> Status {
+    if let Some(refused) = team_refusal(&args.data, args.json) {
+        return refused;
+    }
     let dir = match data_dir(&args.data) {
         Ok(d) => d,
         Err(m) => return output::invalid(&m, args.json),

@@ -230,3 +230,40 @@ async fn in_team_mode_carddesk_request_works_the_teams_register() {
     assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
     assert!(stderr.contains("team mode is on"), "{stderr}");
 }
+
+#[tokio::test]
+async fn in_team_mode_a_bulk_run_from_the_command_line_is_refused_before_anything_is_sent() {
+    let cluster = cluster().await;
+    let anna = desk_dir(&cluster, "Anna", 1);
+    let csv = anna.path().join("cards.csv");
+    std::fs::write(&csv, "customer\n1234\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["bulk", "run"])
+        .arg(&csv)
+        .args([
+            "--server",
+            "http://127.0.0.1:9",
+            "--merchant-id",
+            "452739",
+            "--login",
+            "LOGIN",
+        ])
+        .args([
+            "--reason",
+            "customer_request",
+            "--ticket",
+            "T-1",
+            "--data-dir",
+        ])
+        .arg(anna.path())
+        .env("CARDDESK_PASSWORD", "whatever-1")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
+    assert!(stderr.contains("run bulk jobs in the app"), "{stderr}");
+    assert!(
+        !anna.path().join("jobs").exists(),
+        "no job was even created"
+    );
+}
