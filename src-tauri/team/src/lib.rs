@@ -29,4 +29,7 @@ pub use error::{ErrorKind, TeamError};
 pub use password::TeamPassword;
 pub use register::PgRequestStore;
 pub use settings::TeamSettings;
-pub use trail::{ChainBreak, DeskId, ShipReport, TeamDesk, TrailEntry, TrailLine};
+pub use trail::{
+    ChainBreak, DeskId, ShipReport, TRAIL_COUNT_MAX, TeamDesk, TrailEntry, TrailFilter, TrailLine,
+    TrailPage, TrailRow,
+};

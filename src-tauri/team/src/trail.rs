@@ -67,6 +67,48 @@ pub struct TrailLine {
     pub line: String,
 }
 
+/// How far [`Team::trail_page`] counts matches (a count over a million rows is slow).
+pub const TRAIL_COUNT_MAX: u64 = 10_000;
+
+/// Which entries of the team trail to show; all given filters must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrailFilter {
+    /// The whole customer number.
+    pub customer: Option<String>,
+    /// Part of the operator's name, any case.
+    pub operator: Option<String>,
+    pub action: Option<String>,
+    pub outcome: Option<String>,
+    pub request: Option<String>,
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+}
+
+/// One page of the team trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailPage {
+    pub total: u64,
+    /// More than `total` match (the count stopped there).
+    pub total_capped: bool,
+    pub rows: Vec<TrailRow>,
+}
+
+/// An entry of the team trail with the desk it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailRow {
+    pub desk: DeskId,
+    pub desk_name: String,
+    pub seq: u64,
+    pub line: String,
+}
+
+/// `text` for a LIKE pattern, its wildcards taken literally.
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -197,6 +239,100 @@ impl Team {
             seq: to_u64(r.get(0)),
             problem: r.get(1),
         }))
+    }
+
+    /// One page of the whole team's trail, newest first, and how many match (counted up to
+    /// [`TRAIL_COUNT_MAX`]; `total_capped` past it). Every filter is optional.
+    pub async fn trail_page(
+        &self,
+        filter: &TrailFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<TrailPage, TeamError> {
+        // The operators whose names hold the text: a few index lookups over the distinct
+        // names (a team has dozens, the trail millions of rows), then an exact match the
+        // operator index answers.
+        let operators: Option<Vec<String>> = match &filter.operator {
+            None => None,
+            Some(part) => Some(
+                self.client
+                    .query(
+                        "WITH RECURSIVE names AS (
+                             SELECT min(operator) AS name FROM carddesk.trail
+                           UNION ALL
+                             SELECT (SELECT min(operator) FROM carddesk.trail
+                                      WHERE operator > names.name)
+                               FROM names WHERE names.name IS NOT NULL)
+                         SELECT name FROM names WHERE name ILIKE $1",
+                        &[&format!("%{}%", like_escape(part))],
+                    )
+                    .await
+                    .map_err(|e| self.fail(&e, "read the team trail"))?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect(),
+            ),
+        };
+        let bounds: [&(dyn tokio_postgres::types::ToSql + Sync); 7] = [
+            &filter.customer,
+            &operators,
+            &filter.action,
+            &filter.outcome,
+            &filter.request,
+            &filter.from,
+            &filter.to,
+        ];
+        const WHERE: &str = "($1::text IS NULL OR t.customer = $1)
+              AND ($2::text[] IS NULL OR t.operator = ANY($2))
+              AND ($3::text IS NULL OR t.action = $3)
+              AND ($4::text IS NULL OR t.outcome = $4)
+              AND ($5::text IS NULL OR t.request = $5)
+              AND ($6::timestamptz IS NULL OR t.at >= $6)
+              AND ($7::timestamptz IS NULL OR t.at <= $7)";
+        let counted = self
+            .client
+            .query_one(
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM carddesk.trail t WHERE {WHERE} LIMIT {})
+                     AS m",
+                    TRAIL_COUNT_MAX + 1
+                ),
+                &bounds,
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read the team trail"))?;
+        let counted = to_u64(counted.get(0));
+        let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = bounds.to_vec();
+        let (offset, limit) = (i64::from(offset), i64::from(limit.clamp(1, 500)));
+        params.push(&offset);
+        params.push(&limit);
+        let rows = self
+            .client
+            .query(
+                &format!(
+                    "SELECT t.desk_id, d.name, t.seq, t.line
+                       FROM carddesk.trail t JOIN carddesk.desks d USING (desk_id)
+                      WHERE {WHERE}
+                      ORDER BY t.at DESC, t.desk_id, t.seq DESC
+                     OFFSET $8 LIMIT $9"
+                ),
+                &params,
+            )
+            .await
+            .map_err(|e| self.fail(&e, "read the team trail"))?;
+        Ok(TrailPage {
+            total: counted.min(TRAIL_COUNT_MAX),
+            total_capped: counted > TRAIL_COUNT_MAX,
+            rows: rows
+                .iter()
+                .map(|r| TrailRow {
+                    desk: r.get(0),
+                    desk_name: r.get(1),
+                    seq: to_u64(r.get(2)),
+                    line: r.get(3),
+                })
+                .collect(),
+        })
     }
 
     /// Takes the team-wide hold on `key` for this session (`pg_try_advisory_lock`): `false`

@@ -67,7 +67,10 @@ async fn a_second_person_decides_once_and_the_asker_uses_it_once() {
         (asked.state.as_str(), asked.requested_by.as_str()),
         ("waiting", "anna")
     );
-    assert_eq!(sam.approvals(true, 10).await.unwrap(), std::slice::from_ref(&asked));
+    assert_eq!(
+        sam.approvals(true, 10).await.unwrap(),
+        std::slice::from_ref(&asked)
+    );
 
     // Not the agent, and an approval cannot be used before it is decided.
     let e = anna

@@ -291,3 +291,74 @@ async fn bad_settings_and_a_wrong_password_say_what_to_fix_and_never_show_the_pa
         );
     }
 }
+
+#[tokio::test]
+async fn the_team_view_pages_newest_first_and_filters_by_customer_and_operator() {
+    let cluster = Cluster::start();
+    let mut team = owner(&cluster).await;
+    let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    team.register_desk(a, "Anna's desk")
+        .await
+        .expect("register");
+    team.register_desk(b, "Boris's desk")
+        .await
+        .expect("register");
+    let mut anna = chain(6);
+    for (i, e) in anna.iter_mut().enumerate() {
+        e.customer = Some(if i % 2 == 0 { "1234" } else { "5678" }.into());
+    }
+    let mut boris = chain(3);
+    for e in &mut boris {
+        e.operator = "Boris_1".into();
+        e.at += time::Duration::minutes(1);
+    }
+    team.ship(a, &anna).await.expect("ship a");
+    team.ship(b, &boris).await.expect("ship b");
+
+    let all = team
+        .trail_page(&desk_team::TrailFilter::default(), 0, 4)
+        .await
+        .expect("page");
+    assert_eq!((all.total, all.total_capped, all.rows.len()), (9, false, 4));
+    assert_eq!(all.rows[0].desk_name, "Boris's desk", "newest first");
+    let next = team
+        .trail_page(&desk_team::TrailFilter::default(), 8, 4)
+        .await
+        .expect("page");
+    assert_eq!(next.rows.len(), 1);
+
+    let customer = desk_team::TrailFilter {
+        customer: Some("5678".into()),
+        ..Default::default()
+    };
+    let page = team.trail_page(&customer, 0, 50).await.expect("customer");
+    assert_eq!(page.total, 3);
+    assert!(
+        page.rows.iter().all(|r| r.desk == a && r.seq % 2 == 0),
+        "{page:?}"
+    );
+
+    // Part of a name, any case; `_` is a letter here, not a wildcard.
+    let op = |part: &str| desk_team::TrailFilter {
+        operator: Some(part.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        team.trail_page(&op("bORIS_"), 0, 50)
+            .await
+            .expect("op")
+            .total,
+        3
+    );
+    assert_eq!(
+        team.trail_page(&op("boris1"), 0, 50)
+            .await
+            .expect("op")
+            .total,
+        0
+    );
+    assert_eq!(
+        team.trail_page(&op("ann"), 0, 50).await.expect("op").total,
+        6
+    );
+}
