@@ -97,3 +97,17 @@ export function dayText(day: string): string {
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
   return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(d)
 }
+
+/** `YYYY-MM-DD` day first with dots, as typed in Russia: 06.12.2026. */
+export function dayNumeric(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : day
+}
+
+/** A typed day written again the app's way in the window's language now (a form filled in
+ * English, say by a ticket link, reads "7 дек. 2026 г." once the window speaks Russian); text
+ * that is not a day stays as typed, for its rule to name. */
+export function retellDay(text: string): string {
+  const day = parseDay(text)
+  return day ? dayText(day) : text
+}

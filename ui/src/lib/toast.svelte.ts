@@ -10,15 +10,21 @@ export interface Toast {
   path: string
   /** Bumped on each toast, so a repeated export announces itself again. */
   id: number
+  /** Where it shows: floating over the window's bottom right corner, or docked in a request's
+   * Documents panel, under the button that saved the file (a floating one covered the request's
+   * assignee and notes, which come next on that page). */
+  place: ToastPlace
 }
+
+export type ToastPlace = 'float' | 'request-documents'
 
 let next = 0
 
 export const toasts = $state<{ current: Toast | null }>({ current: null })
 
 /** Shows that an export of `text` went to `path`, replacing any toast shown. */
-export function toastExported(text: string, path: string): void {
-  toasts.current = { text, path, id: ++next }
+export function toastExported(text: string, path: string, place: ToastPlace = 'float'): void {
+  toasts.current = { text, path, id: ++next, place }
 }
 
 export function dismissToast(): void {
