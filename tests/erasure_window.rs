@@ -78,7 +78,7 @@ const ENGLISH: Erasure = Erasure {
     position: "support specialist",
     act_title: "Act of destruction of personal data",
     log_title: "Export from the event log of the personal data information system",
-    subject_column: "(а) Data subject",
+    subject_column: "(a) Data subject",
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -62,8 +62,18 @@ pub async fn run(args: RequestDocumentArgs, local_offset: Option<i32>) -> Exit {
         return output::desk_error(&e, json);
     }
     let made = match (args.kind, details) {
-        (DocumentArg::Confirmation, _) => desk
-            .request_confirmation(&args.id, args.version, language, args.out, minutes)
+        (DocumentArg::Confirmation, details) => desk
+            .request_confirmation(
+                &args.id,
+                args.version,
+                language,
+                match details {
+                    Details::Merchant(m) => Some(m),
+                    _ => None,
+                },
+                args.out,
+                minutes,
+            )
             .await
             .map(|d| vec![d]),
         (DocumentArg::Answer, Details::Access(d)) => desk
@@ -84,14 +94,26 @@ pub async fn run(args: RequestDocumentArgs, local_offset: Option<i32>) -> Exit {
 
 enum Details {
     None,
+    Merchant(desk::documents::Party),
     Access(Box<AccessDetails>),
     Erasure(Box<ErasureDetails>),
+}
+
+/// A confirmation's merchant: the operator's name and address, under the act's keys.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MerchantFile {
+    operator_name: String,
+    #[serde(default)]
+    operator_address: String,
 }
 
 /// The `--details` file, read as the kind needs; its errors name the file and the field.
 fn read_details(args: &RequestDocumentArgs) -> Result<Details, String> {
     let needed = match args.kind {
-        DocumentArg::Confirmation => return Ok(Details::None),
+        // The merchant's name and address are optional: the same file as the act's will do.
+        DocumentArg::Confirmation if args.details.is_none() => return Ok(Details::None),
+        DocumentArg::Confirmation => "a confirmation",
         DocumentArg::Answer => "an answer",
         DocumentArg::Erasure => "an erasure act",
     };
@@ -104,6 +126,13 @@ fn read_details(args: &RequestDocumentArgs) -> Result<Details, String> {
         .map_err(|e| format!("details: {} cannot be read: {e}", path.display()))?;
     let bad = |e: serde_json::Error| format!("details: {}: {e}", path.display());
     Ok(match args.kind {
+        DocumentArg::Confirmation => {
+            let m: MerchantFile = serde_json::from_str(&text).map_err(bad)?;
+            Details::Merchant(desk::documents::Party {
+                name: m.operator_name,
+                address: m.operator_address,
+            })
+        }
         DocumentArg::Answer => Details::Access(Box::new(serde_json::from_str(&text).map_err(bad)?)),
         _ => Details::Erasure(Box::new(serde_json::from_str(&text).map_err(bad)?)),
     })

@@ -745,6 +745,14 @@ async fn a_document_is_made_from_the_terminal_as_in_the_window() {
             .await;
     }
     assert!(gateway.list_cards(&customer).await.unwrap().is_empty());
+    // The merchant by its own name and address, from the same details file as the act's.
+    let details = dir.path().join("merchant.json");
+    std::fs::write(
+        &details,
+        r#"{ "operatorName": "ООО «Ромашка»", "operatorAddress": "Москва, ул. Ленина, д. 1" }"#,
+    )
+    .unwrap();
+    let details_arg = details.to_str().unwrap().to_owned();
     let made = ok(document(
         &data,
         &config,
@@ -756,12 +764,29 @@ async fn a_document_is_made_from_the_terminal_as_in_the_window() {
             "2",
             "--out",
             &pdf_arg,
+            "--details",
+            &details_arg,
             "--language",
             "ru",
             "--json",
             &id,
         ],
     ));
+    let text = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Продавец ООО «Ромашка», Москва, ул. Ленина, д. 1"),
+        "{text}"
+    );
     let v = json(&made);
     let sha = v["documents"][0]["sha256"].as_str().unwrap().to_owned();
     let bytes = std::fs::read(&pdf).unwrap();

@@ -93,6 +93,7 @@ async fn a_produced_confirmation_is_recognised_and_a_changed_copy_is_not() {
             &id,
             now.request.version(),
             UiLanguage::En,
+            None,
             pdf.clone(),
             None,
         )

@@ -324,12 +324,29 @@ async fn a_refusal_ends_in_a_confirmation_whose_digest_is_in_the_request_and_the
         .await
         .unwrap();
     let dest = dir.path().join("confirmation.pdf");
+    // The merchant's details are checked like the act's operator, before anything is read.
+    let bad = desk
+        .request_confirmation(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::En,
+            Some(desk::documents::Party {
+                name: "Daisy\u{7} LLC".into(),
+                address: String::new(),
+            }),
+            dest.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("operator_name"), "{bad:?}");
     // The customer still has cards: no confirmation yet, and no file.
     let early = desk
         .request_confirmation(
             &id,
             v.request.version(),
             desk::UiLanguage::En,
+            None,
             dest.clone(),
             MOSCOW,
         )
@@ -360,6 +377,11 @@ async fn a_refusal_ends_in_a_confirmation_whose_digest_is_in_the_request_and_the
             &id,
             v.request.version(),
             desk::UiLanguage::Ru,
+            // the operator's details, as the window remembers them from the act's form
+            Some(desk::documents::Party {
+                name: "ООО «Ромашка»".into(),
+                address: "Москва, ул. Ленина, д. 1".into(),
+            }),
             dest.clone(),
             MOSCOW,
         )
@@ -379,6 +401,10 @@ async fn a_refusal_ends_in_a_confirmation_whose_digest_is_in_the_request_and_the
     let text = pdf_text(&dest);
     assert!(text.contains("Подтверждение отказа"), "{text}");
     assert!(text.contains("1234"), "{text}");
+    // the merchant by its own name and address, not the sandbox profile's name
+    assert!(text.contains("ООО «Ромашка»"), "{text}");
+    assert!(text.contains("ул. Ленина"), "{text}");
+    assert!(!text.contains("Sandbox"), "{text}");
     for item in &all.items {
         let last4 = &item.card.last4;
         assert!(text.contains(last4.as_str()), "card {last4} in {text}");
@@ -994,6 +1020,7 @@ async fn a_refusal_about_all_profiles_is_confirmed_only_once_no_profile_holds_a_
             &id,
             v.request.version(),
             desk::UiLanguage::En,
+            None,
             dest.clone(),
             MOSCOW,
         )
@@ -1014,6 +1041,7 @@ async fn a_refusal_about_all_profiles_is_confirmed_only_once_no_profile_holds_a_
         &id,
         v.request.version(),
         desk::UiLanguage::En,
+        None,
         dest.clone(),
         MOSCOW,
     )
@@ -1021,6 +1049,9 @@ async fn a_refusal_about_all_profiles_is_confirmed_only_once_no_profile_holds_a_
     .unwrap();
     let text = pdf_text(&dest);
     assert!(text.contains("Sandbox, Travel"), "both merchants: {text}");
+    // no merchant's details given: the profiles' names, said to be just that
+    assert!(text.contains("Merchant (as its accounts at the"), "{text}");
+    assert!(text.contains("merchant's name and address were"), "{text}");
     for last4 in ["0028", "1030", "4417", "5807"] {
         assert!(text.contains(last4), "{last4} in {text}");
     }

@@ -298,7 +298,7 @@ impl AccessAnswer {
         ]);
         self.issue.block(&mut sheet, lang);
         self.issue
-            .write(sheet, faces, &self.operator.name, title, lang)
+            .write(sheet, faces, &self.operator.name, (title, title), lang)
     }
 }
 

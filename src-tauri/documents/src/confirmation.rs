@@ -8,16 +8,21 @@
 
 use time::OffsetDateTime;
 
+use crate::access::address_line;
 use crate::face::Faces;
 use crate::removals;
-use crate::sheet::{Orientation, Sheet};
-use crate::{CardRemoval, DocumentError, Issue, Language, RemovalOutcome, RequestReceipt};
+use crate::sheet::{HEADING_HEIGHT, Orientation, SIGNATURE_HEIGHT, Sheet, SignatureLine};
+use crate::{CardRemoval, DocumentError, Issue, Language, Party, RemovalOutcome, RequestReceipt};
 
 /// The confirmation sent to the customer after a refusal of saved card details.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Confirmation {
-    /// The merchant's name, as the customer knows it.
-    pub merchant: String,
+    /// The merchant: its name and address as the operator's details give them (the same
+    /// details the erasure act and the access answer name the operator by), or, when none were
+    /// given, the gateway profile's name (see `merchant_named_by`).
+    pub merchant: Party,
+    /// Where `merchant` came from; the document says which.
+    pub merchant_named_by: MerchantSource,
     /// The customer's number at the merchant (`CustomerNumber` at the gateway).
     pub customer_number: String,
     /// When and how the refusal arrived.
@@ -30,6 +35,16 @@ pub struct Confirmation {
     pub issue: Issue,
 }
 
+/// Where a confirmation's merchant was named from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MerchantSource {
+    /// The operator's (merchant's) name and address, as given for the request's documents.
+    OperatorDetails,
+    /// No operator details were given: the names of the gateway profiles the cards were read
+    /// in, which need not be the merchant's legal name; the row's label says so.
+    GatewayProfile,
+}
+
 impl Confirmation {
     pub(crate) fn render(&self, faces: &Faces, lang: Language) -> Result<Vec<u8>, DocumentError> {
         self.issue.check()?;
@@ -39,6 +54,12 @@ impl Confirmation {
         let title = lang.pick(
             "Confirmation of the refusal of saved card details",
             "Подтверждение отказа от сохранённых реквизитов банковской карты",
+        );
+        // Every page's header repeats it beside the merchant, where the full Russian title
+        // would be cut.
+        let running_title = lang.pick(
+            "Refusal confirmation (376-FZ)",
+            "Подтверждение отказа (376-ФЗ)",
         );
         let mut sheet = Sheet::new(faces, Orientation::Portrait);
         sheet.title(title);
@@ -51,10 +72,22 @@ impl Confirmation {
         ));
         sheet.space(8.0);
         let mut request = vec![
-            (
-                lang.pick("Merchant", "Продавец").to_owned(),
-                self.merchant.clone(),
-            ),
+            match self.merchant_named_by {
+                MerchantSource::OperatorDetails => (
+                    lang.pick("Merchant", "Продавец").to_owned(),
+                    address_line(&self.merchant, lang),
+                ),
+                MerchantSource::GatewayProfile => (
+                    lang.pick(
+                        "Merchant (as its accounts at the payment gateway are named; the \
+                         merchant's name and address were not given)",
+                        "Продавец (как названы его учётные записи в платёжном шлюзе; \
+                         наименование и адрес продавца не указаны)",
+                    )
+                    .to_owned(),
+                    self.merchant.name.clone(),
+                ),
+            },
             (
                 lang.pick("Customer number", "Номер клиента").to_owned(),
                 self.customer_number.clone(),
@@ -117,7 +150,30 @@ impl Confirmation {
                  их использованием.",
             ));
         }
+        // Signed for the merchant by hand (or with an electronic signature), like the act, under
+        // what it attests: the desk does not know who signs, so the name and position are blank
+        // lines to fill in too.
+        sheet.keep(HEADING_HEIGHT + SIGNATURE_HEIGHT);
+        sheet.heading(lang.pick(
+            "Signed for the merchant",
+            "Подпись уполномоченного лица продавца",
+        ));
+        sheet.signatures(&[SignatureLine {
+            name: lang.pick("full name", "ФИО").to_owned(),
+            position: lang.pick("position", "должность").to_owned(),
+            signature_caption: lang.pick("signature", "подпись").to_owned(),
+            date_caption: lang.pick("date", "дата").to_owned(),
+            blank: true,
+        }]);
+
         self.issue.block(&mut sheet, lang);
-        self.issue.write(sheet, faces, &self.merchant, title, lang)
+
+        self.issue.write(
+            sheet,
+            faces,
+            &self.merchant.name,
+            (title, running_title),
+            lang,
+        )
     }
 }

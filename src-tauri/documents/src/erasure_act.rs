@@ -75,7 +75,7 @@ impl ErasureAct {
         ));
         sheet.subtitle(lang.pick(
             "Drawn up under paragraph 3 of the Requirements approved by Order of Roskomnadzor \
-             No. 179 of 28 October 2022",
+             No. 179 of 28 October 2022; items (a)–(k) are its subparagraphs «а»–«к», in order",
             "Составлен в соответствии с пунктом 3 Требований, утверждённых приказом \
              Роскомнадзора от 28.10.2022 № 179",
         ));
@@ -160,44 +160,47 @@ impl ErasureAct {
                 position: s.position.clone(),
                 signature_caption: lang.pick("signature", "подпись").to_owned(),
                 date_caption: lang.pick("date", "дата").to_owned(),
+                blank: false,
             })
             .collect();
         sheet.signatures(&lines);
         self.issue
-            .write(sheet, faces, &self.operator.name, title, lang)
+            .write(sheet, faces, &self.operator.name, (title, title), lang)
     }
 }
 
-/// The labels of Order 179 п. 3 а–к, English and Russian.
+/// The labels of Order 179 п. 3 а–к, English and Russian. The English ones letter the items
+/// in Latin, (a)–(k) without (j) as legal lists do, one for one with «а»–«к» (which skips
+/// «й»); the act's subtitle says they follow the Order's items.
 pub(crate) const LABELS: [(&str, &str); 10] = [
     (
-        "(а) Operator: name and address",
+        "(a) Operator: name and address",
         "(а) Оператор: наименование и адрес",
     ),
     (
-        "(б) Processor acting on the operator's instruction: name and address",
+        "(b) Processor acting on the operator's instruction: name and address",
         "(б) Лицо, осуществляющее обработку по поручению оператора: наименование и адрес",
     ),
-    ("(в) Data subject", "(в) Субъект персональных данных"),
+    ("(c) Data subject", "(в) Субъект персональных данных"),
     (
-        "(г) Destroyed by: full name, position",
+        "(d) Destroyed by: full name, position",
         "(г) Уничтожившие персональные данные: ФИО, должность",
     ),
     (
-        "(д) Categories of personal data destroyed",
+        "(e) Categories of personal data destroyed",
         "(д) Перечень категорий уничтоженных персональных данных",
     ),
     (
-        "(е) Tangible media destroyed, number of sheets",
+        "(f) Tangible media destroyed, number of sheets",
         "(е) Уничтоженный материальный носитель, количество листов",
     ),
     (
-        "(ж) Information system of personal data",
+        "(g) Information system of personal data",
         "(ж) Наименование информационной системы персональных данных",
     ),
-    ("(з) Method of destruction", "(з) Способ уничтожения"),
-    ("(и) Reason for destruction", "(и) Причина уничтожения"),
-    ("(к) Date of destruction", "(к) Дата уничтожения"),
+    ("(h) Method of destruction", "(з) Способ уничтожения"),
+    ("(i) Reason for destruction", "(и) Причина уничтожения"),
+    ("(k) Date of destruction", "(к) Дата уничтожения"),
 ];
 
 /// The latest removal, or why the removals do not attest a destruction.

@@ -48,19 +48,20 @@ pub struct ErasureLogEntry {
     pub audit_entry_hash: String,
 }
 
-/// The columns, English and Russian.
+/// The columns, English and Russian. The English ones letter the items of п. 5 in Latin,
+/// (a)–(e) for «а»–«д» in the same order (the subtitle says so).
 const COLUMNS: [(&str, &str); 7] = [
-    ("(а) Data subject", "(а) Субъект персональных данных"),
+    ("(a) Data subject", "(а) Субъект персональных данных"),
     (
-        "(б) Categories of personal data destroyed",
+        "(b) Categories of personal data destroyed",
         "(б) Категории уничтоженных персональных данных",
     ),
     (
-        "(в) Information system",
+        "(c) Information system",
         "(в) Информационная система персональных данных",
     ),
-    ("(г) Reason for destruction", "(г) Причина уничтожения"),
-    ("(д) Date of destruction", "(д) Дата уничтожения"),
+    ("(d) Reason for destruction", "(г) Причина уничтожения"),
+    ("(e) Date of destruction", "(д) Дата уничтожения"),
     ("Time", "Время"),
     ("Audit entry hash", "Хеш записи журнала аудита"),
 ];
@@ -113,7 +114,8 @@ impl ErasureLog {
         sheet.subtitle(&format!(
             "{} · {}: {} · {}: {}",
             lang.pick(
-                "Order of Roskomnadzor No. 179 of 28 October 2022, paragraph 5",
+                "Order of Roskomnadzor No. 179 of 28 October 2022, paragraph 5 (columns \
+                 (a)–(e) are its items «а»–«д», in order)",
                 "Приказ Роскомнадзора от 28.10.2022 № 179, пункт 5"
             ),
             lang.pick("Operator", "Оператор"),
@@ -148,7 +150,7 @@ impl ErasureLog {
         sheet.table(&columns, &cells, 8.0);
         self.issue.block(&mut sheet, lang);
         self.issue
-            .write(sheet, faces, &self.operator.name, title, lang)
+            .write(sheet, faces, &self.operator.name, (title, title), lang)
     }
 }
 

@@ -89,17 +89,19 @@ impl Issue {
         }
     }
 
-    /// Lays out the running parts and writes the PDF.
+    /// Lays out the running parts and writes the PDF. `running_title` heads every page beside
+    /// the merchant: the title itself, or a shorter form of it where the title is too long to
+    /// be read whole there (the PDF's metadata keeps the full `title`).
     pub(crate) fn write(
         &self,
         sheet: Sheet<'_>,
         faces: &Faces,
         merchant: &str,
-        title: &str,
+        (title, running_title): (&str, &str),
         lang: Language,
     ) -> Result<Vec<u8>, DocumentError> {
         let size = sheet.size();
-        let pages = sheet.finish(&self.running(merchant, title, lang));
+        let pages = sheet.finish(&self.running(merchant, running_title, lang));
         pdf::write(
             &pages,
             size,

@@ -24,7 +24,7 @@ mod removals;
 mod sheet;
 
 pub use access::{AccessAnswer, CardStatus, HeldCard};
-pub use confirmation::Confirmation;
+pub use confirmation::{Confirmation, MerchantSource};
 pub use digest::{Rendered, audit_digest, sha256_hex, verify};
 pub use erasure_act::{ErasureAct, Signatory};
 pub use erasure_log::{ErasureLog, ErasureLogEntry, erasure_log_csv};

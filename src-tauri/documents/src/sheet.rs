@@ -85,6 +85,9 @@ pub(crate) struct SignatureLine {
     pub(crate) position: String,
     pub(crate) signature_caption: String,
     pub(crate) date_caption: String,
+    /// Nobody is named yet: `name` and `position` are the captions of blank lines to fill in
+    /// by hand, beside those to sign and date.
+    pub(crate) blank: bool,
 }
 
 /// A table's header row: each column's left edge, width and title, at one size.
@@ -312,6 +315,28 @@ impl<'f> Sheet<'f> {
         for line in lines {
             self.ensure(SIGNATURE_HEIGHT);
             let top = self.y + 8.0;
+            if line.blank {
+                let base = top + 26.0;
+                for ((from, to), caption) in [
+                    ((0.0, 0.36), line.name.as_str()),
+                    ((0.40, 0.62), line.position.as_str()),
+                    ((0.66, 0.84), line.signature_caption.as_str()),
+                    ((0.88, 1.0), line.date_caption.as_str()),
+                ] {
+                    let (x1, x2) = (MARGIN + width * from, MARGIN + width * to);
+                    self.mark(Mark::Line {
+                        x1,
+                        y1: base,
+                        x2,
+                        y2: base,
+                        width: 0.7,
+                        ink: TEXT,
+                    });
+                    self.text(x1, base + 10.0, 7.5, false, MUTED, caption.to_owned());
+                }
+                self.y = base + 20.0;
+                continue;
+            }
             let name_width = width * 0.42;
             let name = self.faces.bold.wrap(&line.name, 10.0, name_width);
             let position = self.faces.regular.wrap(&line.position, 9.0, name_width);
@@ -484,9 +509,16 @@ impl<'f> Sheet<'f> {
                 count
             );
             let number_width = faces.regular.width(&number, 8.0);
-            let title = fit(&faces.regular, &running.title, 8.0, width * 0.4);
-            let title_width = faces.regular.width(&title, 8.0);
+            // The merchant takes what it needs up to 56 % of the line; the title the rest.
             let merchant = fit(&faces.bold, &running.merchant, 8.5, width * 0.56);
+            let title_room = width - faces.bold.width(&merchant, 8.5) - 24.0;
+            let title = fit(
+                &faces.regular,
+                &running.title,
+                8.0,
+                title_room.max(width * 0.4),
+            );
+            let title_width = faces.regular.width(&title, 8.0);
             let footer = fit(
                 &faces.regular,
                 &running.footer,

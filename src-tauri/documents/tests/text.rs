@@ -60,6 +60,12 @@ fn the_confirmation_states_each_removal_and_the_promise() {
                     "were removed at the payment gateway and can no longer be used for payments",
                     "initiated by the merchant with them",
                     "Page 1 of 1",
+                    // the merchant as the operator's details name it, with its address
+                    "Merchant Romashka Subscriptions LLC, 12 Tverskaya St, office 305, Moscow 125009, Russia",
+                    // a running header short enough to be read whole
+                    "Refusal confirmation (376-FZ)",
+                    // signed-ready, like the act
+                    "Signed for the merchant full name position signature date",
                 ],
             ),
             Language::Ru => assert_has(
@@ -73,10 +79,47 @@ fn the_confirmation_states_each_removal_and_the_promise() {
                     "7 декабря 2026 г., 14:05:09 UTC+03:00",
                     "удалены в платёжном шлюзе и больше не могут использоваться для платежей,",
                     "инициируемых продавцом с их использованием",
-                    "Стр. 1 из 1",
+                    // the record runs onto a second page: the signature stays under what it attests
+                    "Стр. 1 из 2",
+                    "Продавец ООО «Ромашка Подписки», 125009, г. Москва, ул. Тверская, д. 12, офис 305",
+                    "Подтверждение отказа (376-ФЗ)",
+                    "Подпись уполномоченного лица продавца ФИО должность подпись дата",
                 ],
             ),
         }
+        // Nothing is cut: not the running header, not a value.
+        assert!(!text.contains('…'), "{text}");
+        assert!(!text.contains("Sandbox"), "{text}");
+    }
+}
+
+#[test]
+fn a_confirmation_without_the_merchants_details_says_it_names_the_gateway_accounts() {
+    let (_keep, dir) = out_dir();
+    for lang in LANGS {
+        let mut doc = confirmation(lang, two_cards());
+        doc.merchant = Party {
+            name: "Sandbox".into(),
+            address: String::new(),
+        };
+        doc.merchant_named_by = MerchantSource::GatewayProfile;
+        let r = render(&Document::Confirmation(doc), lang).unwrap();
+        let text = write_and_read(
+            &dir,
+            &format!("confirmation-profile-name-{}.pdf", lang_name(lang)),
+            &r.bytes,
+        );
+        assert_has(
+            &text,
+            &[match lang {
+                Language::En => {
+                    "Merchant (as its accounts at the payment gateway are named; the merchant's name and address were not given) Sandbox"
+                }
+                Language::Ru => {
+                    "Продавец (как названы его учётные записи в платёжном шлюзе; наименование и адрес продавца не указаны) Sandbox"
+                }
+            }],
+        );
     }
 }
 
@@ -208,16 +251,16 @@ fn the_access_answer_shows_the_cards_and_every_clause() {
 fn the_erasure_act_labels_every_field_of_order_179() {
     let (_keep, dir) = out_dir();
     let labels_en = [
-        "(а) Operator: name and address",
-        "(б) Processor acting on the operator's instruction: name and address",
-        "(в) Data subject",
-        "(г) Destroyed by: full name, position",
-        "(д) Categories of personal data destroyed",
-        "(е) Tangible media destroyed, number of sheets",
-        "(ж) Information system of personal data",
-        "(з) Method of destruction",
-        "(и) Reason for destruction",
-        "(к) Date of destruction",
+        "(a) Operator: name and address",
+        "(b) Processor acting on the operator's instruction: name and address",
+        "(c) Data subject",
+        "(d) Destroyed by: full name, position",
+        "(e) Categories of personal data destroyed",
+        "(f) Tangible media destroyed, number of sheets",
+        "(g) Information system of personal data",
+        "(h) Method of destruction",
+        "(i) Reason for destruction",
+        "(k) Date of destruction",
     ];
     let labels_ru = [
         "(а) Оператор: наименование и адрес",
@@ -248,8 +291,16 @@ fn the_erasure_act_labels_every_field_of_order_179() {
                         "Support desk agent",
                         "signature",
                         "7 December 2026, 14:05:09 UTC+03:00",
+                        "items (a)–(k) are its subparagraphs «а»–«к», in order",
                     ],
                 );
+                // Latin letters in the English act: no Cyrillic item letter is left in it
+                for letter in ["а", "б", "в", "г", "д", "е", "ж", "з", "и", "к"] {
+                    assert!(
+                        !text.contains(&format!("({letter})")),
+                        "({letter}) in {text}"
+                    );
+                }
             }
             Language::Ru => {
                 assert_has(&text, &labels_ru);
@@ -278,7 +329,7 @@ fn an_act_without_a_processor_says_not_applicable() {
     let text = write_and_read(&dir, "act-no-processor-en.pdf", &r.bytes);
     assert_has(
         &text,
-        &["(б) Processor acting on the operator's instruction: name and address not applicable"],
+        &["(b) Processor acting on the operator's instruction: name and address not applicable"],
     );
 }
 
@@ -319,17 +370,28 @@ fn the_log_export_has_the_columns_of_paragraph_5_as_pdf_and_csv() {
                 assert_has(
                     &text,
                     &[
-                        "(а) Data subject",
-                        "(б) Categories of personal data destroyed",
-                        "(в) Information system",
-                        "(г) Reason for destruction",
-                        "(д) Date of destruction",
+                        "(a) Data subject",
+                        "(b) Categories of personal data destroyed",
+                        "(c) Information system",
+                        "(d) Reason for destruction",
+                        "(e) Date of destruction",
                         "7 December 2026",
                         "Audit entry hash",
+                        "(columns (a)–(e) are its items «а»–«д», in order)",
                     ],
                 );
-                assert_eq!(header[0], "(а) Data subject");
-                assert_eq!(header[5], "(д) Date of destruction");
+                for letter in ["а", "б", "в", "г", "д"] {
+                    assert!(
+                        !text.contains(&format!("({letter})")),
+                        "({letter}) in {text}"
+                    );
+                    assert!(
+                        !header.iter().any(|h| h.contains(&format!("({letter})"))),
+                        "{header:?}"
+                    );
+                }
+                assert_eq!(header[0], "(a) Data subject");
+                assert_eq!(header[5], "(e) Date of destruction");
             }
             Language::Ru => {
                 assert_has(
@@ -370,7 +432,7 @@ fn a_long_list_runs_onto_more_pages_under_its_header() {
         .collect();
     for lang in LANGS {
         let mut doc = confirmation(lang, cards.clone());
-        doc.merchant = pick(
+        doc.merchant.name = pick(
             lang,
             "Romashka Subscriptions and Streaming Services of the North-Western Federal District Limited Liability Company",
             "Общество с ограниченной ответственностью «Ромашка Подписки и Потоковые Сервисы Северо-Западного федерального округа»",
@@ -388,5 +450,13 @@ fn a_long_list_runs_onto_more_pages_under_its_header() {
         };
         assert_has(&text, &[page]);
         assert!(text.matches(of).count() >= 2, "the header repeats: {text}");
+        // beside a merchant's name cut to its room, the running title is still whole on every page
+        let pages = text.matches(page.split(' ').next().unwrap()).count();
+        assert!(pages >= 2, "{text}");
+        let running = match lang {
+            Language::En => "Refusal confirmation (376-FZ)",
+            Language::Ru => "Подтверждение отказа (376-ФЗ)",
+        };
+        assert_eq!(text.matches(running).count(), pages, "{text}");
     }
 }

@@ -180,8 +180,16 @@ export const request = (id: string) => call<RequestView>('request', { id, utcOff
 export const requestAct = (id: string, version: number, action: RequestAction) =>
   call<RequestView>('request_act', { id, version, action, utcOffsetMinutes: utcOffsetMinutes() })
 /** Rust asks where in a save dialog and saves the request's 376-FZ confirmation (PDF); null when cancelled. */
-export const requestConfirmation = (id: string, version: number) =>
-  call<ProducedDocument | null>('request_confirmation', { id, version, utcOffsetMinutes: utcOffsetMinutes() })
+export const requestConfirmation = (id: string, version: number, merchant: { name: string; address: string } | null = null) =>
+  call<ProducedDocument | null>('request_confirmation', {
+    id,
+    version,
+    // the merchant as the operator's details name it (those of the act and the access answer);
+    // none: Rust names the gateway profile and the document says that is what it is
+    merchantName: merchant?.name.trim() ? merchant.name : null,
+    merchantAddress: merchant?.name.trim() ? merchant.address : null,
+    utcOffsetMinutes: utcOffsetMinutes(),
+  })
 /** Rust asks where in a save dialog and saves the answer to an access request (PDF); null when cancelled. */
 export const requestAccessAnswer = (id: string, version: number, details: AccessDetails) =>
   call<ProducedDocument | null>('request_access_answer', { id, version, details, utcOffsetMinutes: utcOffsetMinutes() })

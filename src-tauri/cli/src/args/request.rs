@@ -63,7 +63,8 @@ pub struct RequestDocumentArgs {
     #[arg(long, value_name = "PATH")]
     pub out: std::path::PathBuf,
     /// A JSON file with the document's own details (docs/cli-json.md): for `answer` the
-    /// operator and the wording, for `erasure` the operator, the system and who destroyed.
+    /// operator and the wording, for `erasure` the operator, the system and who destroyed;
+    /// for `confirmation`, optional, the merchant as `operatorName` and `operatorAddress`.
     #[arg(long, value_name = "FILE")]
     pub details: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value = "en")]

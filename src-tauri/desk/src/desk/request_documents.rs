@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use desk_documents::{
     AuditLine, CardRemoval, Confirmation, DataCategory, Document as Pdf, DocumentError, ErasureAct,
-    ErasureLog, ErasureLogEntry, ErasureReason, Issue, Language as PdfLanguage, MaskedCard, Party,
-    RemovalOutcome, RequestReceipt, Signatory,
+    ErasureLog, ErasureLogEntry, ErasureReason, Issue, Language as PdfLanguage, MaskedCard,
+    MerchantSource, Party, RemovalOutcome, RequestReceipt, Signatory,
 };
 use desk_requests::model::{Channel, DocumentKind, Received, RemovalResult};
 use desk_requests::{RequestError, RequestId, RequestKind};
@@ -115,6 +115,27 @@ pub(super) fn parties(
         }),
     };
     Ok((operator, processor))
+}
+
+/// The confirmation's merchant, checked like the act's operator: `None` when no name is given
+/// (the document then names the gateway profile), the address optional.
+fn merchant_details(merchant: Option<Party>) -> Result<Option<Party>, DeskError> {
+    let Some(m) = merchant.filter(|m| !m.name.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let address = if m.address.trim().is_empty() {
+        String::new()
+    } else {
+        act_text(
+            "operator_address",
+            Words::new("operator's address", "адрес оператора"),
+            &m.address,
+        )?
+    };
+    Ok(Some(Party {
+        name: act_text("operator_name", Words::new("operator", "оператор"), &m.name)?,
+        address,
+    }))
 }
 
 impl ErasureDetails {
@@ -270,15 +291,20 @@ fn entry_time(e: &AuditEntry) -> Result<OffsetDateTime, DeskError> {
 impl Desk {
     /// Produces the 376-FZ confirmation for request `id` (made to `version`), in `language`,
     /// saved at `dest`. Refused while the customer still holds saved cards, while the card list
-    /// cannot be read, or for a request of another kind.
+    /// cannot be read, or for a request of another kind. `merchant` names the merchant as the
+    /// operator's details do for the erasure act and the access answer (fields `operator_name`,
+    /// `operator_address`; the address may be blank); without a name the document names the
+    /// gateway profiles read and says that is what it is.
     pub async fn request_confirmation(
         &self,
         id: &str,
         version: u64,
         language: UiLanguage,
+        merchant: Option<Party>,
         dest: PathBuf,
         utc_offset_minutes: Option<i32>,
     ) -> Result<ProducedDocument, DeskError> {
+        let merchant = merchant_details(merchant)?;
         let offset = crate::revoke::utc_offset(utc_offset_minutes)?;
         let now = OffsetDateTime::now_utc().to_offset(offset);
         self.audit_log()?;
@@ -308,11 +334,20 @@ impl Desk {
                 )
             })
             .await?;
-        let merchant = read
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let (merchant, merchant_named_by) = match merchant {
+            Some(party) => (party, MerchantSource::OperatorDetails),
+            None => (
+                Party {
+                    name: read
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    address: String::new(),
+                },
+                MerchantSource::GatewayProfile,
+            ),
+        };
         let checked_at = OffsetDateTime::now_utc().to_offset(offset);
         let (removals, mut lines) = self.linked_removals(&request, offset).await?;
         // The read just made is evidence too: a finding in the log, under the request.
@@ -338,6 +373,7 @@ impl Desk {
             .unwrap_or_else(|| document_file_name(id, DocumentKind::Confirmation, language));
         let document = Pdf::Confirmation(Confirmation {
             merchant,
+            merchant_named_by,
             customer_number: subject.customer_number.as_str().to_owned(),
             request: RequestReceipt {
                 received_at: received_at(request.received()),

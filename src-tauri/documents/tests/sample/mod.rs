@@ -104,7 +104,8 @@ pub fn two_cards() -> Vec<CardRemoval> {
 
 pub fn confirmation(lang: Language, cards: Vec<CardRemoval>) -> Confirmation {
     Confirmation {
-        merchant: merchant(lang).name,
+        merchant: merchant(lang),
+        merchant_named_by: MerchantSource::OperatorDetails,
         customer_number: "100234".into(),
         request: request(),
         cards,
