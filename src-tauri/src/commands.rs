@@ -13,8 +13,8 @@ use desk::{
     About, AccessDetails, BulkDraft, ConnectionCheck, DeskError, DeskStatus, ErasureDetails,
     Exported, Freshness, JobAction, JobView, Lookup, ProducedDocument, ProfileLookup, ProfileView,
     Recovery, RequestAction, RequestList, RequestView, Revocation, RevokeAllRequest,
-    RevokeAllResult, RevokeRequest, RowPage, TeamCheck, TeamPolicyView, TeamSetup, TeamView,
-    UiLanguage, UpdateCheck, UpdateInstall, WriteBackView, document_file_name,
+    RevokeAllResult, RevokeRequest, RowPage, TeamAuditPage, TeamCheck, TeamPolicyView, TeamSetup,
+    TeamView, UiLanguage, UpdateCheck, UpdateInstall, WriteBackView, document_file_name,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -167,6 +167,11 @@ pub async fn set_team_password(shell: State<'_, Shell>, password: String) -> Res
 #[tauri::command]
 pub async fn clear_team_password(shell: State<'_, Shell>) -> Result<()> {
     shell.desk.clear_team_password().await
+}
+
+#[tauri::command]
+pub async fn team_audit(shell: State<'_, Shell>, query: AuditQuery) -> Result<TeamAuditPage> {
+    shell.desk.team_audit_query(query).await
 }
 
 #[tauri::command]

@@ -83,6 +83,7 @@ fn builder() -> tauri::Builder<tauri::Wry> {
             commands::set_team_password,
             commands::clear_team_password,
             commands::test_team,
+            commands::team_audit,
             commands::team_approvals,
             commands::decide_approval,
             commands::team_policy,

@@ -52,8 +52,8 @@ pub use segment::{
     segments_dir,
 };
 pub use team::{
-    SHIP_BATCH, ServerBreak, ShipError, Shipment, TeamDeskCheck, TrailShipper, team_desk_id,
-    verify_team,
+    SHIP_BATCH, ServerBreak, ShipError, Shipment, TeamDeskCheck, TrailShipper, read_trail_line,
+    team_desk_id, verify_team,
 };
 pub use verify::{
     BreakKind, BrokenLink, ExpectedEntry, KeyedCheck, RepairedLine, Verification, verify_bytes,

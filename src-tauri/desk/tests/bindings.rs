@@ -163,6 +163,8 @@ fn render() -> String {
         desk::team::Policy::decl(&cfg),
         desk::team::Approval::decl(&cfg),
         desk::TeamPolicyView::decl(&cfg),
+        desk::TeamAuditEntry::decl(&cfg),
+        desk::TeamAuditPage::decl(&cfg),
         desk::deep_link::LinkIntent::decl(&cfg),
         desk::deep_link::OpenedLink::decl(&cfg),
         desk::deep_link::LinkMessage::decl(&cfg),

@@ -181,6 +181,30 @@ async fn the_loop_ships_every_entry_says_how_far_behind_and_catches_up() {
 
     cluster.up();
     let back = view_until(&desk, "caught up", |v| v.behind == 0 && v.problem.is_none()).await;
+
+    // The audit view's "whole team": the same filters over the team's trail.
+    let page = desk
+        .team_audit_query(AuditQuery {
+            customer: Some("100025".into()),
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2, "{page:?}");
+    assert!(page.entries.iter().all(|e| {
+        e.desk_name == "Back office 2"
+            && e.entry
+                .as_ref()
+                .is_some_and(|x| x.customer.as_deref() == Some("100025"))
+    }));
+    let e = desk
+        .team_audit_query(AuditQuery {
+            profile_id: Some("sandbox".into()),
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("profileId"));
     let checks = desk.verify_team_trail().await.unwrap();
     assert_eq!(checks.len(), 1);
     let c = &checks[0];

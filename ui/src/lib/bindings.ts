@@ -1006,6 +1006,23 @@ export type TeamPolicyView = { policy: Policy,
  */
 supervisor: boolean, };
 
+export type TeamAuditEntry = { deskName: string, deskId: string, seq: number, 
+/**
+ * The entry, when its line reads and its hash matches its bytes; `None` when not (then
+ * `carddesk audit verify --team` names the break).
+ */
+entry: AuditEntry | null, };
+
+export type TeamAuditPage = { 
+/**
+ * Matching entries, counted up to `desk_team::TRAIL_COUNT_MAX`.
+ */
+total: number, 
+/**
+ * More match than `total` says.
+ */
+totalCapped: boolean, offset: number, entries: Array<TeamAuditEntry>, };
+
 export type LinkIntent = { "kind": "lookup", customer: string, profile?: string, ticket?: string, } | { "kind": "new_request", requestKind: RequestKind, customer?: string, profile?: string, ticket?: string, 
 /**
  * When the request was received: `YYYY-MM-DD` or RFC 3339, not in the future.

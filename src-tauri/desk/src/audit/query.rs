@@ -163,6 +163,41 @@ impl AuditQuery {
         })
     }
 
+    /// The same filters for the whole team's trail (team mode, `desk_team::Team::trail_page`):
+    /// all but the profile, which the trail does not index (refused by name).
+    pub fn trail_filter(&self) -> Result<desk_team::TrailFilter, DeskError> {
+        let f = self.filter()?;
+        if f.profile.is_some() {
+            return Err(DeskError::invalid(
+                "profileId",
+                Words::new("profile", "профиль"),
+                Words::new(
+                    "cannot filter the whole team's trail: filter by customer, operator, action, outcome or time",
+                    "не фильтрует общий журнал команды: фильтруйте по клиенту, сотруднику, действию, итогу или времени",
+                ),
+            ));
+        }
+        let time = |t: Option<String>| {
+            t.and_then(|t| {
+                time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()
+            })
+        };
+        Ok(desk_team::TrailFilter {
+            customer: self
+                .customer
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+            operator: f.operator,
+            action: f.action.map(|a| a.as_str().to_owned()),
+            outcome: f.outcome.map(|o| o.as_str().to_owned()),
+            request: None,
+            from: time(f.from),
+            to: time(f.to),
+        })
+    }
+
     /// The page size asked for, within bounds.
     pub(crate) fn page_size(&self) -> usize {
         let size = match self.limit {

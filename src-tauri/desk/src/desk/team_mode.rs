@@ -81,6 +81,30 @@ pub struct TeamView {
     pub shared_register: bool,
 }
 
+/// One page of the whole team's trail for the audit view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamAuditPage {
+    /// Matching entries, counted up to `desk_team::TRAIL_COUNT_MAX`.
+    pub total: u64,
+    /// More match than `total` says.
+    pub total_capped: bool,
+    pub offset: u32,
+    pub entries: Vec<TeamAuditEntry>,
+}
+
+/// An entry of the team trail and the desk that wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamAuditEntry {
+    pub desk_name: String,
+    pub desk_id: String,
+    pub seq: u64,
+    /// The entry, when its line reads and its hash matches its bytes; `None` when not (then
+    /// `carddesk audit verify --team` names the break).
+    pub entry: Option<crate::audit::AuditEntry>,
+}
+
 /// What "Test connection" found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -518,6 +542,35 @@ impl Desk {
         let password = self.team_password_needed().await?;
         self.register.use_team(Some((setup.settings(), password)));
         Ok(true)
+    }
+
+    /// One page of the whole team's trail, with the audit view's filters (not the profile).
+    pub async fn team_audit_query(
+        &self,
+        query: crate::audit::AuditQuery,
+    ) -> Result<TeamAuditPage, DeskError> {
+        let filter = query.trail_filter()?;
+        let (team, _) = self.team_link().await?;
+        let limit = u32::try_from(query.page_size()).unwrap_or(50);
+        let page = team
+            .trail_page(&filter, query.offset, limit)
+            .await
+            .map_err(|e| team_error(&e))?;
+        Ok(TeamAuditPage {
+            total: page.total,
+            total_capped: page.total_capped,
+            offset: query.offset,
+            entries: page
+                .rows
+                .into_iter()
+                .map(|r| TeamAuditEntry {
+                    entry: crate::audit::read_trail_line(&r.line),
+                    desk_name: r.desk_name,
+                    desk_id: r.desk.to_string(),
+                    seq: r.seq,
+                })
+                .collect(),
+        })
     }
 
     /// The saved team setup (team mode on), if any.
