@@ -15,7 +15,8 @@
 // - settings: profiles with the webhook outbox, team mode off and an update on offer; the
 //   profile form, and with errors; About with its licences open; an installed update; team mode:
 //   the form with errors, a test that could not connect, a test verdict, the trail behind and
-//   why, the turn-off dialog
+//   why, the turn-off dialog; its four-eyes approvals: what waits, a note refused, decided, an
+//   agent's read-only view, and a revoke-all held for approval in the dialog
 // - customer requests: the register; a new request with errors; a request; its erasure act's
 //   form with Rust's field error; its access answer's form, empty and with Rust's field error
 // - the update banner over search
@@ -572,6 +573,49 @@ for (const { locale, theme } of COMBOS) {
       await panel.getByTestId('team-off').click()
       await expect(page.getByTestId('team-off-dialog')).toBeVisible()
       await scan(page, 'team: the turn-off dialog')
+    })
+
+    test('settings → team → approvals: what waits, a note refused, the decided, the policy; an agent’s read-only view and a revoke-all held for approval', async ({ page, mockDesk }) => {
+      const team = { setup: { host: 'db.example.com', port: 5432, database: 'carddesk', user: 'anna', deskName: 'Anna’s laptop' }, passwordStored: true }
+      await start(page, mockDesk, {
+        ...mainSeed(),
+        status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, prod] }),
+        lookups: { '1234': lookupOf('1234', cards1234, { profileId: 'p-prod', profileName: prod.name, environment: 'production' }) },
+        team,
+      })
+      await page.getByTestId('nav-settings').click()
+      const panel = page.getByTestId('approvals')
+      await expect(panel.getByTestId('approvals-count')).toHaveText('2')
+      await scan(page, 'approvals: what waits, the decided, the policy')
+      await panel.getByTestId('approval-approve').first().click()
+      await panel.getByTestId('approval-confirm').click()
+      await expect(panel.locator('#approval-note-error')).toBeVisible()
+      await scan(page, 'approvals: a note refused')
+      if (shots) await snap(page, `a11y-approvals-note-${locale}-${theme}`)
+      await panel.locator('#approval-note').fill('Identity checked by phone')
+      await panel.getByTestId('approval-confirm').click()
+      await expect(panel.getByTestId('approvals-count')).toHaveText('1')
+      await scan(page, 'approvals: decided, said in the live region')
+
+      // the same desk as an agent: read-only
+      await page.evaluate(() => ((window as unknown as { __DESK__: { state: { team: { supervisor: boolean } } } }).__DESK__.state.team.supervisor = false))
+      await page.clock.fastForward(5_200)
+      await expect(panel.getByTestId('approval-approve')).toHaveCount(0)
+      await scan(page, 'approvals: an agent, read-only')
+
+      // an agent's revoke-all on production: held for a supervisor, nothing sent
+      await page.getByTestId('nav-search').click()
+      await open(page, '1234')
+      await page.getByTestId('customer-revoke-all').click()
+      const all = page.getByTestId('revoke-all-dialog')
+      await all.getByTestId('revoke-ticket').fill('SUP-2')
+      await all.getByTestId('revoke-confirm-customer').fill('1234')
+      await all.getByTestId('revoke-confirm-customer').press('Enter')
+      await expect(all.getByTestId('revoke-countdown')).toBeVisible()
+      await skipCountdown(page)
+      await expect(all.getByTestId('error')).toHaveAttribute('data-code', 'awaiting_approval', { timeout: 10_000 })
+      await scan(page, 'revoke-all held for approval')
+      if (shots) await snap(page, `a11y-revoke-all-awaiting-${locale}-${theme}`)
     })
   })
 }

@@ -26,6 +26,8 @@ const GUIDANCE: Record<ErrorCode, Guidance> = {
   removal_in_progress: { title: 'error.inProgress.title', hint: 'error.inProgress.hint', actions: ['retry'], showMessage: true },
   conflict: { title: 'error.conflict.title', hint: 'error.conflict.hint', actions: ['retry'], showMessage: false },
   team: { title: 'error.team.title', hint: 'error.team.hint', actions: ['settings'], showMessage: true },
+  // Not a failure: the team's four-eyes policy holds the action until a supervisor approves it.
+  awaiting_approval: { title: 'error.awaiting.title', hint: 'error.awaiting.hint', actions: [], showMessage: true },
   audit_log: { title: 'error.audit.title', hint: 'error.audit.hint', actions: ['retry'], showMessage: true },
   internal: { title: 'error.internal.title', hint: 'error.internal.hint', actions: ['retry'], showMessage: true },
 }

@@ -6,6 +6,9 @@
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core'
 import type {
   About,
+  Approval,
+  Policy,
+  TeamPolicyView,
   AccessDetails,
   ErasureDetails,
   LinkMessage,
@@ -124,6 +127,15 @@ export const setTeamPassword = (password: string) => call<void>('set_team_passwo
 export const clearTeamPassword = () => call<void>('clear_team_password')
 /** "Test connection" with the setup as typed, and the password as typed or (`null`) the stored one. */
 export const testTeam = (setup: TeamSetup, password: string | null) => call<TeamCheck>('test_team', { setup, password })
+/** Four-eyes (issue 17, Settings → Team → Approvals): approval requests, newest first; `waitingOnly` leaves out the decided ones. */
+export const teamApprovals = (waitingOnly: boolean) => call<Approval[]>('team_approvals', { waitingOnly })
+/** A supervisor approves or rejects with a note (1–500 characters); refused (`team`) for an agent, the one who asked, or one already decided. */
+export const decideApproval = (id: string, approve: boolean, note: string) => call<Approval>('decide_approval', { id, approve, note })
+/** The team's four-eyes policy, and whether this login is a supervisor (who decides and sets it). */
+export const teamPolicy = () => call<TeamPolicyView>('team_policy')
+/** Sets which actions need a second person (a supervisor only); `cardsOver` null: no limit by size. */
+export const setTeamPolicy = (productionBulk: boolean, productionRevokeAll: boolean, cardsOver: number | null) =>
+  call<Policy>('set_team_policy', { productionBulk, productionRevokeAll, cardsOver })
 /** The agent's offset from UTC now (east positive): a reply's date and a request's deadline are on the agent's own day. */
 export const utcOffsetMinutes = () => 0 - new Date().getTimezoneOffset()
 export const revokeCard = (request: RevokeRequest) =>

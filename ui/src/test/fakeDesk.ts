@@ -52,7 +52,7 @@ import type {
 // Types only (the fake imports nothing at run time): its copy of a Rust rule is typed by the
 // generated bindings, so `npm run check` fails when Rust's rule changes and the copy does not.
 import type { CUSTOMER_FORBIDDEN_CHARS, CUSTOMER_MAX as RUST_CUSTOMER_MAX } from '../lib/bindings'
-import type { TeamCheck, TeamSetup, TeamView } from '../lib/ipc'
+import type { Approval, Policy, TeamCheck, TeamPolicyView, TeamSetup, TeamView } from '../lib/ipc'
 
 /** What the fake's audit writer is given for a new entry (the rest it fills in). */
 interface EntryDraftLike {
@@ -141,6 +141,13 @@ export interface TeamSeed {
   migrations?: string[]
   /** What test_team answers instead of a check of its own (a check, or an error it throws). */
   test?: TeamCheck | DeskError
+  /** Four-eyes: this login may decide approvals and set the policy (default: true). */
+  supervisor?: boolean
+  /** The team's four-eyes policy (default: production bulk runs and revoke-all need a second person). */
+  policy?: Partial<Policy>
+  /** Approval requests, newest first (default: a waiting revoke-all of customer 1234 with three
+   *  cards, a waiting production bulk run, and one decided yesterday). */
+  approvals?: Approval[]
 }
 
 export interface FakeState {
@@ -166,13 +173,85 @@ export interface FakeState {
   /** The ticket write-back (`write_back`); the secret itself is in `passwords['webhook']`. */
   writeBack: WriteBackView
   /** Team mode; the password itself is in `passwords['team']`. `unreachable` may be flipped by a test. */
-  team: { setup: TeamSetup | null; passwordStored: boolean; shippedThrough: number; lastContact: string | null; unreachable: boolean; migrations: string[] }
+  team: {
+    setup: TeamSetup | null
+    passwordStored: boolean
+    shippedThrough: number
+    lastContact: string | null
+    unreachable: boolean
+    migrations: string[]
+    /** Four-eyes: whether this login is a supervisor (a test may flip it), the policy, the approvals (newest first). */
+    supervisor: boolean
+    policy: Policy
+    approvals: Approval[]
+  }
 }
 
 export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unknown) & { state: FakeState }
 
 export function fakeDesk(seed: Seed): FakeHandler {
   const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+  /** Four-eyes' default requests: two waiting on colleagues' desks, one decided yesterday. */
+  const defaultApprovals = (): Approval[] => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+    const asked = { desk: '5b2d9c14-8e0f-4a31-b7c6-2d9e4f1a3b58', merchantId: '45273901', decidedBy: null, decidedAs: null, decidedAt: null, note: null }
+    return [
+      {
+        ...asked,
+        id: '3f6c1e9a-2b7d-4c05-9e81-6a4d2f0b7c13',
+        action: 'revoke_all',
+        environment: 'production',
+        subject: '1234',
+        cards: 3,
+        summary: { customer: '1234', cards: ['4123 62•• •••• 0028', '5186 15•• •••• 1030', '2202 20•• •••• 4417'] },
+        requestedBy: 'boris',
+        requestedAs: 'Boris Petrov',
+        requestedAt: ago(12),
+        state: 'waiting',
+      },
+      {
+        ...asked,
+        id: '9a0e4b72-61d3-4f8c-a5b9-0c2e7d3f1a64',
+        desk: '0c7a3e58-1d92-4b6f-8e05-7f3a9b2c4d16',
+        action: 'bulk_run',
+        environment: 'production',
+        subject: 'job-20261207-0915',
+        cards: 1240,
+        summary: {
+          jobId: 'job-20261207-0915',
+          rows: 1312,
+          states: { planned: 1240, held: 52, skipped: 20 },
+          classes: { exact: 1180, all: 60, ambiguous: 52, no_match: 12, invalid: 8 },
+          cards: 1240,
+          toRemove: 1240,
+          problems: [],
+          problemCount: 8,
+          erasure: false,
+        },
+        requestedBy: 'vera',
+        requestedAs: 'Vera Sokolova',
+        requestedAt: ago(41),
+        state: 'waiting',
+      },
+      {
+        ...asked,
+        id: 'c41d8f20-7e5a-4b93-8d16-3a0f9e2b6c75',
+        action: 'revoke_all',
+        environment: 'production',
+        subject: 'C-7781',
+        cards: 2,
+        summary: { customer: 'C-7781', cards: ['4276 38•• •••• 5512', '2200 70•• •••• 9034'] },
+        requestedBy: 'boris',
+        requestedAs: 'Boris Petrov',
+        requestedAt: ago(26 * 60),
+        state: 'used',
+        decidedBy: 'olga',
+        decidedAs: 'Olga Lead',
+        decidedAt: ago(25 * 60),
+        note: 'Erasure request SUP-1182: identity checked by phone.',
+      },
+    ]
+  }
   const state: FakeState = {
     status: clone(seed.status),
     recent: clone(seed.recent ?? []),
@@ -202,6 +281,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
       lastContact: null,
       unreachable: seed.team?.unreachable ?? false,
       migrations: clone(seed.team?.migrations ?? []),
+      supervisor: seed.team?.supervisor ?? true,
+      policy: { productionBulk: true, productionRevokeAll: true, cardsOver: null, setBy: 'Olga Lead', ...clone(seed.team?.policy ?? {}) },
+      approvals: clone(seed.team?.approvals ?? defaultApprovals()),
     },
   }
   /** Throws as Rust answers: `{code, message}`, `ru` when the text is given in both languages,
@@ -543,6 +625,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
     const checked = checkRevoke(r)
     const req = requestForRemoval(r.request, checked.customer)
     const cards = clone(state.lookups[checked.customer]?.cards ?? [])
+    fourEyesRevokeAll(checked.p, checked.customer, cards)
     const items = cards.map((card) => {
       const item: RevokeAllItem = { card: summary(card), masked: card.masked, tokenFingerprint: fingerprint(card.token), revocation: null, error: null }
       const planned = seed.revoke?.[card.token]
@@ -1012,6 +1095,84 @@ export function fakeDesk(seed: Seed): FakeHandler {
     }
   }
 
+  // Four-eyes (four_eyes.rs, desk_team approvals): the team's policy and approval requests, read
+  // and decided through the team database, so refused as Rust refuses when team mode is off, has
+  // no password or the database is away; a supervisor decides, never on their own request, once.
+  const teamLink = () => {
+    const t = state.team
+    if (!t.setup) fail('team', { en: 'team mode is off: set it up in Settings → Team', ru: 'Командный режим выключен: настройте его в Настройках → Команда' })
+    if (!t.passwordStored)
+      fail('credentials_missing', {
+        en: 'no password is stored for the team database: entries wait until one is set',
+        ru: 'Пароль к базе команды не сохранён: записи ждут, пока его не зададут',
+      })
+    if (t.unreachable) throw teamUnreachable(t.setup!)
+    return t.setup!
+  }
+  const notSupervisor = (): never =>
+    fail('team', {
+      en: `the team database refused: permission denied: only a supervisor (carddesk_supervisor) may do this`,
+      ru: 'База команды отказала: недостаточно прав: это может только руководитель (carddesk_supervisor)',
+    })
+  const decideApproval = (id: string, approve: boolean, rawNote: string): Approval => {
+    const note = rawNote.trim()
+    if (note === '' || [...note].length > 500)
+      fail('validation', { en: 'note: must be 1 to 500 characters: say why', ru: 'комментарий: от 1 до 500 символов: объясните решение' }, 'note')
+    const login = teamLink().user
+    const a = state.team.approvals.find((x) => x.id === id) ?? fail('not_found', `approval ${id}: no such approval`)
+    if (!state.team.supervisor) notSupervisor()
+    if (a.requestedBy === login)
+      fail('team', { en: 'the team database refused: an approval is decided by another person than the one who asked', ru: 'База команды отказала: решение принимает не тот, кто просил' })
+    if (a.state !== 'waiting')
+      fail('team', { en: `the team database refused: approval ${id} was already decided (${a.state})`, ru: `База команды отказала: по этому запросу уже решено (${a.state})` })
+    const name = state.status.settings.operatorName.trim() || (seed.osUser ?? 'anna')
+    Object.assign(a, { state: approve ? 'approved' : 'rejected', decidedBy: login, decidedAs: name, decidedAt: new Date().toISOString(), note })
+    append({ action: 'approval' as AuditEntry['action'], customer: a.action === 'revoke_all' ? a.subject : undefined, note, detail: `${approve ? 'approved' : 'rejected'} approval ${a.id}: ${a.action} ${a.subject}` })
+    return clone(a)
+  }
+  /** The gate in front of revoke-all in team mode: an approved request is used once; else one is asked for. */
+  const fourEyesRevokeAll = (p: ProfileView, customer: string, cards: CardView[]) => {
+    const t = state.team
+    if (!t.setup) return
+    teamLink()
+    const production = p.environment === 'production'
+    if (!((production && t.policy.productionRevokeAll) || (t.policy.cardsOver !== null && cards.length > t.policy.cardsOver))) return
+    const mine = t.approvals.find((a) => a.action === 'revoke_all' && a.subject === customer && a.requestedBy === t.setup!.user)
+    if (mine?.state === 'approved' && mine.cards === cards.length) {
+      mine.state = 'used'
+      return
+    }
+    const what = { en: "removal of all the customer's cards", ru: 'удаление всех карт клиента' }
+    if (mine?.state === 'waiting' && mine.cards === cards.length)
+      fail('awaiting_approval', {
+        en: `this ${what.en} needs a second person's approval (the team's four-eyes policy): it was asked for at ${mine.requestedAt} and still waits for a supervisor; nothing was sent`,
+        ru: `для этого действия (${what.ru}) нужно одобрение второго лица (правило двух подписей команды): запрос отправлен ${mine.requestedAt} и ждёт руководителя; ничего не отправлено`,
+      })
+    const before = mine?.state === 'rejected' ? { en: ` (the last request was rejected by ${mine.decidedAs}: "${mine.note}")`, ru: ` (прошлый запрос отклонил ${mine.decidedAs}: «${mine.note}»)` } : { en: '', ru: '' }
+    t.approvals.unshift({
+      id: `ap-${t.approvals.length + 1}-${customer}`,
+      desk: '0f8e2a51-3c47-4d0b-9a6e-5b1c7d2e4f60',
+      action: 'revoke_all',
+      environment: p.environment,
+      merchantId: p.merchantId,
+      subject: customer,
+      cards: cards.length,
+      summary: { customer, cards: cards.map((c) => c.masked) },
+      requestedBy: t.setup.user,
+      requestedAs: state.status.settings.operatorName.trim() || (seed.osUser ?? 'anna'),
+      requestedAt: new Date().toISOString(),
+      state: 'waiting',
+      decidedBy: null,
+      decidedAs: null,
+      decidedAt: null,
+      note: null,
+    })
+    fail('awaiting_approval', {
+      en: `this ${what.en} needs a second person's approval (the team's four-eyes policy): approval was asked for${before.en}; nothing was sent — start it again once a supervisor has approved it`,
+      ru: `для этого действия (${what.ru}) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен${before.ru}; ничего не отправлено — запустите снова, когда руководитель одобрит`,
+    })
+  }
+
   const handler = ((cmd: string, args: Record<string, unknown>) => {
     state.calls.push({ cmd, args: clone(args ?? null) })
     switch (cmd) {
@@ -1269,6 +1430,28 @@ export function fakeDesk(seed: Seed): FakeHandler {
         return null
       case 'test_team':
         return testTeam(args.setup as TeamSetup, args.password === null || args.password === undefined ? null : String(args.password))
+      case 'team_approvals': {
+        teamLink()
+        const all = state.team.approvals.filter((a) => args.waitingOnly !== true || a.state === 'waiting')
+        return clone([...all].sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt)))
+      }
+      case 'decide_approval':
+        return decideApproval(String(args.id), args.approve === true, String(args.note ?? ''))
+      case 'team_policy': {
+        teamLink()
+        const view: TeamPolicyView = { policy: clone(state.team.policy), supervisor: state.team.supervisor }
+        return view
+      }
+      case 'set_team_policy': {
+        teamLink()
+        if (!state.team.supervisor) notSupervisor()
+        const over = args.cardsOver === null || args.cardsOver === undefined ? null : Number(args.cardsOver)
+        if (over !== null && !(Number.isInteger(over) && over >= 0 && over <= 2147483647))
+          fail('validation', { en: 'cards over: must be a whole number from 0', ru: 'порог карт: целое число от 0' }, 'cardsOver')
+        const name = state.status.settings.operatorName.trim() || (seed.osUser ?? 'anna')
+        state.team.policy = { productionBulk: args.productionBulk === true, productionRevokeAll: args.productionRevokeAll === true, cardsOver: over, setBy: name }
+        return clone(state.team.policy)
+      }
       case 'revoke_card':
         return later(() => revokeOne(args.request as RevokeRequest))
       case 'revoke_all_cards':
