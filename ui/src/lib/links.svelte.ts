@@ -7,7 +7,7 @@
 import { tick } from 'svelte'
 import { activateProfile, linkFeed, type LinkMessage, type OpenedLink } from './ipc'
 import { asAppError } from './errors'
-import type { Desk } from './desk.svelte'
+import type { AppState } from './appState.svelte'
 import { requests } from './requests.svelte'
 
 export const links = $state<{
@@ -28,7 +28,7 @@ export interface LinkHooks {
   focusSearch: () => void
 }
 
-export function receive(desk: Desk, m: LinkMessage, hooks: LinkHooks): void {
+export function receive(desk: AppState, m: LinkMessage, hooks: LinkHooks): void {
   if (m.error) {
     links.error = m.error
     return
@@ -42,7 +42,7 @@ export function receive(desk: Desk, m: LinkMessage, hooks: LinkHooks): void {
   void openLink(desk, m.link, hooks)
 }
 
-export async function openLink(desk: Desk, link: OpenedLink, hooks: LinkHooks): Promise<void> {
+export async function openLink(desk: AppState, link: OpenedLink, hooks: LinkHooks): Promise<void> {
   links.waiting = null
   const intent = link.intent
   if (intent.kind === 'new_request') {
@@ -81,7 +81,7 @@ export async function openLink(desk: Desk, link: OpenedLink, hooks: LinkHooks): 
 }
 
 /** Subscribes once (the shell calls it after the status loaded). */
-export function subscribeLinks(desk: Desk, hooks: LinkHooks): Promise<void> {
+export function subscribeLinks(desk: AppState, hooks: LinkHooks): Promise<void> {
   return linkFeed((m) => receive(desk, m, hooks))
 }
 

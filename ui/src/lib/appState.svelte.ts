@@ -44,7 +44,7 @@ export function reasonFor(kind: RequestKind): Reason {
 
 export const isErasure = (kind: RequestKind) => kind === 'erasure152' || kind === 'erasure_gdpr'
 
-export class Desk {
+export class AppState {
   status = $state<DeskStatus | null>(null)
   loadError = $state<AppError | null>(null)
   route = $state<Route>({ name: 'search' })
