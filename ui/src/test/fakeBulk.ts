@@ -378,8 +378,12 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
       }
       case 'bulk_plan': {
         const job = find(args.id)
-        options(args.options)
-        return pass(job, 'plan', args.onProgress)
+        const chosen = options(args.options)
+        const planned = pass(job, 'plan', args.onProgress)
+        // As Rust keeps them: the options the job last ran with (the run form starts from them),
+        // every one said — patienceSecs is null when not given (its binding reads it optional).
+        job.view.options = { ...clone(chosen), patienceSecs: chosen.patienceSecs ?? (null as unknown as undefined) }
+        return planned
       }
       case 'bulk_run': {
         const job = find(args.id)

@@ -1332,8 +1332,9 @@ export function fakeDesk(seed: Seed): FakeHandler {
         const p = profile(String(args.id))
         const planned = seed.connection?.[p.id]
         if (planned) return clone(planned)
-        if (!p.builtIn && !p.hasPassword) return { verdict: 'no_password', message: `profile ${p.name}: no password is set; add it in Settings` }
-        return { verdict: 'ok', message: 'the gateway accepted the credentials' }
+        if (!p.builtIn && !p.hasPassword)
+          return { verdict: 'no_password', message: `profile ${p.name}: no password is set; add it in Settings`, ru: `профиль «${p.name}»: пароль не задан; добавьте его в настройках` }
+        return { verdict: 'ok', message: 'the gateway accepted the credentials', ru: 'шлюз принял учётные данные' }
       }
       case 'save_settings': {
         const s = args.settings as DeskStatus['settings']
