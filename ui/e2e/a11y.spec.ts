@@ -9,7 +9,8 @@
 //   and result; a failed revoke; an unknown outcome and "Check again"; in production, the
 //   candidates and the customer number typed again
 // - the audit log: an entry open; filters on with the export choice; the verify result (a broken
-//   chain); the export toast
+//   chain); the export toast; the whole team (team mode on): the switch, the Desk column, an
+//   unreadable line, an entry's details, the profile filter off, no match, the database away
 // - bulk: mapping with a preview; a dry run; the job list; the delete confirmation; a run in
 //   progress, then paused; a finished job; the production confirmation (a wrong count)
 // - settings: profiles with the webhook outbox, team mode off and an update on offer; the
@@ -450,6 +451,30 @@ for (const { locale, theme } of COMBOS) {
       await expect(page.getByTestId('toast')).toBeVisible()
       await scan(page, 'audit export toast')
       if (shots) await snap(page, `a11y-audit-exported-${locale}-${theme}`)
+    })
+
+    test('audit → whole team: the trail with its desks and an unreadable line, details, no match, the database away', async ({ page, mockDesk }) => {
+      const team = { setup: { host: 'db.example.com', port: 5432, database: 'carddesk', user: 'anna', deskName: 'Anna’s laptop' }, passwordStored: true }
+      await start(page, mockDesk, { ...mainSeed(), status: status({ profiles: [sandboxProfile, prod] }), team })
+      await page.getByTestId('nav-audit').click()
+      await expect(page.getByTestId('audit-row')).toHaveCount(auditSample.length)
+      await page.getByTestId('audit-scope-team').click()
+      await expect(page.getByTestId('audit-unreadable')).toBeVisible()
+      await expect(page.getByTestId('audit-profile')).toBeDisabled()
+      await page.getByTestId('audit-row-toggle').first().click()
+      await expect(page.getByTestId('audit-detail-desk')).toBeVisible()
+      await scan(page, 'audit, whole team: desks, an unreadable line, an entry open, the profile off')
+      if (shots) await snap(page, `a11y-audit-team-${locale}-${theme}`)
+
+      await page.getByTestId('audit-operator').fill('nobody')
+      await expect(page.getByTestId('audit-empty')).toBeVisible()
+      await scan(page, 'audit, whole team: no match')
+
+      await page.evaluate(() => ((window as unknown as { __DESK__: { state: { team: { unreachable: boolean } } } }).__DESK__.state.team.unreachable = true))
+      await page.getByTestId('audit-operator').fill('')
+      await expect(page.getByTestId('audit-team-error')).toHaveAttribute('data-code', 'transport')
+      await scan(page, 'audit, whole team: the database away')
+      if (shots) await snap(page, `a11y-audit-team-away-${locale}-${theme}`)
     })
 
     test('bulk: mapping, dry run, the job list, delete, a paused run, a finished job', async ({ page, mockDesk }) => {

@@ -48,6 +48,7 @@ import type {
   RevokeAllRequest,
   RevokeRequest,
   Settings,
+  TeamAuditPage,
   TeamCheck,
   TeamSetup,
   TeamView,
@@ -136,6 +137,11 @@ export const teamPolicy = () => call<TeamPolicyView>('team_policy')
 /** Sets which actions need a second person (a supervisor only); `cardsOver` null: no limit by size. */
 export const setTeamPolicy = (productionBulk: boolean, productionRevokeAll: boolean, cardsOver: number | null) =>
   call<Policy>('set_team_policy', { productionBulk, productionRevokeAll, cardsOver })
+/** The whole team's audit trail (issue 17, the audit view's "Whole team"): a page of every desk's
+ * entries, newest first, with the same filters as `auditQuery` except the profile (refused with
+ * field `profileId`: the team trail does not index it); `total` is counted up to 10,000
+ * (`totalCapped` then). An entry is null when its line does not read back as intact. */
+export const teamAudit = (query: AuditQuery) => call<TeamAuditPage>('team_audit', { query })
 /** The agent's offset from UTC now (east positive): a reply's date and a request's deadline are on the agent's own day. */
 export const utcOffsetMinutes = () => 0 - new Date().getTimezoneOffset()
 export const revokeCard = (request: RevokeRequest) =>

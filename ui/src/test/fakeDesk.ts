@@ -44,6 +44,8 @@ import type {
   RevokeAllResult,
   RevokeAllRequest,
   RevokeRequest,
+  TeamAuditEntry,
+  TeamAuditPage,
   UpdateCheck,
   UpdateInstall,
   Verification,
@@ -124,6 +126,10 @@ export interface Seed {
   writeBack?: WriteBackView
   /** Team mode (Settings → Team) as Rust holds it, and what its database does (default: off). */
   team?: TeamSeed
+  /** The whole team's audit trail (team_audit, while team mode is on), newest first (default: a
+   *  few entries of this desk and a colleague's, one of whose lines does not read back);
+   *  `counted`: what the trail's count says instead of the entries' number (e.g. capped). */
+  teamTrail?: { entries?: TeamAuditEntry[]; counted?: { total: number; capped: boolean } }
 }
 
 export interface TeamSeed {
@@ -678,6 +684,91 @@ export function fakeDesk(seed: Seed): FakeHandler {
       .filter((e) => !q.action || e.action === q.action)
     const limit = q.limit === 0 ? 50 : Math.min(q.limit, 1000)
     return { total: matching.length, offset: q.offset, entries: clone(matching.slice(q.offset, q.offset + limit)) }
+  }
+
+  // The whole team's trail (team_mode.rs team_audit_query, desk_team's trail page): read through
+  // the team database, so refused as Rust refuses — team mode off (not_found), no password, the
+  // database away; a profile filter is refused by name (the trail does not index it). Filtered
+  // by the readable entries' fields; an unreadable line matches only when nothing filters.
+  const TEAM_DESK = { self: '0f8e2a51-3c47-4d0b-9a6e-5b1c7d2e4f60', boris: '5b2d9c14-8e0f-4a31-b7c6-2d9e4f1a3b58' }
+  const defaultTrail = (): TeamAuditEntry[] => {
+    const here = state.team.setup?.deskName ?? 'This desk'
+    const at = (minutes: number) => new Date(Date.parse('2026-12-07T09:00:00.000Z') + minutes * 60_000).toISOString()
+    const entry = (seq: number, minutes: number, over: Partial<AuditEntry>): AuditEntry => ({
+      seq,
+      time: at(minutes),
+      operator: { osUser: 'boris', displayName: 'Boris Petrov' },
+      action: 'viewed_customer',
+      profileId: 'p-prod',
+      profileName: 'Shop production',
+      environment: 'production',
+      merchantId: '45273901',
+      customer: '1234',
+      card: null,
+      tokenFingerprint: null,
+      reason: null,
+      note: null,
+      ticket: null,
+      outcome: null,
+      readBack: null,
+      gatewayMessage: null,
+      faultCodes: null,
+      detail: null,
+      intentSeq: null,
+      repair: null,
+      prev: hashOf(`trail ${over.operator?.osUser ?? 'boris'} ${seq - 1}`),
+      hash: hashOf(`trail ${over.operator?.osUser ?? 'boris'} ${seq}`),
+      ...over,
+    })
+    const mir = { brand: 'MIR', bin: '220220', last4: '4417', expiry: '09/2027' }
+    const anna = { operator: { osUser: 'anna', displayName: 'Anna Petrova' }, profileId: 'sandbox', profileName: 'Sandbox', environment: 'sandbox' as const, merchantId: '452739' }
+    const boris = (seq: number, e: AuditEntry | null): TeamAuditEntry => ({ deskName: 'Boris — front desk', deskId: TEAM_DESK.boris, seq, entry: e })
+    const mine = (e: AuditEntry): TeamAuditEntry => ({ deskName: here, deskId: TEAM_DESK.self, seq: e.seq, entry: e })
+    const removal = { card: mir, tokenFingerprint: '7c41d09e2b6a', reason: 'customer_request' as const, ticket: 'SUP-2' }
+    return [
+      boris(42, entry(42, 95, { ...removal, action: 'revoke_outcome', outcome: 'removed', readBack: 'absent', intentSeq: 41, gatewayMessage: 'Token <token 7c41d09e2b6a> is removed' })),
+      boris(41, entry(41, 94, { ...removal, action: 'revoke_intent' })),
+      mine(entry(7, 80, { ...anna, customer: '100700', detail: '2 cards shown, fetched from the gateway', shown: { from: 'gateway', cards: 2 } })),
+      boris(40, null),
+      mine(entry(6, 52, { ...anna, customer: '100700', action: 'revoke_outcome', outcome: 'not_removed', card: { brand: 'MasterCard', bin: '553691', last4: '2209', expiry: '11/2028' }, tokenFingerprint: '9b01e7aa42c3', reason: 'lost_or_stolen', ticket: 'SUP-48250', faultCodes: '7/141', gatewayMessage: 'operation not permitted', readBack: 'listed', intentSeq: 5 })),
+      boris(39, entry(39, 31, { detail: '3 cards shown, fetched from the gateway', shown: { from: 'gateway', cards: 3 } })),
+    ]
+  }
+  const teamAuditPage = (q: AuditQuery): TeamAuditPage => {
+    if (q.profileId)
+      fail(
+        'validation',
+        {
+          en: "profile: cannot filter the whole team's trail: filter by customer, operator, action, outcome or time",
+          ru: 'профиль: не фильтрует общий журнал команды: фильтруйте по клиенту, сотруднику, действию, итогу или времени',
+        },
+        'profileId',
+      )
+    const t = state.team
+    if (!t.setup)
+      fail('not_found', {
+        en: 'team mode is off: set the team database in Settings → Team first',
+        ru: 'Командный режим выключен: сначала укажите базу команды в Настройках → Команда',
+      })
+    if (!t.passwordStored) fail('credentials_missing', { en: 'no password is stored for the team database', ru: 'Пароль к базе команды не сохранён' })
+    if (t.unreachable) throw teamUnreachable(t.setup!)
+    const from = bound(q.from, false)
+    const to = bound(q.to, true)
+    const has = (hay: string | null | undefined, needle: string | null) => !needle?.trim() || (hay ?? '').toLowerCase().includes(needle.trim().toLowerCase())
+    const filtering = Boolean(from || to || q.customer?.trim() || q.operator?.trim() || q.outcome || q.action)
+    const matching = (seed.teamTrail?.entries ?? defaultTrail()).filter(({ entry: e }) =>
+      e === null
+        ? !filtering
+        : (!from || e.time >= from) &&
+          (!to || e.time <= to) &&
+          (!q.customer?.trim() || (e.customer ?? '').toLowerCase() === q.customer.trim().toLowerCase()) &&
+          (has(e.operator.osUser, q.operator) || has(e.operator.displayName, q.operator)) &&
+          (!q.outcome || e.outcome === q.outcome) &&
+          (!q.action || e.action === q.action),
+    )
+    const limit = q.limit === 0 ? 50 : Math.min(q.limit, 1000)
+    const counted = seed.teamTrail?.counted ?? { total: matching.length, capped: false }
+    return { total: counted.total, totalCapped: counted.capped, offset: q.offset, entries: clone(matching.slice(q.offset, q.offset + limit)) }
   }
 
   // The request register (requests/model/rules.rs and desk/register.rs, simply): deadlines are
@@ -1461,6 +1552,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
         return later(() => checkRemoval(Number(args.intentSeq)))
       case 'audit_query':
         return queryAudit(args.query as AuditQuery)
+      case 'team_audit':
+        return teamAuditPage(args.query as AuditQuery)
       case 'audit_size':
         // Grows with every entry, as the real file does.
         return state.audit.length * 300
