@@ -49,14 +49,23 @@ async fn password(login: &TeamLoginArg) -> Result<TeamPassword, String> {
         })
 }
 
+/// The data dir and the team password both commands start from.
+async fn start(
+    data: &crate::args::DataDirArg,
+    login: &TeamLoginArg,
+    json: bool,
+) -> Result<(std::path::PathBuf, TeamPassword), Status> {
+    let dir = data_dir(data).map_err(|m| output::invalid(&m, json))?;
+    let password = password(login)
+        .await
+        .map_err(|m| output::invalid(&m, json))?;
+    Ok((dir, password))
+}
+
 pub async fn ship(args: TeamArgs) -> Status {
-    let dir = match data_dir(&args.data) {
-        Ok(d) => d,
-        Err(m) => return output::invalid(&m, args.json),
-    };
-    let password = match password(&args.login).await {
-        Ok(p) => p,
-        Err(m) => return output::invalid(&m, args.json),
+    let (dir, password) = match start(&args.data, &args.login, args.json).await {
+        Ok(s) => s,
+        Err(status) => return status,
     };
     match desk::ship_team_at(&dir, &password).await {
         Ok(s) => {
@@ -78,13 +87,9 @@ pub async fn ship(args: TeamArgs) -> Status {
 }
 
 pub async fn verify(args: AuditVerifyArgs) -> Status {
-    let dir = match data_dir(&args.data) {
-        Ok(d) => d,
-        Err(m) => return output::invalid(&m, args.json),
-    };
-    let password = match password(&args.login).await {
-        Ok(p) => p,
-        Err(m) => return output::invalid(&m, args.json),
+    let (dir, password) = match start(&args.data, &args.login, args.json).await {
+        Ok(s) => s,
+        Err(status) => return status,
     };
     let checks = match desk::verify_team_at(&dir, &password).await {
         Ok(c) => c,

@@ -58,30 +58,15 @@ pub async fn connect(settings: &TeamSettings, password: &TeamPassword) -> Result
             "must not be empty (it is kept in the OS keyring)",
         ));
     }
-    let mut config = tokio_postgres::Config::new();
-    config
-        .host(settings.host.trim())
-        .port(settings.port)
-        .dbname(&settings.database)
-        .user(&settings.user)
-        .password(password.expose())
-        .application_name("card-desk")
-        .connect_timeout(CONNECT_TIMEOUT)
-        .keepalives(true);
-    let target = settings.describe();
-    let dialled = if settings.is_loopback() {
-        config.ssl_mode(SslMode::Disable);
-        config
-            .connect(tokio_postgres::NoTls)
-            .await
-            .map(|(c, conn)| (c, spawn(conn)))
-    } else {
-        config.ssl_mode(SslMode::Require);
-        let tls = tls().map_err(|cause| TeamError::Tls {
-            target: target.clone(),
-            cause,
-        })?;
-        config.connect(tls).await.map(|(c, conn)| (c, spawn(conn)))
+    let dialled = match dial(settings, password, "card-desk").await {
+        Ok(d) => Ok(d),
+        Err(Dial::Tls(cause)) => {
+            return Err(TeamError::Tls {
+                target: settings.describe(),
+                cause,
+            });
+        }
+        Err(Dial::Driver(e)) => Err(e),
     };
     let (client, connection) = dialled.map_err(|e| of_connect(&e, settings).scrubbed(password))?;
     Ok(Team {
@@ -90,6 +75,48 @@ pub async fn connect(settings: &TeamSettings, password: &TeamPassword) -> Result
         password: password.clone(),
         connection,
     })
+}
+
+/// Why a dial failed: no TLS set-up on this machine, or the driver's error.
+pub(crate) enum Dial {
+    Tls(String),
+    Driver(tokio_postgres::Error),
+}
+
+/// Dials the server at `settings` as `application` (TLS verified against the system's
+/// certificate authorities, plain only on loopback) and runs the connection on this runtime.
+/// Both the trail's connection and the register's use it.
+pub(crate) async fn dial(
+    settings: &TeamSettings,
+    password: &TeamPassword,
+    application: &str,
+) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), Dial> {
+    let mut config = tokio_postgres::Config::new();
+    config
+        .host(settings.host.trim())
+        .port(settings.port)
+        .dbname(&settings.database)
+        .user(&settings.user)
+        .password(password.expose())
+        .application_name(application)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .keepalives(true);
+    if settings.is_loopback() {
+        config.ssl_mode(SslMode::Disable);
+        config
+            .connect(tokio_postgres::NoTls)
+            .await
+            .map(|(c, conn)| (c, spawn(conn)))
+            .map_err(Dial::Driver)
+    } else {
+        config.ssl_mode(SslMode::Require);
+        let tls = tls().map_err(Dial::Tls)?;
+        config
+            .connect(tls)
+            .await
+            .map(|(c, conn)| (c, spawn(conn)))
+            .map_err(Dial::Driver)
+    }
 }
 
 fn spawn<F>(connection: F) -> tokio::task::JoinHandle<()>
@@ -102,7 +129,7 @@ where
     })
 }
 
-pub(crate) fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
     let found = rustls_native_certs::load_native_certs();
     let mut roots = rustls::RootCertStore::empty();
     let (added, _) = roots.add_parsable_certificates(found.certs);

@@ -92,36 +92,15 @@ impl PgRequestStore {
         self.settings
             .check()
             .map_err(|e| RequestError::Storage(e.to_string()))?;
-        let mut config = tokio_postgres::Config::new();
-        config
-            .host(self.settings.host.trim())
-            .port(self.settings.port)
-            .dbname(&self.settings.database)
-            .user(&self.settings.user)
-            .password(self.password.expose())
-            .application_name("card-desk register")
-            .connect_timeout(crate::connect::CONNECT_TIMEOUT);
-        let client = if self.settings.is_loopback() {
-            config.ssl_mode(tokio_postgres::config::SslMode::Disable);
-            let (client, connection) = config
-                .connect(tokio_postgres::NoTls)
-                .await
-                .map_err(|e| self.storage("connect", &e))?;
-            tokio::spawn(connection);
-            client
-        } else {
-            config.ssl_mode(tokio_postgres::config::SslMode::Require);
-            let tls = crate::connect::tls().map_err(|why| {
-                RequestError::Storage(format!("TLS with {}: {why}", self.settings.describe()))
-            })?;
-            let (client, connection) = config
-                .connect(tls)
-                .await
-                .map_err(|e| self.storage("connect", &e))?;
-            tokio::spawn(connection);
-            client
-        };
-        Ok(client)
+        // The connection task ends when the client is dropped.
+        match crate::connect::dial(&self.settings, &self.password, "card-desk register").await {
+            Ok((client, _connection)) => Ok(client),
+            Err(crate::connect::Dial::Tls(why)) => Err(RequestError::Storage(format!(
+                "TLS with {}: {why}",
+                self.settings.describe()
+            ))),
+            Err(crate::connect::Dial::Driver(e)) => Err(self.storage("connect", &e)),
+        }
     }
 
     fn decode(&self, text: &str) -> Result<Request, RequestError> {
