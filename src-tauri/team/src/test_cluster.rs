@@ -32,11 +32,17 @@ impl Cluster {
     /// initdb, start, and create the team's database. Panics with what is missing.
     pub fn start() -> Cluster {
         let bin = pg_bin();
+        let run_as = is_root().then_some("postgres");
+        // Under root the cluster's owner is `postgres`, who must reach the dir: /tmp, whatever
+        // TMPDIR says (a private temp dir would lock it out).
+        let base = match run_as {
+            Some(_) => std::path::PathBuf::from("/tmp"),
+            None => std::env::temp_dir(),
+        };
         let dir = tempfile::Builder::new()
             .prefix("carddesk-pg-")
-            .tempdir()
+            .tempdir_in(base)
             .expect("a temp dir for the cluster");
-        let run_as = is_root().then_some("postgres");
         let pwfile = dir.path().join("owner.pw");
         std::fs::write(&pwfile, OWNER_PASSWORD).expect("write the owner's password file");
         if let Some(user) = run_as {
