@@ -464,8 +464,10 @@ async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approve
     .unwrap();
     let sams = approval_entries(&sam).await;
     assert!(
-        sams.iter()
-            .any(|d| d.starts_with("approved approval") && d.contains("asked by")),
+        sams.iter().any(
+            |d| d.starts_with("approved removal of all 3 cards of customer 1234")
+                && d.contains("asked for by")
+        ),
         "{sams:?}"
     );
 
@@ -477,7 +479,13 @@ async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approve
     assert!(
         annas
             .iter()
-            .any(|d| d.contains("used") && d.contains("approved by")),
+            .any(|d| d.starts_with("asked a supervisor to approve removal of all 3")),
+        "{annas:?}"
+    );
+    assert!(
+        annas
+            .iter()
+            .any(|d| d.starts_with("approved by") && d.contains("used for")),
         "{annas:?}"
     );
 

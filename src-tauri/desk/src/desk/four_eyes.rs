@@ -44,6 +44,21 @@ fn what(action: Guarded) -> Words<'static> {
     }
 }
 
+/// What an approval is for, in words: "removal of all 3 cards of customer 1234".
+fn subject_words(action: &str, subject: &str, cards: u32) -> (String, String) {
+    if action == Guarded::RevokeAll.as_str() {
+        (
+            format!("removal of all {cards} cards of customer {subject}"),
+            format!("удаление всех карт клиента {subject} (карт: {cards})"),
+        )
+    } else {
+        (
+            format!("bulk job {subject} ({cards} cards)"),
+            format!("массовое задание {subject} (карт: {cards})"),
+        )
+    }
+}
+
 fn awaiting(en: String, ru: String) -> DeskError {
     DeskError::new(ErrorCode::AwaitingApproval, en).ru(ru)
 }
@@ -103,23 +118,16 @@ impl Desk {
                 draft.profile = Some(profile_ref(run.record));
                 draft.customer = run.customer.clone();
                 draft.note = a.note.clone();
+                let (en, ru) = subject_words(&a.action, &a.subject, a.cards);
+                let by = a.decided_as.as_deref().unwrap_or("?");
+                let login = a.decided_by.as_deref().unwrap_or("?");
                 draft.detail = Some(format!(
-                    "approval {} used: {} {} ({} cards), approved by {} ({})",
-                    a.id,
-                    said.en,
-                    run.subject,
-                    a.cards,
-                    a.decided_as.as_deref().unwrap_or("?"),
-                    a.decided_by.as_deref().unwrap_or("?"),
+                    "approved by {by} ({login}), used for {en}; approval {}",
+                    a.id
                 ));
                 draft.detail_ru = Some(format!(
-                    "использовано одобрение {}: {} {} ({} карт), одобрил {} ({})",
-                    a.id,
-                    said.ru,
-                    run.subject,
-                    a.cards,
-                    a.decided_as.as_deref().unwrap_or("?"),
-                    a.decided_by.as_deref().unwrap_or("?"),
+                    "одобрил(а) {by} ({login}), использовано: {ru}; одобрение {}",
+                    a.id
                 ));
                 let audit = self.audit_log()?;
                 blocking(move || audit.append(draft).map_err(DeskError::from)).await?;
@@ -142,21 +150,38 @@ impl Desk {
                         a.note.unwrap_or_default(),
                     )
                 });
-                team.ask_approval(&ApprovalAsk {
-                    desk,
-                    action: run.action,
-                    environment: serde_json::to_value(run.record.environment)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    merchant_id: run.record.merchant_id.to_string(),
-                    subject: run.subject.clone(),
-                    cards: run.cards,
-                    summary: run.summary,
-                    requested_as: Self::operator(&self.settings()).display_name,
-                })
-                .await
-                .map_err(|e| team_mode::team_error(&e))?;
+                let asked = team
+                    .ask_approval(&ApprovalAsk {
+                        desk,
+                        action: run.action,
+                        environment: serde_json::to_value(run.record.environment)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        merchant_id: run.record.merchant_id.to_string(),
+                        subject: run.subject.clone(),
+                        cards: run.cards,
+                        summary: run.summary,
+                        requested_as: Self::operator(&self.settings()).display_name,
+                    })
+                    .await
+                    .map_err(|e| team_mode::team_error(&e))?;
+                // The request for approval is evidence too: this desk asked, nothing was sent.
+                let (en, ru) = subject_words(&asked.action, &asked.subject, asked.cards);
+                let mut draft =
+                    EntryDraft::new(Self::operator(&self.settings()), AuditAction::Approval);
+                draft.profile = Some(profile_ref(run.record));
+                draft.customer = run.customer.clone();
+                draft.detail = Some(format!(
+                    "asked a supervisor to approve {en} (the team's four-eyes policy); nothing was sent; approval {}",
+                    asked.id
+                ));
+                draft.detail_ru = Some(format!(
+                    "запрошено одобрение руководителя: {ru} (правило двух подписей команды); ничего не отправлено; одобрение {}",
+                    asked.id
+                ));
+                let audit = self.audit_log()?;
+                blocking(move || audit.append(draft).map_err(DeskError::from)).await?;
                 let (before_en, before_ru) = match rejected {
                     Some((who, note)) => (
                         format!(" (the last request was rejected by {who}: \"{note}\")"),
@@ -225,31 +250,26 @@ impl Desk {
         let mut draft = EntryDraft::new(operator, AuditAction::Approval);
         draft.customer = (decided.action == "revoke_all").then(|| decided.subject.clone());
         draft.note = Some(note);
+        let (en, ru) = subject_words(&decided.action, &decided.subject, decided.cards);
         draft.detail = Some(format!(
-            "{} approval {}: {} {} of merchant {} ({}, {} cards), asked by {} ({}) on desk {}",
+            "{} {en}, asked for by {} ({}) on desk {} for merchant {} ({}); approval {}",
             verb.0,
-            decided.id,
-            decided.action,
-            decided.subject,
-            decided.merchant_id,
-            decided.environment,
-            decided.cards,
             decided.requested_as,
             decided.requested_by,
-            decided.desk
+            decided.desk,
+            decided.merchant_id,
+            decided.environment,
+            decided.id
         ));
         draft.detail_ru = Some(format!(
-            "{} одобрение {}: {} {} продавца {} ({}, карт: {}), запросил(а) {} ({}) с места {}",
+            "{}: {ru}, запрос {} ({}) с места {} для продавца {} ({}); одобрение {}",
             verb.1,
-            decided.id,
-            decided.action,
-            decided.subject,
-            decided.merchant_id,
-            decided.environment,
-            decided.cards,
             decided.requested_as,
             decided.requested_by,
-            decided.desk
+            decided.desk,
+            decided.merchant_id,
+            decided.environment,
+            decided.id
         ));
         let audit = self.audit_log()?;
         blocking(move || audit.append(draft).map_err(DeskError::from)).await?;
