@@ -1195,7 +1195,7 @@ export const en = {
 
   // Four-eyes (issue 17): Settings → Team → Approvals, and the error an agent meets.
   'error.awaiting.title': 'Waiting for a supervisor’s approval',
-  'error.awaiting.hint': 'Nothing was sent. The team’s four-eyes policy needs a second person for this: a supervisor decides in Settings → Team → Approvals. Start it again once it is approved.',
+  'error.awaiting.hint': 'A supervisor decides in Settings → Team → Approvals.',
   'action.approval': 'Four-eyes approval',
   'approvals.title': 'Approvals',
   'approvals.lede': 'The team’s policy says which actions need a second person. Such an action waits here until a supervisor approves or rejects it with a note; nothing is sent before that. Each decision is an audit entry.',
