@@ -499,3 +499,113 @@ async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approve
     assert!(e.message.contains("rejected by"), "{}", e.message);
     assert!(e.message.contains("wrong customer"), "{}", e.message);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_production_bulk_job_runs_once_a_supervisor_has_approved_its_dry_run() {
+    use desk::bulk::{ColumnMap, RunOptions};
+    let cluster = Cluster::start();
+    let mut owner = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
+        .await
+        .unwrap();
+    owner.migrate().await.unwrap();
+    cluster.owner_sql("carddesk", include_str!("../../team/grants.sql"));
+    cluster.owner_sql(
+        "carddesk",
+        &format!(
+            "CREATE ROLE anna LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
+             CREATE ROLE sam LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_supervisor;"
+        ),
+    );
+    let (sandbox, anna, dir) = desk_as(&cluster, "anna", "Anna").await;
+    let (_ss, sam, _ds) = desk_as(&cluster, "sam", "Sam").await;
+
+    // A production profile (on the sandbox): the default policy holds its bulk runs.
+    let live = anna
+        .save_profile(
+            None,
+            &desk::profiles::ProfileDraft {
+                name: "Live shop".into(),
+                environment: "production".into(),
+                base_url: sandbox.url(),
+                merchant_id: "452739".into(),
+                login: "LOGIN".into(),
+                language: "EN".into(),
+                colour: "#b91c1c".into(),
+            },
+            Some("PASSWORD".into()),
+        )
+        .await
+        .unwrap();
+    anna.activate(&live.id).unwrap();
+    let csv = dir.path().join("erase.csv");
+    std::fs::write(&csv, "customer\n100301\n").unwrap();
+    let source = anna.bulk_preview(csv).await.unwrap().source;
+    let job = anna
+        .bulk_create(desk::BulkDraft {
+            source,
+            map: ColumnMap {
+                customer: Some("customer".into()),
+                ..ColumnMap::default()
+            },
+            erasure: true,
+            ticket: Some("DPO-90".into()),
+            reason: Reason::ErasureRequest,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let fast = RunOptions {
+        concurrency: 2,
+        rate: None,
+        patience_secs: None,
+    };
+    let progress: desk::bulk::ProgressFn = std::sync::Arc::new(|_| {});
+    let planned = anna
+        .bulk_plan(&job.id, fast, progress.clone())
+        .await
+        .unwrap();
+    assert_eq!(planned.summary.to_remove, 2);
+
+    let e = anna
+        .bulk_run(&job.id, fast, Some("2".into()), progress.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AwaitingApproval, "{e:?}");
+    assert!(sandbox.ledger().all().is_empty(), "nothing was sent");
+
+    // Sam sees the dry run's counts and approves.
+    let waiting = sam.team_approvals(true).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    let asked = &waiting[0];
+    assert_eq!(
+        (
+            asked.action.as_str(),
+            asked.environment.as_str(),
+            asked.cards
+        ),
+        ("bulk_run", "production", 2)
+    );
+    assert_eq!(asked.summary["toRemove"], 2, "{}", asked.summary);
+    sam.decide_approval(
+        &asked.id.to_string(),
+        true,
+        "dry run checked with the DPO".into(),
+    )
+    .await
+    .unwrap();
+
+    let done = anna
+        .bulk_run(&job.id, fast, Some("2".into()), progress)
+        .await
+        .unwrap();
+    assert_eq!(done.phase, desk::JobPhase::Finished);
+    assert_eq!(sandbox.ledger().all().len(), 2);
+    assert_eq!(sam.team_approvals(false).await.unwrap()[0].state, "used");
+
+    // The whole team's trail verifies, both desks' chains.
+    anna.ship_team_now().await.unwrap();
+    sam.ship_team_now().await.unwrap();
+    let checks = anna.verify_team_trail().await.unwrap();
+    assert_eq!(checks.len(), 2, "{checks:?}");
+    assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
+}
