@@ -10,6 +10,58 @@ use sample::*;
 
 const LANGS: [Language; 2] = [Language::En, Language::Ru];
 
+/// [`sample::write_and_read`], and every font the PDF uses is embedded (pdffonts' `emb`
+/// column says `yes`): a document kept for years must print the same on a machine without
+/// DejaVu, and PDF/A requires it. Every document this file renders is read through here.
+fn write_and_read(dir: &std::path::Path, name: &str, bytes: &[u8]) -> String {
+    let text = sample::write_and_read(dir, name, bytes);
+    assert_fonts_embedded(&dir.join(name));
+    text
+}
+
+/// Reads `pdffonts` (poppler-utils) of `pdf`: at least one font, each with `emb` = `yes`.
+fn assert_fonts_embedded(pdf: &std::path::Path) {
+    let out = std::process::Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts (poppler-utils; scripts/install-deps.sh installs it) runs");
+    assert!(out.status.success(), "pdffonts {}: {out:?}", pdf.display());
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let mut lines = listing.lines();
+    let header = lines.next().expect("pdffonts prints a header");
+    let rule = lines.next().expect("pdffonts underlines its header");
+    // The columns are as wide as the dashes under their names; `emb` is one of them.
+    let mut columns = Vec::new();
+    let mut start = 0;
+    for dashes in rule.split(' ') {
+        columns.push((start, start + dashes.len()));
+        start += dashes.len() + 1;
+    }
+    let names: Vec<&str> = columns
+        .iter()
+        .map(|&(a, b)| header.get(a..b.min(header.len())).unwrap_or("").trim())
+        .collect();
+    let emb = names
+        .iter()
+        .position(|n| *n == "emb")
+        .unwrap_or_else(|| panic!("no emb column in:\n{listing}"));
+    let (a, b) = columns[emb];
+    let fonts: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        !fonts.is_empty(),
+        "{} lists no font:\n{listing}",
+        pdf.display()
+    );
+    for font in fonts {
+        assert_eq!(
+            font.get(a..b).map(str::trim),
+            Some("yes"),
+            "{}: a font is not embedded:\n{listing}",
+            pdf.display()
+        );
+    }
+}
+
 fn lang_name(lang: Language) -> &'static str {
     match lang {
         Language::En => "en",
