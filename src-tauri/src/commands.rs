@@ -394,9 +394,9 @@ pub async fn request_act(
 }
 
 /// Saves the 376-FZ confirmation of request `id` where the user says (the webview names no
-/// path); `None` when the dialog was cancelled. The merchant is named by the operator's details
-/// the window keeps for the request documents (`merchant_name`, `merchant_address`); without a
-/// name, by the gateway profile, and the document says so.
+/// path); `None` when the dialog was cancelled. The merchant is named by `merchant_name` and
+/// `merchant_address` when given (the window gives none), else by the operator of Settings →
+/// Documents; without one, by the gateway profile, and the document says so.
 #[tauri::command]
 pub async fn request_confirmation(
     app: tauri::AppHandle,

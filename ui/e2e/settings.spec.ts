@@ -130,7 +130,15 @@ test('app settings and clearing the cache', async ({ page, mockDesk }) => {
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Settings saved')).toBeVisible()
   expect((await ipcCalls(page)).filter((c) => c.cmd === 'save_settings')).toEqual([
-    { cmd: 'save_settings', args: { settings: { freshnessMinutes: 60, typedSearchSeconds: 60, recordLookups: false, requireTicket: true, recordViews: true, operatorName: '', webhookUrl: '' } } },
+    {
+      cmd: 'save_settings',
+      args: {
+        settings: {
+          freshnessMinutes: 60, typedSearchSeconds: 60, recordLookups: false, requireTicket: true, recordViews: true, operatorName: '', webhookUrl: '',
+          documents: { operatorName: '', operatorAddress: '', processorName: '', processorAddress: '', informationSystem: '' },
+        },
+      },
+    },
   ])
 
   await page.getByRole('button', { name: 'Clear cache' }).click()

@@ -111,7 +111,8 @@ struct MerchantFile {
 /// The `--details` file, read as the kind needs; its errors name the file and the field.
 fn read_details(args: &RequestDocumentArgs) -> Result<Details, String> {
     let needed = match args.kind {
-        // The merchant's name and address are optional: the same file as the act's will do.
+        // The merchant's name and address are optional (Settings → Documents' operator, else the
+        // gateway profile): the same file as the act's will do.
         DocumentArg::Confirmation if args.details.is_none() => return Ok(Details::None),
         DocumentArg::Confirmation => "a confirmation",
         DocumentArg::Answer => "an answer",

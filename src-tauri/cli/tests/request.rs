@@ -802,4 +802,45 @@ async fn a_document_is_made_from_the_terminal_as_in_the_window() {
         shown.to_string().contains(&sha),
         "the request keeps the document: {shown}"
     );
+
+    // Without --details the merchant is the operator of the app's Settings → Documents.
+    std::fs::write(
+        config.join("profiles.json"),
+        r#"{ "version": 1, "settings": { "documents": {
+            "operatorName": "ООО «Лютик»", "operatorAddress": "Казань, ул. Баумана, д. 2"
+        } } }"#,
+    )
+    .unwrap();
+    let version = shown["request"]["version"].as_u64().unwrap().to_string();
+    ok(document(
+        &data,
+        &config,
+        &url,
+        &[
+            "--kind",
+            "confirmation",
+            "--version",
+            &version,
+            "--out",
+            &pdf_arg,
+            "--language",
+            "ru",
+            &id,
+        ],
+    ));
+    let text = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Продавец ООО «Лютик», Казань, ул. Баумана, д. 2"),
+        "{text}"
+    );
 }

@@ -122,7 +122,102 @@ pub struct Settings {
     pub operator_name: String,
     /// Where the ticket write-back's signed events go (docs/webhooks.md); blank turns it off.
     pub webhook_url: String,
+    /// Who the request documents name as the operator (and any processor), and the
+    /// information system: Settings → Documents. A file from before these existed loads blank.
+    #[serde(default)]
+    pub documents: DocumentSettings,
 }
+
+/// The merchant's details the request documents print (docs/documents.md): the operator of
+/// personal data (the merchant) and its address, a processor acting for it (the gateway, if it
+/// is one), and the information system the data are in. Each may be blank; a document that
+/// needs one the form (or `--details`) does not give refuses, naming the field. A form may still
+/// give its own for one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DocumentSettings {
+    pub operator_name: String,
+    pub operator_address: String,
+    pub processor_name: String,
+    pub processor_address: String,
+    pub information_system: String,
+}
+
+/// Longest text of one of [`DocumentSettings`]' fields, in characters (as a document's own).
+pub const DOCUMENT_TEXT_MAX: usize = 300;
+
+impl DocumentSettings {
+    /// Trimmed, each field 0–300 characters without control characters; an address needs its
+    /// name and a named processor its address. Errors name the field as
+    /// `documents.<field>`.
+    fn checked(&self) -> Result<DocumentSettings, DeskError> {
+        let text = |field: &str, label: Words<'_>, raw: &str| -> Result<String, DeskError> {
+            let t = raw.trim();
+            if t.chars().count() > DOCUMENT_TEXT_MAX || t.chars().any(char::is_control) {
+                return Err(DeskError::invalid(
+                    &format!("documents.{field}"),
+                    label,
+                    Words::new(
+                        "must be at most 300 characters without control characters",
+                        "не длиннее 300 символов, без управляющих символов",
+                    ),
+                ));
+            }
+            Ok(t.to_owned())
+        };
+        let d = DocumentSettings {
+            operator_name: text("operator_name", OPERATOR, &self.operator_name)?,
+            operator_address: text("operator_address", OPERATOR_ADDRESS, &self.operator_address)?,
+            processor_name: text("processor_name", PROCESSOR, &self.processor_name)?,
+            processor_address: text(
+                "processor_address",
+                PROCESSOR_ADDRESS,
+                &self.processor_address,
+            )?,
+            information_system: text(
+                "information_system",
+                Words::new("information system", "информационная система"),
+                &self.information_system,
+            )?,
+        };
+        if d.operator_name.is_empty() && !d.operator_address.is_empty() {
+            return Err(DeskError::invalid(
+                "documents.operator_name",
+                OPERATOR,
+                Words::new(
+                    "is needed when the operator's address is given",
+                    "нужно, если указан адрес оператора",
+                ),
+            ));
+        }
+        if d.processor_name.is_empty() && !d.processor_address.is_empty() {
+            return Err(DeskError::invalid(
+                "documents.processor_name",
+                PROCESSOR,
+                Words::new(
+                    "is needed when the processor's address is given",
+                    "нужно, если указан адрес обработчика",
+                ),
+            ));
+        }
+        if !d.processor_name.is_empty() && d.processor_address.is_empty() {
+            return Err(DeskError::invalid(
+                "documents.processor_address",
+                PROCESSOR_ADDRESS,
+                Words::new(
+                    "is needed when a processor is named",
+                    "нужен, если указан обработчик",
+                ),
+            ));
+        }
+        Ok(d)
+    }
+}
+
+const OPERATOR: Words<'static> = Words::new("operator's name", "наименование оператора");
+const OPERATOR_ADDRESS: Words<'static> = Words::new("operator's address", "адрес оператора");
+const PROCESSOR: Words<'static> = Words::new("processor's name", "наименование обработчика");
+const PROCESSOR_ADDRESS: Words<'static> = Words::new("processor's address", "адрес обработчика");
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -134,6 +229,7 @@ impl Default for Settings {
             record_views: true,
             operator_name: String::new(),
             webhook_url: String::new(),
+            documents: DocumentSettings::default(),
         }
     }
 }
@@ -343,10 +439,12 @@ impl Profiles {
             ));
         }
         crate::desk::check_webhook_url(&settings.webhook_url)?;
+        let documents = settings.documents.checked()?;
         let mut next = self.file.clone();
         next.settings = Settings {
             operator_name: name.to_owned(),
             webhook_url: settings.webhook_url.trim().to_owned(),
+            documents,
             ..settings
         };
         self.commit(next)

@@ -295,3 +295,86 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn the_documents_details_in_settings_are_checked_field_by_field_and_kept() {
+    use desk::profiles::{DocumentSettings, Settings};
+    let f = fixture().await;
+    let with = |documents: DocumentSettings| Settings {
+        documents,
+        ..Settings::default()
+    };
+    let refused = |documents: DocumentSettings, field: &str, ru: &str| {
+        let e = f.desk.save_settings(with(documents)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+        assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
+        assert!(e.ru.as_deref().unwrap().contains(ru), "{e:?}");
+    };
+    refused(
+        DocumentSettings {
+            operator_name: "О".repeat(301),
+            ..DocumentSettings::default()
+        },
+        "documents.operator_name",
+        "не длиннее 300 символов",
+    );
+    refused(
+        DocumentSettings {
+            information_system: "Card\u{7}Desk".into(),
+            ..DocumentSettings::default()
+        },
+        "documents.information_system",
+        "без управляющих символов",
+    );
+    refused(
+        DocumentSettings {
+            operator_address: "Москва".into(),
+            ..DocumentSettings::default()
+        },
+        "documents.operator_name",
+        "нужно, если указан адрес оператора",
+    );
+    refused(
+        DocumentSettings {
+            processor_name: "IPS Assist".into(),
+            ..DocumentSettings::default()
+        },
+        "documents.processor_address",
+        "нужен, если указан обработчик",
+    );
+    refused(
+        DocumentSettings {
+            processor_address: "Москва".into(),
+            ..DocumentSettings::default()
+        },
+        "documents.processor_name",
+        "адрес обработчика",
+    );
+    // Nothing refused was kept.
+    assert_eq!(
+        f.desk.status().await.unwrap().settings.documents,
+        DocumentSettings::default()
+    );
+    let saved = f
+        .desk
+        .save_settings(with(DocumentSettings {
+            operator_name: "  ООО «Ромашка»  ".into(),
+            operator_address: "Москва, ул. Ленина, д. 1".into(),
+            processor_name: String::new(),
+            processor_address: String::new(),
+            information_system: "Card Desk".into(),
+        }))
+        .unwrap();
+    assert_eq!(saved.documents.operator_name, "ООО «Ромашка»", "trimmed");
+    // A settings file from before the documents' details loads with them blank.
+    let old = f.dir.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::write(
+        old.join(desk::profiles::PROFILES_FILE),
+        r#"{ "version": 1, "settings": { "freshnessMinutes": 5, "operatorName": "Anna" } }"#,
+    )
+    .unwrap();
+    let loaded = desk::profiles::Profiles::open(&old).unwrap().settings();
+    assert_eq!(loaded.freshness_minutes, 5);
+    assert_eq!(loaded.documents, DocumentSettings::default());
+}

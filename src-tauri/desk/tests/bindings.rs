@@ -11,7 +11,7 @@ use desk::audit::{
 use desk::bulk::{
     CardState, ColumnMap, CsvPreview, JobSummary, PlanClass, Progress, RowState, RunOptions,
 };
-use desk::profiles::{ProfileDraft, Settings};
+use desk::profiles::{DocumentSettings, ProfileDraft, Settings};
 use desk::recent::RecentCustomer;
 use desk::requests::model::{
     AuditRef, Channel, Document, DocumentKind, EventKind, Extension, IdentityCheck, Note, OpenItem,
@@ -53,6 +53,7 @@ fn render() -> String {
         SecretStoreStatus::decl(&cfg),
         ProfileView::decl(&cfg),
         PresetView::decl(&cfg),
+        DocumentSettings::decl(&cfg),
         Settings::decl(&cfg),
         NoticeKind::decl(&cfg),
         StartupNotice::decl(&cfg),

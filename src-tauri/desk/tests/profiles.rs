@@ -36,6 +36,7 @@ fn create_update_delete_and_active_are_saved() {
             record_views: true,
             operator_name: String::new(),
             webhook_url: String::new(),
+            documents: desk::profiles::DocumentSettings::default(),
         }
     );
     assert!(
@@ -208,6 +209,13 @@ fn the_file_has_no_password_is_private_and_written_atomically() {
             "recordViews": true,
             "operatorName": "",
             "webhookUrl": "",
+            "documents": {
+                "operatorName": "",
+                "operatorAddress": "",
+                "processorName": "",
+                "processorAddress": "",
+                "informationSystem": "",
+            },
         })
     );
     let p = &json["profiles"][0];

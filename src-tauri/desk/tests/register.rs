@@ -513,6 +513,37 @@ async fn an_erasure_ends_in_the_order_179_act_and_its_log_export_and_then_closes
         .await
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("destroyed_by"));
+    // No operator given and none in Settings: refused, naming the field and where to set it.
+    let from_settings = desk::ErasureDetails {
+        destroyed_by: details.destroyed_by.clone(),
+        ..desk::ErasureDetails::default()
+    };
+    let e = desk
+        .request_erasure_documents(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            from_settings.clone(),
+            out.clone(),
+            MOSCOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("operator_name"), "{e:?}");
+    assert!(e.message.contains("Settings → Documents"), "{e:?}");
+    assert!(e.ru.as_deref().unwrap().contains("настройках"), "{e:?}");
+    // Settings → Documents name the operator, the processor and the system once for every act.
+    desk.save_settings(desk::profiles::Settings {
+        documents: desk::profiles::DocumentSettings {
+            operator_name: " ООО «Ромашка» ".into(),
+            operator_address: "125009, Москва, ул. Тверская, д. 1".into(),
+            processor_name: "IPS Assist".into(),
+            processor_address: "Москва".into(),
+            information_system: "Card Desk / IPS Assist One Click".into(),
+        },
+        ..desk::profiles::Settings::default()
+    })
+    .unwrap();
 
     desk.revoke_all(&desk::RevokeAllRequest {
         profile_id: "sandbox".into(),
@@ -532,7 +563,7 @@ async fn an_erasure_ends_in_the_order_179_act_and_its_log_export_and_then_closes
             &id,
             v.request.version(),
             desk::UiLanguage::Ru,
-            details,
+            from_settings,
             out.clone(),
             MOSCOW,
         )
@@ -548,8 +579,10 @@ async fn an_erasure_ends_in_the_order_179_act_and_its_log_export_and_then_closes
         }
     }
     let act = pdf_text(std::path::Path::new(&produced[0].path));
+    // The operator, the processor and the system came from Settings.
     for needle in [
-        "ООО «Ромашка»",
+        "ООО «Ромашка», 125009, Москва, ул. Тверская, д. 1",
+        "IPS Assist, Москва",
         "Иванова Анна Сергеевна",
         "Card Desk / IPS Assist One Click",
         "клиент с номером 1234",

@@ -10,7 +10,8 @@ import type { Key } from './i18n.svelte'
 /** A one-line confirmation, kept as a key so that it follows a change of language. */
 export type Flash = { key: Key; params?: Record<string, string | number> }
 
-export type SettingsIntent = { add?: boolean; edit?: string; focusPassword?: boolean }
+/** What Settings opens on: a profile to add or edit (its password focused), or a section (Documents). */
+export type SettingsIntent = { add?: boolean; edit?: string; focusPassword?: boolean; section?: 'documents' }
 
 export type Route =
   | { name: 'search' }

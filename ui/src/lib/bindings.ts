@@ -85,6 +85,8 @@ passwordUnknown: boolean, };
 
 export type PresetView = { baseUrl: string, label: string, environment: Environment, };
 
+export type DocumentSettings = { operatorName: string, operatorAddress: string, processorName: string, processorAddress: string, informationSystem: string, };
+
 export type Settings = { 
 /**
  * Cached card lists younger than this are shown without a refetch; 0 always refetches.
@@ -116,7 +118,12 @@ operatorName: string,
 /**
  * Where the ticket write-back's signed events go (docs/webhooks.md); blank turns it off.
  */
-webhookUrl: string, };
+webhookUrl: string, 
+/**
+ * Who the request documents name as the operator (and any processor), and the
+ * information system: Settings → Documents. A file from before these existed loads blank.
+ */
+documents: DocumentSettings, };
 
 export type NoticeKind = "profiles_set_aside" | "audit_chain_broken" | "cache_key_changed" | "cache_damaged" | "jobs_interrupted";
 

@@ -1,7 +1,10 @@
 // Per-machine UI preferences kept in localStorage: language, theme, card layout, whether
-// the first-run banner was dismissed, and the last operator, processor and information system
-// an erasure act named (public facts about the company, never anything secret). Storage failures (private mode, quota) are ignored.
+// the first-run banner was dismissed, and the access answer's wording. The operator, processor
+// and information system the documents name are Rust's settings (Settings → Documents); what an
+// older version remembered of them here is only read to fill that panel once, then forgotten.
+// Storage failures (private mode, quota) are ignored.
 import { hasLocale, i18n, loadLocale, type Locale } from './i18n.svelte'
+import type { DocumentSettings } from './bindings'
 
 export type Theme = 'system' | 'light' | 'dark'
 export type CardLayout = 'grid' | 'list' | 'dense'
@@ -80,33 +83,27 @@ export function dismissFirstRun() {
   write(KEYS.firstRun, '1')
 }
 
-/** What an erasure act names that stays the same from one request to the next. */
-export interface ErasureDefaults {
-  operatorName: string
-  operatorAddress: string
-  processorName: string
-  processorAddress: string
-  informationSystem: string
-}
-
-const ERASURE_FIELDS = ['operatorName', 'operatorAddress', 'processorName', 'processorAddress', 'informationSystem'] as const
-
-/** The values the last act was made with (empty fields when none, or unreadable). */
-export function erasureDefaults(): Partial<ErasureDefaults> {
+/** What an older version remembered from the last erasure act (the documents' operator,
+ * processor and system), before they were settings: `null` when nothing (or nothing readable). */
+export function legacyErasureDefaults(): Partial<DocumentSettings> | null {
   try {
     const raw = JSON.parse(read(KEYS.erasure) ?? '{}') as Record<string, unknown>
-    const out: Partial<ErasureDefaults> = {}
-    for (const k of ERASURE_FIELDS) if (typeof raw[k] === 'string') out[k] = raw[k]
-    return out
+    const out: Partial<DocumentSettings> = {}
+    for (const k of ['operatorName', 'operatorAddress', 'processorName', 'processorAddress', 'informationSystem'] as const)
+      if (typeof raw[k] === 'string' && raw[k].trim()) out[k] = raw[k].trim()
+    return Object.keys(out).length > 0 ? out : null
   } catch {
-    return {}
+    return null
   }
 }
 
-export function rememberErasureDefaults(d: ErasureDefaults) {
-  const kept: Partial<ErasureDefaults> = {}
-  for (const k of ERASURE_FIELDS) kept[k] = d[k].trim()
-  write(KEYS.erasure, JSON.stringify(kept))
+/** Forgets the older version's copy once Settings → Documents are saved. */
+export function forgetErasureDefaults() {
+  try {
+    localStorage.removeItem(KEYS.erasure)
+  } catch {
+    /* nothing to forget */
+  }
 }
 
 /** The access answer's own wording (purposes, grounds, …), by language: the merchant's words,

@@ -2,7 +2,6 @@
 // shows how many requests need attention today from any view, and a half-filled new request
 // or the open request must still be there after a trip to the customer's cards. Answers that
 // arrive after the person moved on (another request opened, the filter changed) are dropped.
-import { erasureDefaults } from './prefs.svelte'
 import { requestAccessAnswer, requestAct, requestConfirmation, requestErasureDocuments, requestNew, request as getRequest, requests as listRequests, type AccessDetails, type AppError, type DueCounts, type ErasureDetails, type ProducedDocument, type RequestAction, type RequestFilter, type RequestKind, type RequestList, type RequestView, type StatusKind } from './ipc'
 import { asAppError } from './errors'
 import { formProblems, requestForm, toDraft, type RequestForm, type RequestPrefill } from './requestForm'
@@ -223,13 +222,11 @@ export class Requests {
     }
   }
 
-  /** The 376-FZ confirmation of a refusal (refused while the customer still holds cards). It
-   * names the merchant by the operator's details remembered from the act's or the answer's form. */
+  /** The 376-FZ confirmation of a refusal (refused while the customer still holds cards). Rust
+   * names the merchant by the operator of Settings → Documents (else by the gateway profile). */
   saveConfirmation(): Promise<ProducedDocument[] | null> {
-    const d = erasureDefaults()
-    const merchant = d.operatorName?.trim() ? { name: d.operatorName, address: d.operatorAddress ?? '' } : null
     return this.produce(async (id, version) => {
-      const doc = await requestConfirmation(id, version, merchant)
+      const doc = await requestConfirmation(id, version)
       return doc ? [doc] : null
     })
   }

@@ -12,6 +12,7 @@
 import type { BulkSeed } from './fakeBulk'
 import type {
   AccessDetails,
+  DocumentSettings,
   AuditEntry,
   AuditOutcome,
   AuditQuery,
@@ -297,6 +298,31 @@ export function fakeDesk(seed: Seed): FakeHandler {
   const fail = (code: DeskError['code'], text: string | { en: string; ru: string }, field?: string): never => {
     const error: DeskError = typeof text === 'string' ? { code, message: text } : { code, message: text.en, ru: text.ru }
     throw field === undefined ? error : { ...error, field }
+  }
+  /** profiles.rs DocumentSettings::checked: trimmed, each 0–300 characters without control
+   * characters; an address needs its name, a named processor its address. */
+  const checkedDocuments = (raw: DocumentSettings | undefined): DocumentSettings => {
+    const d: DocumentSettings = { operatorName: '', operatorAddress: '', processorName: '', processorAddress: '', informationSystem: '', ...raw }
+    const words: Record<keyof DocumentSettings, [string, string, string]> = {
+      operatorName: ['operator_name', 'operator’s name', 'наименование оператора'],
+      operatorAddress: ['operator_address', 'operator’s address', 'адрес оператора'],
+      processorName: ['processor_name', 'processor’s name', 'наименование обработчика'],
+      processorAddress: ['processor_address', 'processor’s address', 'адрес обработчика'],
+      informationSystem: ['information_system', 'information system', 'информационная система'],
+    }
+    const refuse = (key: keyof DocumentSettings, en: string, ru: string): never => {
+      const [field, label, labelRu] = words[key]
+      return fail('validation', { en: `${label}: ${en}`, ru: `${labelRu}: ${ru}` }, `documents.${field}`)
+    }
+    for (const key of Object.keys(words) as Array<keyof DocumentSettings>) {
+      d[key] = String(d[key] ?? '').trim()
+      if ([...d[key]].length > 300 || /[\u0000-\u001f\u007f]/.test(d[key]))
+        refuse(key, 'must be at most 300 characters without control characters', 'не длиннее 300 символов, без управляющих символов')
+    }
+    if (!d.operatorName && d.operatorAddress) refuse('operatorName', 'is needed when the operator’s address is given', 'нужно, если указан адрес оператора')
+    if (!d.processorName && d.processorAddress) refuse('processorName', 'is needed when the processor’s address is given', 'нужно, если указан адрес обработчика')
+    if (d.processorName && !d.processorAddress) refuse('processorAddress', 'is needed when a processor is named', 'нужен, если указан обработчик')
+    return d
   }
   // Rust's customer-number rule (assist::CustomerNumber), typed by the bindings.
   const CUSTOMER_MAX: typeof RUST_CUSTOMER_MAX = 32
@@ -964,6 +990,14 @@ export function fakeDesk(seed: Seed): FakeHandler {
     append({ action: 'request_event', ticket: r.ticket, detail: `request ${r.id}: ${a.action}` })
     return requestView(r, agentToday(offset))
   }
+  /** desk/request_documents.rs parties_or_settings: a blank operator takes Settings → Documents'
+   * (name and address), an absent (null) processor Settings' processor. */
+  const fromSettings = (d: { operatorName: string; operatorAddress: string; processorName: string | null; processorAddress: string | null }) => {
+    const doc = state.status.settings.documents
+    const operator = d.operatorName.trim() || !doc ? { operatorName: d.operatorName, operatorAddress: d.operatorAddress } : { operatorName: doc.operatorName, operatorAddress: doc.operatorAddress }
+    const processor = d.processorName === null && doc ? { processorName: doc.processorName, processorAddress: doc.processorAddress } : { processorName: d.processorName, processorAddress: d.processorAddress }
+    return { ...operator, ...processor }
+  }
   /** desk/register.rs documents: checked, "saved" under the agent's Documents, recorded with their SHA-256. */
   const record = (r: Request, docs: Array<{ kind: DocumentKind; name: string }>, offset: number): ProducedDocument[] => {
     const at = new Date().toISOString()
@@ -998,7 +1032,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
     return record(r, [{ kind: 'confirmation', name: `confirmation-376fz-${stem(r)}.pdf` }], offset)[0]!
   }
   /** desk/access_answer.rs: an access request, identified, one customer; cards may be held (they are listed). */
-  const accessAnswer = (id: string, version: number, d: AccessDetails, offset: number): ProducedDocument | null => {
+  const accessAnswer = (id: string, version: number, given: AccessDetails, offset: number): ProducedDocument | null => {
+    const d = { ...given, ...fromSettings(given) }
     const r = findRequest(id)
     if (r.version !== version)
       fail('conflict', `request ${id} was changed by someone else meanwhile (it is at version ${r.version}, the change was made to version ${version}): reload it and make the change again`)
@@ -1021,8 +1056,10 @@ export function fakeDesk(seed: Seed): FakeHandler {
     if (seed.documentAnswer === 'cancel') return null
     return record(r, [{ kind: 'answer', name: `carddesk-${r.id.slice(0, 8)}-answer.pdf` }], offset)[0]!
   }
-  const erasureDocuments = (id: string, version: number, d: ErasureDetails, offset: number): ProducedDocument[] | null => {
+  const erasureDocuments = (id: string, version: number, given: ErasureDetails, offset: number): ProducedDocument[] | null => {
     const r = documentsFor(id, version)
+    const d = { ...given, ...fromSettings(given) }
+    if (!d.informationSystem.trim()) d.informationSystem = state.status.settings.documents?.informationSystem ?? ''
     if (r.kind !== 'erasure152' && r.kind !== 'erasure_gdpr') invalid('request', 'an act of destruction is made for an erasure request only')
     const words: Record<string, [string, string]> = {
       operator_name: ['operator name', 'наименование оператора'],
@@ -1432,6 +1469,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
         if (s.freshnessMinutes > 10080) fail('validation', 'freshness minutes: must be 0–10080 (at most a week)')
         if ([...s.operatorName.trim()].length > 60) fail('validation', 'operator name: must be at most 60 characters without control characters')
         s.operatorName = s.operatorName.trim()
+        s.documents = checkedDocuments(s.documents)
         s.webhookUrl = (s.webhookUrl ?? '').trim()
         if (s.webhookUrl && !/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/\S*)?$/.test(s.webhookUrl)) {
           fail(

@@ -74,7 +74,8 @@ export function status(over: Partial<DeskStatus> = {}): DeskStatus {
     notices: [],
     activeProfileId: 'sandbox',
     profiles: [sandboxProfile],
-    settings: { freshnessMinutes: 15, typedSearchSeconds: 60, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '', webhookUrl: '' },
+    settings: { freshnessMinutes: 15, typedSearchSeconds: 60, recordLookups: true, requireTicket: true, recordViews: true, operatorName: '', webhookUrl: '',
+      documents: { operatorName: '', operatorAddress: '', processorName: '', processorAddress: '', informationSystem: '' } },
     presets,
     ...over,
   }

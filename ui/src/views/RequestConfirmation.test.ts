@@ -1,7 +1,7 @@
 // Issue 16 review: the 376-FZ confirmation named the merchant by the gateway profile's name
-// ("Sandbox"). It now names it by the operator's details the act's and the answer's forms
-// keep (name and address), and only without them lets Rust fall back to the profile's name,
-// which the document labels as such. The saved file's toast shows in the Documents panel,
+// ("Sandbox"). Rust now names it by the operator of Settings → Documents (name and address),
+// and only without one falls back to the profile's name, which the document labels as such;
+// the window sends no merchant of its own (nor one an older version kept in localStorage). The saved file's toast shows in the Documents panel,
 // under the button, not floating over the assignee and notes that follow.
 import { describe, expect, test } from 'vitest'
 import { screen, within } from '@testing-library/svelte'
@@ -21,19 +21,13 @@ async function saveConfirmation() {
 }
 
 describe('the confirmation names the merchant', () => {
-  test("by the operator's details remembered from the act's form", async () => {
+  test('as Rust finds it in Settings → Documents: the window sends none, not even an old remembered one', async () => {
     localStorage.setItem('carddesk.erasureAct', JSON.stringify({ operatorName: 'ООО «Ромашка»', operatorAddress: 'Москва, ул. Ленина, д. 1', informationSystem: 'Card Desk' }))
     const { calls, detail } = await saveConfirmation()
     // the toast in the Documents panel, not floating over the page
     const toast = await within(within(detail).getByTestId('request-documents')).findByTestId('toast')
     expect(toast).toHaveTextContent('Saved confirmation-376fz-SUP-12.pdf')
     expect(screen.getAllByTestId('toast')).toHaveLength(1)
-    expect(calls('request_confirmation')).toEqual([expect.objectContaining({ merchantName: 'ООО «Ромашка»', merchantAddress: 'Москва, ул. Ленина, д. 1' })])
-  })
-
-  test('by nothing when no act or answer was made here: Rust then names the gateway profile', async () => {
-    const { calls } = await saveConfirmation()
-    await screen.findByTestId('toast')
     expect(calls('request_confirmation')).toEqual([expect.objectContaining({ merchantName: null, merchantAddress: null })])
   })
 })

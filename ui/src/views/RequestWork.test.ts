@@ -283,21 +283,21 @@ describe('working a request', () => {
     expect(calls('request_erasure_documents').at(-1)).toMatchObject({
       details: { operatorName: 'OOO Shop', processorName: 'IPS Assist', processorAddress: 'Moscow, Lenina 5', informationSystem: 'Card Desk / IPS Assist One Click', destroyedBy: [{ name: 'Anna Petrova', position: 'Support lead' }] },
     })
-    // the operator is remembered for the next act, the people are not
-    expect(JSON.parse(localStorage.getItem('carddesk.erasureAct')!)).toEqual({
-      operatorName: 'OOO Shop', operatorAddress: 'Moscow, Tverskaya 1', processorName: 'IPS Assist', processorAddress: 'Moscow, Lenina 5', informationSystem: 'Card Desk / IPS Assist One Click',
-    })
+    // nothing is kept in this window: the operator's details live in Settings → Documents
+    expect(localStorage.getItem('carddesk.erasureAct')).toBeNull()
   })
 
   test('an access request: example wording said to be an example, Rust’s field error beside it, then the answer saved and the wording remembered', async () => {
-    localStorage.setItem('carddesk.erasureAct', JSON.stringify({ operatorName: 'OOO Shop', operatorAddress: 'Moscow, Tverskaya 1' }))
+    const withOperator = status()
+    withOperator.settings.documents = { ...withOperator.settings.documents, operatorName: 'OOO Shop', operatorAddress: 'Moscow, Tverskaya 1' }
     const req = aRequest({ kind: 'access152', ticket: 'SUP-41', status: { state: 'in_progress' }, identityChecks: [identified] })
-    const { user, calls } = await renderApp({ status: status(), lookups: { '1234': lookupOf('1234', cards1234) }, requests: [req] })
+    const { user, calls } = await renderApp({ status: withOperator, lookups: { '1234': lookupOf('1234', cards1234) }, requests: [req] })
     const detail = await openRequest(user, /^Open request: Access/)
     await user.click(within(detail).getByTestId('request-make-answer'))
     const form = await within(detail).findByTestId('access-form')
-    // the operator comes from the erasure act; the paragraphs start as marked examples
+    // the operator comes from Settings → Documents, said so; the paragraphs start as marked examples
     expect(within(form).getByTestId('access-operator_name')).toHaveValue('OOO Shop')
+    expect(within(form).getAllByTestId('from-settings').map((n) => n.dataset.state)).toEqual(['settings'])
     expect(within(form).getByTestId('access-example')).toHaveTextContent('Example wording')
     expect(within(form).getByTestId('access-rights')).toHaveValue(
       'You may ask us to correct, block or destroy your data and withdraw your consent at any time. You may complain to Roskomnadzor (rkn.gov.ru) or to a court.',
@@ -318,8 +318,68 @@ describe('working a request', () => {
     expect(within(detail).queryByTestId('access-form')).toBeNull()
     expect(within(detail).getAllByTestId('request-document').map((d) => d.dataset.kind)).toEqual(['answer'])
     expect(calls('request_access_answer').at(-1)).toMatchObject({
-      details: { operatorName: 'OOO Shop', rights: 'Ask us, or complain to Roskomnadzor.', crossBorder: 'None.' },
+      details: { operatorName: 'OOO Shop', operatorAddress: 'Moscow, Tverskaya 1', processorName: '', rights: 'Ask us, or complain to Roskomnadzor.', crossBorder: 'None.' },
     })
     expect(JSON.parse(localStorage.getItem('carddesk.accessAnswer.en')!)).toMatchObject({ rights: 'Ask us, or complain to Roskomnadzor.' })
   })
+
+  test('an erasure starts from Settings → Documents, says so, keeps a change to this act, and links to Settings', async () => {
+    const withDocuments = status()
+    withDocuments.settings.documents = {
+      operatorName: 'OOO Romashka',
+      operatorAddress: 'Moscow, Tverskaya 1',
+      processorName: 'IPS Assist',
+      processorAddress: 'Moscow, Lenina 5',
+      informationSystem: 'Card Desk',
+    }
+    const req = aRequest({
+      kind: 'erasure152',
+      ticket: 'SUP-32',
+      status: { state: 'in_progress' },
+      identityChecks: [identified],
+      events: [
+        { at: '2026-12-01T09:30:00Z', by: 'anna', what: { type: 'created' } },
+        { at: '2026-12-01T09:43:00Z', by: 'anna', what: { type: 'removal_linked', audit: { seq: 4, hash: 'a'.repeat(64) }, customer: '1234', result: 'removed', settles: null } },
+      ],
+    })
+    const { user, calls } = await renderApp({ status: withDocuments, lookups: {}, requests: [req] })
+    let detail = await openRequest(user, /^Open request: Erasure/)
+    await user.click(within(detail).getByTestId('request-make-erasure'))
+    let form = await within(detail).findByTestId('erasure-form')
+    expect(within(form).getByTestId('erasure-operator_name')).toHaveValue('OOO Romashka')
+    expect(within(form).getByTestId('erasure-operator_address')).toHaveValue('Moscow, Tverskaya 1')
+    expect(within(form).getByTestId('erasure-processor_name')).toHaveValue('IPS Assist')
+    expect(within(form).getByTestId('erasure-information_system')).toHaveValue('Card Desk')
+    const sources = () => within(form).getAllByTestId('from-settings').map((n) => n.dataset.state)
+    expect(sources()).toEqual(['settings', 'settings', 'settings'])
+    expect(within(form).getAllByTestId('from-settings')[0]).toHaveTextContent('from Settings · Change in Settings')
+
+    // a processor left out of this act only: said so, and Settings' can be taken back
+    await user.clear(within(form).getByTestId('erasure-processor_name'))
+    await user.clear(within(form).getByTestId('erasure-processor_address'))
+    expect(sources()).toEqual(['settings', 'changed', 'settings'])
+    expect(within(form).getAllByTestId('from-settings')[1]).toHaveTextContent('changed for this document only')
+    await user.click(within(form).getByTestId('from-settings-reset'))
+    expect(within(form).getByTestId('erasure-processor_name')).toHaveValue('IPS Assist')
+    await user.clear(within(form).getByTestId('erasure-processor_name'))
+    await user.clear(within(form).getByTestId('erasure-processor_address'))
+
+    await user.type(within(form).getByTestId('erasure-destroyed_by[0].name'), 'Anna Petrova')
+    await user.type(within(form).getByTestId('erasure-destroyed_by[0].position'), 'Support lead')
+    await user.click(within(form).getByTestId('erasure-submit'))
+    await screen.findByTestId('toast')
+    expect(calls('request_erasure_documents').at(-1)).toMatchObject({
+      details: { operatorName: 'OOO Romashka', operatorAddress: 'Moscow, Tverskaya 1', processorName: '', processorAddress: '', informationSystem: 'Card Desk' },
+    })
+
+    // "Change in Settings" opens Settings at Documents
+    detail = screen.getByTestId('request-detail')
+    await user.click(within(detail).getByTestId('request-make-erasure'))
+    form = await within(detail).findByTestId('erasure-form')
+    await user.click(within(form).getAllByTestId('from-settings-link')[0]!)
+    const panel = await screen.findByTestId('documents-settings')
+    await waitFor(() => expect(within(panel).getByRole('heading', { name: 'Documents' })).toHaveFocus())
+    expect(within(panel).getByTestId('docs-operator_name')).toHaveValue('OOO Romashka')
+  })
+
 })

@@ -260,7 +260,12 @@ describe('app settings', () => {
     expect(await screen.findByText('Settings saved')).toBeInTheDocument()
     // saved whole: the audit settings travel along unchanged unless changed here
     expect(calls('save_settings')).toEqual([
-      { settings: { freshnessMinutes: 0, typedSearchSeconds: 30, recordLookups: false, requireTicket: true, recordViews: true, operatorName: 'Anna Petrova', webhookUrl: '' } },
+      {
+        settings: {
+          freshnessMinutes: 0, typedSearchSeconds: 30, recordLookups: false, requireTicket: true, recordViews: true, operatorName: 'Anna Petrova', webhookUrl: '',
+          documents: { operatorName: '', operatorAddress: '', processorName: '', processorAddress: '', informationSystem: '' },
+        },
+      },
     ])
     expect(screen.getByLabelText('Operator name in the audit log')).toHaveValue('Anna Petrova')
   })

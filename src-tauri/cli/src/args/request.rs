@@ -63,8 +63,10 @@ pub struct RequestDocumentArgs {
     #[arg(long, value_name = "PATH")]
     pub out: std::path::PathBuf,
     /// A JSON file with the document's own details (docs/cli-json.md): for `answer` the
-    /// operator and the wording, for `erasure` the operator, the system and who destroyed;
-    /// for `confirmation`, optional, the merchant as `operatorName` and `operatorAddress`.
+    /// wording, for `erasure` who destroyed; the operator, processor and information system
+    /// default to the app's Settings → Documents and may be given here for this document.
+    /// For `confirmation` the file is optional (the merchant as `operatorName` and
+    /// `operatorAddress`, else Settings' operator).
     #[arg(long, value_name = "FILE")]
     pub details: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value = "en")]

@@ -19,20 +19,24 @@ use time::OffsetDateTime;
 
 use super::register::view;
 use super::request_documents::{
-    ProducedDocument, channel, document_file_name, parties, received_at, refuse, save,
+    ProducedDocument, channel, document_file_name, parties_or_settings, received_at, refuse, save,
 };
 use super::subject_cards::{ProfileCards, all_profiles, unreadable};
 use super::*;
 use crate::UiLanguage;
+use crate::profiles::DocumentSettings;
 use crate::words::Words;
 
 /// What the answer says in the merchant's own words, beyond the cards: who the operator (and
 /// any processor) is, and the information 152-FZ ст. 14 ч. 7 and GDPR Art. 15(1) list. Lists
-/// (purposes, grounds, recipients) are one item per line.
+/// (purposes, grounds, recipients) are one item per line. The operator and the processor
+/// default to Settings → Documents, as for the act ([`super::ErasureDetails`]).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessDetails {
+    #[serde(default)]
     pub operator_name: String,
+    #[serde(default)]
     pub operator_address: String,
     #[serde(default)]
     pub processor_name: Option<String>,
@@ -109,12 +113,13 @@ struct Checked {
 }
 
 impl AccessDetails {
-    fn checked(&self) -> Result<Checked, DeskError> {
-        let (operator, processor) = parties(
+    fn checked(&self, settings: &DocumentSettings) -> Result<Checked, DeskError> {
+        let (operator, processor) = parties_or_settings(
             &self.operator_name,
             &self.operator_address,
             self.processor_name.as_deref(),
             self.processor_address.as_deref(),
+            settings,
         )?;
         let p = |field, en, ru, text: &str, required| {
             paragraph(field, Words::new(en, ru), text, required)
@@ -210,7 +215,7 @@ impl Desk {
         dest: PathBuf,
         utc_offset_minutes: Option<i32>,
     ) -> Result<ProducedDocument, DeskError> {
-        let checked = details.checked()?;
+        let checked = details.checked(&self.settings().documents)?;
         let offset = crate::revoke::utc_offset(utc_offset_minutes)?;
         let now = OffsetDateTime::now_utc().to_offset(offset);
         self.audit_log()?;

@@ -22,6 +22,7 @@ use time::format_description::well_known::Rfc3339;
 use super::register::{register_error, view};
 use super::*;
 use crate::UiLanguage;
+use crate::profiles::DocumentSettings;
 use crate::words::Words;
 
 /// A document saved for a request: where, its digest, and the request as it is now.
@@ -40,15 +41,21 @@ pub struct ProducedDocument {
 
 /// What the Order 179 act needs beyond the request and the log: who the operator (and any
 /// processor) is, the information system, and who destroyed the data (they sign the act).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, ts_rs::TS)]
+/// The operator, the processor and the system default to Settings → Documents: a blank
+/// operator name (or system) takes Settings', and so does an absent (`null`) processor; a
+/// processor given blank means none for this act.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErasureDetails {
+    #[serde(default)]
     pub operator_name: String,
+    #[serde(default)]
     pub operator_address: String,
     #[serde(default)]
     pub processor_name: Option<String>,
     #[serde(default)]
     pub processor_address: Option<String>,
+    #[serde(default)]
     pub information_system: String,
     pub destroyed_by: Vec<ErasureSignatory>,
 }
@@ -117,6 +124,77 @@ pub(super) fn parties(
     Ok((operator, processor))
 }
 
+/// The operator and the processor as a document names them: those given for this document,
+/// else Settings → Documents' (`settings`). A blank `operator_name` takes Settings' operator
+/// (name and address); an absent processor takes Settings' (none when Settings has none), a
+/// blank one is none. Refused, naming `operator_name` (or `operator_address`), when neither
+/// gives an operator.
+pub(super) fn parties_or_settings(
+    operator_name: &str,
+    operator_address: &str,
+    processor_name: Option<&str>,
+    processor_address: Option<&str>,
+    settings: &DocumentSettings,
+) -> Result<(Party, Option<Party>), DeskError> {
+    let (name, address) = if operator_name.trim().is_empty() {
+        if settings.operator_name.trim().is_empty() {
+            return Err(DeskError::invalid(
+                "operator_name",
+                Words::new("operator", "оператор"),
+                Words::new(
+                    "is not given: set the operator in Settings → Documents, or give it here",
+                    "не указан: задайте оператора в настройках («Документы») или укажите его здесь",
+                ),
+            ));
+        }
+        if settings.operator_address.trim().is_empty() {
+            return Err(DeskError::invalid(
+                "operator_address",
+                Words::new("operator's address", "адрес оператора"),
+                Words::new(
+                    "is not given: add it in Settings → Documents, or give it here",
+                    "не указан: добавьте его в настройках («Документы») или укажите здесь",
+                ),
+            ));
+        }
+        (
+            settings.operator_name.as_str(),
+            settings.operator_address.as_str(),
+        )
+    } else {
+        (operator_name, operator_address)
+    };
+    let (processor_name, processor_address) = match processor_name {
+        None => (
+            Some(settings.processor_name.as_str()),
+            Some(settings.processor_address.as_str()),
+        ),
+        Some(n) => (Some(n), processor_address),
+    };
+    parties(name, address, processor_name, processor_address)
+}
+
+/// The information system a document names: the one given, else Settings'.
+fn information_system(given: &str, settings: &DocumentSettings) -> Result<String, DeskError> {
+    let label = Words::new("information system", "информационная система");
+    let text = if given.trim().is_empty() {
+        settings.information_system.as_str()
+    } else {
+        given
+    };
+    if text.trim().is_empty() {
+        return Err(DeskError::invalid(
+            "information_system",
+            label,
+            Words::new(
+                "is not given: set it in Settings → Documents, or give it here",
+                "не указана: задайте её в настройках («Документы») или укажите здесь",
+            ),
+        ));
+    }
+    act_text("information_system", label, text)
+}
+
 /// The confirmation's merchant, checked like the act's operator: `None` when no name is given
 /// (the document then names the gateway profile), the address optional.
 fn merchant_details(merchant: Option<Party>) -> Result<Option<Party>, DeskError> {
@@ -139,18 +217,18 @@ fn merchant_details(merchant: Option<Party>) -> Result<Option<Party>, DeskError>
 }
 
 impl ErasureDetails {
-    fn checked(&self) -> Result<(Party, Option<Party>, String, Vec<Signatory>), DeskError> {
-        let (operator, processor) = parties(
+    fn checked(
+        &self,
+        settings: &DocumentSettings,
+    ) -> Result<(Party, Option<Party>, String, Vec<Signatory>), DeskError> {
+        let (operator, processor) = parties_or_settings(
             &self.operator_name,
             &self.operator_address,
             self.processor_name.as_deref(),
             self.processor_address.as_deref(),
+            settings,
         )?;
-        let system = act_text(
-            "information_system",
-            Words::new("information system", "информационная система"),
-            &self.information_system,
-        )?;
+        let system = information_system(&self.information_system, settings)?;
         if self.destroyed_by.is_empty() {
             return Err(DeskError::invalid(
                 "destroyed_by",
@@ -293,8 +371,9 @@ impl Desk {
     /// saved at `dest`. Refused while the customer still holds saved cards, while the card list
     /// cannot be read, or for a request of another kind. `merchant` names the merchant as the
     /// operator's details do for the erasure act and the access answer (fields `operator_name`,
-    /// `operator_address`; the address may be blank); without a name the document names the
-    /// gateway profiles read and says that is what it is.
+    /// `operator_address`; the address may be blank); without a name, Settings → Documents'
+    /// operator does; without that either, the document names the gateway profiles read and
+    /// says that is what it is.
     pub async fn request_confirmation(
         &self,
         id: &str,
@@ -304,7 +383,13 @@ impl Desk {
         dest: PathBuf,
         utc_offset_minutes: Option<i32>,
     ) -> Result<ProducedDocument, DeskError> {
-        let merchant = merchant_details(merchant)?;
+        let merchant = merchant_details(merchant)?.or_else(|| {
+            let d = self.settings().documents;
+            (!d.operator_name.trim().is_empty()).then_some(Party {
+                name: d.operator_name,
+                address: d.operator_address,
+            })
+        });
         let offset = crate::revoke::utc_offset(utc_offset_minutes)?;
         let now = OffsetDateTime::now_utc().to_offset(offset);
         self.audit_log()?;
@@ -432,7 +517,7 @@ impl Desk {
         dir: PathBuf,
         utc_offset_minutes: Option<i32>,
     ) -> Result<Vec<ProducedDocument>, DeskError> {
-        let (operator, processor, system, people) = details.checked()?;
+        let (operator, processor, system, people) = details.checked(&self.settings().documents)?;
         let offset = crate::revoke::utc_offset(utc_offset_minutes)?;
         let now = OffsetDateTime::now_utc().to_offset(offset);
         self.audit_log()?;
