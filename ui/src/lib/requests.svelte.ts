@@ -39,6 +39,12 @@ export class Requests {
   acting = $state<Acting>(null)
   actError = $state<AppError | null>(null)
 
+  /** Team mode (issue 17): the register is the team's, so the view re-reads it while shown
+   * (`refresh`), and says who handles each request. */
+  shared = $state(false)
+  /** The open request was changed by someone else since this desk last read or changed it. */
+  colleagueChanged = $state(false)
+
   /** A document being made for the open request (its button is busy), and why the last failed. */
   producing = $state(false)
   produceError = $state<AppError | null>(null)
@@ -57,7 +63,9 @@ export class Requests {
     return { statuses: f.status ? [f.status] : [], openOnly: f.openOnly, kind: f.kind || null, assignee: null, customerNumber: null, dueBy: null }
   }
 
-  async loadList(): Promise<void> {
+  /** Reads the list; `quiet` (a background re-read): a failure keeps the list shown, and the
+   * next re-read tries again. */
+  async loadList(quiet = false): Promise<void> {
     const gen = this.#generation
     const asked = ++this.#listAsked
     const current = () => gen === this.#generation && asked === this.#listAsked
@@ -75,7 +83,31 @@ export class Requests {
       this.counts = list.counts
       this.listError = null
     } catch (e) {
-      if (current()) this.listError = asAppError(e)
+      if (current() && !(quiet && this.list)) this.listError = asAppError(e)
+    }
+  }
+
+  /** Team mode: what the rest of the desk did meanwhile — the list as shown, or the open
+   * request. Only a newer version replaces the request (what is typed into its forms is the
+   * panels' own and stays); nothing is asked while this desk sends a change of its own. */
+  async refresh(): Promise<void> {
+    if (this.screen.name === 'list') {
+      if (this.list) await this.loadList(true)
+      return
+    }
+    const id = this.openId
+    if (!id || !this.current || this.acting || this.producing) return
+    const gen = this.#generation
+    const asked = ++this.#detailAsked
+    try {
+      const view = await getRequest(id)
+      if (gen !== this.#generation || asked !== this.#detailAsked || this.openId !== id || this.acting || this.producing) return
+      const shown = this.current
+      if (!shown || view.request.version <= shown.request.version) return
+      this.current = view
+      this.colleagueChanged = true
+    } catch {
+      // the request as last read stays; the next re-read tries again
     }
   }
 
@@ -97,6 +129,7 @@ export class Requests {
 
   showList() {
     this.screen = { name: 'list' }
+    this.colleagueChanged = false
     void this.loadList()
   }
 
@@ -148,6 +181,7 @@ export class Requests {
     this.detailError = null
     this.actError = null
     this.produceError = null
+    this.colleagueChanged = false
     void this.loadDetail()
   }
 
@@ -170,6 +204,7 @@ export class Requests {
 
   async reload(): Promise<void> {
     this.actError = null
+    this.colleagueChanged = false
     await this.loadDetail()
   }
 
@@ -186,6 +221,7 @@ export class Requests {
       const view = await requestAct(id, shown.request.version, action)
       if (gen !== this.#generation || this.openId !== id) return false
       this.current = view
+      this.colleagueChanged = false
       void this.loadCounts()
       return true
     } catch (e) {
@@ -259,6 +295,8 @@ export class Requests {
     this.acting = null
     this.producing = false
     this.produceError = null
+    this.shared = false
+    this.colleagueChanged = false
   }
 }
 

@@ -342,6 +342,51 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
     })
   }
 
+  // Four-eyes in front of a run (issue 17, desk/four_eyes.rs), as the fake desk does for
+  // revoke-all: in team mode a production run (or one above the policy's number of cards) goes
+  // only on an approval given for this job and count, used once; else one is asked for (with
+  // the dry run's counts) and the run is refused as awaiting approval, nothing sent.
+  const fourEyesRun = (job: FakeJob) => {
+    const t = desk.state.team
+    if (!t.setup || !t.passwordStored) return
+    const cards = job.view.summary.toRemove
+    if (!((job.view.environment === 'production' && t.policy.productionBulk) || (t.policy.cardsOver !== null && cards > t.policy.cardsOver))) return
+    const deskId = '0f8e2a51-3c47-4d0b-9a6e-5b1c7d2e4f60'
+    const mine = t.approvals.filter((a) => a.action === 'bulk_run' && a.subject === job.view.id && a.desk === deskId).sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt))[0]
+    if (mine?.state === 'approved' && mine.cards === cards) {
+      mine.state = 'used'
+      return
+    }
+    const held = (en: string, ru: string): never => {
+      throw { code: 'awaiting_approval', message: `this bulk run needs a second person's approval (the team's four-eyes policy): ${en}`, ru: `для этого действия (массовый запуск) нужно одобрение второго лица (правило двух подписей команды): ${ru}` }
+    }
+    if (mine?.state === 'waiting' && mine.cards === cards)
+      held(`it was asked for at ${mine.requestedAt} and still waits for a supervisor; nothing was sent`, `запрос отправлен ${mine.requestedAt} и ждёт руководителя; ничего не отправлено`)
+    const profile = desk.state.status.profiles.find((p) => p.id === job.view.profileId)
+    t.approvals.unshift({
+      id: `ap-${t.approvals.length + 1}-${job.view.id}`,
+      desk: deskId,
+      action: 'bulk_run',
+      environment: job.view.environment ?? 'sandbox',
+      merchantId: profile?.merchantId ?? '',
+      subject: job.view.id,
+      cards,
+      summary: { jobId: job.view.id, rows: job.view.rows, cards, toRemove: cards, problems: [], problemCount: 0, erasure: job.view.erasure },
+      requestedBy: t.setup.user,
+      requestedAs: desk.state.status.settings.operatorName.trim() || 'anna',
+      requestedAt: new Date().toISOString(),
+      state: 'waiting',
+      decidedBy: null,
+      decidedAs: null,
+      decidedAt: null,
+      note: null,
+    })
+    held(
+      'approval was asked for; nothing was sent — start it again once a supervisor has approved it',
+      'запрос на одобрение отправлен; ничего не отправлено — запустите снова, когда руководитель одобрит',
+    )
+  }
+
   const handler = ((cmd: string, args: Record<string, unknown>) => {
     if (!cmd.startsWith('bulk_')) return desk(cmd, args)
     desk.state.calls.push({ cmd, args: clone(args ?? null) })
@@ -393,6 +438,7 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
           if (typed !== String(job.view.summary.toRemove))
             fail('validation', `confirmation: type ${job.view.summary.toRemove}, the number of cards this run removes on production`)
         }
+        fourEyesRun(job)
         return pass(job, 'run', args.onProgress)
       }
       case 'bulk_control': {

@@ -192,6 +192,13 @@ export interface FakeState {
     policy: Policy
     approvals: Approval[]
   }
+  /** Team mode, the rest of the desk (tests call it): a colleague takes a request of the shared
+   * register (assigned to them, in progress: a new version), or a supervisor decides the newest
+   * approval asked for an action and subject. */
+  colleague: {
+    takeRequest: (id: string, assignee: string) => void
+    decide: (action: string, subject: string, approve: boolean, note: string) => void
+  }
 }
 
 export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unknown) & { state: FakeState }
@@ -271,6 +278,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
     revealed: [],
     requests: clone(seed.requests ?? []),
     pushLink: () => false,
+    colleague: { takeRequest: (id, assignee) => colleagueTakes(id, assignee), decide: (...d) => colleagueDecides(...d) },
     writeBack: clone(
       seed.writeBack ?? {
         url: '',
@@ -1258,6 +1266,25 @@ export function fakeDesk(seed: Seed): FakeHandler {
     append({ action: 'approval' as AuditEntry['action'], customer: a.action === 'revoke_all' ? a.subject : undefined, note, detail: `${approve ? 'approved' : 'rejected'} approval ${a.id}: ${a.action} ${a.subject}` })
     return clone(a)
   }
+  // Team mode, the rest of the desk (issue 17): what a colleague does meanwhile, as the team's
+  // store records it — a new version of the request; a decision by a supervisor, Olga Lead.
+  const colleagueTakes = (id: string, assignee: string) => {
+    const r = findRequest(id)
+    const at = new Date().toISOString()
+    r.assignee = assignee
+    r.events.push({ at, by: assignee, what: { type: 'assigned', assignee } })
+    if (r.status.state === 'new') {
+      r.status = { state: 'in_progress' }
+      r.events.push({ at, by: assignee, what: { type: 'status_changed', from: 'new', to: 'in_progress', forced: false, open: [] } })
+    }
+    r.version += 1
+    r.updatedAt = at
+  }
+  const colleagueDecides = (action: string, subject: string, approve: boolean, note: string) => {
+    const a = state.team.approvals.filter((x) => x.action === action && x.subject === subject).sort((x, y) => Date.parse(y.requestedAt) - Date.parse(x.requestedAt))[0]
+    if (!a) throw new Error(`no approval for ${action} ${subject}`)
+    Object.assign(a, { state: approve ? 'approved' : 'rejected', decidedBy: 'olga', decidedAs: 'Olga Lead', decidedAt: new Date().toISOString(), note })
+  }
   /** The gate in front of revoke-all in team mode: an approved request is used once; else one is asked for. */
   const fourEyesRevokeAll = (p: ProfileView, customer: string, cards: CardView[]) => {
     const t = state.team
@@ -1659,3 +1686,4 @@ export function fakeDesk(seed: Seed): FakeHandler {
   handler.state = state
   return handler
 }
+

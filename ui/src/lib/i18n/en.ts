@@ -1269,6 +1269,17 @@ export const en = {
   'approvals.policySaved': 'Policy saved.',
   'approvals.policyFailed': 'The policy was not saved:',
 
+  // Team mode, live (issue 17): who handles a request, a colleague's change, an approval decided.
+  'team.live.handledBy': 'Being handled by {name}',
+  'team.live.notTaken': 'Not taken yet',
+  'team.live.updated': 'Updated by a colleague just now',
+  'approvalWait.watching': 'This changes by itself when a supervisor decides.',
+  'approvalWait.approved': 'Approved by {who}: “{note}” — you can run it now',
+  'approvalWait.approvedBare': 'Approved by {who} — you can run it now',
+  'approvalWait.rejected': 'Rejected by {who}: “{note}”',
+  'approvalWait.rejectedBare': 'Rejected by {who}',
+  'approvalWait.rejectedHint': 'Nothing was sent. Starting it again asks for a new approval.',
+
   'common.cancel': 'Cancel',
   'common.close': 'Close',
   'common.dismiss': 'Dismiss',

@@ -1434,6 +1434,17 @@ export const ru: Record<Key, Msg> = {
   'approvals.policySaved': 'Правило сохранено.',
   'approvals.policyFailed': 'Правило не сохранено:',
 
+  // Командный режим, вживую (issue 17): кто работает с обращением, правка коллеги, решение по одобрению.
+  'team.live.handledBy': 'В работе у {name}',
+  'team.live.notTaken': 'Никто не взял',
+  'team.live.updated': 'Только что обновлено коллегой',
+  'approvalWait.watching': 'Здесь само появится решение руководителя.',
+  'approvalWait.approved': 'Одобрил(а) {who}: «{note}» — можно запускать',
+  'approvalWait.approvedBare': 'Одобрил(а) {who} — можно запускать',
+  'approvalWait.rejected': 'Отклонил(а) {who}: «{note}»',
+  'approvalWait.rejectedBare': 'Отклонил(а) {who}',
+  'approvalWait.rejectedHint': 'Ничего не отправлено. Новый запуск попросит новое одобрение.',
+
   'common.cancel': 'Отмена',
   'common.close': 'Закрыть',
   'common.dismiss': 'Скрыть',
