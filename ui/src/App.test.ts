@@ -40,8 +40,8 @@ describe('App shell', () => {
   test('the first-run banner leads to a new profile in Settings', async () => {
     const { user } = await renderApp({ status: status(), lookups: {} })
     await user.click(screen.getByRole('button', { name: 'Add a real profile in Settings' }))
-    expect(await screen.findByTestId('profile-form')).toBeInTheDocument()
-    expect(screen.getByLabelText('Name')).toHaveFocus()
+    const form = await screen.findByTestId('profile-form')
+    expect(within(form).getByLabelText('Name')).toHaveFocus()
   })
 
   test('without a Secret Service, a banner says passwords are kept in memory for this session only', async () => {
