@@ -18,6 +18,9 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
+/// The advisory lock migrations take, so one desk migrates at a time ("CardDesk" in ASCII).
+const MIGRATION_LOCK: i64 = 0x4361_7264_4465_736b;
+
 /// How long a dial may take before "could not reach".
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -180,6 +183,24 @@ impl Team {
     /// Applies the migrations this version carries that the database lacks; their names, in
     /// order. Run by a login that owns the schema (or may create it); a repeat does nothing.
     pub async fn migrate(&mut self) -> Result<Vec<String>, TeamError> {
+        // Desks starting together on a new database would otherwise race to create the
+        // schema (`CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent one) and its
+        // history: one migrates at a time, the others then find it done.
+        self.client
+            .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+            .await
+            .map_err(|e| self.fail(&e, "wait for another desk's migration"))?;
+        let migrated = self.migrate_held().await;
+        let released = self
+            .client
+            .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
+            .await;
+        let applied = migrated?;
+        released.map_err(|e| self.fail(&e, "finish the migration"))?;
+        Ok(applied)
+    }
+
+    async fn migrate_held(&mut self) -> Result<Vec<String>, TeamError> {
         // refinery creates its history table before the first migration runs.
         self.client
             .batch_execute("CREATE SCHEMA IF NOT EXISTS carddesk")

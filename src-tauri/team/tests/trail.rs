@@ -362,3 +362,34 @@ async fn the_team_view_pages_newest_first_and_filters_by_customer_and_operator()
         6
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desks_starting_together_on_a_new_database_migrate_it_once() {
+    let cluster = Cluster::start();
+    let mut dialled = Vec::new();
+    for _ in 0..4 {
+        dialled.push(
+            connect(&cluster.owner_settings(), &Cluster::owner_password())
+                .await
+                .expect("owner connects"),
+        );
+    }
+    let runs = dialled.into_iter().map(|mut team| {
+        tokio::spawn(async move { team.migrate().await.map(|applied| applied.len()) })
+    });
+    let mut applied = Vec::new();
+    for run in runs.collect::<Vec<_>>() {
+        applied.push(
+            run.await
+                .expect("task")
+                .expect("every desk's migration succeeds"),
+        );
+    }
+    applied.sort();
+    let all = Team::known_migrations().len();
+    assert_eq!(
+        applied,
+        [0, 0, 0, all],
+        "one desk applied them, the others found them done"
+    );
+}
