@@ -3,7 +3,9 @@
 # tests, Rust formatting and lints, the whole Rust workspace (including the real app window
 # under Xvfb driven through tauri-driver; as root also the Linux installers, the .deb
 # installed, used and removed) inside a private D-Bus session with a real
-# gnome-keyring Secret Service, and finally a leak check for the known test password.
+# gnome-keyring Secret Service (team mode's tests start private PostgreSQL clusters from the
+# `postgresql` package install-deps.sh installs), and finally a leak check for the known test
+# password.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

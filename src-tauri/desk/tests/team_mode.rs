@@ -345,6 +345,24 @@ async fn a_card_another_desk_is_removing_is_not_sent_until_it_lets_go() {
 const ROLE_PASSWORD: &str = "Four-Eyes-Desk-Pw-5";
 
 /// A desk logged in to the team as `user`.
+/// A cluster migrated by its owner, with grants.sql's roles, an agent anna and a supervisor sam.
+async fn four_eyes_cluster() -> Cluster {
+    let cluster = Cluster::start();
+    let mut owner = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
+        .await
+        .unwrap();
+    owner.migrate().await.unwrap();
+    cluster.owner_sql("carddesk", include_str!("../../team/grants.sql"));
+    cluster.owner_sql(
+        "carddesk",
+        &format!(
+            "CREATE ROLE anna LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
+             CREATE ROLE sam LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_supervisor;"
+        ),
+    );
+    cluster
+}
+
 async fn desk_as(
     cluster: &Cluster,
     user: &str,
@@ -392,19 +410,7 @@ async fn approval_entries(desk: &Desk) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approved() {
-    let cluster = Cluster::start();
-    let mut owner = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
-        .await
-        .unwrap();
-    owner.migrate().await.unwrap();
-    cluster.owner_sql("carddesk", include_str!("../../team/grants.sql"));
-    cluster.owner_sql(
-        "carddesk",
-        &format!(
-            "CREATE ROLE anna LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
-             CREATE ROLE sam LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_supervisor;"
-        ),
-    );
+    let cluster = four_eyes_cluster().await;
     let (_sa, anna, _da) = desk_as(&cluster, "anna", "Anna").await;
     let (_ss, sam, _ds) = desk_as(&cluster, "sam", "Sam").await;
 
@@ -503,19 +509,7 @@ async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approve
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_production_bulk_job_runs_once_a_supervisor_has_approved_its_dry_run() {
     use desk::bulk::{ColumnMap, RunOptions};
-    let cluster = Cluster::start();
-    let mut owner = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
-        .await
-        .unwrap();
-    owner.migrate().await.unwrap();
-    cluster.owner_sql("carddesk", include_str!("../../team/grants.sql"));
-    cluster.owner_sql(
-        "carddesk",
-        &format!(
-            "CREATE ROLE anna LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
-             CREATE ROLE sam LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_supervisor;"
-        ),
-    );
+    let cluster = four_eyes_cluster().await;
     let (sandbox, anna, dir) = desk_as(&cluster, "anna", "Anna").await;
     let (_ss, sam, _ds) = desk_as(&cluster, "sam", "Sam").await;
 
