@@ -13,6 +13,7 @@ import {
   bulkRows,
   bulkRun,
   type AppError,
+  type Approval,
   type CsvPreview,
   type JobAction,
   type JobView,
@@ -83,6 +84,8 @@ export class BulkJobs {
   pass = $state<Pass | null>(null)
   ended = $state<PassEnd | null>(null)
   controlError = $state<AppError | null>(null)
+  /** The run a supervisor's approval let go on by itself, said beside its progress and result. */
+  approvedRun = $state<{ jobId: string; approval: Approval } | null>(null)
 
   exporting = $state(false)
   exportError = $state<AppError | null>(null)
@@ -93,6 +96,8 @@ export class BulkJobs {
   #jobTurns = new Turns()
   #rowsTimer: ReturnType<typeof setTimeout> | undefined
   #rowsAt = 0
+  /** The last run this window asked for, as asked (a held one is issued again as it was). */
+  #asked: { jobId: string; options: RunOptions; confirmation: string | null } | null = null
 
   /** The job that is open, when the job screen shows. */
   openId = $derived(this.screen.name === 'job' ? this.screen.id : null)
@@ -271,7 +276,24 @@ export class BulkJobs {
 
   /** Runs (or resumes) the job: confirmation is the typed card count on production, else null. */
   start(id: string, options: RunOptions, confirmation: string | null): Promise<void> {
+    this.approvedRun = null
+    this.#asked = { jobId: id, options, confirmation }
     return this.#pass(id, 'run', (on) => bulkRun(id, options, confirmation, on))
+  }
+
+  /**
+   * A run held for a supervisor's approval (team mode's four-eyes) goes on by itself once it is
+   * approved: the same call again, with the options and confirmation the agent gave when it
+   * was held (Rust checks the approval exists, for this job and count, and uses it once).
+   * Only while this window still shows that hold for this job; true when it went.
+   */
+  proceedApproved(jobId: string, approval: Approval): boolean {
+    const asked = this.#asked
+    const held = this.ended && 'error' in this.ended && this.ended.jobId === jobId && this.ended.error.code === 'awaiting_approval'
+    if (!held || this.pass || !asked || asked.jobId !== jobId) return false
+    void this.start(asked.jobId, asked.options, asked.confirmation)
+    this.approvedRun = { jobId, approval }
+    return true
   }
 
   async #pass(jobId: string, kind: PassKind, begin: (on: (p: Progress) => void) => Promise<JobView>): Promise<void> {
@@ -389,6 +411,8 @@ export class BulkJobs {
     this.run = runForm()
     this.pass = null
     this.ended = null
+    this.approvedRun = null
+    this.#asked = null
   }
 }
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { render, screen } from '@testing-library/svelte'
 import { flushSync } from 'svelte'
 import { i18n } from './i18n.svelte'
-import { asAppError, errorText } from './errors'
+import { asAppError, errorSentence, errorText } from './errors'
 import { AppError, type DeskError } from './ipc'
 import ErrorState from './components/ErrorState.svelte'
 
@@ -51,5 +51,15 @@ describe('ErrorState', () => {
     flushSync()
     expect(alert).toHaveTextContent('номер клиента: от 1 до 32 символов')
     expect(alert).not.toHaveTextContent('must be 1–32 characters')
+  })
+
+  test('said alone, Rust’s words start a sentence, in either language; nothing else changes', () => {
+    const held = { message: 'this revoke-all waits', ru: 'для этого действия нужно одобрение' }
+    i18n.locale = 'en'
+    expect(errorSentence(held)).toBe('This revoke-all waits')
+    i18n.locale = 'ru'
+    expect(errorSentence(held)).toBe('Для этого действия нужно одобрение')
+    expect(errorSentence({ message: '' })).toBe('')
+    expect(errorText(held)).toBe('для этого действия нужно одобрение')
   })
 })

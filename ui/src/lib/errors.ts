@@ -43,6 +43,17 @@ export function errorText(e: { message: string; ru?: string | null }): string {
   return i18n.locale === 'ru' && e.ru ? e.ru : e.message
 }
 
+/** [`errorText`] said as a sentence of its own: Rust writes its messages to follow a colon
+ * ("… failed: the team database cannot be reached"), so they start lower-case; where the window
+ * shows one alone, as the waiting note of an action held for approval, it starts upper-case. */
+export function errorSentence(e: { message: string; ru?: string | null }): string {
+  const text = errorText(e)
+  const first = text.codePointAt(0)
+  if (first === undefined) return text
+  const head = String.fromCodePoint(first)
+  return head.toLocaleUpperCase(i18n.locale) + text.slice(head.length)
+}
+
 export function asAppError(e: unknown): AppError {
   if (e instanceof AppError) return e
   return new AppError('internal', e instanceof Error ? e.message : String(e))

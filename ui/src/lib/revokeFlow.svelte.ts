@@ -66,6 +66,22 @@ export class RevokeFlow<R> {
   /** The countdown ran out: the one call to Rust. */
   async elapsed(): Promise<void> {
     if (this.phase !== 'countdown') return
+    await this.#call()
+  }
+
+  /** The call held for a supervisor's approval (team mode's four-eyes) goes again, once, with
+   * what was confirmed when it was asked for — the countdown was run then. Only from the form
+   * that still shows that `awaiting_approval` (a field edited meanwhile clears it, and then
+   * nothing goes by itself). Rust decides again whether an approval exists and uses it once. */
+  async proceed(): Promise<boolean> {
+    if (this.phase !== 'form' || this.failure?.code !== 'awaiting_approval') return false
+    this.failure = null
+    this.undone = false
+    await this.#call()
+    return true
+  }
+
+  async #call(): Promise<void> {
     this.sent = true
     this.#enter('working')
     try {

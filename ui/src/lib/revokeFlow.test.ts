@@ -136,4 +136,41 @@ describe('revokeFlow', () => {
     expect(f.phase).toBe('result')
     expect(send).toHaveBeenCalledTimes(1)
   })
+
+  test('a call held for approval goes again once, without a countdown; nothing else does', async () => {
+    let held = true
+    const { f, send } = flow(async () => {
+      if (held) throw new AppError('awaiting_approval', 'this revoke-all needs a second person’s approval')
+      return 'done'
+    })
+    expect(await f.proceed()).toBe(false) // nothing held yet
+    f.submit(true)
+    await f.elapsed()
+    expect(f.failure?.code).toBe('awaiting_approval')
+    held = false
+    expect(await f.proceed()).toBe(true)
+    expect(f.phase).toBe('result')
+    expect(f.result).toBe('done')
+    expect(send).toHaveBeenCalledTimes(2)
+    expect(await f.proceed()).toBe(false)
+    expect(send).toHaveBeenCalledTimes(2)
+  })
+
+  test('another failure, or a field edited since, is not gone on with', async () => {
+    const { f, send } = flow(async () => {
+      throw new AppError('transport', 'connection reset')
+    })
+    f.submit(true)
+    await f.elapsed()
+    expect(await f.proceed()).toBe(false)
+    const held = flow(async () => {
+      throw new AppError('awaiting_approval', 'waits')
+    })
+    held.f.submit(true)
+    await held.f.elapsed()
+    held.f.edited()
+    expect(await held.f.proceed()).toBe(false)
+    expect(send).toHaveBeenCalledTimes(1)
+    expect(held.send).toHaveBeenCalledTimes(1)
+  })
 })

@@ -382,8 +382,8 @@ export function fakeBulk(seed: BulkSeed | undefined, desk: FakeHandler): FakeBul
       note: null,
     })
     held(
-      'approval was asked for; nothing was sent — start it again once a supervisor has approved it',
-      'запрос на одобрение отправлен; ничего не отправлено — запустите снова, когда руководитель одобрит',
+      'approval was asked for; nothing was sent; it can go once a supervisor approves it',
+      'запрос на одобрение отправлен; ничего не отправлено; действие можно выполнить после одобрения руководителя',
     )
   }
 

@@ -1323,8 +1323,8 @@ export function fakeDesk(seed: Seed): FakeHandler {
       note: null,
     })
     fail('awaiting_approval', {
-      en: `this ${what.en} needs a second person's approval (the team's four-eyes policy): approval was asked for${before.en}; nothing was sent — start it again once a supervisor has approved it`,
-      ru: `для этого действия (${what.ru}) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен${before.ru}; ничего не отправлено — запустите снова, когда руководитель одобрит`,
+      en: `this ${what.en} needs a second person's approval (the team's four-eyes policy): approval was asked for${before.en}; nothing was sent; it can go once a supervisor approves it`,
+      ru: `для этого действия (${what.ru}) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен${before.ru}; ничего не отправлено; действие можно выполнить после одобрения руководителя`,
     })
   }
 

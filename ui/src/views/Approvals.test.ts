@@ -67,7 +67,7 @@ describe('Settings → Team → Approvals', () => {
     expect(note).toHaveFocus()
     await user.type(note, 'Erasure request SUP-1190, identity checked')
     await user.click(within(panel).getByRole('button', { name: 'Approve with this note' }))
-    await waitFor(() => expect(live).toHaveTextContent('Approved: Remove all cards of customer 1234. The agent can start it again now.'))
+    await waitFor(() => expect(live).toHaveTextContent('Approved: Remove all cards of customer 1234. It goes ahead on the agent’s desk while their window waits for it.'))
     expect(calls('decide_approval')).toEqual([{ id: REVOKE_ALL, approve: true, note: 'Erasure request SUP-1190, identity checked' }])
     expect(within(panel).getByTestId('approvals-count')).toHaveTextContent('1')
     expect(item(REVOKE_ALL)).toBeNull()
@@ -194,7 +194,8 @@ describe('the agent’s side: an action the policy names waits for a supervisor'
     const { error, desk, calls } = await revokeAllOnProduction('en')
     expect(error).toHaveAttribute('data-code', 'awaiting_approval')
     expect(error).toHaveTextContent('Waiting for a supervisor’s approval')
-    expect(error).toHaveTextContent("this removal of all the customer's cards needs a second person's approval")
+    // Rust's words follow a colon elsewhere; alone here they are a sentence
+    expect(within(error).getByTestId('error-said')).toHaveTextContent(/^This removal of all the customer's cards needs a second person's approval/)
     expect(error).toHaveTextContent('nothing was sent')
     expect(error).toHaveTextContent('A supervisor decides in Settings → Team → Approvals.')
     expect(error).not.toHaveTextContent(/gateway/i)
@@ -207,8 +208,8 @@ describe('the agent’s side: an action the policy names waits for a supervisor'
     const r = await renderApp({ status: status(), lookups: {}, bulk: { jobs: [{ id: 'job-planned', source: '/home/anna/requests-oct.csv', created: '2026-11-20T09:30:00Z', rows: 14, stage: 'planned' }] } })
     r.refuse('bulk_run', {
       code: 'awaiting_approval',
-      message: "this bulk run needs a second person's approval (the team's four-eyes policy): approval was asked for; nothing was sent — start it again once a supervisor has approved it",
-      ru: 'для этого действия (массовый запуск) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен; ничего не отправлено — запустите снова, когда руководитель одобрит',
+      message: "this bulk run needs a second person's approval (the team's four-eyes policy): approval was asked for; nothing was sent; it can go once a supervisor approves it",
+      ru: 'для этого действия (массовый запуск) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен; ничего не отправлено; действие можно выполнить после одобрения руководителя',
     })
     await r.user.click(screen.getByTestId('nav-bulk'))
     await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
@@ -216,7 +217,7 @@ describe('the agent’s side: an action the policy names waits for a supervisor'
     const held = within(await screen.findByTestId('bulk-pass-error')).getByTestId('error')
     expect(held).toHaveAttribute('data-code', 'awaiting_approval')
     expect(held).toHaveTextContent('Waiting for a supervisor’s approval')
-    expect(held).toHaveTextContent("this bulk run needs a second person's approval")
+    expect(held).toHaveTextContent("This bulk run needs a second person's approval")
     expect(held).toHaveTextContent('nothing was sent')
     expect(held).toHaveTextContent('A supervisor decides in Settings → Team → Approvals.')
     expect(screen.queryByTestId('bulk-result')).not.toBeInTheDocument()
@@ -227,6 +228,6 @@ describe('the agent’s side: an action the policy names waits for a supervisor'
     expect(error).toHaveTextContent('Ждёт одобрения руководителя')
     expect(error).toHaveTextContent('ничего не отправлено')
     expect(error).toHaveTextContent('Решение принимает руководитель в разделе Настройки → Команда → Одобрения.')
-    expect(error).toHaveTextContent('для этого действия (удаление всех карт клиента) нужно одобрение второго лица')
+    expect(within(error).getByTestId('error-said')).toHaveTextContent(/^Для этого действия \(удаление всех карт клиента\) нужно одобрение второго лица/)
   })
 })

@@ -3,8 +3,9 @@
 // visible, says who handles each request ("Being handled by …", "Not taken yet"), and says
 // politely when a colleague changed the open request, with what the agent typed left alone; the
 // single desk does none of it. An action held for a supervisor's approval (revoke-all, a bulk
-// run) is watched until decided: approved by whom with their note and "you can run it now", the
-// run button standing out; or rejected; and the watching stops when the dialog closes.
+// run) is watched until decided: approved, it goes on by itself (once, no second click) and says
+// by whom with their note; rejected, the note is said and nothing is sent; the watching stops
+// when the dialog closes or a field is edited, and then nothing goes by itself.
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/svelte'
 import { renderApp, search } from '../test/render'
@@ -158,31 +159,39 @@ describe('an action held for approval, watched', () => {
     return { ...r, dialog }
   }
 
-  test('revoke-all: approved by a supervisor with a note — said, the button stands out, the run goes through', async () => {
-    const { dialog, desk, user, calls } = await heldRevokeAll()
+  test('revoke-all: approved by a supervisor with a note — it goes on by itself, once, and says whose approval', async () => {
+    const { dialog, desk, calls } = await heldRevokeAll()
     expect(within(dialog).getByTestId('error')).toHaveAttribute('data-code', 'awaiting_approval')
-    expect(dialog).toHaveTextContent('This changes by itself when a supervisor decides.')
+    expect(dialog).toHaveTextContent('Once a supervisor approves, it goes ahead by itself while this window stays open.')
     const live = within(dialog).getByTestId('approval-wait-live')
     expect(live).toHaveAttribute('role', 'status')
     expect(live).toBeEmptyDOMElement()
     await vi.advanceTimersByTimeAsync(5100)
     expect(live).toBeEmptyDOMElement()
+    expect(calls('revoke_all_cards')).toHaveLength(1)
 
     desk.state.colleague.decide('revoke_all', '1234', true, 'Erasure SUP-1190: identity checked')
     await vi.advanceTimersByTimeAsync(5100)
-    await waitFor(() => expect(live).toHaveTextContent('Approved by Olga Lead: “Erasure SUP-1190: identity checked” — you can run it now'))
-    expect(within(dialog).queryByTestId('error')).not.toBeInTheDocument()
-    expect(within(dialog).getByTestId('approval-wait')).toHaveAttribute('data-state', 'approved')
-    const run = screen.getByTestId('revoke-submit')
-    expect(run).toHaveAttribute('data-approved', 'true')
+    // no second click: the held removal is asked for again, the approval used once
+    const result = await within(dialog).findByTestId('revoke-all-result')
+    expect(within(result).getByTestId('approval-used')).toHaveTextContent('Approved by Olga Lead: “Erasure SUP-1190: identity checked”')
+    expect(within(dialog).getByTestId('revoke-all-summary')).toHaveTextContent('3 of 3 cards are gone')
+    expect(calls('revoke_all_cards')).toHaveLength(2)
+    expect(desk.state.team.approvals[0]).toMatchObject({ subject: '1234', state: 'used' })
     const asked = calls('team_approvals').length
     await vi.advanceTimersByTimeAsync(15_000)
     expect(calls('team_approvals').length).toBe(asked)
+    expect(calls('revoke_all_cards')).toHaveLength(2)
+  })
 
-    await user.click(run)
-    await vi.advanceTimersByTimeAsync(5200)
-    await within(dialog).findByTestId('revoke-all-result')
-    expect(desk.state.team.approvals[0]).toMatchObject({ subject: '1234', state: 'used' })
+  test('revoke-all: a field edited while it waits — the approval then sends nothing by itself', async () => {
+    const { dialog, desk, user, calls } = await heldRevokeAll()
+    await user.type(within(dialog).getByTestId('revoke-ticket'), '-2')
+    expect(within(dialog).queryByTestId('approval-wait')).not.toBeInTheDocument()
+    desk.state.colleague.decide('revoke_all', '1234', true, 'ok')
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(calls('revoke_all_cards')).toHaveLength(1)
+    expect(within(dialog).queryByTestId('revoke-all-result')).not.toBeInTheDocument()
   })
 
   test('revoke-all: rejected — said with the note; the watching stops when the dialog closes', async () => {
@@ -204,7 +213,9 @@ describe('an action held for approval, watched', () => {
     await vi.advanceTimersByTimeAsync(5100)
     await waitFor(() => expect(within(again).getByTestId('approval-wait-live')).toHaveTextContent('Rejected by Olga Lead: “No identity check on file”'))
     expect(again).toHaveTextContent('Nothing was sent. Starting it again asks for a new approval.')
-    expect(screen.getByTestId('revoke-submit')).not.toHaveAttribute('data-approved')
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(calls('revoke_all_cards')).toHaveLength(2)
+    expect(within(again).queryByTestId('revoke-all-result')).not.toBeInTheDocument()
   })
 
   test('a colleague’s approval of the same customer is not this desk’s', async () => {
@@ -215,14 +226,17 @@ describe('an action held for approval, watched', () => {
     expect(within(dialog).getByTestId('approval-wait')).toHaveAttribute('data-state', 'waiting')
   })
 
-  test('Russian: approved, in Russian', async () => {
+  test('Russian: held as a sentence, then approved and gone ahead, in Russian', async () => {
     const { dialog, desk } = await heldRevokeAll('ru')
+    expect(within(dialog).getByTestId('error-said')).toHaveTextContent(/^Для этого действия/)
+    expect(dialog).toHaveTextContent('Как только руководитель одобрит, действие выполнится само, пока это окно открыто.')
     desk.state.colleague.decide('revoke_all', '1234', true, 'Личность проверена')
     await vi.advanceTimersByTimeAsync(5100)
-    await waitFor(() => expect(within(dialog).getByTestId('approval-wait-live')).toHaveTextContent('Одобрил(а) Olga Lead: «Личность проверена» — можно запускать'))
+    const result = await within(dialog).findByTestId('revoke-all-result')
+    expect(within(result).getByTestId('approval-used')).toHaveTextContent('Одобрил(а) Olga Lead: «Личность проверена»')
   })
 
-  test('a production bulk run: held above the job, then approved — Run stands out and goes', async () => {
+  test('a production bulk run: held above the job, then approved — it runs by itself, with progress', async () => {
     const prod = { ...productionProfile, hasPassword: true }
     const r = await renderApp(
       {
@@ -243,12 +257,42 @@ describe('an action held for approval, watched', () => {
 
     r.desk.state.colleague.decide('bulk_run', 'job-planned', true, 'Dry run checked')
     await vi.advanceTimersByTimeAsync(5100)
-    await waitFor(() => expect(within(held).getByTestId('approval-wait-live')).toHaveTextContent('Approved by Olga Lead: “Dry run checked” — you can run it now'))
-    const run = screen.getByTestId('bulk-run')
-    expect(run).toHaveAttribute('data-approved', 'true')
-    await r.user.click(run)
+    // no second click: the same run (options, typed confirmation) is asked for again
+    await waitFor(() => expect(screen.getByTestId('approval-used')).toHaveTextContent('Approved by Olga Lead: “Dry run checked”'))
+    expect(r.calls('bulk_run')).toHaveLength(2)
+    const asked = (i: number) => ({ ...(r.calls('bulk_run')[i] as Record<string, unknown>), onProgress: null })
+    expect(asked(1)).toEqual(asked(0))
+    expect(asked(1)).toMatchObject({ id: 'job-planned', confirmation: '7' })
     await vi.advanceTimersByTimeAsync(3000)
     await waitFor(() => expect(screen.getByTestId('bulk-job-detail')).toHaveAttribute('data-phase', 'finished'))
+    expect(screen.getByTestId('approval-used')).toHaveTextContent('Approved by Olga Lead: “Dry run checked”')
     expect(r.desk.state.team.approvals[0]).toMatchObject({ subject: 'job-planned', state: 'used' })
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(r.calls('bulk_run')).toHaveLength(2)
+  })
+
+  test('a bulk run rejected: the note is said, nothing runs by itself', async () => {
+    const prod = { ...productionProfile, hasPassword: true }
+    const r = await renderApp(
+      {
+        status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, prod] }),
+        lookups: {},
+        team,
+        bulk: { jobs: [{ id: 'job-planned', source: '/home/anna/requests-oct.csv', created: '2026-11-20T09:30:00Z', rows: 14, stage: 'planned', profileId: 'p-prod' }] },
+      },
+      clock(),
+    )
+    await r.user.click(screen.getByTestId('nav-bulk'))
+    await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
+    await r.user.type(await screen.findByTestId('bulk-confirm'), '7')
+    await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
+    const held = await screen.findByTestId('bulk-pass-error')
+    r.desk.state.colleague.decide('bulk_run', 'job-planned', false, 'Wrong merchant in the file')
+    await vi.advanceTimersByTimeAsync(5100)
+    await waitFor(() => expect(within(held).getByTestId('approval-wait-live')).toHaveTextContent('Rejected by Olga Lead: “Wrong merchant in the file”'))
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(r.calls('bulk_run')).toHaveLength(1)
+    expect(screen.getByTestId('bulk-job-detail')).toHaveAttribute('data-phase', 'planned')
+    expect(screen.queryByTestId('approval-used')).not.toBeInTheDocument()
   })
 })

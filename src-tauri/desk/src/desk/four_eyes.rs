@@ -191,11 +191,11 @@ impl Desk {
                 };
                 Err(awaiting(
                     format!(
-                        "this {} needs a second person's approval (the team's four-eyes policy): approval was asked for{before_en}; nothing was sent — start it again once a supervisor has approved it",
+                        "this {} needs a second person's approval (the team's four-eyes policy): approval was asked for{before_en}; nothing was sent; it can go once a supervisor approves it",
                         said.en
                     ),
                     format!(
-                        "для этого действия ({}) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен{before_ru}; ничего не отправлено — запустите снова, когда руководитель одобрит",
+                        "для этого действия ({}) нужно одобрение второго лица (правило двух подписей команды): запрос на одобрение отправлен{before_ru}; ничего не отправлено; действие можно выполнить после одобрения руководителя",
                         said.ru
                     ),
                 ))
