@@ -119,8 +119,8 @@ pub use request_documents::{
     ErasureDetails, ErasureSignatory, ProducedDocument, document_file_name,
 };
 pub use team_mode::{
-    TEAM_PASSWORD_ACCOUNT, TeamAuditEntry, TeamAuditPage, TeamCheck, TeamSetup, TeamView,
-    saved_team_setup, ship_team_at, stored_team_password, verify_team_at,
+    TEAM_PASSWORD_ACCOUNT, TeamAuditEntry, TeamAuditPage, TeamBounds, TeamCheck, TeamSetup,
+    TeamView, saved_team_setup, ship_team_at, stored_team_password, verify_team_at,
 };
 pub(crate) use write_back::check_webhook_url;
 pub use write_back::{WEBHOOK_SECRET_ACCOUNT, WriteBackView};

@@ -34,9 +34,9 @@ pub use desk::{
     AccessDetails, BulkCard, BulkDraft, BulkRow, Desk, DeskConfig, ErasureDetails,
     ErasureSignatory, Exported, JobAction, JobPhase, JobView, ProducedDocument, RequestAction,
     RequestList, RequestRegister, RequestView, RowPage, TEAM_PASSWORD_ACCOUNT, TeamAuditEntry,
-    TeamAuditPage, TeamCheck, TeamPolicyView, TeamSetup, TeamView, WEBHOOK_SECRET_ACCOUNT,
-    WriteBackView, document_file_name, saved_team_setup, ship_team_at, stored_team_password,
-    verify_team_at,
+    TeamAuditPage, TeamBounds, TeamCheck, TeamPolicyView, TeamSetup, TeamView,
+    WEBHOOK_SECRET_ACCOUNT, WriteBackView, document_file_name, saved_team_setup, ship_team_at,
+    stored_team_password, verify_team_at,
 };
 /// The proof documents (PDF/A) a request ends in, and their digests.
 pub use desk_documents as documents;

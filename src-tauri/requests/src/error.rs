@@ -23,6 +23,9 @@ pub enum ErrorKind {
     Busy,
     /// The disk or the database failed.
     Storage,
+    /// The database did not answer in time (slow or stalled): nothing is known to have been
+    /// written; try again.
+    Unanswered,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -59,6 +62,9 @@ pub enum RequestError {
     Busy { path: PathBuf },
     #[error("the request register: {0}")]
     Storage(String),
+    /// The register's database did not answer in time; `en` and `ru` say which and how long.
+    #[error("the request register: {en}")]
+    Unanswered { en: String, ru: String },
 }
 
 impl RequestError {
@@ -121,6 +127,7 @@ impl RequestError {
                 path.display()
             ),
             Self::Storage(why) => format!("реестр обращений: {why}"),
+            Self::Unanswered { ru, .. } => format!("реестр обращений: {ru}"),
         }
     }
 
@@ -131,6 +138,7 @@ impl RequestError {
             Self::Exists { .. } | Self::Stale { .. } => ErrorKind::Conflict,
             Self::Busy { .. } => ErrorKind::Busy,
             Self::Storage(_) => ErrorKind::Storage,
+            Self::Unanswered { .. } => ErrorKind::Unanswered,
         }
     }
 

@@ -127,14 +127,15 @@ impl Team {
     /// The desk's policy.
     pub async fn policy(&self) -> Result<Policy, TeamError> {
         let r = self
-            .client
-            .query_one(
-                "SELECT production_bulk, production_revoke_all, cards_over, set_by
+            .answer(
+                "read the four-eyes policy",
+                self.client.query_one(
+                    "SELECT production_bulk, production_revoke_all, cards_over, set_by
                    FROM carddesk.policy",
-                &[],
+                    &[],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the four-eyes policy"))?;
+            .await?;
         Ok(Policy {
             production_bulk: r.get(0),
             production_revoke_all: r.get(1),
@@ -153,23 +154,26 @@ impl Team {
         cards_over: Option<u32>,
     ) -> Result<(), TeamError> {
         let over = cards_over.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
-        self.client
-            .execute(
+        self.answer(
+            "set the four-eyes policy",
+            self.client.execute(
                 "SELECT carddesk.set_policy($1, $2, $3)",
                 &[&production_bulk, &production_revoke_all, &over],
-            )
-            .await
-            .map_err(|e| self.fail(&e, "set the four-eyes policy"))?;
+            ),
+        )
+        .await?;
         Ok(())
     }
 
     /// Whether this login may decide approvals.
     pub async fn is_supervisor(&self) -> Result<bool, TeamError> {
         let r = self
-            .client
-            .query_one("SELECT carddesk.is_supervisor()", &[])
-            .await
-            .map_err(|e| self.fail(&e, "read its role"))?;
+            .answer(
+                "read its role",
+                self.client
+                    .query_one("SELECT carddesk.is_supervisor()", &[]),
+            )
+            .await?;
         Ok(r.get(0))
     }
 
@@ -185,23 +189,24 @@ impl Team {
              RETURNING {COLUMNS}"
         );
         let r = self
-            .client
-            .query_one(
-                &sql,
-                &[
-                    &uuid::Uuid::new_v4(),
-                    &ask.desk,
-                    &ask.action.as_str(),
-                    &ask.environment,
-                    &ask.merchant_id,
-                    &ask.subject,
-                    &cards,
-                    &summary,
-                    &ask.requested_as,
-                ],
+            .answer(
+                "ask for an approval",
+                self.client.query_one(
+                    &sql,
+                    &[
+                        &uuid::Uuid::new_v4(),
+                        &ask.desk,
+                        &ask.action.as_str(),
+                        &ask.environment,
+                        &ask.merchant_id,
+                        &ask.subject,
+                        &cards,
+                        &summary,
+                        &ask.requested_as,
+                    ],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "ask for an approval"))?;
+            .await?;
         Ok(approval(&r))
     }
 
@@ -218,10 +223,12 @@ impl Team {
               ORDER BY requested_at DESC LIMIT 1"
         );
         let r = self
-            .client
-            .query_opt(&sql, &[&desk, &action.as_str(), &subject])
-            .await
-            .map_err(|e| self.fail(&e, "read approvals"))?;
+            .answer(
+                "read approvals",
+                self.client
+                    .query_opt(&sql, &[&desk, &action.as_str(), &subject]),
+            )
+            .await?;
         Ok(r.as_ref().map(approval))
     }
 
@@ -237,10 +244,11 @@ impl Team {
               ORDER BY requested_at DESC LIMIT $2"
         );
         let rows = self
-            .client
-            .query(&sql, &[&waiting_only, &i64::from(limit)])
-            .await
-            .map_err(|e| self.fail(&e, "read approvals"))?;
+            .answer(
+                "read approvals",
+                self.client.query(&sql, &[&waiting_only, &i64::from(limit)]),
+            )
+            .await?;
         Ok(rows.iter().map(approval).collect())
     }
 
@@ -252,28 +260,29 @@ impl Team {
         note: &str,
         decided_as: &str,
     ) -> Result<Approval, TeamError> {
-        self.client
-            .execute(
+        self.answer(
+            "decide this approval",
+            self.client.execute(
                 "SELECT carddesk.decide($1, $2, $3, $4)",
                 &[&id, &approve, &note, &decided_as],
-            )
-            .await
-            .map_err(|e| self.fail(&e, "decide this approval"))?;
+            ),
+        )
+        .await?;
         let sql = format!("SELECT {COLUMNS} FROM carddesk.approvals WHERE id = $1");
         let r = self
-            .client
-            .query_one(&sql, &[&id])
-            .await
-            .map_err(|e| self.fail(&e, "read approvals"))?;
+            .answer("read approvals", self.client.query_one(&sql, &[&id]))
+            .await?;
         Ok(approval(&r))
     }
 
     /// Uses an approval for the run it was asked for (once; only the login that asked).
     pub async fn use_approval(&self, id: uuid::Uuid) -> Result<(), TeamError> {
-        self.client
-            .execute("SELECT carddesk.use_approval($1)", &[&id])
-            .await
-            .map_err(|e| self.fail(&e, "use this approval"))?;
+        self.answer(
+            "use this approval",
+            self.client
+                .execute("SELECT carddesk.use_approval($1)", &[&id]),
+        )
+        .await?;
         Ok(())
     }
 }

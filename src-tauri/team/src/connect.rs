@@ -21,8 +21,18 @@ mod embedded {
 /// The advisory lock migrations take, so one desk migrates at a time ("CardDesk" in ASCII).
 const MIGRATION_LOCK: i64 = 0x4361_7264_4465_736b;
 
-/// How long a dial may take before "could not reach".
+/// How long a dial may take before "could not reach": the socket, TLS and the login
+/// together (a server that accepts the connection and then says nothing is "slow", not a hang).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long one statement may wait for its answer before the desk gives up on it and closes
+/// the connection ([`TeamError::Slow`]): what a person waits at most on the register, an
+/// approval or Test connection. [`Team::set_bound`] changes it for one connection (the card
+/// holds wait less, shipping longer).
+pub const STATEMENT_BOUND: Duration = Duration::from_secs(5);
+
+/// How long applying the migrations may take.
+const MIGRATE_BOUND: Duration = Duration::from_secs(120);
 
 /// Where refinery records the migrations it applied: in the team's own schema, so the
 /// roles of grants.sql can read which version it is.
@@ -35,6 +45,13 @@ pub struct Team {
     settings: TeamSettings,
     password: TeamPassword,
     connection: tokio::task::JoinHandle<()>,
+    /// How long a statement may wait for its answer.
+    pub(crate) bound: Duration,
+    /// A statement was given up on: what the session did meanwhile is unknown (a hold may
+    /// have been granted after all), so the connection was closed and must not be used.
+    cut: std::sync::atomic::AtomicBool,
+    /// The card hold's statements, once prepared (`trail.rs`).
+    pub(crate) holds: std::sync::OnceLock<[tokio_postgres::Statement; 2]>,
 }
 
 /// What "Test connection" found.
@@ -70,6 +87,13 @@ pub async fn connect(settings: &TeamSettings, password: &TeamPassword) -> Result
             });
         }
         Err(Dial::Driver(e)) => Err(e),
+        Err(Dial::Slow) => {
+            return Err(TeamError::Slow {
+                target: settings.describe(),
+                action: "connect".into(),
+                waited: CONNECT_TIMEOUT,
+            });
+        }
     };
     let (client, connection) = dialled.map_err(|e| of_connect(&e, settings).scrubbed(password))?;
     Ok(Team {
@@ -77,6 +101,9 @@ pub async fn connect(settings: &TeamSettings, password: &TeamPassword) -> Result
         settings: settings.clone(),
         password: password.clone(),
         connection,
+        bound: STATEMENT_BOUND,
+        cut: std::sync::atomic::AtomicBool::new(false),
+        holds: std::sync::OnceLock::new(),
     })
 }
 
@@ -84,12 +111,26 @@ pub async fn connect(settings: &TeamSettings, password: &TeamPassword) -> Result
 pub(crate) enum Dial {
     Tls(String),
     Driver(tokio_postgres::Error),
+    /// No answer within [`CONNECT_TIMEOUT`] (the socket, TLS and the login together).
+    Slow,
 }
 
 /// Dials the server at `settings` as `application` (TLS verified against the system's
 /// certificate authorities, plain only on loopback) and runs the connection on this runtime.
 /// Both the trail's connection and the register's use it.
 pub(crate) async fn dial(
+    settings: &TeamSettings,
+    password: &TeamPassword,
+    application: &str,
+) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), Dial> {
+    // Dropping a dial half-way leaves nothing behind: the connection is spawned only once
+    // the login is done.
+    tokio::time::timeout(CONNECT_TIMEOUT, dial_now(settings, password, application))
+        .await
+        .unwrap_or(Err(Dial::Slow))
+}
+
+async fn dial_now(
     settings: &TeamSettings,
     password: &TeamPassword,
     application: &str,
@@ -183,6 +224,13 @@ impl Team {
     /// Applies the migrations this version carries that the database lacks; their names, in
     /// order. Run by a login that owns the schema (or may create it); a repeat does nothing.
     pub async fn migrate(&mut self) -> Result<Vec<String>, TeamError> {
+        match tokio::time::timeout(MIGRATE_BOUND, self.migrate_locked()).await {
+            Ok(done) => done,
+            Err(_) => Err(self.give_up("apply the migrations", MIGRATE_BOUND)),
+        }
+    }
+
+    async fn migrate_locked(&mut self) -> Result<Vec<String>, TeamError> {
         // Desks starting together on a new database would otherwise race to create the
         // schema (`CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent one) and its
         // history: one migrates at a time, the others then find it done.
@@ -233,22 +281,21 @@ impl Team {
     /// "Test connection": who the server says we are, what schema is there, which roles.
     pub async fn verdict(&self) -> Result<Verdict, TeamError> {
         let row = self
-            .client
-            .query_one(
-                "SELECT current_setting('server_version'), current_user::text,
+            .answer(
+                "read the server's version",
+                self.client.query_one(
+                    "SELECT current_setting('server_version'), current_user::text,
                         to_regclass($1) IS NOT NULL",
-                &[&HISTORY_TABLE],
+                    &[&HISTORY_TABLE],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the server's version"))?;
+            .await?;
         let (server_version, user, has_history): (String, String, bool) =
             (row.get(0), row.get(1), row.get(2));
         let migrations = if has_history {
             let sql = format!("SELECT version, name FROM {HISTORY_TABLE} ORDER BY version");
-            self.client
-                .query(&sql, &[])
-                .await
-                .map_err(|e| self.fail(&e, "read the schema's migrations"))?
+            self.answer("read the schema's migrations", self.client.query(&sql, &[]))
+                .await?
                 .iter()
                 .map(|r| format!("V{}__{}", r.get::<_, i32>(0), r.get::<_, String>(1)))
                 .collect()
@@ -256,19 +303,20 @@ impl Team {
             Vec::new()
         };
         let roles = self
-            .client
-            .query(
-                "SELECT r.rolname::text FROM pg_roles r
+            .answer(
+                "read its roles",
+                self.client.query(
+                    "SELECT r.rolname::text FROM pg_roles r
                   WHERE r.rolname IN ('carddesk_agent', 'carddesk_supervisor', 'carddesk_auditor')
                     AND pg_has_role(current_user, r.oid, 'MEMBER')
                   UNION ALL
                  SELECT 'owner' FROM pg_namespace n
                   WHERE n.nspname = 'carddesk' AND pg_has_role(current_user, n.nspowner, 'MEMBER')
                   ORDER BY 1",
-                &[],
+                    &[],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read its roles"))?
+            .await?
             .iter()
             .map(|r| r.get::<_, String>(0))
             .collect();
@@ -284,9 +332,41 @@ impl Team {
         &self.settings
     }
 
-    /// The connection is gone (server stopped, network cut): dial again.
+    /// The connection is gone (server stopped, network cut, a statement given up on):
+    /// dial again.
     pub fn is_closed(&self) -> bool {
-        self.client.is_closed()
+        self.cut.load(std::sync::atomic::Ordering::Relaxed) || self.client.is_closed()
+    }
+
+    /// How long each statement on this connection may wait for its answer
+    /// ([`STATEMENT_BOUND`] unless set).
+    pub fn set_bound(&mut self, bound: Duration) {
+        self.bound = bound;
+    }
+
+    /// The statement `work`, given up on after this connection's bound: then the connection
+    /// is closed (the server ends its session, and with it any hold it took meanwhile) and the
+    /// answer is [`TeamError::Slow`].
+    pub(crate) async fn answer<T>(
+        &self,
+        action: &str,
+        work: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, TeamError> {
+        match tokio::time::timeout(self.bound, work).await {
+            Ok(done) => done.map_err(|e| self.fail(&e, action)),
+            Err(_) => Err(self.give_up(action, self.bound)),
+        }
+    }
+
+    /// Closes the connection after a statement was given up on; the error that says so.
+    pub(crate) fn give_up(&self, action: &str, waited: Duration) -> TeamError {
+        self.cut.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.connection.abort();
+        TeamError::Slow {
+            target: self.settings.describe(),
+            action: action.to_owned(),
+            waited,
+        }
     }
 
     pub(crate) fn fail(&self, e: &tokio_postgres::Error, action: &str) -> TeamError {

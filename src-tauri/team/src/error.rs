@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Validation,
     /// The server could not be reached, or the connection dropped.
     Unreachable,
+    /// The server did not answer in time (slow or stalled); the connection was closed.
+    Slow,
     /// TLS could not be set up or the server's certificate is not trusted.
     Tls,
     /// The server refused the login (password, role, database).
@@ -38,6 +40,18 @@ pub enum TeamError {
     },
     #[error("could not reach PostgreSQL at {target}: {cause}")]
     Unreachable { target: String, cause: String },
+    /// No answer within `waited`: the connection was closed, so nothing more happens on it
+    /// (a hold it took meanwhile ends with the session; a transaction not committed is rolled
+    /// back).
+    #[error(
+        "PostgreSQL at {target} did not answer within {} s while trying to {action}: the team database is slow or not answering (the connection was closed; the next try dials again)",
+        seconds(*.waited)
+    )]
+    Slow {
+        target: String,
+        action: String,
+        waited: std::time::Duration,
+    },
     #[error("could not set up TLS with PostgreSQL at {target}: {cause}")]
     Tls { target: String, cause: String },
     #[error("PostgreSQL refused the login {target}: {cause}")]
@@ -75,6 +89,7 @@ impl TeamError {
         match self {
             Self::Invalid { .. } => ErrorKind::Validation,
             Self::Unreachable { .. } => ErrorKind::Unreachable,
+            Self::Slow { .. } => ErrorKind::Slow,
             Self::Tls { .. } => ErrorKind::Tls,
             Self::Login { .. } | Self::NoDatabase { .. } => ErrorKind::Login,
             Self::NotAllowed { .. } => ErrorKind::NotAllowed,
@@ -164,6 +179,16 @@ impl TeamError {
             Self::Server(t) => Self::Server(s(t)),
             other => other,
         }
+    }
+}
+
+/// A wait in seconds as people read it: "5", "1.5" (to a tenth).
+pub fn seconds(d: std::time::Duration) -> String {
+    let tenths = (d.as_millis() + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
     }
 }
 

@@ -25,7 +25,7 @@ pub mod trail;
 
 pub use approvals::{Approval, ApprovalAsk, Guarded, Policy};
 pub use connect::{Team, connect};
-pub use error::{ErrorKind, TeamError};
+pub use error::{ErrorKind, TeamError, seconds};
 pub use password::TeamPassword;
 pub use register::PgRequestStore;
 pub use settings::TeamSettings;

@@ -61,7 +61,10 @@ impl PgRequestStore {
     }
 
     /// Runs `f` on the connection, dialling first when there is none; a connection found
-    /// closed is dropped so the next call dials again.
+    /// closed is dropped so the next call dials again. The dial and the call together wait at
+    /// most [`crate::connect::STATEMENT_BOUND`] (a call waits first for one before it on this
+    /// register): then the connection is dropped — the server rolls back what it had not
+    /// committed — and the answer is [`RequestError::Unanswered`], never a hang.
     fn with<T>(
         &self,
         f: impl AsyncFnOnce(&tokio_postgres::Client) -> Result<T, RequestError>,
@@ -70,7 +73,9 @@ impl PgRequestStore {
             .client
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.runtime.block_on(async {
+        let bound = crate::connect::STATEMENT_BOUND;
+        // The timer is made on the runtime (this thread is not one of its own).
+        let work = async {
             if slot.as_ref().is_some_and(tokio_postgres::Client::is_closed) {
                 *slot = None;
             }
@@ -85,6 +90,23 @@ impl PgRequestStore {
                 *slot = None;
             }
             out
+        };
+        let done = self
+            .runtime
+            .block_on(async { tokio::time::timeout(bound, work).await });
+        done.unwrap_or_else(|_| {
+            *slot = None;
+            let (target, secs) = (self.settings.describe(), crate::seconds(bound));
+            Err(RequestError::Unanswered {
+                en: format!(
+                    "the team database at {target} did not answer within {secs} s: it is slow or \
+                     not answering. Nothing is known to have changed; reload and try again"
+                ),
+                ru: format!(
+                    "база команды {target} не ответила за {secs} с: она работает медленно или не \
+                     отвечает. Неизвестно, чтобы что-то изменилось; обновите и попробуйте снова"
+                ),
+            })
         })
     }
 
@@ -100,6 +122,11 @@ impl PgRequestStore {
                 self.settings.describe()
             ))),
             Err(crate::connect::Dial::Driver(e)) => Err(self.storage("connect", &e)),
+            // Within the call's own bound, which says so first.
+            Err(crate::connect::Dial::Slow) => Err(RequestError::Storage(format!(
+                "{} did not answer while connecting",
+                self.settings.describe()
+            ))),
         }
     }
 

@@ -6,7 +6,9 @@
 //! (`migrations/V1__team_trail.sql`: `carddesk.ship`, `carddesk.first_break`, the triggers);
 //! this file calls them.
 
+use std::time::Duration;
 use time::OffsetDateTime;
+
 use tokio_postgres::error::SqlState;
 
 use crate::{Team, TeamError};
@@ -127,14 +129,15 @@ impl Team {
                 "must be 1 to 80 characters (what people call this desk)",
             ));
         }
-        self.client
-            .execute(
+        self.answer(
+            "register this desk (it needs carddesk_agent)",
+            self.client.execute(
                 "INSERT INTO carddesk.desks (desk_id, name) VALUES ($1, $2)
                  ON CONFLICT (desk_id) DO NOTHING",
                 &[&desk, &name],
-            )
-            .await
-            .map_err(|e| self.fail(&e, "register this desk (it needs carddesk_agent)"))?;
+            ),
+        )
+        .await?;
         Ok(())
     }
 
@@ -142,13 +145,14 @@ impl Team {
     /// resumes after it: the server, not a local note, says what arrived.
     pub async fn shipped_up_to(&self, desk: DeskId) -> Result<u64, TeamError> {
         let row = self
-            .client
-            .query_one(
-                "SELECT coalesce(max(seq), 0) FROM carddesk.trail WHERE desk_id = $1",
-                &[&desk],
+            .answer(
+                "read the team trail",
+                self.client.query_one(
+                    "SELECT coalesce(max(seq), 0) FROM carddesk.trail WHERE desk_id = $1",
+                    &[&desk],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the team trail"))?;
+            .await?;
         Ok(to_u64(row.get(0)))
     }
 
@@ -162,7 +166,15 @@ impl Team {
         if entries.is_empty() {
             return Ok(ShipReport::default());
         }
-        match ship_in(&mut self.client, desk, entries).await {
+        // A batch given up on closes the connection: a transaction it had not committed is
+        // rolled back by the server, one whose commit was on its way may have committed. Either
+        // way the next shipment starts from what the server holds, so nothing is lost or doubled.
+        let Ok(shipped) =
+            tokio::time::timeout(self.bound, ship_in(&mut self.client, desk, entries)).await
+        else {
+            return Err(self.give_up("ship entries", self.bound));
+        };
+        match shipped {
             Ok(report) => Ok(report),
             Err(Failed::Conflict { seq, cause }) => Err(TeamError::ConflictingRepeat {
                 desk: desk.to_string(),
@@ -178,15 +190,16 @@ impl Team {
     /// The desks that ship here, with how much of each chain has arrived.
     pub async fn desks(&self) -> Result<Vec<TeamDesk>, TeamError> {
         let rows = self
-            .client
-            .query(
-                "SELECT d.desk_id, d.name, count(t.seq), coalesce(max(t.seq), 0)
+            .answer(
+                "read the team's desks",
+                self.client.query(
+                    "SELECT d.desk_id, d.name, count(t.seq), coalesce(max(t.seq), 0)
                    FROM carddesk.desks d LEFT JOIN carddesk.trail t USING (desk_id)
                   GROUP BY d.desk_id, d.name ORDER BY d.name, d.desk_id",
-                &[],
+                    &[],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the team's desks"))?;
+            .await?;
         Ok(rows
             .iter()
             .map(|r| TeamDesk {
@@ -207,14 +220,15 @@ impl Team {
         limit: u32,
     ) -> Result<Vec<TrailLine>, TeamError> {
         let rows = self
-            .client
-            .query(
-                "SELECT seq, line FROM carddesk.trail WHERE desk_id = $1 AND seq > $2
+            .answer(
+                "read the team trail",
+                self.client.query(
+                    "SELECT seq, line FROM carddesk.trail WHERE desk_id = $1 AND seq > $2
                   ORDER BY seq LIMIT $3",
-                &[&desk, &to_i64(after), &i64::from(limit)],
+                    &[&desk, &to_i64(after), &i64::from(limit)],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the team trail"))?;
+            .await?;
         Ok(rows
             .iter()
             .map(|r| TrailLine {
@@ -228,13 +242,14 @@ impl Team {
     /// number from 1 is there and each entry's `prev` is the hash of the one before.
     pub async fn first_break(&self, desk: DeskId) -> Result<Option<ChainBreak>, TeamError> {
         let row = self
-            .client
-            .query_opt(
-                "SELECT seq, problem FROM carddesk.first_break($1)",
-                &[&desk],
+            .answer(
+                "check a chain",
+                self.client.query_opt(
+                    "SELECT seq, problem FROM carddesk.first_break($1)",
+                    &[&desk],
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "check a chain"))?;
+            .await?;
         Ok(row.map(|r| ChainBreak {
             seq: to_u64(r.get(0)),
             problem: r.get(1),
@@ -255,8 +270,9 @@ impl Team {
         let operators: Option<Vec<String>> = match &filter.operator {
             None => None,
             Some(part) => Some(
-                self.client
-                    .query(
+                self.answer(
+                    "read the team trail",
+                    self.client.query(
                         "WITH RECURSIVE names AS (
                              SELECT min(operator) AS name FROM carddesk.trail
                            UNION ALL
@@ -265,12 +281,12 @@ impl Team {
                                FROM names WHERE names.name IS NOT NULL)
                          SELECT name FROM names WHERE name ILIKE $1",
                         &[&format!("%{}%", like_escape(part))],
-                    )
-                    .await
-                    .map_err(|e| self.fail(&e, "read the team trail"))?
-                    .iter()
-                    .map(|r| r.get(0))
-                    .collect(),
+                    ),
+                )
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
             ),
         };
         let bounds: [&(dyn tokio_postgres::types::ToSql + Sync); 7] = [
@@ -290,36 +306,38 @@ impl Team {
               AND ($6::timestamptz IS NULL OR t.at >= $6)
               AND ($7::timestamptz IS NULL OR t.at <= $7)";
         let counted = self
-            .client
-            .query_one(
-                &format!(
+            .answer(
+                "read the team trail",
+                self.client.query_one(
+                    &format!(
                     "SELECT count(*) FROM (SELECT 1 FROM carddesk.trail t WHERE {WHERE} LIMIT {})
                      AS m",
                     TRAIL_COUNT_MAX + 1
                 ),
-                &bounds,
+                    &bounds,
+                ),
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the team trail"))?;
+            .await?;
         let counted = to_u64(counted.get(0));
         let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = bounds.to_vec();
         let (offset, limit) = (i64::from(offset), i64::from(limit.clamp(1, 500)));
         params.push(&offset);
         params.push(&limit);
         let rows = self
-            .client
-            .query(
-                &format!(
-                    "SELECT t.desk_id, d.name, t.seq, t.line
+            .answer(
+                "read the team trail",
+                self.client.query(
+                    &format!(
+                        "SELECT t.desk_id, d.name, t.seq, t.line
                        FROM carddesk.trail t JOIN carddesk.desks d USING (desk_id)
                       WHERE {WHERE}
                       ORDER BY t.at DESC, t.desk_id, t.seq DESC
                      OFFSET $8 LIMIT $9"
+                    ),
+                    &params,
                 ),
-                &params,
             )
-            .await
-            .map_err(|e| self.fail(&e, "read the team trail"))?;
+            .await?;
         Ok(TrailPage {
             total: counted.min(TRAIL_COUNT_MAX),
             total_capped: counted > TRAIL_COUNT_MAX,
@@ -339,31 +357,62 @@ impl Team {
     /// when another session (another desk) holds it. Released by [`Team::release`] or when
     /// the connection ends — a desk that dies mid-removal never leaves a card held.
     pub async fn try_hold(&self, key: i64) -> Result<bool, TeamError> {
-        let row = self
-            .client
-            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
-            .await
-            .map_err(|e| self.fail(&e, "take a card's hold"))?;
-        Ok(row.get(0))
+        self.try_hold_within(key, self.bound).await
+    }
+
+    /// [`Team::try_hold`], given up on after `within` (then the connection is closed, so a
+    /// hold granted late ends with the session: [`TeamError::Slow`]).
+    pub async fn try_hold_within(&self, key: i64, within: Duration) -> Result<bool, TeamError> {
+        let action = "take a card's hold";
+        let asked = async {
+            let [hold, _] = self.hold_statements().await?;
+            self.client.query_one(hold, &[&key]).await
+        };
+        match tokio::time::timeout(within, asked).await {
+            Ok(row) => Ok(row.map_err(|e| self.fail(&e, action))?.get(0)),
+            Err(_) => Err(self.give_up(action, within)),
+        }
     }
 
     /// Gives up the hold on `key` taken by [`Team::try_hold`].
     pub async fn release(&self, key: i64) -> Result<(), TeamError> {
-        self.client
-            .execute("SELECT pg_advisory_unlock($1)", &[&key])
-            .await
-            .map_err(|e| self.fail(&e, "release a card's hold"))?;
+        let released = async {
+            let [_, release] = self.hold_statements().await?;
+            self.client.execute(release, &[&key]).await
+        };
+        self.answer("release a card's hold", released).await?;
         Ok(())
+    }
+
+    /// The hold's two statements, prepared once per connection: each hold or release is then
+    /// one round trip (a statement given as text is parsed first, a round trip of its own).
+    async fn hold_statements(
+        &self,
+    ) -> Result<&[tokio_postgres::Statement; 2], tokio_postgres::Error> {
+        if let Some(ready) = self.holds.get() {
+            return Ok(ready);
+        }
+        let (hold, release) = tokio::try_join!(
+            self.client.prepare("SELECT pg_try_advisory_lock($1)"),
+            self.client.prepare("SELECT pg_advisory_unlock($1)"),
+        )?;
+        Ok(self.holds.get_or_init(|| [hold, release]))
+    }
+
+    /// Prepares the hold's statements now (team mode's start), so the first removal pays no
+    /// more than the later ones.
+    pub async fn ready_holds(&self) -> Result<(), TeamError> {
+        self.answer("prepare the card holds", self.hold_statements())
+            .await
+            .map(|_| ())
     }
 
     /// Runs one statement as this login (the tests' proof that a role may not change the
     /// trail); not for the desk's own work, which goes through the methods above.
     #[cfg(feature = "test-cluster")]
     pub async fn raw_execute(&self, sql: &str) -> Result<u64, TeamError> {
-        self.client
-            .execute(sql, &[])
+        self.answer("change the trail", self.client.execute(sql, &[]))
             .await
-            .map_err(|e| self.fail(&e, "change the trail"))
     }
 }
 

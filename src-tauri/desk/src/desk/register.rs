@@ -155,6 +155,7 @@ pub(super) fn register_error(e: RequestError) -> DeskError {
         ErrorKind::NotFound => ErrorCode::NotFound,
         ErrorKind::Conflict => ErrorCode::Conflict,
         ErrorKind::Busy | ErrorKind::Storage => ErrorCode::Internal,
+        ErrorKind::Unanswered => ErrorCode::Transport,
     };
     DeskError::new(code, e.to_string())
         .ru(e.ru())

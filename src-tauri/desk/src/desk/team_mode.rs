@@ -28,6 +28,30 @@ const TEAM_FILE: &str = "team.json";
 const SHIP_EVERY: Duration = Duration::from_secs(2);
 /// The longest wait between attempts while the database cannot be reached.
 const BACKOFF_MAX: Duration = Duration::from_secs(60);
+/// How long a statement of the shipping loop may wait (a batch of `SHIP_BATCH` entries is one
+/// transaction, sent pipelined): past it the batch is given up on, the connection closed, and
+/// the next attempt starts from what the server holds.
+pub const SHIP_BOUND: Duration = Duration::from_secs(30);
+
+/// How long team mode waits on a slow database before going on without it (docs/team.md,
+/// "Offline and faults"). The defaults are the product's; tests shorten them to reach the
+/// timeouts in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TeamBounds {
+    /// A removal's team-wide hold, dial included (then the desk's own claim only).
+    pub hold: Duration,
+    /// Each statement of the shipping loop (a batch, the server's count, registering).
+    pub ship: Duration,
+}
+
+impl Default for TeamBounds {
+    fn default() -> TeamBounds {
+        TeamBounds {
+            hold: crate::team_claim::HOLD_BOUND,
+            ship: SHIP_BOUND,
+        }
+    }
+}
 
 /// The team database as Settings → Team shows and saves it (the password is apart, in the
 /// keyring).
@@ -136,6 +160,7 @@ pub(super) struct TeamMode {
     shipping: Mutex<Option<JoinHandle<()>>>,
     /// The team-wide card holds removals take (team_claim.rs), while team mode is on.
     claims: Mutex<Option<crate::team_claim::TeamClaims>>,
+    bounds: Mutex<TeamBounds>,
 }
 
 impl Drop for TeamMode {
@@ -151,6 +176,7 @@ impl TeamMode {
             heard: Arc::default(),
             shipping: Mutex::new(None),
             claims: Mutex::new(None),
+            bounds: Mutex::new(TeamBounds::default()),
         }
     }
 
@@ -251,6 +277,17 @@ pub(crate) fn team_error(e: &TeamError) -> DeskError {
         K::Unreachable => (
             ErrorCode::Transport,
             format!("Не удалось связаться с базой команды: {said}"),
+        ),
+        K::Slow => (
+            ErrorCode::Transport,
+            match e {
+                TeamError::Slow { target, waited, .. } => format!(
+                    "База команды {target} не ответила за {} с: она работает медленно или не \
+                     отвечает (соединение закрыто, следующая попытка подключится заново). {said}",
+                    desk_team::seconds(*waited)
+                ),
+                _ => format!("База команды не ответила вовремя: {said}"),
+            },
         ),
         K::Tls => (
             ErrorCode::UntrustedCertificate,
@@ -415,7 +452,20 @@ impl Desk {
             .as_ref()
             .is_some_and(|t| !t.is_finished());
         let heard = lock(&self.team.heard);
-        let problem = heard.problem.clone().or_else(|| {
+        let holds_skipped = self.team.claims().and_then(|c| c.offline()).map(|why| {
+            DeskError::new(
+                ErrorCode::Transport,
+                format!(
+                    "removals go on without the team-wide card hold (each desk's own claim \
+                     only): {why}"
+                ),
+            )
+            .ru(format!(
+                "удаления идут без общей для команды блокировки карты (только своя у рабочего \
+                 места): {why}"
+            ))
+        });
+        let problem = heard.problem.clone().or(holds_skipped).or_else(|| {
             (setup.is_some() && password_stored == Some(false)).then(|| {
                 DeskError::new(
                     ErrorCode::CredentialsMissing,
@@ -520,17 +570,29 @@ impl Desk {
             *lock(&self.team.claims) = None;
             return Ok(());
         };
-        *lock(&self.team.claims) =
-            crate::team_claim::TeamClaims::new(setup.settings(), password.clone());
+        let bounds = *lock(&self.team.bounds);
+        let claims =
+            crate::team_claim::TeamClaims::new(setup.settings(), password.clone(), bounds.hold);
+        // Dialled now, so the first removal's hold is one round trip like the others.
+        if let Some(c) = &claims {
+            c.ready();
+        }
+        *lock(&self.team.claims) = claims;
         // The team's requests are the team's register's (docs/team.md).
         self.register
             .use_team(Some((setup.settings(), password.clone())));
         let desk = self.team_desk()?;
         let log = self.audit_log()?.path().to_owned();
         let heard = self.team.heard.clone();
-        let task = tokio::spawn(ship_forever(setup, password, desk, log, heard));
+        let task = tokio::spawn(ship_forever(setup, password, desk, log, heard, bounds.ship));
         *lock(&self.team.shipping) = Some(task);
         Ok(())
+    }
+
+    /// Sets how long team mode waits on a slow database (takes effect at the next
+    /// [`Desk::start_team`]); the defaults are the product's, tests shorten them.
+    pub fn set_team_bounds(&self, bounds: TeamBounds) {
+        *lock(&self.team.bounds) = bounds;
     }
 
     /// In team mode, works the team's register (as the app does once `start_team` ran) without
@@ -605,6 +667,7 @@ async fn ship_forever(
     desk: desk_team::DeskId,
     log: PathBuf,
     heard: Arc<Mutex<Heard>>,
+    bound: Duration,
 ) {
     let mut shipper = TrailShipper::new(desk, &log);
     let mut team: Option<Team> = None;
@@ -612,7 +675,10 @@ async fn ship_forever(
     loop {
         let connection = match team.take() {
             Some(t) if !t.is_closed() => Ok(t),
-            _ => prepared(&setup, &password, desk).await.map(|(t, _)| t),
+            _ => prepared(&setup, &password, desk).await.map(|(mut t, _)| {
+                t.set_bound(bound);
+                t
+            }),
         };
         let outcome = match connection {
             Ok(mut t) => {
