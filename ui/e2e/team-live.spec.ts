@@ -1,8 +1,8 @@
 // Team mode, live (issue 17), in Chromium with the fake desk behind the IPC: the shared request
 // register says who handles each request and follows a colleague within 5 s (Playwright's
 // clock jumps them), the open request says a colleague changed it while the note being typed
-// stays; a revoke-all and a production bulk run held for approval turn into "Approved by … —
-// you can run it now" (or rejected) once a supervisor decides, the run button standing out.
+// stays; a revoke-all and a production bulk run held for approval go on by themselves once a
+// supervisor approves ("Approved by …" beside the result), or say the rejection and its note.
 // Each new state is scanned with axe (WCAG 2.2 AA) and nothing may stick out sideways. EN light
 // and RU dark at the smallest window (820×560) and a common one (1280×800); screenshots under
 // test-results/team-live-*.png for a person to look at.
@@ -16,8 +16,8 @@ test.afterEach(({ problems }) => {
 })
 
 const WORDS = {
-  en: { handled: 'Being handled by Vera Sokolova', notTaken: 'Not taken yet', boris: 'Being handled by Boris Petrov', updated: 'Updated by a colleague just now', approved: 'Approved by Olga Lead: “Erasure SUP-1190: identity checked by phone” — you can run it now', rejected: 'Rejected by Olga Lead: “Dry run shows 52 rows held: check them first”', bulkApproved: 'Approved by Olga Lead: “Dry run checked” — you can run it now', openJob: 'Open job requests-oct.csv', run: 'Run — remove 7 cards' },
-  ru: { handled: 'В работе у Vera Sokolova', notTaken: 'Никто не взял', boris: 'В работе у Boris Petrov', updated: 'Только что обновлено коллегой', approved: 'Одобрил(а) Olga Lead: «Erasure SUP-1190: identity checked by phone» — можно запускать', rejected: 'Отклонил(а) Olga Lead: «Dry run shows 52 rows held: check them first»', bulkApproved: 'Одобрил(а) Olga Lead: «Dry run checked» — можно запускать', openJob: 'Открыть задание requests-oct.csv', run: 'Запустить — удалить 7 карт' },
+  en: { handled: 'Being handled by Vera Sokolova', notTaken: 'Not taken yet', boris: 'Being handled by Boris Petrov', updated: 'Updated by a colleague just now', approved: 'Approved by Olga Lead: “Erasure SUP-1190: identity checked by phone”', rejected: 'Rejected by Olga Lead: “Dry run shows 52 rows held: check them first”', bulkApproved: 'Approved by Olga Lead: “Dry run checked”', openJob: 'Open job requests-oct.csv', run: 'Run — remove 7 cards' },
+  ru: { handled: 'В работе у Vera Sokolova', notTaken: 'Никто не взял', boris: 'В работе у Boris Petrov', updated: 'Только что обновлено коллегой', approved: 'Одобрил(а) Olga Lead: «Erasure SUP-1190: identity checked by phone»', rejected: 'Отклонил(а) Olga Lead: «Dry run shows 52 rows held: check them first»', bulkApproved: 'Одобрил(а) Olga Lead: «Dry run checked»', openJob: 'Открыть задание requests-oct.csv', run: 'Запустить — удалить 7 карт' },
 } as const
 
 const WINDOWS = [
@@ -134,8 +134,10 @@ for (const size of WINDOWS) {
 
       await supervisorDecides(page, 'revoke_all', '1234', true, 'Erasure SUP-1190: identity checked by phone')
       await page.clock.fastForward(5_200)
-      await expect(dialog.getByTestId('approval-wait-live')).toContainText(w.approved)
-      await expect(page.getByTestId('revoke-submit')).toHaveAttribute('data-approved', 'true')
+      // no second click: the removal goes on by itself, on Olga's approval
+      await page.clock.fastForward(3_000)
+      await expect(dialog.getByTestId('revoke-all-result')).toBeVisible()
+      await expect(dialog.getByTestId('approval-used')).toContainText(w.approved)
       await snap(page, `team-live-approved-${tag}`)
       await noSidewaysScroll(page, size.width)
       await scan(page, 'revoke-all: approved')
@@ -169,9 +171,11 @@ for (const size of WINDOWS) {
       await expect(held.getByTestId('approval-wait')).toHaveAttribute('data-state', 'waiting')
       await supervisorDecides(page, 'bulk_run', 'job-planned', true, 'Dry run checked')
       await page.clock.fastForward(5_200)
-      await expect(held.getByTestId('approval-wait-live')).toContainText(w.bulkApproved)
-      await expect(page.getByTestId('bulk-run')).toHaveAttribute('data-approved', 'true')
-      await shot(page, held, `team-live-bulk-approved-${tag}`)
+      // no second click: the run goes on by itself, on Olga's approval, to the end
+      await expect(page.getByTestId('approval-used')).toContainText(w.bulkApproved)
+      await page.clock.fastForward(3_000)
+      await expect(page.getByTestId('bulk-job-detail')).toHaveAttribute('data-phase', 'finished')
+      await shot(page, page.getByTestId('approval-used'), `team-live-bulk-approved-${tag}`)
       await noSidewaysScroll(page, size.width)
       await scan(page, 'bulk: approved')
     })

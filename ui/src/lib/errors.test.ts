@@ -56,9 +56,10 @@ describe('ErrorState', () => {
   test('said alone, Rust’s words start a sentence, in either language; nothing else changes', () => {
     const held = { message: 'this revoke-all waits', ru: 'для этого действия нужно одобрение' }
     i18n.locale = 'en'
-    expect(errorSentence(held)).toBe('This revoke-all waits')
+    expect(errorSentence(held)).toBe('This revoke-all waits.')
+    expect(errorSentence({ message: 'nothing was sent.' })).toBe('Nothing was sent.')
     i18n.locale = 'ru'
-    expect(errorSentence(held)).toBe('Для этого действия нужно одобрение')
+    expect(errorSentence(held)).toBe('Для этого действия нужно одобрение.')
     expect(errorSentence({ message: '' })).toBe('')
     expect(errorText(held)).toBe('для этого действия нужно одобрение')
   })

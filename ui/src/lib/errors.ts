@@ -44,14 +44,16 @@ export function errorText(e: { message: string; ru?: string | null }): string {
 }
 
 /** [`errorText`] said as a sentence of its own: Rust writes its messages to follow a colon
- * ("… failed: the team database cannot be reached"), so they start lower-case; where the window
- * shows one alone, as the waiting note of an action held for approval, it starts upper-case. */
+ * ("… failed: the team database cannot be reached"), so they start lower-case and end without
+ * a full stop; where the window shows one alone, as the waiting note of an action held for
+ * approval, it starts upper-case and ends with one. */
 export function errorSentence(e: { message: string; ru?: string | null }): string {
-  const text = errorText(e)
+  const text = errorText(e).trim()
   const first = text.codePointAt(0)
   if (first === undefined) return text
   const head = String.fromCodePoint(first)
-  return head.toLocaleUpperCase(i18n.locale) + text.slice(head.length)
+  const ended = /[.!?…]$/u.test(text) ? '' : '.'
+  return head.toLocaleUpperCase(i18n.locale) + text.slice(head.length) + ended
 }
 
 export function asAppError(e: unknown): AppError {
