@@ -3,16 +3,16 @@
 //! D-Bus session with its own unlocked gnome-keyring — the app is single-instance per session
 //! and locks its data dir — and its own tauri-driver and WebKitWebDriver on other ports), both
 //! logged in to one private PostgreSQL cluster from Settings → Team. The supervisor's policy
-//! says any run of more than one card needs a second person; the agent asks to remove all three
+//! says production bulk runs, and any run of more than two cards, need a second person; the
+//! agent asks to remove all three
 //! cards of customer 1234 and is told it waits for a supervisor (nothing sent, the three cards
 //! still there); the supervisor sees it in Settings → Team → Approvals, with the masked cards,
 //! and approves it with a note in its window; the agent's removal then goes on by itself (no
 //! second click), says on whose approval, and all three cards go; the agent's audit view shows
-//! the approval used. Then a bulk erasure job of two cards: dry run, held when run, approved in
-//! the supervisor's window on the dry run's counts, and run to the end by itself. (Both are held
-//! by the "more than N cards" rule: the windows' gateway is the sandbox profile; the production
-//! bulk rule is desk's tests/team_mode.rs.) Screenshots of both windows in EN and RU
-//! (tests/out/e2e-approval-*.png).
+//! the approval used. Then a production bulk erasure job of two cards (a production profile on
+//! the embedded sandbox's gateway): dry run, held when run (the production rule: two cards are
+//! under the card limit), approved in the supervisor's window on the dry run's counts, and run
+//! to the end by itself. Screenshots of both windows in EN and RU (tests/out/e2e-approval-*.png).
 //! Runs when CARDDESK_E2E=1 (scripts/test.sh sets it inside Xvfb and D-Bus).
 #![allow(clippy::unwrap_used)]
 
@@ -322,7 +322,8 @@ async fn approval(run: &Run) {
     let cluster = team_database().await;
 
     // The supervisor's window, in a login session of its own: joins the team as sam and sets
-    // the policy — any run of more than one card needs a second person.
+    // the policy — production bulk runs, and any run of more than two cards, need a second
+    // person.
     let sams_session = OwnSession::start();
     let mut sams_env = sams_session.env().to_vec();
     // Each person's own OS login, which their desk's audit entries name.
@@ -332,10 +333,10 @@ async fn approval(run: &Run) {
     let policy = sam
         .invoke(
             "set_team_policy",
-            json!({"productionBulk": true, "productionRevokeAll": true, "cardsOver": 1}),
+            json!({"productionBulk": true, "productionRevokeAll": true, "cardsOver": 2}),
         )
         .await;
-    assert_eq!(policy["cardsOver"], json!(1), "{policy}");
+    assert_eq!(policy["cardsOver"], json!(2), "{policy}");
     says_supervisor(&sam, run).await;
 
     // The agent's window (this test's own session): joins the team as anna.
@@ -531,12 +532,32 @@ async fn phase(s: &Session) -> String {
     .to_owned()
 }
 
-/// The other held action: a bulk erasure job of two customers' cards (one each), imported and dry-run by the agent, is held
-/// when it is run; the supervisor approves it on the dry run's counts; the agent's run then
-/// goes by itself, with its progress, to the end.
+/// The other held action: a production bulk erasure job of two customers' cards (one each),
+/// imported and dry-run by the agent, is held when it is run; the supervisor approves it on the
+/// dry run's counts; the agent's run then goes by itself, with its progress, to the end.
 async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     let lang = run.lang.code();
     let out = webdriver::out_dir();
+    // A production profile (on the embedded sandbox's gateway, which knows this login), made
+    // the active one: the job is the production profile's.
+    let status = anna.invoke("desk_status", json!({})).await;
+    let url = status["profiles"][0]["baseUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let draft = json!({"name": "Shop production", "environment": "production", "baseUrl": url,
+        "merchantId": "452739", "login": "LOGIN", "language": "EN", "colour": "#b91c1c"});
+    let prod = anna
+        .invoke(
+            "save_profile",
+            json!({"id": null, "draft": draft, "password": "PASSWORD"}),
+        )
+        .await;
+    anna.invoke("activate_profile", json!({"id": prod["id"]}))
+        .await;
+    anna.execute("location.reload()", json!([])).await;
+    anna.wait_text("[data-testid=env-banner]", "Shop production", WAIT)
+        .await;
     anna.click(&anna.find("[data-testid=nav-bulk]", WAIT).await)
         .await;
     anna.click(&anna.find("[data-testid=bulk-import]", WAIT).await)
@@ -561,6 +582,8 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
         WAIT,
     )
     .await;
+    // Production: the number of cards is typed to confirm, as always.
+    fill(anna, "[data-testid=bulk-confirm]", "2").await;
     anna.click(&anna.find("[data-testid=bulk-run]", WAIT).await)
         .await;
     until(
@@ -621,6 +644,12 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     assert!(used.contains("sam"), "on whose approval: {used}");
     anna.screenshot(&shot(&out, lang, "08-agent-bulk-done"))
         .await;
+    for customer in ["133498", "188239"] {
+        let left = anna
+            .invoke("lookup", json!({"customer": customer, "want": "live"}))
+            .await;
+        assert_eq!(left["cards"], json!([]), "customer {customer}'s card went");
+    }
     let waiting = sam
         .invoke("team_approvals", json!({"waitingOnly": true}))
         .await;
