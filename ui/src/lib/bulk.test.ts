@@ -2,11 +2,13 @@
 // page of its rows, every second while a pass runs and whenever the person pages or opens
 // another job. Only the latest question's answer may land: a late answer to an older one (or
 // its failure) must not overwrite a newer page or job, and a problem already shown stays until
-// a new answer replaces it rather than blinking out on each refresh.
+// a new answer replaces it rather than blinking out on each refresh. And a run held for a
+// supervisor's approval goes again by itself once approved: exactly as the agent asked for it,
+// once, only for that job and only while this window still shows it held.
 import { describe, expect, test, vi } from 'vitest'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { bulk } from './bulk.svelte'
-import type { DeskError, JobView, RowPage } from './ipc'
+import type { Approval, DeskError, JobView, RowPage } from './ipc'
 
 const job = (id: string): JobView => ({
   id,
@@ -97,3 +99,49 @@ describe('questions asked again: the latest one wins', () => {
     expect(bulk.job?.id).toBe('job-a')
   })
 })
+
+describe('a run held for a supervisor’s approval', () => {
+  const options = { concurrency: 2, rate: 5 }
+  const approval: Approval = {
+    id: 'a-1', desk: 'd-1', action: 'bulk_run', environment: 'production', merchantId: '452739', subject: 'job-a', cards: 120,
+    summary: {}, requestedBy: 'anna', requestedAs: 'Anna', requestedAt: '2026-12-07T16:00:00Z',
+    state: 'approved', decidedBy: 'sam', decidedAs: 'Sam Lead', decidedAt: '2026-12-07T16:01:00Z', note: 'Dry run checked',
+  }
+  const held: DeskError = { code: 'awaiting_approval', message: 'this bulk run needs a second person’s approval' }
+
+  test('goes again once approved, exactly as asked; not for another job, not twice, not while a pass runs', async () => {
+    bulk.reset()
+    const runs: Array<Record<string, unknown>> = []
+    const answers: Array<ReturnType<typeof later<JobView>>> = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'bulk_job') return job('job-a')
+      if (cmd === 'bulk_rows') return page(0)
+      if (cmd === 'bulk_jobs') return [job('job-a')]
+      if (cmd !== 'bulk_run') throw new Error(`unexpected ${cmd}`)
+      runs.push({ ...(args as Record<string, unknown>), onProgress: null })
+      if (runs.length === 1) throw held
+      const a = later<JobView>()
+      answers.push(a)
+      return a.promise
+    })
+    expect(bulk.proceedApproved('job-a', approval)).toBe(false) // nothing held yet
+    await bulk.start('job-a', options, '120')
+    expect(bulk.ended).toMatchObject({ jobId: 'job-a', error: { code: 'awaiting_approval' } })
+
+    expect(bulk.proceedApproved('job-b', approval)).toBe(false)
+    expect(bulk.proceedApproved('job-a', approval)).toBe(true)
+    expect(bulk.pass).toMatchObject({ jobId: 'job-a', kind: 'run' })
+    expect(bulk.approvedRun).toEqual({ jobId: 'job-a', approval })
+    expect(bulk.proceedApproved('job-a', approval)).toBe(false) // a pass runs: no second call
+    await vi.waitFor(() => expect(runs).toHaveLength(2))
+    expect(runs[1]).toEqual(runs[0])
+    expect(runs[1]).toMatchObject({ id: 'job-a', options, confirmation: '120' })
+
+    answers[0]!.answer({ ...job('job-a'), phase: 'finished' })
+    await vi.waitFor(() => expect(bulk.pass).toBe(null))
+    expect(bulk.approvedRun).toEqual({ jobId: 'job-a', approval })
+    expect(bulk.proceedApproved('job-a', approval)).toBe(false) // nothing held any more
+    expect(runs).toHaveLength(2)
+  })
+})
+
