@@ -471,6 +471,7 @@ async fn approval(run: &Run) {
         .invoke("team_approvals", json!({"waitingOnly": true}))
         .await;
     assert_eq!(waiting, json!([]), "nothing waits any more");
+    assert_eq!(used_once(&sam, "revoke_all").await, 1);
     anna.click(&anna.find("[data-testid=revoke-close]", WAIT).await)
         .await;
 
@@ -596,6 +597,12 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     )
     .await;
     assert_eq!(phase(anna).await, "planned", "nothing ran");
+    for customer in ["133498", "188239"] {
+        let cards = anna
+            .invoke("lookup", json!({"customer": customer, "want": "live"}))
+            .await;
+        assert_eq!(cards["cards"].as_array().unwrap().len(), 1, "nothing sent");
+    }
     anna.screenshot(&shot(&out, lang, "06-agent-bulk-waiting"))
         .await;
 
@@ -654,10 +661,30 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
         .invoke("team_approvals", json!({"waitingOnly": true}))
         .await;
     assert_eq!(waiting, json!([]), "nothing waits any more");
+    assert_eq!(used_once(sam, "bulk_run").await, 1);
 }
 
 /// The supervisor's Approvals say this login may decide.
 async fn says_supervisor(sam: &Session, run: &Run) {
     sam.wait_text("[data-testid=approvals-role]", run.supervisor_role, WAIT)
         .await;
+}
+
+/// How many of the team's approvals for `action` were asked for, and that each was used (once:
+/// the database allows `approved` → `used` only once).
+async fn used_once(sam: &Session, action: &str) -> usize {
+    let all = sam
+        .invoke("team_approvals", json!({"waitingOnly": false}))
+        .await;
+    let mine: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == action)
+        .collect();
+    assert!(
+        mine.iter().all(|a| a["state"] == "used"),
+        "{action}: {mine:?}"
+    );
+    mine.len()
 }
