@@ -11,8 +11,9 @@
 //! second click), says on whose approval, and all three cards go; the agent's audit view shows
 //! the approval used. Then a production bulk erasure job of two cards (a production profile on
 //! the embedded sandbox's gateway): dry run, held when run (the production rule: two cards are
-//! under the card limit), approved in the supervisor's window on the dry run's counts, and run
-//! to the end by itself. Screenshots of both windows in EN and RU (tests/out/e2e-approval-*.png).
+//! under the card limit), rejected with a note (said in the agent's window, nothing sent), run
+//! again, approved in the supervisor's window on the dry run's counts, and run to the end by
+//! itself. Screenshots of both windows in EN and RU (tests/out/e2e-approval-*.png).
 //! Runs when CARDDESK_E2E=1 (scripts/test.sh sets it inside Xvfb and D-Bus).
 #![allow(clippy::unwrap_used)]
 
@@ -59,6 +60,8 @@ struct Run {
     approved_said: &'static str,
     note: &'static str,
     bulk_note: &'static str,
+    reject_note: &'static str,
+    rejected_said: &'static str,
     job_finished: &'static str,
     all_gone: &'static str,
     approval_action: &'static str,
@@ -79,6 +82,8 @@ const ENGLISH: Run = Run {
     approved_said: "Approved:",
     note: "Erasure request DPO-81: identity checked",
     bulk_note: "Dry run checked: two cards, both on the list",
+    reject_note: "Attach the customers' erasure requests to the job first",
+    rejected_said: "Rejected:",
     job_finished: "Job finished",
     all_gone: "3 of 3 cards are gone",
     approval_action: "Four-eyes approval",
@@ -99,6 +104,8 @@ const RUSSIAN: Run = Run {
     approved_said: "Одобрено:",
     note: "Запрос DPO-82 на удаление: личность проверена",
     bulk_note: "Пробный прогон проверен: две карты, обе из списка",
+    reject_note: "Сначала приложите к заданию заявления клиентов на удаление",
+    rejected_said: "Отклонено:",
     job_finished: "Задание завершено",
     all_gone: "Удалено 3 из 3 карт",
     approval_action: "Одобрение второго лица",
@@ -471,7 +478,7 @@ async fn approval(run: &Run) {
         .invoke("team_approvals", json!({"waitingOnly": true}))
         .await;
     assert_eq!(waiting, json!([]), "nothing waits any more");
-    assert_eq!(used_once(&sam, "revoke_all").await, 1);
+    assert_eq!(states(&sam, "revoke_all").await, ["used"]);
     anna.click(&anna.find("[data-testid=revoke-close]", WAIT).await)
         .await;
 
@@ -534,8 +541,9 @@ async fn phase(s: &Session) -> String {
 }
 
 /// The other held action: a production bulk erasure job of two customers' cards (one each),
-/// imported and dry-run by the agent, is held when it is run; the supervisor approves it on the
-/// dry run's counts; the agent's run then goes by itself, with its progress, to the end.
+/// imported and dry-run by the agent, is held when it is run; the supervisor rejects it with a
+/// note (the agent sees it; nothing is sent); run again, the supervisor approves it on the dry
+/// run's counts, and the agent's run then goes by itself, with its progress, to the end.
 async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     let lang = run.lang.code();
     let out = webdriver::out_dir();
@@ -606,32 +614,57 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     anna.screenshot(&shot(&out, lang, "06-agent-bulk-waiting"))
         .await;
 
-    let item = "[data-testid=approval][data-action=bulk_run]";
+    // The supervisor rejects it first, with a note: the agent's window says so, and nothing
+    // is sent, then or later.
+    decide(sam, run, false, run.reject_note, None).await;
     until(
-        sam,
-        "the agent's bulk run in the supervisor's Approvals",
-        &format!("return !!document.querySelector('{item}')"),
-        &format!("e2e-approval-{lang}-missing-bulk-request.png"),
+        anna,
+        "the rejection in the agent's window",
+        "return !!document.querySelector(\
+         '[data-testid=bulk-pass-error] [data-testid=approval-wait][data-state=rejected]')",
+        &format!("e2e-approval-{lang}-missing-bulk-rejected.png"),
         WAIT,
     )
     .await;
-    sam.execute(
-        &format!("document.querySelector('{item}').scrollIntoView({{block: 'center'}})"),
-        json!([]),
+    let rejected = anna
+        .wait_text("[data-testid=approval-wait-live]", run.reject_note, WAIT)
+        .await;
+    assert!(rejected.contains("sam"), "by whom: {rejected}");
+    anna.screenshot(&shot(&out, lang, "07-agent-bulk-rejected"))
+        .await;
+    // longer than the window's 5 s between reads of the approvals
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(phase(anna).await, "planned", "nothing ran");
+    for customer in ["133498", "188239"] {
+        let cards = anna
+            .invoke("lookup", json!({"customer": customer, "want": "live"}))
+            .await;
+        assert_eq!(cards["cards"].as_array().unwrap().len(), 1, "nothing sent");
+    }
+
+    // The agent runs it again (a new request for approval), and this time sam approves it.
+    if request_flow::value_of(anna, "[data-testid=bulk-confirm]").await != json!("2") {
+        fill(anna, "[data-testid=bulk-confirm]", "2").await;
+    }
+    anna.click(&anna.find("[data-testid=bulk-run]", WAIT).await)
+        .await;
+    until(
+        anna,
+        "the bulk run held again",
+        "return !!document.querySelector(\
+         '[data-testid=bulk-pass-error] [data-testid=approval-wait][data-state=waiting]')",
+        &format!("e2e-approval-{lang}-missing-bulk-waiting-again.png"),
+        WAIT,
     )
     .await;
-    sam.click(
-        &sam.find(&format!("{item} [data-testid=approval-approve]"), WAIT)
-            .await,
+    decide(
+        sam,
+        run,
+        true,
+        run.bulk_note,
+        Some(shot(&out, lang, "08-supervisor-bulk-approving")),
     )
     .await;
-    fill(sam, "#approval-note", run.bulk_note).await;
-    sam.screenshot(&shot(&out, lang, "07-supervisor-bulk-approving"))
-        .await;
-    sam.click(&sam.find("[data-testid=approval-confirm]", WAIT).await)
-        .await;
-    sam.wait_text("[data-testid=approvals-live]", run.approved_said, WAIT)
-        .await;
 
     // The agent's run goes by itself, to the end, on sam's approval.
     until(
@@ -649,7 +682,7 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
         .wait_text("[data-testid=approval-used]", run.bulk_note, WAIT)
         .await;
     assert!(used.contains("sam"), "on whose approval: {used}");
-    anna.screenshot(&shot(&out, lang, "08-agent-bulk-done"))
+    anna.screenshot(&shot(&out, lang, "09-agent-bulk-done"))
         .await;
     for customer in ["133498", "188239"] {
         let left = anna
@@ -661,7 +694,7 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
         .invoke("team_approvals", json!({"waitingOnly": true}))
         .await;
     assert_eq!(waiting, json!([]), "nothing waits any more");
-    assert_eq!(used_once(sam, "bulk_run").await, 1);
+    assert_eq!(states(sam, "bulk_run").await, ["rejected", "used"]);
 }
 
 /// The supervisor's Approvals say this login may decide.
@@ -670,21 +703,62 @@ async fn says_supervisor(sam: &Session, run: &Run) {
         .await;
 }
 
-/// How many of the team's approvals for `action` were asked for, and that each was used (once:
-/// the database allows `approved` → `used` only once).
-async fn used_once(sam: &Session, action: &str) -> usize {
+/// The states of the team's approvals of `action`, sorted (`used` once an approval went: the
+/// database allows `approved` → `used` only once).
+async fn states(sam: &Session, action: &str) -> Vec<String> {
     let all = sam
         .invoke("team_approvals", json!({"waitingOnly": false}))
         .await;
-    let mine: Vec<&Value> = all
+    let mut states: Vec<String> = all
         .as_array()
         .unwrap()
         .iter()
         .filter(|a| a["action"] == action)
+        .map(|a| a["state"].as_str().unwrap().to_owned())
         .collect();
-    assert!(
-        mine.iter().all(|a| a["state"] == "used"),
-        "{action}: {mine:?}"
-    );
-    mine.len()
+    states.sort();
+    states
+}
+
+/// The supervisor decides the agent's waiting bulk run in Settings → Team → Approvals (read
+/// every 5 s), with a note; `shot` is taken with the note typed.
+async fn decide(sam: &Session, run: &Run, approve: bool, note: &str, shot: Option<PathBuf>) {
+    let lang = run.lang.code();
+    let item = "[data-testid=approval][data-action=bulk_run]";
+    until(
+        sam,
+        "the agent's bulk run in the supervisor's Approvals",
+        &format!("return !!document.querySelector('{item}')"),
+        &format!("e2e-approval-{lang}-missing-bulk-request.png"),
+        WAIT,
+    )
+    .await;
+    sam.execute(
+        &format!("document.querySelector('{item}').scrollIntoView({{block: 'center'}})"),
+        json!([]),
+    )
+    .await;
+    let button = if approve {
+        "approval-approve"
+    } else {
+        "approval-reject"
+    };
+    sam.click(
+        &sam.find(&format!("{item} [data-testid={button}]"), WAIT)
+            .await,
+    )
+    .await;
+    fill(sam, "#approval-note", note).await;
+    if let Some(path) = shot {
+        sam.screenshot(&path).await;
+    }
+    sam.click(&sam.find("[data-testid=approval-confirm]", WAIT).await)
+        .await;
+    let said = if approve {
+        run.approved_said
+    } else {
+        run.rejected_said
+    };
+    sam.wait_text("[data-testid=approvals-live]", said, WAIT)
+        .await;
 }
