@@ -3,7 +3,10 @@
 //! * **Local actions are no slower with team mode on** (≤ 1.05× of local-only): a live lookup
 //!   (which writes its `viewed_customer` entry) and a single-card removal, on two desks over
 //!   two identical sandboxes, one alone and one in team mode shipping to a private PostgreSQL
-//!   cluster, rounds interleaved so drift hits both alike.
+//!   cluster, rounds interleaved so drift hits both alike. Removals run 20 rounds of 25 (the
+//!   sandboxes reset between rounds), which desk goes first alternating; besides the medians'
+//!   ratio the bench prints the median of each back-to-back pair's own ratio, which a burst of
+//!   another process's work moves less, and the team hold's own round trip.
 //! * **Shipping keeps up with a bulk run at its full rate** (the trail never falls behind for
 //!   good): eight writers appending entries as fast as the log takes them (each synced, as a
 //!   bulk job's are) give the baseline rate; shipping the same entries to the team trail must go
@@ -24,7 +27,11 @@ use desk::team::test_cluster::{Cluster, DATABASE, OWNER, OWNER_PASSWORD};
 use desk::{Desk, DeskConfig, RevokeRequest, TeamSetup};
 
 const LOOKUPS: usize = 150;
-const REMOVALS: usize = 20;
+/// Removals per round (customer 100025 has 25 cards); the sandboxes are reset between rounds.
+const REMOVALS: usize = 25;
+const ROUNDS: usize = 20;
+/// Holds taken and given up alone on one connection, for the hold's own round trip.
+const HOLDS: usize = 400;
 const WRITERS: usize = 8;
 const PER_WRITER: usize = 1_500;
 
@@ -102,17 +109,32 @@ fn main() {
         }
         let (lookup_off, lookup_on) = (median(&mut off), median(&mut on));
 
-        // Single-card removals of customer 100025's cards, interleaved.
-        let cards = alone.lookup("100025", true).await.expect("cards").cards;
+        // Single-card removals of customer 100025's cards, interleaved (which desk goes first
+        // alternates), round after round with both sandboxes back to their seed: on a shared
+        // 2-core machine a few dozen samples are too few for a 5 % budget.
         let (mut off, mut on) = (Vec::new(), Vec::new());
-        for card in cards.iter().take(REMOVALS) {
-            let r = removal("100025", &card.token, &card.last4);
-            let t = Instant::now();
-            alone.revoke(&r).await.expect("revoke alone");
-            off.push(t.elapsed());
-            let t = Instant::now();
-            team.revoke(&r).await.expect("revoke in team mode");
-            on.push(t.elapsed());
+        // Each pair's own ratio too: the two removals of a pair run back to back, so a burst of
+        // another process's work mostly hits both, where it shifts one side's median alone.
+        let mut pairs = Vec::new();
+        for round in 0..ROUNDS {
+            alone_sb.reset();
+            team_sb.reset();
+            let cards = alone.lookup("100025", true).await.expect("cards").cards;
+            for (i, card) in cards.iter().take(REMOVALS).enumerate() {
+                let r = removal("100025", &card.token, &card.last4);
+                for desk in if (round + i) % 2 == 0 { [0, 1] } else { [1, 0] } {
+                    let t = Instant::now();
+                    if desk == 0 {
+                        alone.revoke(&r).await.expect("revoke alone");
+                        off.push(t.elapsed());
+                    } else {
+                        team.revoke(&r).await.expect("revoke in team mode");
+                        on.push(t.elapsed());
+                    }
+                }
+                let (a, b) = (off[off.len() - 1], on[on.len() - 1]);
+                pairs.push(b.as_secs_f64() / a.as_secs_f64());
+            }
         }
         let (revoke_off, revoke_on) = (median(&mut off), median(&mut on));
         println!("local actions, median (team mode off | on | ratio; budget <= 1.05):");
@@ -124,6 +146,29 @@ fn main() {
                 b.as_secs_f64() / a.as_secs_f64()
             );
         }
+
+        // The team hold's own round trip: pg_try_advisory_lock timed alone on one connection
+        // (its release after, untimed).
+        let holder = desk::team::connect(&setup_settings(&cluster), &desk::team::TeamPassword::new(OWNER_PASSWORD))
+            .await
+            .expect("connect");
+        let mut held = Vec::with_capacity(HOLDS);
+        for key in 0..HOLDS as i64 {
+            let t = Instant::now();
+            assert!(holder.try_hold(key).await.expect("hold"));
+            held.push(t.elapsed());
+            holder.release(key).await.expect("release");
+        }
+        pairs.sort_by(f64::total_cmp);
+        println!(
+            "  single removal, median of {} pairs' own ratios: {:.3} (p25 {:.3}, p75 {:.3})",
+            pairs.len(),
+            pairs[pairs.len() / 2],
+            pairs[pairs.len() / 4],
+            pairs[pairs.len() * 3 / 4]
+        );
+        println!("  the team hold alone (pg_try_advisory_lock, one connection): {:.3} ms median", ms(median(&mut held)));
+        drop(holder);
 
         // Shipping beside eight writers at full rate.
         let dir = tempfile::tempdir().expect("dir");
