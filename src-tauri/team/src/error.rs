@@ -201,3 +201,29 @@ pub(crate) fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     }
     last.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_wait_is_said_in_whole_or_tenths_of_seconds() {
+        assert_eq!(seconds(Duration::from_secs(5)), "5");
+        assert_eq!(seconds(Duration::from_millis(1500)), "1.5");
+        // What is left of a bound after a dial reads as the bound, not 1.4999925.
+        assert_eq!(seconds(Duration::from_nanos(1_499_992_500)), "1.5");
+        let slow = TeamError::Slow {
+            target: "anna@db:5432/carddesk".into(),
+            action: "take a card's hold".into(),
+            waited: Duration::from_millis(1500),
+        };
+        assert_eq!(slow.kind(), ErrorKind::Slow);
+        assert!(
+            slow.to_string()
+                .contains("did not answer within 1.5 s while trying to take a card's hold"),
+            "{slow}"
+        );
+    }
+}
