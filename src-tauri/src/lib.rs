@@ -7,6 +7,7 @@ mod art_scheme;
 mod capability;
 mod commands;
 mod file_dialogs;
+mod first_view;
 mod job_notice;
 mod links;
 mod painting;
@@ -28,7 +29,7 @@ fn start(app: &tauri::AppHandle) -> Result<state::Shell, String> {
 }
 
 /// The app as configured: plugins, the card-art scheme, start-up and the command list.
-fn builder() -> tauri::Builder<tauri::Wry> {
+fn builder(first: first_view::FirstView) -> tauri::Builder<tauri::Wry> {
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch focuses the first window instead of opening the cache twice; a
@@ -46,17 +47,19 @@ fn builder() -> tauri::Builder<tauri::Wry> {
         .plugin(updates::plugin())
         .manage(updates::Offered::default())
         .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
-        .setup(|app| {
+        .setup(move |app| {
             // No start-up error may end in a panic (what `setup` does with an `Err`): it is
             // shown in a native dialog instead, and the app exits when that is closed.
             startup_probe::mark("setup");
             match start(app.handle()) {
                 Ok(shell) => {
+                    first.prepare(shell.desk.clone());
                     app.manage(shell);
                     links::listen(app.handle());
                 }
                 Err(e) => startup_failure::report(app.handle(), &e),
             }
+            startup_probe::mark("setup done");
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -137,7 +140,15 @@ pub fn run() {
     let mut tries = 0;
     let app = loop {
         tries += 1;
-        match builder().build(tauri::generate_context!()) {
+        // The page's first load carries the first view's data (first_view.rs).
+        let first = first_view::FirstView::default();
+        let mut context = tauri::generate_context!();
+        let inner = context.set_assets(Box::new(first_view::NoAssets));
+        context.set_assets(Box::new(first_view::FirstViewAssets {
+            inner,
+            first: first.clone(),
+        }));
+        match builder(first).build(context) {
             Ok(app) => break app,
             Err(tauri::Error::PluginInitialization(plugin, why))
                 if plugin == "single-instance" && tries < 4 =>

@@ -101,6 +101,7 @@ impl Shell {
         if let Err(e) = desk.start_team().await {
             eprintln!("card-desk: team shipping did not start: {}", e.message);
         }
+        crate::startup_probe::mark("shell");
         Ok(Shell {
             desk,
             first_paint,

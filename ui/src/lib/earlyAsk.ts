@@ -2,18 +2,34 @@
 // the other — the status, then the search view mounts and asks for the list — they cost two
 // round trips and a render before the first useful frame (docs/benchmarks.md, "Start-up").
 // main.ts asks for both before the app mounts; the first reader of each takes the answer
-// already on its way, every later reader asks afresh.
+// already on its way, every later reader asks afresh. The page's first load usually carries
+// both already (src-tauri/src/first_view.rs): then nothing is asked at all.
 import { deskStatus, recentCustomers, type DeskStatus, type RecentCustomer } from './ipc'
 import { pageMark } from './startupProbe'
 
 let status: Promise<DeskStatus> | null = null
 let recent: Promise<RecentCustomer[]> | null = null
 
-/** Asks Rust for the status and the active profile's recent customers, now. */
+/** The first view's data the page's HTML carried (src-tauri/src/first_view.rs), once. */
+function carried(): { status: DeskStatus; recent: RecentCustomer[] } | null {
+  const block = typeof document === 'undefined' ? null : document.getElementById('carddesk-first')
+  if (!block) return null
+  block.remove()
+  try {
+    const data = JSON.parse(block.textContent ?? '') as { status?: DeskStatus; recent?: RecentCustomer[] }
+    return data.status && Array.isArray(data.recent) ? { status: data.status, recent: data.recent } : null
+  } catch {
+    return null
+  }
+}
+
+/** Takes the status and the active profile's recent customers from the page when it carried
+ *  them, else asks Rust for both, now. */
 export function askEarly(): void {
   pageMark('asked')
-  status = deskStatus()
-  recent = recentCustomers('')
+  const first = carried()
+  status = first ? Promise.resolve(first.status) : deskStatus()
+  recent = first ? Promise.resolve(first.recent) : recentCustomers('')
   void status.then(() => pageMark('status answered'), () => {})
   void recent.then(() => pageMark('recent answered'), () => {})
   // Read (and their errors shown) by the app; until then, not "unhandled".

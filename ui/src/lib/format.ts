@@ -3,23 +3,52 @@ import { i18n } from './i18n.svelte'
 
 const tag = () => (i18n.locale === 'ru' ? 'ru-RU' : 'en-GB')
 
+// Building an Intl formatter is costly (WebKit loads its locale's patterns each time), and a list
+// writes one date per row: one formatter per language and style, kept (docs/benchmarks.md,
+// "Start-up").
+type DateStyle = 'dateTime' | 'date' | 'time'
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+  date: { dateStyle: 'medium' },
+  time: { timeStyle: 'medium' },
+}
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
+
+/** The machine's time zone as far as formatting can tell (its offsets in winter and summer):
+ *  a formatter keeps the zone it was made in, and the zone can change while the app runs. */
+const zone = () => `${new Date(2026, 0, 1).getTimezoneOffset()} ${new Date(2026, 6, 1).getTimezoneOffset()}`
+
+function dates(style: DateStyle): Intl.DateTimeFormat {
+  const key = `${tag()} ${style} ${zone()}`
+  let f = dateFormats.get(key)
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(tag(), DATE_OPTIONS[style])))
+  return f
+}
+
+function relative(): Intl.RelativeTimeFormat {
+  let f = relativeFormats.get(tag())
+  if (!f) relativeFormats.set(tag(), (f = new Intl.RelativeTimeFormat(tag(), { numeric: 'auto' })))
+  return f
+}
+
 /** 27 Nov 2026, 13:05 — or the raw text when it is not a date. */
 export function dateTime(value: string | number): string {
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return String(value)
-  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  return dates('dateTime').format(d)
 }
 
 /** "5 minutes ago", "yesterday", or a date for anything older than a week. */
 export function relativeTime(ms: number, now = Date.now()): string {
   const seconds = Math.round((ms - now) / 1000)
   const abs = Math.abs(seconds)
-  const rtf = new Intl.RelativeTimeFormat(tag(), { numeric: 'auto' })
+  const rtf = relative()
   if (abs < 45) return rtf.format(0, 'second')
   if (abs < 45 * 60) return rtf.format(Math.round(seconds / 60), 'minute')
   if (abs < 22 * 3600) return rtf.format(Math.round(seconds / 3600), 'hour')
   if (abs < 7 * 86400) return rtf.format(Math.round(seconds / 86400), 'day')
-  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(new Date(ms))
+  return dates('date').format(new Date(ms))
 }
 
 /** 27 Nov 2026 or 27 нояб. 2026 г. (local): the one way the app writes a date, so a day is
@@ -27,14 +56,14 @@ export function relativeTime(ms: number, now = Date.now()): string {
 export function dateOnly(value: string): string {
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(d)
+  return dates('date').format(d)
 }
 
 /** 13:05:12 (local, with seconds). */
 export function timeOnly(value: string): string {
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return ''
-  return new Intl.DateTimeFormat(tag(), { timeStyle: 'medium' }).format(d)
+  return dates('time').format(d)
 }
 
 /** The same instant in UTC, as the audit log keeps it: 2026-11-27 10:05:12.345 UTC. */
@@ -95,7 +124,7 @@ export function dayText(day: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
   if (!m) return day
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
-  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium' }).format(d)
+  return dates('date').format(d)
 }
 
 /** `YYYY-MM-DD` day first with dots, as typed in Russia: 06.12.2026. */

@@ -23,13 +23,15 @@ export function hasLocale(locale: Locale): boolean {
 export async function loadLocale(locale: Locale): Promise<void> {
   if (locale === 'ru' && !dictionaries.ru) dictionaries.ru = (await import('./i18n/ru')).ru
 }
-const plurals = { en: new Intl.PluralRules('en'), ru: new Intl.PluralRules('ru') }
+// Made on first use: an Intl object is costly to build, and the first frame needs no plural.
+const plurals: Partial<Record<Locale, Intl.PluralRules>> = {}
+const pluralOf = (locale: Locale): Intl.PluralRules => (plurals[locale] ??= new Intl.PluralRules(locale))
 
 export function t(key: Key, params: Record<string, string | number> = {}): string {
   const dict: Record<Key, Msg> = dictionaries[i18n.locale] ?? en
   const msg = dict[key]
   const text =
-    typeof msg === 'string' ? msg : (msg[plurals[i18n.locale].select(Number(params.n))] ?? msg.other)
+    typeof msg === 'string' ? msg : (msg[pluralOf(i18n.locale).select(Number(params.n))] ?? msg.other)
   return text.replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`))
 }
 

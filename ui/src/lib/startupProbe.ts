@@ -19,13 +19,20 @@ let told = false
 let painted = false
 const waiting: Array<() => void> = []
 
-/** Runs `fn` once the first search view is painted (at once when it already was). */
+/** The longest work waiting for the first painted search view waits: a window that opens
+ *  on another view (a link from a ticket) never paints the search view first. */
+const WAITS_AT_MOST_MS = 3000
+
+/** Runs `fn` once the first search view is painted (at once when it already was), or after
+ *  3 s when it is not. */
 export function onFirstPaint(fn: () => void): void {
-  if (painted) fn()
-  else waiting.push(fn)
+  if (painted) return fn()
+  if (waiting.length === 0 && typeof setTimeout === 'function') setTimeout(firstPainted, WAITS_AT_MOST_MS)
+  waiting.push(fn)
 }
 
 function firstPainted(): void {
+  if (painted) return
   painted = true
   for (const fn of waiting.splice(0)) fn()
 }
@@ -42,10 +49,29 @@ export function searchViewPainted(): void {
   })
   const tell = () => {
     pageMark('frame painted')
+    navigationMarks()
     const origin = typeof performance === 'undefined' ? null : performance.timeOrigin
     void startupPainted(origin, steps).catch(() => {})
     firstPainted()
   }
   if (typeof requestAnimationFrame !== 'function') return tell()
   requestAnimationFrame(() => requestAnimationFrame(tell))
+}
+
+/** When the page itself was fetched and parsed (Navigation Timing), and when its entry script
+ *  arrived: the time before the script runs is the webview's, not the app's code. */
+function navigationMarks(): void {
+  if (typeof performance === 'undefined' || typeof performance.getEntriesByType !== 'function') return
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+  if (nav) {
+    steps.push({ step: 'html asked', at: nav.requestStart })
+    steps.push({ step: 'html received', at: nav.responseEnd })
+    steps.push({ step: 'dom interactive', at: nav.domInteractive })
+  }
+  for (const r of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    const name = r.name.split('/').pop()?.replace(/-[\w-]{8}\./, '.') ?? r.name
+    if (name.endsWith('.js') || name.endsWith('.css')) {
+      steps.push({ step: `got ${name}`, at: r.responseEnd })
+    }
+  }
 }

@@ -1,0 +1,192 @@
+//! Why: the window's first view needs the desk's status and the active profile's recent
+//! customers. Asked for over IPC once the page's script runs, they arrive a round trip later
+//! (50–80 ms at start on two cores, while the window's main loop is busy drawing), and the view
+//! waits for them (docs/benchmarks.md, "Start-up"). The desk is open before the page is even
+//! requested, so both are prepared as soon as it is, and the page's HTML carries them, once, as
+//! a JSON data block (`<script type="application/json" id="carddesk-first">`, not run, so the
+//! content security policy is unchanged; `ui/src/lib/earlyAsk.ts` reads it). Later loads of the
+//! page, or a start where they are not ready in time, ask over IPC as before. Nothing here is a
+//! secret: it is exactly what `desk_status` and `recent_customers("")` answer.
+
+use std::borrow::Cow;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use desk::{Desk, lock};
+use tauri::utils::assets::{AssetKey, AssetsIter, CspHash};
+use tauri::{Assets, Runtime};
+
+/// How long the page's HTML may wait for the first view's data before it goes without.
+const WAITS_AT_MOST: Duration = Duration::from_millis(400);
+
+/// The id of the data block in the page (read by `ui/src/lib/earlyAsk.ts`).
+const BLOCK_ID: &str = "carddesk-first";
+
+#[derive(Default)]
+enum Slot {
+    /// Not asked for yet: the HTML does not wait.
+    #[default]
+    Idle,
+    /// Being prepared: the HTML waits for it (briefly).
+    Preparing,
+    /// Ready for the first load of the page.
+    Ready(String),
+    /// Served, failed or gave up on: every later load asks over IPC.
+    Spent,
+}
+
+/// The first view's data, shared by the shell (which prepares it) and the assets (which serve it).
+#[derive(Clone, Default)]
+pub struct FirstView {
+    slot: Arc<(Mutex<Slot>, Condvar)>,
+}
+
+impl FirstView {
+    /// Prepares the data on `desk` in the background; the page's HTML waits for it.
+    pub fn prepare(&self, desk: Arc<Desk>) {
+        *lock(&self.slot.0) = Slot::Preparing;
+        let me = self.clone();
+        tauri::async_runtime::spawn(async move {
+            let status = desk.status().await;
+            let recent = tauri::async_runtime::spawn_blocking(move || desk.recent("")).await;
+            let block = match (status, recent) {
+                (Ok(status), Ok(Ok(recent))) => serde_json::to_string(
+                    &serde_json::json!({ "status": status, "recent": recent }),
+                )
+                .ok(),
+                _ => None,
+            };
+            me.settle(block.map_or(Slot::Spent, Slot::Ready));
+        });
+    }
+
+    fn settle(&self, to: Slot) {
+        let (slot, ready) = &*self.slot;
+        let mut slot = lock(slot);
+        if matches!(*slot, Slot::Preparing) {
+            *slot = to;
+        }
+        ready.notify_all();
+    }
+
+    /// The data for the page's first load, once; waits for it while it is being prepared.
+    fn take(&self) -> Option<String> {
+        let (slot, ready) = &*self.slot;
+        let slot = lock(slot);
+        let (mut slot, _) = ready
+            .wait_timeout_while(slot, WAITS_AT_MOST, |s| matches!(s, Slot::Preparing))
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match std::mem::replace(&mut *slot, Slot::Spent) {
+            Slot::Ready(json) => Some(json),
+            Slot::Idle => {
+                *slot = Slot::Idle;
+                None
+            }
+            Slot::Preparing | Slot::Spent => None,
+        }
+    }
+}
+
+/// `html` with the first view's data `json` as a data block at the end of its head.
+fn with_block(html: &[u8], json: &str) -> Option<Vec<u8>> {
+    let html = std::str::from_utf8(html).ok()?;
+    let at = html.find("</head>")?;
+    // `<` escaped, so nothing in the data (a customer id) can end the block early.
+    let json = json.replace('<', "\\u003c");
+    let block = format!(r#"<script type="application/json" id="{BLOCK_ID}">{json}</script>"#);
+    let mut out = String::with_capacity(html.len() + block.len());
+    out.push_str(&html[..at]);
+    out.push_str(&block);
+    out.push_str(&html[at..]);
+    Some(out.into_bytes())
+}
+
+fn is_page(key: &AssetKey) -> bool {
+    key.as_ref().trim_start_matches('/') == "index.html"
+}
+
+/// No assets: held for a moment while the app's own are wrapped in [`FirstViewAssets`].
+pub struct NoAssets;
+
+impl<R: Runtime> Assets<R> for NoAssets {
+    fn get(&self, _key: &AssetKey) -> Option<Cow<'_, [u8]>> {
+        None
+    }
+
+    fn iter(&self) -> Box<AssetsIter<'_>> {
+        Box::new(std::iter::empty())
+    }
+
+    fn csp_hashes(&self, _html_path: &AssetKey) -> Box<dyn Iterator<Item = CspHash<'_>> + '_> {
+        Box::new(std::iter::empty())
+    }
+}
+
+/// The app's own assets, with the first view's data in the page's first load.
+pub struct FirstViewAssets<R: Runtime> {
+    pub inner: Box<dyn Assets<R>>,
+    pub first: FirstView,
+}
+
+impl<R: Runtime> Assets<R> for FirstViewAssets<R> {
+    fn setup(&self, app: &tauri::App<R>) {
+        self.inner.setup(app);
+    }
+
+    fn get(&self, key: &AssetKey) -> Option<Cow<'_, [u8]>> {
+        let asset = self.inner.get(key)?;
+        if !is_page(key) {
+            return Some(asset);
+        }
+        match self.first.take().and_then(|json| with_block(&asset, &json)) {
+            Some(page) => Some(Cow::Owned(page)),
+            None => Some(asset),
+        }
+    }
+
+    fn iter(&self) -> Box<AssetsIter<'_>> {
+        self.inner.iter()
+    }
+
+    fn csp_hashes(&self, html_path: &AssetKey) -> Box<dyn Iterator<Item = CspHash<'_>> + '_> {
+        self.inner.csp_hashes(html_path)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_goes_at_the_end_of_the_head_and_cannot_be_closed_by_the_data() {
+        let page = b"<html><head><title>x</title></head><body></body></html>";
+        let out = with_block(page, r#"{"customer":"</script><b>"}"#).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains(
+            r#"<script type="application/json" id="carddesk-first">{"customer":"\u003c/script>\u003cb>"}</script></head>"#
+        ));
+        assert_eq!(out.matches("</script>").count(), 1);
+    }
+
+    #[test]
+    fn the_data_is_served_once_and_not_waited_for_when_nobody_prepares_it() {
+        let first = FirstView::default();
+        assert_eq!(first.take(), None, "idle: nothing to wait for");
+        *lock(&first.slot.0) = Slot::Preparing;
+        first.settle(Slot::Ready("{}".into()));
+        assert_eq!(first.take().as_deref(), Some("{}"));
+        assert_eq!(first.take(), None, "a reload asks over IPC");
+    }
+
+    #[test]
+    fn a_page_waits_for_data_being_prepared_but_not_forever() {
+        let first = FirstView::default();
+        *lock(&first.slot.0) = Slot::Preparing;
+        let started = std::time::Instant::now();
+        assert_eq!(first.take(), None);
+        assert!(started.elapsed() >= WAITS_AT_MOST);
+        first.settle(Slot::Ready("{}".into()));
+        assert_eq!(first.take(), None, "given up on: spent");
+    }
+}
