@@ -605,12 +605,7 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     )
     .await;
     assert_eq!(phase(anna).await, "planned", "nothing ran");
-    for customer in ["133498", "188239"] {
-        let cards = anna
-            .invoke("lookup", json!({"customer": customer, "want": "live"}))
-            .await;
-        assert_eq!(cards["cards"].as_array().unwrap().len(), 1, "nothing sent");
-    }
+    still_one_card_each(anna, &["133498", "188239"]).await;
     anna.screenshot(&shot(&out, lang, "06-agent-bulk-waiting"))
         .await;
 
@@ -635,12 +630,7 @@ async fn bulk_job(anna: &Session, sam: &Session, run: &Run) {
     // longer than the window's 5 s between reads of the approvals
     tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(phase(anna).await, "planned", "nothing ran");
-    for customer in ["133498", "188239"] {
-        let cards = anna
-            .invoke("lookup", json!({"customer": customer, "want": "live"}))
-            .await;
-        assert_eq!(cards["cards"].as_array().unwrap().len(), 1, "nothing sent");
-    }
+    still_one_card_each(anna, &["133498", "188239"]).await;
 
     // The agent runs it again (a new request for approval), and this time sam approves it.
     if request_flow::value_of(anna, "[data-testid=bulk-confirm]").await != json!("2") {
@@ -761,4 +751,18 @@ async fn decide(sam: &Session, run: &Run, approve: bool, note: &str, shot: Optio
     };
     sam.wait_text("[data-testid=approvals-live]", said, WAIT)
         .await;
+}
+
+/// Nothing was sent for `customers`: each still holds its one card at the gateway (read live).
+async fn still_one_card_each(window: &Session, customers: &[&str]) {
+    for customer in customers {
+        let cards = window
+            .invoke("lookup", json!({"customer": customer, "want": "live"}))
+            .await;
+        assert_eq!(
+            cards["cards"].as_array().unwrap().len(),
+            1,
+            "nothing sent for {customer}"
+        );
+    }
 }
