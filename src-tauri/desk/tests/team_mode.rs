@@ -345,7 +345,8 @@ async fn a_card_another_desk_is_removing_is_not_sent_until_it_lets_go() {
 const ROLE_PASSWORD: &str = "Four-Eyes-Desk-Pw-5";
 
 /// A desk logged in to the team as `user`.
-/// A cluster migrated by its owner, with grants.sql's roles, an agent anna and a supervisor sam.
+/// A cluster migrated by its owner, with grants.sql's roles, agents anna and boris and a
+/// supervisor sam.
 async fn four_eyes_cluster() -> Cluster {
     let cluster = Cluster::start();
     let mut owner = desk::team::connect(&setup(&cluster).settings(), &Cluster::owner_password())
@@ -357,6 +358,7 @@ async fn four_eyes_cluster() -> Cluster {
         "carddesk",
         &format!(
             "CREATE ROLE anna LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
+             CREATE ROLE boris LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_agent;
              CREATE ROLE sam LOGIN PASSWORD '{ROLE_PASSWORD}' IN ROLE carddesk_supervisor;"
         ),
     );
@@ -601,5 +603,128 @@ async fn a_production_bulk_job_runs_once_a_supervisor_has_approved_its_dry_run()
     sam.ship_team_now().await.unwrap();
     let checks = anna.verify_team_trail().await.unwrap();
     assert_eq!(checks.len(), 2, "{checks:?}");
+    assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
+}
+
+/// Issue 17's "done when", its erasure half: one erasure request worked by two desks and a
+/// supervisor on the team's register and trail. Anna opens it from a ticket; Boris, at another
+/// desk, sees it, takes it, checks the person and removes the cards from the request, which the
+/// policy holds for a supervisor; Sam approves; Boris's removal goes, he produces the Order 179
+/// act and closes the request; Anna sees it closed by him; every desk's chain verifies on the
+/// server and here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_verifies() {
+    use desk::requests::model::Status;
+    let cluster = four_eyes_cluster().await;
+    let (_sa, anna, _da) = desk_as(&cluster, "anna", "Anna").await;
+    let (boris_gateway, boris, boris_dir) = desk_as(&cluster, "boris", "Boris").await;
+    let (_ss, sam, _ds) = desk_as(&cluster, "sam", "Sam").await;
+    sam.set_team_policy(true, true, Some(1)).await.unwrap();
+
+    let opened = anna.request_new(refusal("1234"), Some(180)).await.unwrap();
+    let id = opened.request.id().to_string();
+
+    // Boris sees Anna's request on the shared register and takes it.
+    let seen = boris.requests(Default::default(), Some(180)).await.unwrap();
+    assert_eq!(seen.requests.len(), 1, "{seen:?}");
+    let mut v = boris
+        .request_act(
+            &id,
+            seen.requests[0].request.version(),
+            RequestAction::Assign {
+                assignee: Some("Boris".into()),
+            },
+            Some(180),
+        )
+        .await
+        .unwrap();
+    v = boris
+        .request_act(
+            &id,
+            v.request.version(),
+            RequestAction::IdentityCheck {
+                asked: "signed application with passport details".into(),
+                matched: true,
+            },
+            Some(180),
+        )
+        .await
+        .unwrap();
+
+    // His removal of all three cards from the request waits for a supervisor: nothing sent.
+    let from_request = RevokeAllRequest {
+        request: Some(id.clone()),
+        ..erase_all("1234")
+    };
+    let e = boris.revoke_all(&from_request).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AwaitingApproval, "{e:?}");
+    assert!(boris_gateway.ledger().all().is_empty(), "nothing was sent");
+    let asked = sam.team_approvals(true).await.unwrap();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0].requested_by, "boris");
+    sam.decide_approval(
+        &asked[0].id.to_string(),
+        true,
+        "erasure request ZD-9001 checked".into(),
+    )
+    .await
+    .unwrap();
+    let done = boris.revoke_all(&from_request).await.unwrap();
+    assert_eq!(done.items.len(), 3);
+    assert!(boris.lookup("1234", true).await.unwrap().cards.is_empty());
+
+    // The act, the confirmation and the log's export, then the request closes cleanly.
+    let out = boris_dir.path().join("act");
+    std::fs::create_dir(&out).unwrap();
+    v = boris.request(&id, Some(180)).await.unwrap();
+    let produced = boris
+        .request_erasure_documents(
+            &id,
+            v.request.version(),
+            desk::UiLanguage::Ru,
+            desk::ErasureDetails {
+                operator_name: "ООО «Ромашка»".into(),
+                operator_address: "125009, Москва, ул. Тверская, д. 1".into(),
+                processor_name: Some("IPS Assist".into()),
+                processor_address: Some("Москва".into()),
+                information_system: "Card Desk / IPS Assist One Click".into(),
+                destroyed_by: vec![desk::ErasureSignatory {
+                    name: "Борис Петров".into(),
+                    position: "специалист службы поддержки".into(),
+                }],
+            },
+            out,
+            Some(180),
+        )
+        .await
+        .unwrap();
+    assert_eq!(produced.len(), 3);
+    v = boris.request(&id, Some(180)).await.unwrap();
+    for to in [Status::Answered, Status::Closed] {
+        v = boris
+            .request_act(
+                &id,
+                v.request.version(),
+                RequestAction::Status { to, force: false },
+                Some(180),
+            )
+            .await
+            .unwrap();
+    }
+
+    // Anna sees it closed, by Boris, on the same register.
+    let seen_by_anna = anna.request(&id, Some(180)).await.unwrap();
+    assert_eq!(
+        seen_by_anna.request.status().kind(),
+        desk::requests::model::StatusKind::Closed
+    );
+    assert_eq!(seen_by_anna.request.assignee(), Some("Boris"));
+
+    // Every desk's chain reaches the trail and verifies, on the server and here.
+    for desk in [&anna, &boris, &sam] {
+        desk.ship_team_now().await.unwrap();
+    }
+    let checks = anna.verify_team_trail().await.unwrap();
+    assert_eq!(checks.len(), 3, "{checks:?}");
     assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
 }
