@@ -627,7 +627,7 @@ async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_
     // Boris sees Anna's request on the shared register and takes it.
     let seen = boris.requests(Default::default(), Some(180)).await.unwrap();
     assert_eq!(seen.requests.len(), 1, "{seen:?}");
-    let mut v = boris
+    let taken = boris
         .request_act(
             &id,
             seen.requests[0].request.version(),
@@ -638,10 +638,10 @@ async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_
         )
         .await
         .unwrap();
-    v = boris
+    boris
         .request_act(
             &id,
-            v.request.version(),
+            taken.request.version(),
             RequestAction::IdentityCheck {
                 asked: "signed application with passport details".into(),
                 matched: true,
@@ -676,7 +676,7 @@ async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_
     // The act, the confirmation and the log's export, then the request closes cleanly.
     let out = boris_dir.path().join("act");
     std::fs::create_dir(&out).unwrap();
-    v = boris.request(&id, Some(180)).await.unwrap();
+    let v = boris.request(&id, Some(180)).await.unwrap();
     let produced = boris
         .request_erasure_documents(
             &id,
@@ -699,7 +699,7 @@ async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_
         .await
         .unwrap();
     assert_eq!(produced.len(), 3);
-    v = boris.request(&id, Some(180)).await.unwrap();
+    let mut v = boris.request(&id, Some(180)).await.unwrap();
     for to in [Status::Answered, Status::Closed] {
         v = boris
             .request_act(
