@@ -728,3 +728,59 @@ async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_
     assert_eq!(checks.len(), 3, "{checks:?}");
     assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
 }
+
+/// Issue 17, "Approvals need the database; when it is down, actions needing them wait": with
+/// the team's database down, a revoke-all the policy may hold is refused as awaiting approval,
+/// saying why, and nothing is sent; a single card's removal, which no approval guards, still
+/// goes on the desk's own claim; once the database is back the same revoke-all asks a
+/// supervisor as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_database_down_actions_needing_approval_wait_and_others_go_on() {
+    let cluster = four_eyes_cluster().await;
+    let (gateway, anna, _da) = desk_as(&cluster, "anna", "Anna").await;
+    let (_ss, sam, _ds) = desk_as(&cluster, "sam", "Sam").await;
+    sam.set_team_policy(true, true, Some(1)).await.unwrap();
+    let cards = anna.lookup("1234", true).await.unwrap().cards;
+    assert_eq!(cards.len(), 3);
+
+    cluster.kill();
+    let e = anna.revoke_all(&erase_all("1234")).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AwaitingApproval, "{e:?}");
+    assert!(e.message.contains("cannot be reached"), "{}", e.message);
+    assert!(
+        e.ru.as_deref().unwrap().contains("база команды недоступна"),
+        "{e:?}"
+    );
+    assert!(!e.message.contains(ROLE_PASSWORD), "{}", e.message);
+    assert!(gateway.ledger().all().is_empty(), "nothing was sent");
+
+    let card = &cards[0];
+    let done = anna
+        .revoke(&RevokeRequest {
+            profile_id: "sandbox".into(),
+            customer: "1234".into(),
+            token: card.token.clone(),
+            last4_confirmation: card.last4.clone(),
+            reason: Reason::CustomerRequest,
+            note: None,
+            ticket: Some("SUP-1".into()),
+            customer_confirmation: None,
+            utc_offset_minutes: Some(180),
+            request: None,
+        })
+        .await
+        .unwrap();
+    assert!(done.outcome.card_gone(), "{done:?}");
+
+    cluster.up();
+    let e = anna.revoke_all(&erase_all("1234")).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AwaitingApproval, "{e:?}");
+    assert!(
+        e.message.contains("approval was asked for"),
+        "{}",
+        e.message
+    );
+    let asked = sam.team_approvals(true).await.unwrap();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!((asked[0].subject.as_str(), asked[0].cards), ("1234", 2));
+}
