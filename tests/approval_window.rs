@@ -289,6 +289,19 @@ async fn join_team(s: &Session, run: &Run, cluster: &Cluster, user: &str, desk_n
     .await;
     s.click(&s.find("[data-testid=nav-settings]", WAIT).await)
         .await;
+    // "Set up team mode" is disabled until the panel has read the desk's team view: a click
+    // before then does nothing.
+    until(
+        s,
+        "Settings → Team's set-up button, enabled",
+        "const b = document.querySelector('[data-testid=team-setup]'); return !!b && !b.disabled",
+        &format!(
+            "e2e-approval-{}-missing-team-setup-{user}.png",
+            run.lang.code()
+        ),
+        WAIT,
+    )
+    .await;
     s.click(&s.find("[data-testid=team-setup]", WAIT).await)
         .await;
     until(
