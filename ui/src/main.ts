@@ -9,6 +9,11 @@ import { pageMark } from './lib/startupProbe'
 
 pageMark('script')
 
+// Fonts are chosen per platform (app.css): marked before the first style is computed.
+if (/\bLinux\b/.test(navigator.userAgent) && !/\bAndroid\b/.test(navigator.userAgent)) {
+  document.documentElement.dataset.platform = 'linux'
+}
+
 // The first view's data is asked for while the app is still being mounted.
 askEarly()
 

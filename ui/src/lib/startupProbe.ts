@@ -44,6 +44,7 @@ export function searchViewPainted(): void {
   // Style and layout of the first frame, done here (they would be before its paint anyway), so
   // the marks tell them apart from the paint.
   queueMicrotask(() => {
+    pageMark('effects run')
     document.body?.getBoundingClientRect()
     pageMark('laid out')
   })
