@@ -42,7 +42,9 @@ pub struct FirstView {
 }
 
 impl FirstView {
-    /// Prepares the data on `desk` in the background; the page's HTML waits for it.
+    /// Prepares the data on `desk` in the background, while the page loads (this is also
+    /// what first reads a large profile's recent index from the cache); the page's HTML
+    /// waits for it.
     pub fn prepare(&self, desk: Arc<Desk>) {
         *lock(&self.slot.0) = Slot::Preparing;
         let me = self.clone();

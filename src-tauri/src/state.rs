@@ -81,13 +81,6 @@ impl Shell {
             checker.recover_in_background();
             let _ = tokio::task::spawn_blocking(move || checker.check_audit_chain()).await;
         });
-        // The first view shows the recent customers: their index is read from the cache now,
-        // while the page loads, rather than when the page asks (a large profile's takes a
-        // good part of the start-up; docs/benchmarks.md "Start-up").
-        let warm = desk.clone();
-        tokio::task::spawn_blocking(move || {
-            let _ = warm.recent("");
-        });
         // The ticket write-back delivers what waits in its outbox (nothing when it is off). A
         // failure to start is shown in Settings, where the webhook is set up.
         if let Err(e) = desk.start_write_back().await {
