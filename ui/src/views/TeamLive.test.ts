@@ -34,6 +34,26 @@ function register() {
   return { taken, fresh }
 }
 
+/** A production profile's planned job of 7 cards, run with the count typed: held for approval. */
+async function heldProductionRun() {
+  const prod = { ...productionProfile, hasPassword: true }
+  const r = await renderApp(
+    {
+      status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, prod] }),
+      lookups: {},
+      team,
+      bulk: { jobs: [{ id: 'job-planned', source: '/home/anna/requests-oct.csv', created: '2026-11-20T09:30:00Z', rows: 14, stage: 'planned', profileId: 'p-prod' }] },
+    },
+    clock(),
+  )
+  await r.user.click(screen.getByTestId('nav-bulk'))
+  await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
+  await r.user.type(await screen.findByTestId('bulk-confirm'), '7')
+  await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
+  const held = await screen.findByTestId('bulk-pass-error')
+  return { r, held }
+}
+
 async function requestsIn(seed: Partial<Seed>, locale: 'en' | 'ru' = 'en') {
   if (locale === 'ru') localStorage.setItem('carddesk.locale', 'ru')
   const r = await renderApp({ status: status(), lookups: {}, ...seed }, clock())
@@ -237,21 +257,7 @@ describe('an action held for approval, watched', () => {
   })
 
   test('a production bulk run: held above the job, then approved — it runs by itself, with progress', async () => {
-    const prod = { ...productionProfile, hasPassword: true }
-    const r = await renderApp(
-      {
-        status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, prod] }),
-        lookups: {},
-        team,
-        bulk: { jobs: [{ id: 'job-planned', source: '/home/anna/requests-oct.csv', created: '2026-11-20T09:30:00Z', rows: 14, stage: 'planned', profileId: 'p-prod' }] },
-      },
-      clock(),
-    )
-    await r.user.click(screen.getByTestId('nav-bulk'))
-    await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
-    await r.user.type(await screen.findByTestId('bulk-confirm'), '7')
-    await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
-    const held = await screen.findByTestId('bulk-pass-error')
+    const { r, held } = await heldProductionRun()
     expect(within(held).getByTestId('error')).toHaveAttribute('data-code', 'awaiting_approval')
     expect(r.desk.state.team.approvals[0]).toMatchObject({ action: 'bulk_run', subject: 'job-planned', cards: 7, state: 'waiting' })
 
@@ -272,21 +278,7 @@ describe('an action held for approval, watched', () => {
   })
 
   test('a bulk run rejected: the note is said, nothing runs by itself', async () => {
-    const prod = { ...productionProfile, hasPassword: true }
-    const r = await renderApp(
-      {
-        status: status({ activeProfileId: 'p-prod', profiles: [sandboxProfile, prod] }),
-        lookups: {},
-        team,
-        bulk: { jobs: [{ id: 'job-planned', source: '/home/anna/requests-oct.csv', created: '2026-11-20T09:30:00Z', rows: 14, stage: 'planned', profileId: 'p-prod' }] },
-      },
-      clock(),
-    )
-    await r.user.click(screen.getByTestId('nav-bulk'))
-    await r.user.click(await screen.findByRole('button', { name: 'Open job requests-oct.csv' }))
-    await r.user.type(await screen.findByTestId('bulk-confirm'), '7')
-    await r.user.click(screen.getByRole('button', { name: 'Run — remove 7 cards' }))
-    const held = await screen.findByTestId('bulk-pass-error')
+    const { r, held } = await heldProductionRun()
     r.desk.state.colleague.decide('bulk_run', 'job-planned', false, 'Wrong merchant in the file')
     await vi.advanceTimersByTimeAsync(5100)
     await waitFor(() => expect(within(held).getByTestId('approval-wait-live')).toHaveTextContent('Rejected by Olga Lead: “Wrong merchant in the file”'))
