@@ -410,6 +410,17 @@ async fn approval_entries(desk: &Desk) -> Vec<String> {
         .collect()
 }
 
+/// Ships every one of `desks` and checks the whole team's trail from the first: one chain per
+/// desk, each intact on the server and against its log.
+async fn ship_all_and_verify(desks: &[&Desk]) {
+    for desk in desks {
+        desk.ship_team_now().await.unwrap();
+    }
+    let checks = desks[0].verify_team_trail().await.unwrap();
+    assert_eq!(checks.len(), desks.len(), "{checks:?}");
+    assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removal_the_policy_names_waits_for_a_supervisor_and_goes_once_approved() {
     let cluster = four_eyes_cluster().await;
@@ -599,11 +610,7 @@ async fn a_production_bulk_job_runs_once_a_supervisor_has_approved_its_dry_run()
     assert_eq!(sam.team_approvals(false).await.unwrap()[0].state, "used");
 
     // The whole team's trail verifies, both desks' chains.
-    anna.ship_team_now().await.unwrap();
-    sam.ship_team_now().await.unwrap();
-    let checks = anna.verify_team_trail().await.unwrap();
-    assert_eq!(checks.len(), 2, "{checks:?}");
-    assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
+    ship_all_and_verify(&[&anna, &sam]).await;
 }
 
 /// Issue 17's "done when", its erasure half: one erasure request worked by two desks and a
@@ -721,12 +728,7 @@ async fn two_desks_and_a_supervisor_work_one_erasure_request_and_the_team_trail_
     assert_eq!(seen_by_anna.request.assignee(), Some("Boris"));
 
     // Every desk's chain reaches the trail and verifies, on the server and here.
-    for desk in [&anna, &boris, &sam] {
-        desk.ship_team_now().await.unwrap();
-    }
-    let checks = anna.verify_team_trail().await.unwrap();
-    assert_eq!(checks.len(), 3, "{checks:?}");
-    assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
+    ship_all_and_verify(&[&anna, &boris, &sam]).await;
 }
 
 /// Issue 17, "Approvals need the database; when it is down, actions needing them wait": with
