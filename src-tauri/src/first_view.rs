@@ -1,12 +1,13 @@
 //! Why: the window's first view needs the desk's status and the active profile's recent
 //! customers. Asked for over IPC once the page's script runs, they arrive a round trip later
 //! (50–80 ms at start on two cores, while the window's main loop is busy drawing), and the view
-//! waits for them (docs/benchmarks.md, "Start-up"). The desk is open before the page is even
-//! requested, so both are prepared as soon as it is, and the page's HTML carries them, once, as
-//! a JSON data block (`<script type="application/json" id="carddesk-first">`, not run, so the
-//! content security policy is unchanged; `ui/src/lib/earlyAsk.ts` reads it). Later loads of the
-//! page, or a start where they are not ready in time, ask over IPC as before. Nothing here is a
-//! secret: it is exactly what `desk_status` and `recent_customers("")` answer.
+//! waits for them (docs/benchmarks.md, "Start-up"). The desk opens while the page is requested
+//! (opening.rs), so both are prepared as soon as it is open, and the page's HTML waits for them
+//! and carries them, once, as a JSON data block (`<script type="application/json"
+//! id="carddesk-first">`, not run, so the content security policy is unchanged;
+//! `ui/src/lib/earlyAsk.ts` reads it). Later loads of the page, or a start where they are not
+//! ready in time, ask over IPC as before. Nothing here is a secret: it is exactly what
+//! `desk_status` and `recent_customers("")` answer.
 
 use std::borrow::Cow;
 use std::sync::{Arc, Condvar, Mutex};
@@ -42,11 +43,24 @@ pub struct FirstView {
 }
 
 impl FirstView {
+    /// The desk is opening: the page's HTML, if asked for meanwhile, waits for its data.
+    pub fn expect(&self) {
+        let mut slot = lock(&self.slot.0);
+        if matches!(*slot, Slot::Idle) {
+            *slot = Slot::Preparing;
+        }
+    }
+
+    /// The desk did not open: the page goes without its data.
+    pub fn give_up(&self) {
+        self.settle(Slot::Spent);
+    }
+
     /// Prepares the data on `desk` in the background, while the page loads (this is also
     /// what first reads a large profile's recent index from the cache); the page's HTML
     /// waits for it.
     pub fn prepare(&self, desk: Arc<Desk>) {
-        *lock(&self.slot.0) = Slot::Preparing;
+        self.expect();
         let me = self.clone();
         tauri::async_runtime::spawn(async move {
             let status = desk.status().await;

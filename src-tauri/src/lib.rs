@@ -10,6 +10,7 @@ mod file_dialogs;
 mod first_view;
 mod job_notice;
 mod links;
+mod opening;
 mod painting;
 mod progress_feed;
 mod startup_failure;
@@ -20,16 +21,46 @@ mod updates;
 use tauri::Manager;
 
 /// Opens the desk on the app's config and data dirs.
-fn start(app: &tauri::AppHandle) -> Result<state::Shell, String> {
+async fn start(app: &tauri::AppHandle) -> Result<state::Shell, String> {
     let paths = app.path();
     let config_dir = paths.app_config_dir().map_err(|e| e.to_string())?;
     let data_dir = paths.app_data_dir().map_err(|e| e.to_string())?;
-    tauri::async_runtime::block_on(state::Shell::start(config_dir, data_dir))
+    state::Shell::start(config_dir, data_dir)
+        .await
         .map_err(|e| e.to_string())
+}
+
+/// Opens the desk on a worker while the window's main loop runs (opening.rs): once it is open
+/// the first view's data is prepared and the commands that waited run; a failure is shown in
+/// a native dialog (startup_failure.rs).
+fn open_desk(
+    app: tauri::AppHandle,
+    first: first_view::FirstView,
+    commands: std::sync::Arc<opening::Opening<tauri::Wry>>,
+) {
+    first.expect();
+    tauri::async_runtime::spawn(async move {
+        match start(&app).await {
+            Ok(shell) => {
+                first.prepare(shell.desk.clone());
+                app.manage(shell);
+                links::listen(&app);
+                let _ = app.run_on_main_thread(move || commands.open());
+            }
+            Err(e) => {
+                first.give_up();
+                let handle = app.clone();
+                let _ = app.run_on_main_thread(move || startup_failure::report(&handle, &e));
+            }
+        }
+        startup_probe::mark("desk open");
+    });
 }
 
 /// The app as configured: plugins, the card-art scheme, start-up and the command list.
 fn builder(first: first_view::FirstView) -> tauri::Builder<tauri::Wry> {
+    let commands = commands();
+    let waiting = commands.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch focuses the first window instead of opening the cache twice; a
@@ -51,79 +82,77 @@ fn builder(first: first_view::FirstView) -> tauri::Builder<tauri::Wry> {
             // No start-up error may end in a panic (what `setup` does with an `Err`): it is
             // shown in a native dialog instead, and the app exits when that is closed.
             startup_probe::mark("setup");
-            match start(app.handle()) {
-                Ok(shell) => {
-                    first.prepare(shell.desk.clone());
-                    app.manage(shell);
-                    links::listen(app.handle());
-                }
-                Err(e) => startup_failure::report(app.handle(), &e),
-            }
+            open_desk(app.handle().clone(), first, waiting);
             startup_probe::mark("setup done");
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::desk_status,
-            commands::lookup,
-            commands::lookup_all,
-            commands::recent_customers,
-            commands::forget_customer,
-            commands::clear_cache,
-            commands::save_profile,
-            commands::delete_profile,
-            commands::activate_profile,
-            commands::set_password,
-            commands::clear_password,
-            commands::test_connection,
-            commands::save_settings,
-            commands::write_back,
-            commands::set_webhook_secret,
-            commands::clear_webhook_secret,
-            commands::write_back_retry,
-            commands::write_back_discard,
-            commands::team_view,
-            commands::save_team_setup,
-            commands::set_team_password,
-            commands::clear_team_password,
-            commands::test_team,
-            commands::team_audit,
-            commands::team_approvals,
-            commands::decide_approval,
-            commands::team_policy,
-            commands::set_team_policy,
-            commands::revoke_card,
-            commands::revoke_all_cards,
-            commands::check_removal,
-            commands::audit_verify,
-            commands::audit_query,
-            commands::audit_size,
-            commands::audit_export,
-            commands::bulk_pick_csv,
-            commands::bulk_create,
-            commands::bulk_jobs,
-            commands::bulk_job,
-            commands::bulk_rows,
-            commands::bulk_plan,
-            commands::bulk_run,
-            commands::bulk_control,
-            commands::reveal_export,
-            commands::set_language,
-            commands::about,
-            commands::request_new,
-            commands::requests,
-            commands::request,
-            commands::request_act,
-            commands::request_confirmation,
-            commands::request_access_answer,
-            commands::request_erasure_documents,
-            commands::link_feed,
-            commands::update_check,
-            commands::update_install,
-            commands::restart,
-            commands::bulk_export,
-            commands::bulk_delete,
-            commands::startup_painted,
-        ])
+        .invoke_handler(move |invoke| commands.handle(invoke))
+}
+
+/// The app's own commands, held back by `commands` until the desk is open (opening.rs).
+fn commands() -> std::sync::Arc<opening::Opening<tauri::Wry>> {
+    opening::Opening::new(tauri::generate_handler![
+        commands::desk_status,
+        commands::lookup,
+        commands::lookup_all,
+        commands::recent_customers,
+        commands::forget_customer,
+        commands::clear_cache,
+        commands::save_profile,
+        commands::delete_profile,
+        commands::activate_profile,
+        commands::set_password,
+        commands::clear_password,
+        commands::test_connection,
+        commands::save_settings,
+        commands::write_back,
+        commands::set_webhook_secret,
+        commands::clear_webhook_secret,
+        commands::write_back_retry,
+        commands::write_back_discard,
+        commands::team_view,
+        commands::save_team_setup,
+        commands::set_team_password,
+        commands::clear_team_password,
+        commands::test_team,
+        commands::team_audit,
+        commands::team_approvals,
+        commands::decide_approval,
+        commands::team_policy,
+        commands::set_team_policy,
+        commands::revoke_card,
+        commands::revoke_all_cards,
+        commands::check_removal,
+        commands::audit_verify,
+        commands::audit_query,
+        commands::audit_size,
+        commands::audit_export,
+        commands::bulk_pick_csv,
+        commands::bulk_create,
+        commands::bulk_jobs,
+        commands::bulk_job,
+        commands::bulk_rows,
+        commands::bulk_plan,
+        commands::bulk_run,
+        commands::bulk_control,
+        commands::reveal_export,
+        commands::set_language,
+        commands::about,
+        commands::request_new,
+        commands::requests,
+        commands::request,
+        commands::request_act,
+        commands::request_confirmation,
+        commands::request_access_answer,
+        commands::request_erasure_documents,
+        commands::link_feed,
+        commands::update_check,
+        commands::update_install,
+        commands::restart,
+        commands::bulk_export,
+        commands::bulk_delete,
+        commands::startup_painted,
+    ])
 }
 
 /// Starts the app; returns when the last window closes.
