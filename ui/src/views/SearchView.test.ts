@@ -118,6 +118,14 @@ describe('lookup', () => {
 })
 
 describe('recent customers', () => {
+  test('a history of 50 customers is listed whole once the first view is painted', async () => {
+    const long = Array.from({ length: 50 }, (_, i) => ({ customer: `C${100 + i}`, lastLookup: Date.parse('2026-11-27T09:00:00Z') - i * 60_000, cardCount: 1 }))
+    await renderApp({ status: status(), lookups: {}, recent: long })
+    const list = await screen.findByTestId('recent-list')
+    await waitFor(() => expect(within(list).getAllByTestId('recent-customer')).toHaveLength(50))
+    expect(within(list).getAllByTestId('recent-customer').at(-1)).toHaveTextContent('C149')
+  })
+
   test('listed newest first with card counts; typing filters them (via recent_customers), click opens', async () => {
     const { user, calls } = await renderApp({ status: status(), lookups: { '100700': lookupOf('100700', cards1234) }, recent })
     const list = await screen.findByTestId('recent-list')
