@@ -1,6 +1,7 @@
-//! The one managed state of the app, built once in `setup`: the embedded sandbox that serves
-//! the built-in demo profile, and the desk opened on the app's config and data dirs with the
-//! OS keyring (or, when there is none, a session-only store in memory).
+//! The one managed state of the app, built once on a worker as the app starts (opening.rs): the
+//! embedded sandbox that serves the built-in demo profile, and the desk opened on the app's
+//! config and data dirs with the OS keyring (or, when there is none, a session-only store in
+//! memory).
 
 use std::path::PathBuf;
 use std::sync::Arc;
