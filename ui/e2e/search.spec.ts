@@ -84,6 +84,23 @@ test('recent customers filter as you type; arrows and Enter open one', async ({ 
   await snap(page, 'search-ru-dark')
 })
 
+test('a long history: all 50 rows listed, the last one reached by scrolling and by the arrow keys', async ({ page, mockDesk }) => {
+  const long = Array.from({ length: 50 }, (_, i) => ({ customer: `C${100 + i}`, lastLookup: Date.parse('2026-11-27T09:00:00Z') - i * 3_600_000, cardCount: (i % 4) + 1 }))
+  await mockDesk({ status: status(), lookups: {}, recent: long })
+  await page.goto('/')
+  await expect(page.getByTestId('recent-customer')).toHaveCount(50)
+  const first = await page.getByRole('button', { name: 'Open customer C100' }).boundingBox()
+  const last = page.getByRole('button', { name: 'Open customer C149' })
+  await last.scrollIntoViewIfNeeded()
+  await expect(last).toBeInViewport()
+  // rows off screen are drawn when scrolled to, the same height as the first
+  expect(Math.abs(((await last.boundingBox())?.height ?? 0) - (first?.height ?? 0))).toBeLessThan(1)
+  await snap(page, 'search-recent-long-end')
+  await page.getByLabel('Customer number').focus()
+  for (let i = 0; i < 50; i++) await page.keyboard.press('ArrowDown')
+  await expect(last).toBeFocused()
+})
+
 test('search all profiles: a section per profile, each with its cards or its error', async ({ page, mockDesk }) => {
   await mockDesk({
     status: status({ profiles: [sandboxProfile, testProfile, productionProfile] }),
