@@ -167,3 +167,35 @@ test('an unusable audit log is announced at start', async ({ page, mockDesk }) =
   await expect(banner).toContainText('Revocations are blocked until it is fixed')
   await snap(page, 'search-audit-problem')
 })
+
+test('the first view sets its text in the type scale: five sizes besides the heading and the field, three weights', async ({ page, mockDesk }) => {
+  // Each further size or weight is one more font WebKitGTK looks up before the window's first
+  // frame (app.css, docs/benchmarks.md "Start-up", seventh round).
+  await mockDesk({ status: status(), lookups: {}, recent })
+  await page.goto('/')
+  await expect(page.getByTestId('recent-customer')).toHaveCount(recent.length)
+  const fonts = await page.evaluate(() => {
+    const seen = new Set<string>()
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement
+      if (!el || !n.textContent?.trim() || el.getClientRects().length === 0) continue
+      const style = getComputedStyle(el)
+      seen.add(`${style.fontSize} ${style.fontWeight}`)
+    }
+    for (const input of document.querySelectorAll('input[type=text], input:not([type])')) {
+      const style = getComputedStyle(input)
+      seen.add(`${style.fontSize} ${style.fontWeight}`)
+    }
+    return [...seen]
+  })
+  const rem = 15 // app.css: the root's font size
+  const scale = [0.72, 0.8, 0.88, 1, 1.05].map((r) => `${+(r * rem).toFixed(2)}px`)
+  const heading = `${+(1.65 * rem).toFixed(2)}px`
+  const field = `${+(1.08 * rem).toFixed(2)}px`
+  for (const font of fonts) {
+    const [size, weight] = font.split(' ')
+    expect([...scale, heading, field], `text at ${font}`).toContain(size)
+    expect(['400', '600', '700'], `text at ${font}`).toContain(weight)
+  }
+})
