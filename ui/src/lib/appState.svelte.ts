@@ -3,7 +3,7 @@
 // App, handed to the views as a prop.
 import { deskStatus, type DeskStatus, type Lookup, type ProfileLookup, type ProfileView, type Reason, type RequestKind } from './ipc'
 import { asAppError } from './errors'
-import { earlyStatus } from './earlyAsk'
+import { carriedStatus, earlyStatus } from './earlyAsk'
 import type { AppError } from './ipc'
 import type { Key } from './i18n.svelte'
 
@@ -72,16 +72,36 @@ export class AppState {
     if (this.linked) this.linked = { ...this.linked, lock: null }
   }
 
+  constructor() {
+    // The status the page's HTML carried: the app's first render is then the finished view.
+    const carried = carriedStatus()
+    if (carried) this.#settle(carried)
+  }
+
+  /** Whether the status is still to be asked for (none was carried by the page). */
+  get unasked(): boolean {
+    return this.status === null && this.loadError === null
+  }
+
   /** Asks Rust for the status again; a failure is kept in loadError (the shell shows it). */
   async reload(): Promise<void> {
     try {
-      this.status = await (earlyStatus() ?? deskStatus())
-      this.loadError = null
+      this.#settle(await (earlyStatus() ?? deskStatus()))
     } catch (e) {
       this.loadError = asAppError(e)
+      this.#lookAgain()
     }
-    // Removals a previous session left open, and the audit chain, are checked in the background
-    // after start: look again until that is done, so a banner comes or goes by itself.
+  }
+
+  #settle(status: DeskStatus) {
+    this.status = status
+    this.loadError = null
+    this.#lookAgain()
+  }
+
+  /** Removals a previous session left open, and the audit chain, are checked in the background
+   *  after start: look again until that is done, so a banner comes or goes by itself. */
+  #lookAgain() {
     if (this.status?.recovering || this.status?.checking) setTimeout(() => void this.reload(), 1500)
   }
 

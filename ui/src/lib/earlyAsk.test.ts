@@ -4,7 +4,8 @@
 // block that cannot be read is ignored rather than shown.
 import { afterEach, expect, test } from 'vitest'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
-import { askEarly, earlyRecent, earlyStatus } from './earlyAsk'
+import { askEarly, carriedRecent, carriedStatus, earlyRecent, earlyStatus } from './earlyAsk'
+import { AppState } from './appState.svelte'
 import type { DeskStatus, RecentCustomer } from './ipc'
 
 const status = { version: '0.1.0', activeProfileId: 'sandbox', profiles: [] } as unknown as DeskStatus
@@ -50,4 +51,32 @@ test('a page without the data, or with a block that cannot be read, asks Rust', 
     expect(asked.sort()).toEqual(['desk_status', 'recent_customers'])
     clearMocks()
   }
+})
+
+test('what the page carried is handed out at once and once; then the early answers are gone', () => {
+  const asked: string[] = []
+  mockIPC((cmd) => {
+    asked.push(cmd)
+  })
+  carry(JSON.stringify({ status, recent }))
+  askEarly()
+  expect(carriedStatus()).toEqual(status)
+  expect(carriedRecent()).toEqual(recent)
+  expect(carriedStatus()).toBeNull()
+  expect(carriedRecent()).toBeNull()
+  expect(earlyStatus()).toBeNull()
+  expect(earlyRecent()).toBeNull()
+  expect(asked).toEqual([])
+})
+
+test('the desk is created with the status the page carried, nothing left to ask', () => {
+  mockIPC(() => {
+    throw new Error('nothing may be asked')
+  })
+  carry(JSON.stringify({ status, recent }))
+  askEarly()
+  const desk = new AppState()
+  expect(desk.status).toEqual(status)
+  expect(desk.unasked).toBe(false)
+  expect(new AppState().unasked).toBe(true)
 })

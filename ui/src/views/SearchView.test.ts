@@ -3,7 +3,11 @@
 // recent list filters as you type, and "Search all profiles" shows a section per profile.
 // "Looking up…" goes into a live region that is there (empty) before the search.
 import { describe, expect, test } from 'vitest'
-import { screen, waitFor, within } from '@testing-library/svelte'
+import { render, screen, waitFor, within } from '@testing-library/svelte'
+import { mockIPC } from '@tauri-apps/api/mocks'
+import App from '../App.svelte'
+import { askEarly } from '../lib/earlyAsk'
+import { fakeDesk } from '../test/fakeDesk'
 import { renderApp, search } from '../test/render'
 import { cards1234, lookupOf, productionProfile, recent, sandboxProfile, status, testProfile } from '../test/fixtures'
 
@@ -118,6 +122,27 @@ describe('lookup', () => {
 })
 
 describe('recent customers', () => {
+  test('a window whose page carried its first view draws it in its first render, asking Rust nothing', () => {
+    const desk = fakeDesk({ status: status(), lookups: {}, recent })
+    const asked: string[] = []
+    mockIPC((cmd, args) => {
+      asked.push(cmd)
+      return desk(cmd, (args ?? {}) as Record<string, unknown>)
+    })
+    const block = document.createElement('script')
+    block.type = 'application/json'
+    block.id = 'carddesk-first'
+    block.textContent = JSON.stringify({ status: status(), recent })
+    document.head.append(block)
+    askEarly()
+    render(App)
+    // no awaiting: what the first render drew
+    expect(screen.getByTestId('env-banner')).toHaveTextContent('Sandbox')
+    expect(screen.queryByText('Loading profiles…')).toBeNull()
+    expect(screen.getAllByTestId('recent-customer').map((e) => e.textContent)).toEqual(['100700', '1234', 'КЛ-000731', '100025'])
+    expect(asked.filter((c) => c === 'desk_status' || c === 'recent_customers')).toEqual([])
+  })
+
   test('a history of 50 customers is listed whole once the first view is painted', async () => {
     const long = Array.from({ length: 50 }, (_, i) => ({ customer: `C${100 + i}`, lastLookup: Date.parse('2026-11-27T09:00:00Z') - i * 60_000, cardCount: 1 }))
     await renderApp({ status: status(), lookups: {}, recent: long })
