@@ -7,7 +7,8 @@
 //! Trees (profiles and the audit log live elsewhere and are never touched): `cards` (values
 //! per profile, customer and kind), `recent` (one [`RecentCustomer`] per profile and customer),
 //! `media` (card art per URL, shared by all customers) and `meta` (a sealed constant that tells
-//! at open whether the stored data was written under another key). The value format and key
+//! at open whether the stored data was written under another key, and the window's last drawn
+//! first view, which lists recent customers). The value format and key
 //! layout are in `cache/record.rs`.
 //!
 //! A value that does not open (corruption, unknown version, moved to another slot) counts as
@@ -196,6 +197,9 @@ const TREE_MEDIA: &[u8] = b"media";
 const TREE_META: &[u8] = b"meta";
 const KEY_CHECK: &[u8] = b"key-check";
 const KEY_CHECK_TEXT: &[u8] = b"Card Desk cache key check v1";
+/// In `meta`: the window's last drawn first view (sealed: it names customers; the shell's
+/// `first_view.rs` says what it is and when it may be shown).
+const FIRST_FRAME: &[u8] = b"first-frame";
 /// In `meta`: the generation this database reached (u64, little-endian; not secret).
 const GENERATION: &[u8] = b"generation";
 /// Beside sled's files: the generation the database was last known to have reached.
@@ -462,8 +466,21 @@ impl Cache {
         Ok(out)
     }
 
+    /// Keeps the window's last drawn first view, sealed (replacing the one before).
+    pub fn put_first_frame(&self, frame: &[u8]) -> Result<(), CacheError> {
+        self.write(&self.meta, TREE_META, FIRST_FRAME, now_ms(), frame)
+    }
+
+    /// The window's last drawn first view, if one is kept and opens.
+    pub fn first_frame(&self) -> Result<Option<Vec<u8>>, CacheError> {
+        Ok(self
+            .read(&self.meta, TREE_META, FIRST_FRAME)?
+            .map(|(_, frame)| frame.to_vec()))
+    }
+
     /// Removes every trace of one customer of one profile: all cached kinds and the recent
-    /// entry (media is keyed by URL and shared, so it stays), then flushes.
+    /// entry (media is keyed by URL and shared, so it stays) and the window's last first view
+    /// (it may list the customer), then flushes.
     pub fn forget_customer(&self, profile: &str, customer: &str) -> Result<(), CacheError> {
         let slot = self.records.customer_slot(profile, customer);
         let mut batch = sled::Batch::default();
@@ -472,16 +489,18 @@ impl Cache {
         }
         self.cards.apply_batch(batch)?;
         self.recent.remove(slot)?;
+        self.meta.remove(FIRST_FRAME)?;
         self.flush()
     }
 
-    /// Empties cards, media and recent customers, re-keys the key check to the current key
+    /// Empties cards, media, recent customers and the first view, re-keys the key check to the current key
     /// and resets [`Cache::unreadable`]. Nothing outside this database (profiles, audit log)
     /// is touched.
     pub fn clear(&self) -> Result<(), CacheError> {
         self.cards.clear()?;
         self.recent.clear()?;
         self.media.clear()?;
+        self.meta.remove(FIRST_FRAME)?;
         self.write_key_check()?;
         self.flush()?;
         self.key_matches_data.store(true, Ordering::Relaxed);

@@ -600,3 +600,49 @@ fn the_stores_can_be_shared_across_threads() {
     shared::<desk::secrets::KeyringStore>();
     shared::<MemoryStore>();
 }
+
+#[test]
+fn the_first_view_is_kept_sealed_and_goes_with_a_forgotten_customer_or_a_cleared_cache() {
+    let d = dirs();
+    let secrets = MemoryStore::new();
+    let frame = format!(r#"<ul><li><span class="customer">{CUSTOMER}</span></li></ul>"#);
+    {
+        let cache = Cache::open(&d.cache, &secrets).unwrap();
+        assert_eq!(cache.first_frame().unwrap(), None, "none kept yet");
+        cache.put_first_frame(frame.as_bytes()).unwrap();
+        assert_eq!(
+            cache.first_frame().unwrap().as_deref(),
+            Some(frame.as_bytes())
+        );
+        cache.flush().unwrap();
+    }
+    for f in files_under(&d.cache) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !contains(&bytes, CUSTOMER.as_bytes()),
+            "{} holds the customer in the clear",
+            f.display()
+        );
+    }
+
+    let cache = Cache::open(&d.cache, &secrets).unwrap();
+    assert_eq!(
+        cache.first_frame().unwrap().as_deref(),
+        Some(frame.as_bytes()),
+        "kept across a restart"
+    );
+    cache.forget_customer(PROFILE, CUSTOMER).unwrap();
+    assert_eq!(
+        cache.first_frame().unwrap(),
+        None,
+        "forgetting a customer drops it"
+    );
+
+    cache.put_first_frame(frame.as_bytes()).unwrap();
+    cache.clear().unwrap();
+    assert_eq!(
+        cache.first_frame().unwrap(),
+        None,
+        "clearing the cache drops it"
+    );
+}

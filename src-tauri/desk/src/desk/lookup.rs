@@ -272,6 +272,19 @@ impl Desk {
         Ok(self.with_recent(&id, |r| r.filter(query, RECENT_LIMIT)))
     }
 
+    /// The window's first view as it last drew it (opaque here; the shell's `first_view.rs`
+    /// says when it may be shown), if one is kept and opens.
+    pub fn first_frame(&self) -> Option<Vec<u8>> {
+        self.cache.first_frame().ok().flatten()
+    }
+
+    /// Keeps the window's first view as drawn, sealed in the cache: it lists customers.
+    pub fn keep_first_frame(&self, frame: &[u8]) -> Result<(), DeskError> {
+        self.cache.put_first_frame(frame)?;
+        self.cache.flush()?;
+        Ok(())
+    }
+
     /// Removes every trace of one customer of the active profile from the cache.
     pub fn forget_customer(&self, customer: &str) -> Result<(), DeskError> {
         let id = self.active_id()?;
