@@ -19,6 +19,8 @@ use desk::{
 use tauri::State;
 use tauri::ipc::Channel;
 
+use crate::first_frame::Root;
+use crate::first_view::{FirstView, FrameData};
 use crate::state::Shell;
 use crate::{file_dialogs, job_notice, progress_feed};
 
@@ -493,19 +495,45 @@ pub fn restart(app: tauri::AppHandle) {
     app.restart()
 }
 
-/// The window shows its first view: the deferred start-up work goes ahead, and the start-up
-/// benchmark's finish line is written when it runs, with the page's own steps
-/// (startup_probe.rs; recorded only when the benchmark asks for them).
+/// The window shows its first view: the start-up benchmark's finish line is written when it
+/// runs, with the page's own steps (startup_probe.rs; recorded only when the benchmark asks for
+/// them), and the deferred start-up work goes ahead — unless what shows is the page's first
+/// frame (`frame`), which the live app is still to replace (first_frame.rs).
 #[tauri::command]
 pub fn startup_painted(
     shell: State<'_, Shell>,
     time_origin: Option<f64>,
     marks: Option<Vec<crate::startup_probe::PageMark>>,
+    frame: Option<bool>,
 ) {
     if let (Some(origin), Some(marks)) = (time_origin, marks) {
         crate::startup_probe::page_marks(origin, &marks);
     }
-    shell.first_painted()
+    if frame == Some(true) {
+        crate::startup_probe::painted();
+    } else {
+        shell.first_painted()
+    }
+}
+
+/// The first view's data now and the key its frame is kept under (first_frame.rs).
+#[tauri::command]
+pub async fn first_frame_data(
+    shell: State<'_, Shell>,
+    first: State<'_, FirstView>,
+) -> Result<FrameData> {
+    first.frame_data(shell.desk.clone()).await
+}
+
+/// Keeps the first view as the window drew it, for its next start (first_frame.rs).
+#[tauri::command]
+pub async fn keep_first_frame(
+    shell: State<'_, Shell>,
+    key: String,
+    root: Root,
+    markup: String,
+) -> Result<()> {
+    FirstView::keep(shell.desk.clone(), key, root, markup).await
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@ mod art_scheme;
 mod capability;
 mod commands;
 mod file_dialogs;
+mod first_frame;
 mod first_view;
 mod job_notice;
 mod links;
@@ -77,6 +78,7 @@ fn builder(first: first_view::FirstView) -> tauri::Builder<tauri::Wry> {
         .plugin(tauri_plugin_notification::init())
         .plugin(updates::plugin())
         .manage(updates::Offered::default())
+        .manage(first.clone())
         .register_asynchronous_uri_scheme_protocol(art_scheme::SCHEME, art_scheme::handle)
         .setup(move |app| {
             // No start-up error may end in a panic (what `setup` does with an `Err`): it is
@@ -152,6 +154,8 @@ fn commands() -> std::sync::Arc<opening::Opening<tauri::Wry>> {
         commands::bulk_export,
         commands::bulk_delete,
         commands::startup_painted,
+        commands::first_frame_data,
+        commands::keep_first_frame,
     ])
 }
 

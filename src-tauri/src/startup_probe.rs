@@ -22,6 +22,7 @@ struct Probe {
     began_epoch_ms: f64,
     marks: Mutex<Vec<(String, f64)>>,
     written: AtomicBool,
+    live_written: AtomicBool,
 }
 
 fn probe() -> Option<&'static Probe> {
@@ -35,6 +36,7 @@ fn probe() -> Option<&'static Probe> {
                 began_epoch_ms: epoch_ms(),
                 marks: Mutex::new(Vec::new()),
                 written: AtomicBool::new(false),
+                live_written: AtomicBool::new(false),
             })
         })
         .as_ref()
@@ -78,19 +80,25 @@ pub fn page_marks(time_origin: f64, steps: &[PageMark]) {
     }
 }
 
-/// The search view is on screen: writes the probe file once (whole, by a rename).
+/// The search view is on screen: writes the probe file once (whole, by a rename). When that
+/// was the page's first frame (first_frame.rs), the live view's paint is told again: its
+/// marks then go to a second file beside it, `<file>.live`, once.
 pub fn painted() {
     mark("painted");
     let Some(p) = probe() else { return };
-    if p.written.swap(true, Ordering::SeqCst) {
+    let file = if !p.written.swap(true, Ordering::SeqCst) {
+        p.file.clone()
+    } else if !p.live_written.swap(true, Ordering::SeqCst) {
+        p.file.with_extension("live")
+    } else {
         return;
-    }
+    };
     let text: String = lock(&p.marks)
         .iter()
         .map(|(step, ms)| format!("{step} {ms:.1}\n"))
         .collect();
     let part = p.file.with_extension("part");
     if std::fs::write(&part, text).is_ok() {
-        let _ = std::fs::rename(&part, &p.file);
+        let _ = std::fs::rename(&part, &file);
     }
 }
