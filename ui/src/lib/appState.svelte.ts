@@ -72,7 +72,13 @@ export class AppState {
     if (this.linked) this.linked = { ...this.linked, lock: null }
   }
 
-  constructor() {
+  /** `drawn`: the status a still drawing of the first view is made from (lib/firstFrame.ts);
+   *  the desk then asks for nothing and looks at nothing again. */
+  constructor(drawn?: DeskStatus) {
+    if (drawn) {
+      this.status = drawn
+      return
+    }
     // The status the page's HTML carried: the app's first render is then the finished view.
     const carried = carriedStatus()
     if (carried) this.#settle(carried)

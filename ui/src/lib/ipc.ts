@@ -226,9 +226,27 @@ export const updateCheck = () => call<UpdateCheck>('update_check')
 export const updateInstall = () => call<UpdateInstall>('update_install')
 /** Restarts the app (after an update was installed). */
 export const restartApp = () => call<void>('restart')
-/** The start-up benchmark's finish line (lib/startupProbe.ts); Rust ignores it unless asked. */
-export const startupPainted = (timeOrigin: number | null, marks: Array<{ step: string; at: number }>) =>
-  call<void>('startup_painted', { timeOrigin, marks })
+/** The first view is on screen (lib/startupProbe.ts): deferred start-up work goes ahead, unless it
+ *  is the page's first frame (`frame`); the start-up benchmark's finish line (ignored unless asked). */
+export const startupPainted = (timeOrigin: number | null, marks: Array<{ step: string; at: number }>, frame = false) =>
+  call<void>('startup_painted', { timeOrigin, marks, frame })
+/** The page root's attributes a first frame is drawn under (src-tauri/src/first_frame.rs). */
+export interface FrameRoot {
+  lang: 'en' | 'ru'
+  theme: 'light' | 'dark' | null
+  scheme: 'light' | 'dark'
+  platform: 'linux' | null
+}
+/** The first view's data now, and the key a frame drawn from it is kept under. */
+export interface FirstFrameData {
+  key: string
+  status: DeskStatus
+  recent: RecentCustomer[]
+}
+export const firstFrameData = () => call<FirstFrameData>('first_frame_data')
+/** Keeps the first view as drawn (lib/firstFrame.ts), for the window's next start. */
+export const keepFirstFrame = (key: string, root: FrameRoot, markup: string) =>
+  call<void>('keep_first_frame', { key, root, markup })
 /** Tells Rust the window's language, for the texts it writes for people (job notifications). */
 export const setLanguage = (language: UiLanguage) => call<void>('set_language', { language })
 export const bulkControl = (id: string, action: JobAction) => call<void>('bulk_control', { id, action })

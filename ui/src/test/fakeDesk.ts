@@ -55,7 +55,7 @@ import type {
 // Types only (the fake imports nothing at run time): its copy of a Rust rule is typed by the
 // generated bindings, so `npm run check` fails when Rust's rule changes and the copy does not.
 import type { CUSTOMER_FORBIDDEN_CHARS, CUSTOMER_MAX as RUST_CUSTOMER_MAX } from '../lib/bindings'
-import type { Approval, Policy, TeamCheck, TeamPolicyView, TeamSetup, TeamView } from '../lib/ipc'
+import type { Approval, FrameRoot, Policy, TeamCheck, TeamPolicyView, TeamSetup, TeamView } from '../lib/ipc'
 
 /** What the fake's audit writer is given for a new entry (the rest it fills in). */
 interface EntryDraftLike {
@@ -170,6 +170,8 @@ export interface FakeState {
   /** Where the last export went, and what "Open folder" showed (`reveal_export`). */
   lastExport: string | null
   revealed: string[]
+  /** The first frame the window last kept (`keep_first_frame`), for its next start. */
+  keptFrame: { key: string; root: FrameRoot; markup: string } | null
   /** The window's language as last told to Rust (`set_language`). */
   language: 'en' | 'ru' | null
   /** The request register (its records change as the UI acts on them). */
@@ -205,6 +207,18 @@ export type FakeHandler = ((cmd: string, args: Record<string, unknown>) => unkno
 
 export function fakeDesk(seed: Seed): FakeHandler {
   const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+  // (inside: the browser tests inject this function's source alone)
+  /** A stand-in for first_frame.rs's key: 64 hex digits that change with the data. */
+  const frameKey = (data: unknown): string => {
+    const text = JSON.stringify(data)
+    let out = ''
+    for (let seed = 0; out.length < 64; seed++) {
+      let h = 0x811c9dc5 ^ seed
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+      out += (h >>> 0).toString(16).padStart(8, '0')
+    }
+    return out
+  }
   /** Four-eyes' default requests: two waiting on colleagues' desks, one decided yesterday. */
   const defaultApprovals = (): Approval[] => {
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
@@ -274,6 +288,7 @@ export function fakeDesk(seed: Seed): FakeHandler {
     passwords: {},
     calls: [],
     language: null,
+    keptFrame: null,
     lastExport: null,
     revealed: [],
     requests: clone(seed.requests ?? []),
@@ -1406,6 +1421,12 @@ export function fakeDesk(seed: Seed): FakeHandler {
       case 'restart':
         return null
       case 'startup_painted':
+        return null
+      case 'first_frame_data':
+        // Rust's key is a hash of the page and the data; here, of the data alone.
+        return { key: frameKey({ status: state.status, recent: state.recent.slice(0, 50) }), status: clone(state.status), recent: clone(state.recent.slice(0, 50)) }
+      case 'keep_first_frame':
+        state.keptFrame = { key: String(args.key), root: clone(args.root as FrameRoot), markup: String(args.markup) }
         return null
       case 'about':
         return {
