@@ -192,11 +192,28 @@ impl Session {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {resp}"))
             .to_owned();
-        Session {
+        let session = Session {
             http,
             base,
             id,
             _driver: driver,
+        };
+        session.wait_live().await;
+        session
+    }
+
+    /// Waits until the live app has taken the place of the first frame the page may have
+    /// carried (src-tauri/src/first_frame.rs: `<html data-first-frame>` until then), so a test
+    /// never clicks a control of the picture of the view.
+    pub async fn wait_live(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let framed = "return document.documentElement.hasAttribute('data-first-frame')";
+        while self.execute(framed, json!([])).await != Value::Bool(false) {
+            assert!(
+                Instant::now() < deadline,
+                "the app did not take over its first frame"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

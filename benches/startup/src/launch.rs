@@ -31,6 +31,7 @@ pub fn start(
     timeout: Duration,
 ) -> Result<Start, String> {
     let _ = std::fs::remove_file(probe);
+    let _ = std::fs::remove_file(probe.with_extension("live"));
     let stderr = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let mut cmd = Command::new(bin);
     cmd.envs(profile.env())
@@ -62,14 +63,22 @@ pub fn start(
         }
         std::thread::sleep(Duration::from_millis(2));
     };
-    let steps = std::fs::read_to_string(probe)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| {
-            let (name, ms) = l.rsplit_once(' ')?;
-            Some((name.to_owned(), ms.parse().ok()?))
-        })
-        .collect();
+    let mut steps = read_steps(probe);
+    // The page's first frame was painted (the app's first_frame.rs): the live view's marks
+    // follow in a second file once it took the frame's place.
+    if steps
+        .iter()
+        .any(|(name, _)| name == "page: first frame drawn")
+    {
+        let live = probe.with_extension("live");
+        let waited = Instant::now();
+        while !live.exists() && waited.elapsed() < Duration::from_secs(3) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if live.exists() {
+            steps = read_steps(&live);
+        }
+    }
     let pss_kib = idle.map(|idle| {
         std::thread::sleep(idle);
         let tree = tree(child.id());
@@ -82,6 +91,18 @@ pub fn start(
         steps,
         pss_kib,
     })
+}
+
+/// The marks of a probe file: "name ms" lines.
+fn read_steps(file: &Path) -> Vec<(String, f64)> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (name, ms) = l.rsplit_once(' ')?;
+            Some((name.to_owned(), ms.parse().ok()?))
+        })
+        .collect()
 }
 
 /// `pid` and all its descendants, from /proc's parent links.
