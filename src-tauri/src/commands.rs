@@ -19,7 +19,7 @@ use desk::{
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::first_frame::Root;
+use crate::first_frame::{Frame, Root};
 use crate::first_view::{FirstView, FrameData};
 use crate::state::Shell;
 use crate::{file_dialogs, job_notice, progress_feed};
@@ -533,7 +533,10 @@ pub async fn keep_first_frame(
     root: Root,
     markup: String,
 ) -> Result<()> {
-    FirstView::keep(shell.desk.clone(), key, root, markup).await
+    let frame = Frame::checked(key, root, markup)?.to_bytes()?;
+    shell
+        .off_main(move |desk| desk.keep_first_frame(&frame))
+        .await
 }
 
 #[tauri::command]

@@ -18,7 +18,7 @@ use desk::{Desk, DeskError, lock};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::first_frame::{self, Frame, Root};
+use crate::first_frame::{self, Frame};
 use tauri::utils::assets::{AssetKey, AssetsIter, CspHash};
 use tauri::{Assets, Runtime};
 
@@ -112,19 +112,6 @@ impl FirstView {
             key: first_frame::key(page, &data),
             data,
         })
-    }
-
-    /// Keeps the first view the window drew for the data of `key`; checked first.
-    pub async fn keep(
-        desk: Arc<Desk>,
-        key: String,
-        root: Root,
-        markup: String,
-    ) -> Result<(), DeskError> {
-        let frame = Frame::checked(key, root, markup)?.to_bytes()?;
-        tauri::async_runtime::spawn_blocking(move || desk.keep_first_frame(&frame))
-            .await
-            .map_err(|e| DeskError::internal(format!("a background task failed: {e}")))?
     }
 
     fn settle(&self, to: Slot) {
@@ -239,6 +226,7 @@ impl<R: Runtime> Assets<R> for FirstViewAssets<R> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::first_frame::Root;
 
     #[test]
     fn the_block_goes_at_the_end_of_the_head_and_cannot_be_closed_by_the_data() {
